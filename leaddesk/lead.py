@@ -231,7 +231,7 @@ class Lead(BaseModel):
         unknown = [name for name in data if name not in FIELD_NAMES]
         values = {name: data.get(name, "") for name in FIELD_NAMES}
         try:
-            lead = cls(**values)  # type: ignore[arg-type]
+            lead = cls.model_validate(values)
         except ValidationError as error:
             problems = {str(e["loc"][0]): e["msg"] for e in error.errors()}
             problems.update({name: f"{name} is not a SecurityTrax field." for name in unknown})
@@ -381,7 +381,7 @@ def _money(spec: FieldSpec, text: str) -> str:
         raise FieldProblem(message) from None
     if not amount.is_finite() or not re.fullmatch(r"\d+(\.\d*)?|\.\d+", digits):
         raise FieldProblem(message)
-    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):  # type: ignore[operator]
+    if amount != amount.quantize(Decimal("0.01")):
         raise FieldProblem(f"{spec.label} cannot have fractions of a cent.")
     if amount >= _PRICE_LIMIT:
         raise FieldProblem(f"{spec.label} must be less than {_PRICE_LIMIT:,}.")

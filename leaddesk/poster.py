@@ -1,0 +1,347 @@
+"""HTTP: post one lead document and give every lead in it exactly one outcome.
+
+The outcome says what we know for certain. "Not sent" is only used when the request can
+not have reached the dealer (nothing was connected, or the server refused to process it),
+so a retry is safe. Whenever the request may have been processed but no valid answer came
+back, the outcome is "unconfirmed": a resend could create a duplicate lead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import socket
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from leaddesk import __version__
+from leaddesk.lead import Lead
+from leaddesk.wire import CONTENT_TYPE, MAX_REPLY_BYTES, ReplyError, Verdict, build_document
+from leaddesk.wire import parse_reply as parse_reply_document
+
+USER_AGENT = f"LeadDesk/{__version__} python-requests/{requests.__version__}"
+
+
+class Outcome(StrEnum):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    NOT_SENT = "not_sent"
+    UNCONFIRMED = "unconfirmed"
+
+
+@dataclass(frozen=True)
+class LeadResult:
+    """What became of one lead of a post."""
+
+    lead: Lead  # as sent, with its lead_company_unique_id
+    outcome: Outcome
+    customer_id: str = ""
+    errors: tuple[str, ...] = ()  # the dealer's error texts, or why it is not sent/unconfirmed
+
+
+@dataclass(frozen=True)
+class PostResult:
+    """One post: what was sent, what came back, and every lead's result in posting order."""
+
+    url: str
+    request: bytes
+    status: int | None
+    reply: bytes  # at most MAX_REPLY_BYTES
+    elapsed: float  # seconds
+    results: tuple[LeadResult, ...]
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    connect: float = 5.0  # seconds to establish the connection
+    read: float = 30.0  # seconds of silence while waiting for the answer
+    deadline: float = 60.0  # seconds for the whole post, however slowly the answer drips in
+
+
+class UnsafeUrl(ValueError):
+    """A destination URL that would send personal data unprotected, or is not a URL at all."""
+
+
+def check_destination_url(url: str) -> str:
+    """The URL if leads may be posted to it: https, or plain http to this machine only."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UnsafeUrl(f"{url!r} is not an http:// or https:// address.")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise UnsafeUrl(
+            f"{url} is plain http: leads hold personal data, so use https:// "
+            "(plain http is allowed only for this machine, e.g. the sandbox)."
+        )
+    return url.strip()
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class Poster:
+    """Posts lead documents over one pooled, keep-alive requests.Session.
+
+    TLS certificates are always verified; proxies and CA bundles come from the environment
+    (HTTPS_PROXY, REQUESTS_CA_BUNDLE, ...) as requests reads them.
+    """
+
+    def __init__(self, timeouts: Timeouts | None = None) -> None:
+        self.timeouts = timeouts or Timeouts()
+        self._session = requests.Session()
+        adapter = _DeadlineAdapter()
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
+        self._session.headers.update({"User-Agent": USER_AGENT, "Content-Type": CONTENT_TYPE})
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> Poster:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def post(self, url: str, leads: Sequence[Lead]) -> PostResult:
+        """Post the leads in one document. Never raises for anything the network or server does."""
+        leads = [lead.with_unique_id() for lead in leads]
+        document = build_document(leads)
+        started = time.monotonic()
+        status: int | None = None
+        reply = b""
+        try:
+            check_destination_url(url)
+            status, reply, reason, outcome = self._exchange(url, document, len(leads))
+            if outcome is None:
+                results = _results_from_reply(leads, reply)
+            else:
+                results = tuple(LeadResult(lead, outcome, errors=(reason,)) for lead in leads)
+        except UnsafeUrl as error:
+            results = tuple(
+                LeadResult(lead, Outcome.NOT_SENT, errors=(str(error),)) for lead in leads
+            )
+        return PostResult(url, document, status, reply, time.monotonic() - started, results)
+
+    def _exchange(
+        self, url: str, document: bytes, lead_count: int
+    ) -> tuple[int | None, bytes, str, Outcome | None]:
+        """(status, reply, reason, outcome for every lead or None to read the reply)."""
+        watchdog = _Watchdog(self.timeouts.deadline)
+        try:
+            with watchdog:
+                response = self._session.post(
+                    url,
+                    data=document,
+                    timeout=(self.timeouts.connect, self.timeouts.read),
+                    allow_redirects=False,  # a redirected POST turns into a GET and loses the leads
+                    stream=True,
+                )
+                reply = _read_capped(response)
+        except requests.RequestException as error:
+            if watchdog.fired:
+                late = (
+                    f"No complete answer within {self.timeouts.deadline:g} s; it may have arrived."
+                )
+                return None, b"", late, Outcome.UNCONFIRMED
+            outcome, reason = _classify_failure(error, self.timeouts)
+            return None, b"", reason, outcome
+        except Exception as error:  # errors are data: a post never raises
+            reason = (
+                f"Unexpected error while posting ({type(error).__name__}); it may have arrived."
+            )
+            return None, b"", reason, Outcome.UNCONFIRMED
+        status = response.status_code
+        if reply is None:
+            return (
+                status,
+                b"",
+                "The answer was too large to be a SecurityTrax reply.",
+                Outcome.UNCONFIRMED,
+            )
+        if status >= 500:
+            reason = (
+                f"The server failed (HTTP {status} {response.reason}); "
+                "the lead may have been stored."
+            )
+            return status, reply, reason, Outcome.UNCONFIRMED
+        if 300 <= status < 400:
+            where = response.headers.get("Location", "another address")
+            reason = (
+                f"The server redirected to {where} (HTTP {status}); update the destination URL."
+            )
+            return status, reply, reason, Outcome.NOT_SENT
+        if status >= 400 and not _is_reply(reply, lead_count):
+            reason = (
+                f"The server refused the post (HTTP {status} {response.reason}); "
+                "check the destination URL."
+            )
+            return status, reply, reason, Outcome.NOT_SENT
+        return status, reply, "", None
+
+
+def _is_reply(body: bytes, lead_count: int) -> bool:
+    """Some servers answer with a 4xx status but a proper SecurityTrax reply: believe the reply."""
+    try:
+        parse_reply_document(body, lead_count)
+    except ReplyError:
+        return False
+    return True
+
+
+def _results_from_reply(leads: Sequence[Lead], reply: bytes) -> tuple[LeadResult, ...]:
+    try:
+        replies = parse_reply_document(reply, len(leads))
+    except ReplyError as error:
+        reason = f"The answer could not be read: {error}. The lead may have been stored."
+        return tuple(LeadResult(lead, Outcome.UNCONFIRMED, errors=(reason,)) for lead in leads)
+    results = []
+    for lead, answer in zip(leads, replies, strict=True):
+        if answer.verdict is Verdict.ACCEPTED:
+            results.append(LeadResult(lead, Outcome.ACCEPTED, customer_id=answer.customer_id))
+        elif answer.verdict is Verdict.REJECTED:
+            results.append(LeadResult(lead, Outcome.REJECTED, errors=answer.errors))
+        else:
+            results.append(LeadResult(lead, Outcome.UNCONFIRMED, errors=answer.errors))
+    return tuple(results)
+
+
+def _read_capped(response: requests.Response) -> bytes | None:
+    """The body, or None if it is larger than any SecurityTrax reply could be."""
+    body: bytes = response.raw.read(MAX_REPLY_BYTES + 1, decode_content=True)
+    if len(body) > MAX_REPLY_BYTES:
+        response.close()  # drop the connection rather than drain an endless body
+        return None
+    response.raw.release_conn()  # fully read: the connection can be reused
+    return body
+
+
+def _classify_failure(error: requests.RequestException, timeouts: Timeouts) -> tuple[Outcome, str]:
+    if isinstance(error, requests.ConnectTimeout):
+        return Outcome.NOT_SENT, f"Could not connect within {timeouts.connect:g} s."
+    if isinstance(error, requests.exceptions.SSLError):
+        return Outcome.NOT_SENT, f"The secure connection failed: {_innermost(error)}."
+    if isinstance(error, requests.exceptions.ProxyError):
+        return Outcome.NOT_SENT, f"The proxy could not be reached: {_innermost(error)}."
+    if isinstance(error, requests.ReadTimeout):
+        return Outcome.UNCONFIRMED, f"No answer within {timeouts.read:g} s; it may have arrived."
+    if isinstance(error, requests.ConnectionError) and _never_connected(error):
+        return Outcome.NOT_SENT, f"Could not connect: {_innermost(error)}."
+    if isinstance(error, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
+        return Outcome.NOT_SENT, f"The destination URL is not valid: {error}."
+    return Outcome.UNCONFIRMED, f"The connection broke before an answer came: {_innermost(error)}."
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """The error and what caused it, outermost first, through urllib3's wrapping."""
+    cause: BaseException | None = error
+    while cause is not None:
+        yield cause
+        reason = getattr(cause, "reason", None)
+        first = cause.args[0] if cause.args else None
+        cause = reason if isinstance(reason, BaseException) else None
+        if cause is None and isinstance(first, BaseException):
+            cause = first
+
+
+def _never_connected(error: requests.ConnectionError) -> bool:
+    """True when it failed while connecting (DNS, refused), before any byte was sent."""
+    connecting = urllib3.exceptions.NewConnectionError | urllib3.exceptions.NameResolutionError
+    return any(isinstance(cause, connecting) for cause in _causes(error))
+
+
+def _innermost(error: BaseException) -> str:
+    *_, cause = _causes(error)
+    text = str(cause)
+    # urllib3 prefixes its messages with the connection object's repr; keep the plain words.
+    return text.split(": ", 1)[1] if text.startswith("<") and ": " in text else text
+
+
+# --- the overall deadline ---------------------------------------------------------------
+# requests' read timeout is per socket read: a server that drips one byte a second never
+# trips it. A watchdog shuts the in-flight socket down at the deadline, which wakes the
+# blocked read with an error. Connections record themselves per thread when they send.
+
+_IN_FLIGHT: dict[int, HTTPConnection] = {}
+
+
+class _TrackedConnection(HTTPConnection):
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _IN_FLIGHT[threading.get_ident()] = self
+        super().request(*args, **kwargs)
+
+
+class _TrackedTLSConnection(HTTPSConnection):
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _IN_FLIGHT[threading.get_ident()] = self
+        super().request(*args, **kwargs)
+
+
+class _TrackedPool(HTTPConnectionPool):
+    ConnectionCls = _TrackedConnection
+
+
+class _TrackedTLSPool(HTTPSConnectionPool):
+    ConnectionCls = _TrackedTLSConnection
+
+
+_TRACKED_POOLS = {"http": _TrackedPool, "https": _TrackedTLSPool}
+
+
+class _DeadlineAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _TRACKED_POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        manager.pool_classes_by_scheme = _TRACKED_POOLS
+        return manager
+
+
+class _Watchdog:
+    def __init__(self, seconds: float) -> None:
+        self._thread_id = threading.get_ident()
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self.fired = False
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        _IN_FLIGHT.pop(self._thread_id, None)
+
+    def _fire(self) -> None:
+        connection = _IN_FLIGHT.get(self._thread_id)
+        sock = getattr(connection, "sock", None)
+        if sock is None:
+            return
+        self.fired = True
+        # socket.socket's own shutdown: SSLSocket's would tear down TLS state mid-read.
+        with contextlib.suppress(OSError):
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
