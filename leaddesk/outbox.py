@@ -1,0 +1,150 @@
+"""The send loop: claim due leads, post them, record what became of them, report progress.
+
+Every LeadDesk process that sends holds a lock file named after itself for as long as it
+lives; the operating system releases it when the process dies, however it dies. A lead
+left in "sending" by an owner whose lock is free was in flight when that process died:
+it may have arrived, so it becomes unconfirmed instead of being resent.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from leaddesk.poster import Poster
+from leaddesk.settings import Sending
+from leaddesk.store import FINAL_STATES, Store, StoredLead
+
+
+class Stage(StrEnum):
+    SENDING = "sending"  # these leads are being posted now
+    DONE = "done"  # these leads have their new states (final, or queued for a retry)
+    RECOVERED = "recovered"  # these leads were in flight when a LeadDesk died; now unconfirmed
+
+
+@dataclass(frozen=True)
+class Progress:
+    stage: Stage
+    leads: tuple[StoredLead, ...]
+
+
+ProgressCallback = Callable[[Progress], None]
+
+# How often an idle loop looks again for leads queued or freed by other processes.
+POLL_SECONDS = 0.5
+
+
+class Outbox:
+    """Sends queued leads through one Poster, recording every post in the Store."""
+
+    def __init__(
+        self,
+        store: Store,
+        poster: Poster,
+        sending: Sending,
+        senders_dir: Path,
+        on_progress: ProgressCallback | None = None,
+    ) -> None:
+        self.store = store
+        self.poster = poster
+        self.sending = sending
+        self._senders_dir = senders_dir
+        self._on_progress = on_progress
+        self.owner = f"{_safe(socket.gethostname())}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        senders_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._lock = FileLock(self._lock_path(self.owner), timeout=0)
+        self._lock.acquire()
+
+    def close(self) -> None:
+        self._lock.release()
+        self._lock_path(self.owner).unlink(missing_ok=True)
+
+    def __enter__(self) -> Outbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def recover(self) -> list[StoredLead]:
+        """Leads in flight when another LeadDesk process died become unconfirmed."""
+        recovered: list[int] = []
+        for owner in self.store.claim_owners() - {self.owner}:
+            if self._is_dead(owner):
+                recovered += self.store.mark_orphans_unconfirmed(owner)
+                self._lock_path(owner).unlink(missing_ok=True)
+        leads = self.store.get_many(recovered)
+        if leads:
+            self._report(Stage.RECOVERED, leads)
+        return leads
+
+    def send_due(self) -> list[StoredLead]:
+        """Post one batch of due leads (all for one destination); their new states."""
+        claimed = self.store.claim(self.owner, self.sending.batch_size)
+        if not claimed:
+            return []
+        self._report(Stage.SENDING, claimed)
+        post = self.poster.post(claimed[0].destination, [stored.lead for stored in claimed])
+        updated = self.store.record(self.owner, claimed, post, self.sending)
+        self._report(Stage.DONE, updated)
+        return updated
+
+    def run(self, stop: threading.Event, until: Callable[[], bool] | None = None) -> None:
+        """Send every due lead, waiting for retries and new leads, until `stop` is set or
+        `until()` is true. Leads queued by other runs go out too, not only the caller's."""
+        self.recover()
+        while not stop.is_set():
+            if self.send_due():
+                continue
+            if until is not None and until():
+                return
+            self.recover()
+            stop.wait(self._idle_seconds())
+
+    def run_until_final(self, lead_ids: Collection[int], stop: threading.Event) -> None:
+        """Send until every one of these leads is accepted, rejected, failed or unconfirmed."""
+        pending = set(lead_ids)
+
+        def all_final() -> bool:
+            pending.difference_update(
+                lead.id for lead in self.store.get_many(pending) if lead.state in FINAL_STATES
+            )
+            return not pending
+
+        self.run(stop, until=all_final)
+
+    def _idle_seconds(self) -> float:
+        due = self.store.next_due()
+        if due is None:
+            return POLL_SECONDS
+        return max(0.0, min(POLL_SECONDS, due - time.time()))
+
+    def _report(self, stage: Stage, leads: list[StoredLead]) -> None:
+        if self._on_progress is not None:
+            self._on_progress(Progress(stage, tuple(leads)))
+
+    def _lock_path(self, owner: str) -> Path:
+        return self._senders_dir / f"{_safe(owner)}.lock"
+
+    def _is_dead(self, owner: str) -> bool:
+        """Its lock can be taken only when no live process holds it."""
+        lock = FileLock(self._lock_path(owner), timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            return False
+        lock.release()
+        return True
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", text)

@@ -1,0 +1,54 @@
+"""The history database's schema, as one list of statements per version step.
+
+`PRAGMA user_version` holds the version a database is at; step N takes it from N to N+1.
+Never edit a step that has shipped: add the next one.
+"""
+
+SCHEMA_VERSION = 1
+
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    0: (
+        """CREATE TABLE leads (
+            id INTEGER PRIMARY KEY,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            state TEXT NOT NULL,
+            destination TEXT NOT NULL,
+            fields TEXT NOT NULL,          -- the 30 fields as sent, JSON
+            unique_id TEXT NOT NULL,       -- lead_company_unique_id, kept for every resend
+            fname TEXT NOT NULL,
+            lname TEXT NOT NULL,
+            phone1 TEXT NOT NULL,
+            email TEXT NOT NULL,
+            lname_key TEXT NOT NULL,       -- casefolded last name, for the duplicate guard
+            customer_id TEXT NOT NULL DEFAULT '',
+            errors TEXT NOT NULL DEFAULT '[]',
+            tries INTEGER NOT NULL DEFAULT 0,
+            due_at REAL,
+            claimed_by TEXT,
+            claimed_at REAL
+        )""",
+        """CREATE TABLE posts (
+            id INTEGER PRIMARY KEY,
+            started_at REAL NOT NULL,
+            destination TEXT NOT NULL,
+            request TEXT NOT NULL,
+            status INTEGER,
+            reply TEXT NOT NULL,
+            elapsed REAL NOT NULL
+        )""",
+        """CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+            post_id INTEGER NOT NULL REFERENCES posts(id),
+            outcome TEXT NOT NULL,
+            customer_id TEXT NOT NULL,
+            errors TEXT NOT NULL
+        )""",
+        "CREATE INDEX leads_due ON leads(state, due_at)",
+        "CREATE INDEX leads_duplicate ON leads(phone1, lname_key, created_at)",
+        "CREATE INDEX leads_created ON leads(created_at)",
+        "CREATE INDEX attempts_lead ON attempts(lead_id)",
+        "CREATE INDEX attempts_post ON attempts(post_id)",
+    ),
+}

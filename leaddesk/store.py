@@ -1,0 +1,561 @@
+"""The history: every lead, its state and every post made for it, in one SQLite file.
+
+A lead is committed as queued before any attempt to send it, and nothing is deleted by
+sending, resending or a crash; only `purge` deletes, and only when asked. Problems of the
+environment (disk full, read-only folder, locked or damaged file) surface as StoreError
+with a message for people; anything else is a bug and is left to raise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from leaddesk.lead import Lead
+from leaddesk.poster import LeadResult, Outcome, PostResult
+from leaddesk.schema import MIGRATIONS, SCHEMA_VERSION
+from leaddesk.settings import Sending
+
+REPLY_LIMIT = 64 * 1024  # characters of a reply kept with each post
+
+
+class State(StrEnum):
+    QUEUED = "queued"  # stored, waiting to be sent or retried
+    SENDING = "sending"  # a post is in flight
+    ACCEPTED = "accepted"  # SecurityTrax answered success="true"
+    REJECTED = "rejected"  # SecurityTrax answered success="false"
+    FAILED = "failed"  # could not be delivered within the retry limit; safe to resend
+    UNCONFIRMED = "unconfirmed"  # may have reached SecurityTrax; a resend may duplicate it
+
+
+FINAL_STATES = frozenset({State.ACCEPTED, State.REJECTED, State.FAILED, State.UNCONFIRMED})
+NEEDS_ATTENTION = frozenset({State.REJECTED, State.FAILED, State.UNCONFIRMED})
+
+
+class StoreError(Exception):
+    """The history database cannot be used; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class StoredLead:
+    id: int
+    created_at: float  # unix time
+    updated_at: float
+    state: State
+    destination: str
+    lead: Lead  # as sent (or as it will be sent)
+    customer_id: str
+    errors: tuple[str, ...]
+    tries: int  # tries that ended "not sent" since it was last queued by a person
+    due_at: float | None
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Attempt:
+    lead_id: int
+    started_at: float
+    destination: str
+    request: str
+    status: int | None
+    reply: str
+    elapsed: float
+    outcome: Outcome
+    customer_id: str
+    errors: tuple[str, ...]
+
+
+class Store:
+    """One connection to the history database. Use one Store per thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = _connect(path)
+        with _environment_errors(path):
+            _migrate(self._db, path)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self, immediate: bool = False) -> Iterator[sqlite3.Connection]:
+        """A transaction; IMMEDIATE takes the write lock at once, so claims never race."""
+        with _environment_errors(self.path):
+            self._db.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    # --- adding leads ------------------------------------------------------------------
+
+    def add(self, lead: Lead, destination: str, now: float | None = None) -> int:
+        return self.add_many([(lead, destination)], now)[0]
+
+    def add_many(self, items: Sequence[tuple[Lead, str]], now: float | None = None) -> list[int]:
+        """Queue leads in one transaction: either all are stored or none is."""
+        now = time.time() if now is None else now
+        ids = []
+        with self.transaction() as db:
+            for lead, destination in items:
+                lead = lead.with_unique_id()
+                cursor = db.execute(
+                    "INSERT INTO leads (created_at, updated_at, state, destination, fields,"
+                    " unique_id, fname, lname, phone1, email, lname_key, due_at)"
+                    " VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        now,
+                        now,
+                        destination,
+                        _fields_json(lead),
+                        lead.lead_company_unique_id,
+                        lead.fname,
+                        lead.lname,
+                        lead.phone1,
+                        lead.email,
+                        lead.lname.casefold(),
+                        now,
+                    ),
+                )
+                ids.append(_rowid(cursor))
+        return ids
+
+    def find_duplicate(self, lead: Lead, within_days: int, now: float | None = None) -> int | None:
+        """The id of a recent lead with the same phone1 and last name that was not rejected."""
+        if within_days <= 0:
+            return None
+        now = time.time() if now is None else now
+        with _environment_errors(self.path):
+            row = self._db.execute(
+                "SELECT id FROM leads WHERE phone1 = ? AND lname_key = ? AND state != 'rejected'"
+                " AND created_at >= ? ORDER BY id DESC LIMIT 1",
+                (lead.phone1, lead.lname.casefold(), now - within_days * 86400),
+            ).fetchone()
+        return int(row[0]) if row else None
+
+    # --- the send loop's side ------------------------------------------------------------
+
+    def claim(self, owner: str, limit: int, now: float | None = None) -> list[StoredLead]:
+        """Mark up to `limit` due queued leads for one destination as sending, for `owner`."""
+        now = time.time() if now is None else now
+        with self.transaction(immediate=True) as db:
+            first = db.execute(
+                "SELECT destination FROM leads WHERE state = 'queued' AND due_at <= ?"
+                " ORDER BY due_at, id LIMIT 1",
+                (now,),
+            ).fetchone()
+            if first is None:
+                return []
+            ids = [
+                row[0]
+                for row in db.execute(
+                    "SELECT id FROM leads WHERE state = 'queued' AND due_at <= ?"
+                    " AND destination = ? ORDER BY due_at, id LIMIT ?",
+                    (now, first[0], limit),
+                )
+            ]
+            db.executemany(
+                "UPDATE leads SET state = 'sending', claimed_by = ?, claimed_at = ?, updated_at = ?"
+                " WHERE id = ?",
+                [(owner, now, now, lead_id) for lead_id in ids],
+            )
+            return self._fetch(db, ids)
+
+    def record(
+        self,
+        owner: str,
+        claimed: Sequence[StoredLead],
+        post: PostResult,
+        sending: Sending,
+        now: float | None = None,
+    ) -> list[StoredLead]:
+        """Store one post and every lead's new state in one transaction."""
+        now = time.time() if now is None else now
+        with self.transaction() as db:
+            post_id = _rowid(
+                db.execute(
+                    "INSERT INTO posts (started_at, destination, request, status, reply, elapsed)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        now - post.elapsed,
+                        post.url,
+                        post.request.decode("utf-8"),
+                        post.status,
+                        post.reply[:REPLY_LIMIT].decode("utf-8", "replace"),
+                        post.elapsed,
+                    ),
+                )
+            )
+            for stored, result in zip(claimed, post.results, strict=True):
+                db.execute(
+                    "INSERT INTO attempts (lead_id, post_id, outcome, customer_id, errors)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (
+                        stored.id,
+                        post_id,
+                        result.outcome.value,
+                        result.customer_id,
+                        json.dumps(list(result.errors)),
+                    ),
+                )
+                state, tries, due_at = _next_state(stored, result, sending, now)
+                db.execute(
+                    "UPDATE leads SET state = ?, tries = ?, due_at = ?, customer_id = ?,"
+                    " errors = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ?"
+                    " WHERE id = ? AND claimed_by = ?",
+                    (
+                        state.value,
+                        tries,
+                        due_at,
+                        result.customer_id,
+                        json.dumps(list(result.errors)),
+                        now,
+                        stored.id,
+                        owner,
+                    ),
+                )
+            return self._fetch(db, [stored.id for stored in claimed])
+
+    def claim_owners(self) -> set[str]:
+        """The owners of leads left in sending."""
+        with _environment_errors(self.path):
+            rows = self._db.execute(
+                "SELECT DISTINCT claimed_by FROM leads WHERE state = 'sending'"
+            ).fetchall()
+        return {row[0] for row in rows if row[0]}
+
+    def mark_orphans_unconfirmed(self, owner: str, now: float | None = None) -> list[int]:
+        """A sender died mid-post: its leads may have arrived, so they are never resent silently."""
+        now = time.time() if now is None else now
+        reason = "LeadDesk stopped while sending this lead; it may have arrived."
+        with self.transaction(immediate=True) as db:
+            ids = [
+                row[0]
+                for row in db.execute(
+                    "SELECT id FROM leads WHERE state = 'sending' AND claimed_by = ?", (owner,)
+                )
+            ]
+            db.execute(
+                "UPDATE leads SET state = 'unconfirmed', errors = ?, claimed_by = NULL,"
+                " claimed_at = NULL, updated_at = ? WHERE state = 'sending' AND claimed_by = ?",
+                (json.dumps([reason]), now, owner),
+            )
+        return ids
+
+    def next_due(self) -> float | None:
+        """When the earliest queued lead is due, or None when nothing is queued."""
+        with _environment_errors(self.path):
+            row = self._db.execute(
+                "SELECT MIN(due_at) FROM leads WHERE state = 'queued'"
+            ).fetchone()
+        return None if row[0] is None else float(row[0])
+
+    # --- people's side -------------------------------------------------------------------
+
+    def requeue(
+        self,
+        lead_id: int,
+        force: bool = False,
+        destination: str | None = None,
+        now: float | None = None,
+    ) -> None:
+        """Queue a rejected, failed (or, with force, unconfirmed) lead again, to the same
+        destination or a corrected one. It keeps its id, attempts and lead ID.
+
+        Raises ValueError with a message when the lead cannot be resent.
+        """
+        now = time.time() if now is None else now
+        with self.transaction(immediate=True) as db:
+            stored = self._fetch_one(db, lead_id)
+            _check_resendable(stored, force)
+            db.execute(
+                "UPDATE leads SET state = 'queued', tries = 0, due_at = ?, updated_at = ?,"
+                " destination = ? WHERE id = ?",
+                (now, now, destination or stored.destination, lead_id),
+            )
+
+    def retarget_queued(self, destination: str) -> None:
+        """Point every queued lead at this destination (demo sandboxes move between runs)."""
+        with self.transaction() as db:
+            db.execute("UPDATE leads SET destination = ? WHERE state = 'queued'", (destination,))
+
+    def replace_lead(self, lead_id: int, lead: Lead, now: float | None = None) -> None:
+        """Edit a rejected or failed lead to resend it; it keeps its id, attempts and lead ID."""
+        now = time.time() if now is None else now
+        with self.transaction(immediate=True) as db:
+            stored = self._fetch_one(db, lead_id)
+            if stored.state not in (State.REJECTED, State.FAILED):
+                raise ValueError(
+                    f"Lead {lead_id} is {stored.state}; "
+                    "only rejected or failed leads can be edited."
+                )
+            unique_id = stored.lead.lead_company_unique_id
+            kept = lead.model_copy(update={"lead_company_unique_id": unique_id})
+            db.execute(
+                "UPDATE leads SET fields = ?, fname = ?, lname = ?, phone1 = ?, email = ?,"
+                " lname_key = ?, updated_at = ? WHERE id = ?",
+                (
+                    _fields_json(kept),
+                    kept.fname,
+                    kept.lname,
+                    kept.phone1,
+                    kept.email,
+                    kept.lname.casefold(),
+                    now,
+                    lead_id,
+                ),
+            )
+
+    def get(self, lead_id: int) -> StoredLead | None:
+        with _environment_errors(self.path):
+            found = self._fetch(self._db, [lead_id])
+        return found[0] if found else None
+
+    def get_many(self, ids: Iterable[int]) -> list[StoredLead]:
+        with _environment_errors(self.path):
+            return self._fetch(self._db, list(ids))
+
+    def attempts(self, lead_id: int) -> list[Attempt]:
+        with _environment_errors(self.path):
+            rows = self._db.execute(
+                "SELECT a.lead_id, p.started_at, p.destination, p.request, p.status, p.reply,"
+                " p.elapsed, a.outcome, a.customer_id, a.errors FROM attempts a"
+                " JOIN posts p ON p.id = a.post_id WHERE a.lead_id = ? ORDER BY a.id",
+                (lead_id,),
+            ).fetchall()
+        return [
+            Attempt(
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                row[6],
+                Outcome(row[7]),
+                row[8],
+                tuple(json.loads(row[9])),
+            )
+            for row in rows
+        ]
+
+    def history(
+        self, state: State | None = None, search: str = "", limit: int | None = None
+    ) -> list[StoredLead]:
+        """Leads newest first, optionally of one state and matching a search text."""
+        clauses: list[str] = []
+        params: list[str | int] = []
+        if state is not None:
+            clauses.append("state = ?")
+            params.append(state.value)
+        if search.strip():
+            needle = f"%{_escape_like(search.strip())}%"
+            digits = "".join(ch for ch in search if ch.isdigit())
+            match = [
+                "fname || ' ' || lname LIKE ? ESCAPE '\\'",
+                "email LIKE ? ESCAPE '\\'",
+                "customer_id LIKE ? ESCAPE '\\'",
+                "unique_id LIKE ? ESCAPE '\\'",
+            ]
+            params.extend([needle] * 4)
+            if digits:
+                match.append("phone1 LIKE ?")
+                params.append(f"%{digits}%")
+            clauses.append("(" + " OR ".join(match) + ")")
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = f"SELECT id FROM leads {where} ORDER BY id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with _environment_errors(self.path):
+            ids = [row[0] for row in self._db.execute(sql, params)]
+            return self._fetch(self._db, ids)
+
+    def counts(self) -> dict[State, int]:
+        with _environment_errors(self.path):
+            rows = self._db.execute("SELECT state, COUNT(*) FROM leads GROUP BY state").fetchall()
+        return {State(state): count for state, count in rows}
+
+    def purge(self, older_than_days: float, now: float | None = None) -> int:
+        """Delete finished leads older than the given age; queued and sending ones are kept."""
+        now = time.time() if now is None else now
+        with self.transaction(immediate=True) as db:
+            cursor = db.execute(
+                "DELETE FROM leads WHERE created_at < ? AND state NOT IN ('queued', 'sending')",
+                (now - older_than_days * 86400,),
+            )
+            db.execute("DELETE FROM posts WHERE id NOT IN (SELECT post_id FROM attempts)")
+            return cursor.rowcount
+
+    # --- reading rows ------------------------------------------------------------------
+
+    def _fetch_one(self, db: sqlite3.Connection, lead_id: int) -> StoredLead:
+        found = self._fetch(db, [lead_id])
+        if not found:
+            raise ValueError(f"There is no lead {lead_id} in the history.")
+        return found[0]
+
+    def _fetch(self, db: sqlite3.Connection, ids: Sequence[int]) -> list[StoredLead]:
+        """The leads with these ids, in the order given."""
+        found: dict[int, StoredLead] = {}
+        for start in range(0, len(ids), 500):  # stay under SQLite's variable limit
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in db.execute(
+                "SELECT l.id, l.created_at, l.updated_at, l.state, l.destination, l.fields,"
+                " l.customer_id, l.errors, l.tries, l.due_at,"
+                " (SELECT COUNT(*) FROM attempts a WHERE a.lead_id = l.id)"
+                f" FROM leads l WHERE l.id IN ({marks})",
+                chunk,
+            ):
+                found[row[0]] = StoredLead(
+                    id=row[0],
+                    created_at=row[1],
+                    updated_at=row[2],
+                    state=State(row[3]),
+                    destination=row[4],
+                    lead=Lead.model_validate(json.loads(row[5])),
+                    customer_id=row[6],
+                    errors=tuple(json.loads(row[7])),
+                    tries=row[8],
+                    due_at=row[9],
+                    attempts=row[10],
+                )
+        return [found[i] for i in ids if i in found]
+
+
+def _next_state(
+    stored: StoredLead, result: LeadResult, sending: Sending, now: float
+) -> tuple[State, int, float | None]:
+    """(state, tries, due_at) after one post."""
+    if result.outcome is Outcome.ACCEPTED:
+        return State.ACCEPTED, stored.tries, None
+    if result.outcome is Outcome.REJECTED:
+        return State.REJECTED, stored.tries, None
+    if result.outcome is Outcome.UNCONFIRMED:
+        return State.UNCONFIRMED, stored.tries, None
+    tries = stored.tries + 1
+    if tries >= sending.retry_limit:
+        return State.FAILED, tries, None
+    return State.QUEUED, tries, now + sending.backoff(tries)
+
+
+def _check_resendable(stored: StoredLead, force: bool) -> None:
+    if stored.state in (State.REJECTED, State.FAILED):
+        return
+    if stored.state is State.UNCONFIRMED:
+        if force:
+            return
+        raise ValueError(
+            f"Lead {stored.id} is unconfirmed: it may already be with the dealer, and resending "
+            "could create a duplicate. Check with the dealer, then resend with --force."
+        )
+    if stored.state is State.ACCEPTED:
+        raise ValueError(f"Lead {stored.id} was already accepted (customer {stored.customer_id}).")
+    raise ValueError(f"Lead {stored.id} is already {stored.state}.")
+
+
+def _fields_json(lead: Lead) -> str:
+    return json.dumps(lead.values(), ensure_ascii=False)
+
+
+def _rowid(cursor: sqlite3.Cursor) -> int:
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# --- opening, migrating, and telling environment errors apart from bugs ----------------
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    with _environment_errors(path):
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Personal data: the file (and the -wal/-shm files SQLite gives the same mode) is the
+        # owner's alone. Create it with that mode rather than fix it up afterwards.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.close(fd)
+        if os.name == "posix":
+            path.chmod(0o600)
+        db = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = FULL")
+            db.execute("PRAGMA foreign_keys = ON")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"The history database {path} was written by a newer LeadDesk (schema {version}, "
+            f"this one knows {SCHEMA_VERSION}). It has not been changed: update LeadDesk."
+        )
+    while version < SCHEMA_VERSION:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in MIGRATIONS[version]:
+                db.execute(statement)
+            version += 1
+            db.execute(f"PRAGMA user_version = {version}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+
+_ADVICE = {
+    sqlite3.SQLITE_BUSY: "another LeadDesk is busy with it; try again in a moment",
+    sqlite3.SQLITE_LOCKED: "another LeadDesk is busy with it; try again in a moment",
+    sqlite3.SQLITE_READONLY: "its folder or file is read-only; LeadDesk needs to write there",
+    sqlite3.SQLITE_PERM: "LeadDesk is not allowed to write there",
+    sqlite3.SQLITE_IOERR: "the disk reported an error (is it full or disconnected?)",
+    sqlite3.SQLITE_FULL: "the disk is full; free some space",
+    sqlite3.SQLITE_CANTOPEN: "it cannot be opened (check the folder exists and is writable)",
+    sqlite3.SQLITE_CORRUPT: (
+        "the file is damaged. LeadDesk has not changed it: move it aside to start a new "
+        "history, or restore it from a backup"
+    ),
+    sqlite3.SQLITE_NOTADB: (
+        "the file is not a LeadDesk database or is damaged. LeadDesk has not changed it: move "
+        "it aside to start a new history, or restore it from a backup"
+    ),
+}
+
+
+@contextmanager
+def _environment_errors(path: Path) -> Iterator[None]:
+    """Turn what the disk or another process did into StoreError; let bugs through."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        code = getattr(error, "sqlite_errorcode", None)
+        advice = _ADVICE.get(code & 0xFF) if isinstance(code, int) else None
+        if advice is None:
+            raise
+        raise StoreError(f"Cannot use the history database {path}: {advice}. ({error})") from None
+    except OSError as error:
+        why = error.strerror or str(error)
+        raise StoreError(f"Cannot use the history database {path}: {why}.") from None
