@@ -289,7 +289,7 @@ def _in_field_order(problems: Mapping[str, str]) -> dict[str, str]:
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LINE_BREAKS = re.compile(r"\r\n?")
 _BLANK_RUNS = re.compile(r"\s+")
-_ZIP = re.compile(r"(\d{5})(?:[-\s]?(\d{4}))?")
+_ZIP = re.compile(r"([0-9]{5})(?:[- ]?([0-9]{4}))?")
 _PRICE_LIMIT = Decimal("100000")
 
 
@@ -379,7 +379,7 @@ def _money(spec: FieldSpec, text: str) -> str:
         amount = Decimal(digits)
     except InvalidOperation:
         raise FieldProblem(message) from None
-    if not amount.is_finite() or not re.fullmatch(r"\d+(\.\d*)?|\.\d+", digits):
+    if not amount.is_finite() or not re.fullmatch(r"[0-9]+(\.[0-9]*)?|\.[0-9]+", digits):
         raise FieldProblem(message)
     if amount != amount.quantize(Decimal("0.01")):
         raise FieldProblem(f"{spec.label} cannot have fractions of a cent.")

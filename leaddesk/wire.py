@@ -69,12 +69,16 @@ def parse_reply(body: bytes, lead_count: int) -> list[LeadReply]:
         raise ReplyError(f"the reply is larger than {MAX_REPLY_BYTES // 1024} KiB")
     if not body.strip():
         raise ReplyError("the reply was empty")
+    if _looks_like_html(body):
+        raise ReplyError("the reply is an HTML page, not XML (often a login or error page)")
     try:
         root = SafeET.fromstring(body, forbid_dtd=True)
     except DefusedXmlException:
         raise ReplyError("the reply uses XML features that are refused for safety") from None
     except ET.ParseError:
-        raise ReplyError(f"the reply is not XML ({_describe(body)})") from None
+        raise ReplyError(f"the reply is not XML (it starts with {body[:40]!r})") from None
+    except (LookupError, ValueError) as error:  # an encoding Python does not know, and kin
+        raise ReplyError(f"the reply cannot be decoded: {error}") from None
     if root.tag != "root":
         raise ReplyError(f"the reply's root element is <{root.tag}>, not <root>")
     responses = root.findall("./responses/response")
@@ -109,11 +113,9 @@ def _error_texts(data: ET.Element | None) -> tuple[str, ...]:
     return tuple(text.strip() for text in data.itertext() if text.strip())
 
 
-def _describe(body: bytes) -> str:
-    start = body.lstrip()[:200].lower()
-    if start.startswith((b"<!doctype html", b"<html")) or b"<html" in start:
-        return "it looks like an HTML page"
-    return f"it starts with {body[:40]!r}"
+def _looks_like_html(body: bytes) -> bool:
+    start = body.lstrip()[:512].lower()
+    return start.startswith((b"<!doctype html", b"<html")) or b"<html" in start
 
 
 def parse_leads_document(body: bytes) -> list[dict[str, str]]:
