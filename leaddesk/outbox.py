@@ -64,6 +64,7 @@ class Outbox:
         senders_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._lock = FileLock(self._lock_path(self.owner), timeout=0)
         self._lock.acquire()
+        self._wake = threading.Event()
 
     def close(self) -> None:
         self._lock.release()
@@ -98,9 +99,14 @@ class Outbox:
         self._report(Stage.DONE, updated)
         return updated
 
+    def wake(self) -> None:
+        """Look for due leads now instead of at the next poll; safe from any thread."""
+        self._wake.set()
+
     def run(self, stop: threading.Event, until: Callable[[], bool] | None = None) -> None:
         """Send every due lead, waiting for retries and new leads, until `stop` is set or
-        `until()` is true. Leads queued by other runs go out too, not only the caller's."""
+        `until()` is true. Leads queued by other runs go out too, not only the caller's.
+        Whoever sets `stop` should call wake() too, to end the wait at once."""
         self.recover()
         while not stop.is_set():
             if self.send_due():
@@ -108,7 +114,8 @@ class Outbox:
             if until is not None and until():
                 return
             self.recover()
-            stop.wait(self._idle_seconds())
+            self._wake.wait(self._idle_seconds())
+            self._wake.clear()
 
     def run_until_final(self, lead_ids: Collection[int], stop: threading.Event) -> None:
         """Send until every one of these leads is accepted, rejected, failed or unconfirmed."""

@@ -1,0 +1,161 @@
+"""The command line: `leaddesk [gui]`, sandbox, send, history, show, resend, purge.
+
+Exit codes: 0 all went well (every lead accepted), 1 some lead was not accepted or a row
+was invalid, 2 bad usage or a file or database that cannot be used, 130 stopped by Ctrl+C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from leaddesk import __version__
+from leaddesk.cli_context import Context, UsageError
+from leaddesk.cli_history import print_history, print_show
+from leaddesk.cli_send import resend_leads, send_file
+from leaddesk.csv_import import CsvError
+from leaddesk.sandbox import Faults
+from leaddesk.sandbox import run as run_sandbox
+from leaddesk.settings import SettingsError
+from leaddesk.store import State, StoreError
+
+EXIT_OK, EXIT_NOT_ALL_ACCEPTED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="leaddesk",
+        description="Enter home-security leads and deliver them to SecurityTrax.",
+    )
+    parser.add_argument("--version", action="version", version=f"LeadDesk {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="use a built-in sandbox instead of a real SecurityTrax account; "
+        "demo leads are kept apart from real ones",
+    )
+    parser.add_argument("--url", dest="window_url", help="the dealer's leadpostxml.php address")
+    parser.add_argument("--source-id", dest="window_source_id", help="your SecurityTrax source ID")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sandbox = commands.add_parser("sandbox", help="run a local SecurityTrax-compatible endpoint")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8765)
+    sandbox.add_argument("--delay", type=float, default=0.0, metavar="SECONDS")
+    for name, what in (
+        ("reject", "reject this share of valid leads"),
+        ("error", "answer HTTP 500 to this share of posts"),
+        ("garbage", "answer an HTML page to this share of posts"),
+        ("drop", "close the connection, unanswered, after reading this share of posts"),
+        ("lost-reply", "accept the leads of this share of posts, then close unanswered"),
+    ):
+        sandbox.add_argument(f"--{name}-rate", type=_rate, default=0.0, metavar="0..1", help=what)
+    sandbox.add_argument(
+        "--drip",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="send replies one byte per this many seconds",
+    )
+    sandbox.add_argument("--seed", type=int, default=None)
+
+    send = commands.add_parser("send", help="send the leads of a CSV file")
+    send.add_argument("file", type=Path, metavar="FILE.csv")
+    _destination_options(send)
+    send.add_argument("--batch-size", type=int, default=None, metavar="N")
+    send.add_argument(
+        "--allow-duplicates",
+        action="store_true",
+        help="send leads that match a recent lead's phone and last name",
+    )
+
+    history = commands.add_parser("history", help="list leads, newest first")
+    history.add_argument("--state", choices=[state.value for state in State])
+    history.add_argument("--search", default="", metavar="TEXT")
+    history.add_argument("--limit", type=int, default=None, metavar="N")
+    history.add_argument("--json", action="store_true")
+
+    show = commands.add_parser("show", help="show a lead and every attempt to send it")
+    show.add_argument("id", type=int)
+    show.add_argument("--json", action="store_true")
+
+    resend = commands.add_parser("resend", help="queue rejected or failed leads again and send")
+    resend.add_argument("ids", type=int, nargs="*", metavar="ID")
+    resend.add_argument("--failed", action="store_true", help="every failed lead")
+    resend.add_argument(
+        "--force",
+        action="store_true",
+        help="also resend unconfirmed leads (they may already be with the dealer)",
+    )
+    _destination_options(resend)
+
+    purge = commands.add_parser("purge", help="delete finished leads older than DAYS")
+    purge.add_argument("--older-than", type=float, required=True, metavar="DAYS")
+    return parser
+
+
+def _destination_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--url", help="the dealer's leadpostxml.php address, for this run")
+    parser.add_argument("--source-id", help="your SecurityTrax source ID, for this run")
+
+
+def _rate(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError("a rate is a number from 0 to 1")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except (UsageError, CsvError, SettingsError, StoreError) as error:
+        print(f"leaddesk: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("leaddesk: stopped.", file=sys.stderr)
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "sandbox":
+        faults = Faults(
+            delay=args.delay,
+            reject_rate=args.reject_rate,
+            error_rate=args.error_rate,
+            garbage_rate=args.garbage_rate,
+            drop_rate=args.drop_rate,
+            lost_reply_rate=args.lost_reply_rate,
+            drip=args.drip,
+            seed=args.seed,
+        )
+        return run_sandbox(args.host, args.port, faults)
+    if args.command is None:
+        from leaddesk.gui.app import run_gui  # Qt loads only when the window is wanted
+
+        return run_gui(demo=args.demo, url=args.window_url, source_id=args.window_source_id)
+    with Context.from_environment(demo=args.demo) as context:
+        if args.command == "send":
+            if args.batch_size is not None and not 1 <= args.batch_size <= 100:
+                raise UsageError("--batch-size must be from 1 to 100.")
+            return send_file(context, args)
+        if args.command == "resend":
+            if not args.ids and not args.failed:
+                raise UsageError("name the leads to resend (IDs), or give --failed.")
+            return resend_leads(context, args)
+        if args.command == "history":
+            return print_history(context, args)
+        if args.command == "show":
+            return print_show(context, args)
+        if args.command == "purge":
+            with context.open_store() as store:
+                removed = store.purge(args.older_than)
+            print(
+                f"Deleted {removed} finished lead{'s' if removed != 1 else ''} "
+                f"older than {args.older_than:g} days; queued leads are kept."
+            )
+            return EXIT_OK
+    raise AssertionError(args.command)

@@ -1,0 +1,199 @@
+"""`leaddesk send` and `leaddesk resend`: queue leads, send them, report each one's fate."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from leaddesk.cli_context import Context
+from leaddesk.csv_import import read_leads_csv
+from leaddesk.outbox import Outbox, Progress, Stage
+from leaddesk.settings import Sending
+from leaddesk.store import FINAL_STATES, State, Store, StoredLead
+
+EXIT_OK, EXIT_NOT_ALL_ACCEPTED = 0, 1
+
+
+def send_file(context: Context, args: argparse.Namespace) -> int:
+    destination = context.destination(args.url, args.source_id)
+    sending = context.settings.sending
+    if args.batch_size is not None:
+        sending = sending.model_copy(update={"batch_size": args.batch_size})
+    parsed = read_leads_csv(args.file, destination.lead_defaults())
+    for problem in parsed.problems:
+        where = f"{problem.field}: " if problem.field else ""
+        print(f"row {problem.row}: invalid, not sent: {where}{problem.message}")
+    with context.open_store() as store:
+        to_queue = []
+        skipped_ok = True
+        first_row: dict[tuple[str, str], int] = {}
+        for row, lead in parsed.leads:
+            key = (lead.phone1, lead.lname.casefold())
+            earlier = None
+            if not args.allow_duplicates:
+                earlier = store.find_duplicate(lead, sending.duplicate_days)
+            if earlier is not None:
+                earlier_lead = store.get(earlier)
+                state = earlier_lead.state if earlier_lead else "unknown"
+                skipped_ok &= state == State.ACCEPTED
+                print(
+                    f"row {row}: skipped, likely a duplicate of lead {earlier} ({state}); "
+                    "--allow-duplicates sends it anyway"
+                )
+                continue
+            if key in first_row and not args.allow_duplicates:
+                print(f"row {row}: skipped, same phone and last name as row {first_row[key]}")
+                continue
+            first_row.setdefault(key, row)
+            to_queue.append((row, lead))
+        ids = store.add_many([(lead, destination.url) for _, lead in to_queue])
+        rows = [row for row, _ in to_queue]
+        labels = {
+            lead_id: f"row {row}: lead {lead_id}" for lead_id, row in zip(ids, rows, strict=True)
+        }
+        results = _send_and_report(context, store, ids, labels, sending)
+    all_accepted = all(lead.state is State.ACCEPTED for lead in results)
+    ok = all_accepted and skipped_ok and not parsed.problems
+    skipped = len(parsed.leads) - len(to_queue)
+    _print_summary(results, len(parsed.invalid_rows), skipped)
+    return EXIT_OK if ok else EXIT_NOT_ALL_ACCEPTED
+
+
+def resend_leads(context: Context, args: argparse.Namespace) -> int:
+    with context.open_store() as store:
+        ids = list(args.ids)
+        if args.failed:
+            ids += [lead.id for lead in store.history(state=State.FAILED) if lead.id not in ids]
+        if not ids:
+            print("No failed leads to resend.")
+            return EXIT_OK
+        # Demo sandboxes get a new port each run; --url moves leads to a corrected address.
+        retarget = None
+        if args.url or context.demo:
+            retarget = context.destination(args.url, args.source_id).url
+        queued, refused = [], 0
+        for lead_id in ids:
+            try:
+                store.requeue(lead_id, force=args.force, destination=retarget)
+            except ValueError as error:
+                print(f"lead {lead_id}: not resent: {error}")
+                refused += 1
+                continue
+            queued.append(lead_id)
+        labels = {lead_id: f"lead {lead_id}" for lead_id in queued}
+        results = _send_and_report(context, store, queued, labels, context.settings.sending)
+    _print_summary(results, 0, 0)
+    ok = not refused and all(lead.state is State.ACCEPTED for lead in results)
+    return EXIT_OK if ok else EXIT_NOT_ALL_ACCEPTED
+
+
+@dataclass
+class _Reporter:
+    """Prints each lead of this run once it is final; a progress bar on a terminal."""
+
+    labels: dict[int, str]
+    out: TextIO = sys.stdout
+    bar: TextIO | None = None
+    done: set[int] = field(default_factory=set)
+
+    def __call__(self, progress: Progress) -> None:
+        for lead in progress.leads:
+            if progress.stage is Stage.RECOVERED:
+                self._clear_bar()
+                print(f"lead {lead.id} (earlier run): {_describe(lead)}", file=self.out)
+            elif lead.id in self.labels and lead.state in FINAL_STATES and lead.id not in self.done:
+                self.done.add(lead.id)
+                self._clear_bar()
+                print(f"{self.labels[lead.id]} {_describe(lead)}", file=self.out)
+        self._draw_bar()
+
+    def _draw_bar(self) -> None:
+        if self.bar is None or not self.labels:
+            return
+        total, done = len(self.labels), len(self.done)
+        filled = 30 * done // total
+        self.bar.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} leads final")
+        self.bar.flush()
+
+    def _clear_bar(self) -> None:
+        if self.bar is not None:
+            self.bar.write("\r\x1b[K")
+
+
+def _describe(lead: StoredLead) -> str:
+    reason = lead.errors[0] if lead.errors else ""
+    if lead.state is State.ACCEPTED:
+        return f"accepted, customer {lead.customer_id or '(no id given)'}"
+    if lead.state is State.REJECTED:
+        return f"rejected: {'; '.join(lead.errors)}"
+    if lead.state is State.FAILED:
+        return f"failed after {lead.tries} tries: {reason} Resend: leaddesk resend {lead.id}"
+    if lead.state is State.UNCONFIRMED:
+        return (
+            f"unconfirmed: {reason} Check with the dealer before resending "
+            f"(leaddesk resend {lead.id} --force)."
+        )
+    return f"{lead.state}: {reason}"
+
+
+def _send_and_report(
+    context: Context,
+    store: Store,
+    ids: Collection[int],
+    labels: dict[int, str],
+    sending: Sending,
+) -> list[StoredLead]:
+    bar = sys.stderr if sys.stderr.isatty() and len(ids) > 10 else None
+    reporter = _Reporter(labels, bar=bar)
+    outbox = context.open_outbox(store, sending, reporter)
+    _run_interruptibly(outbox, ids)
+    reporter._clear_bar()
+    return store.get_many(ids)
+
+
+def _run_interruptibly(outbox: Outbox, ids: Collection[int]) -> None:
+    """Send on a worker thread so that Ctrl+C can let the post in flight finish first."""
+    stop = threading.Event()
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            outbox.run_until_final(ids, stop)
+        except BaseException as error:  # handed to the main thread, which reports it
+            failure.append(error)
+
+    worker = threading.Thread(target=work, name="leaddesk-send", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.2)
+    except KeyboardInterrupt:
+        stop.set()
+        outbox.wake()
+        print(
+            "\nStopping after the post in flight (Ctrl+C again to quit at once); "
+            "queued leads go out with the next send or resend.",
+            file=sys.stderr,
+        )
+        worker.join()
+        raise
+    if failure:
+        raise failure[0]
+
+
+def _print_summary(results: list[StoredLead], invalid_rows: int, skipped: int) -> None:
+    counts = {state: sum(1 for lead in results if lead.state is state) for state in State}
+    parts = [f"{count} {state}" for state, count in counts.items() if count]
+    line = f"Sent {len(results)} lead{'s' if len(results) != 1 else ''}"
+    if parts:
+        line += ": " + ", ".join(parts)
+    extras = []
+    if invalid_rows:
+        extras.append(f"{invalid_rows} invalid row{'s' if invalid_rows != 1 else ''} not sent")
+    if skipped:
+        extras.append(f"{skipped} likely duplicate{'s' if skipped != 1 else ''} skipped")
+    print(line + "." + (" " + "; ".join(extras) + "." if extras else ""))
