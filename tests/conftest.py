@@ -1,0 +1,27 @@
+"""Test set-up shared by every test: Qt offscreen, and an isolated LeadDesk home."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Without a display, Qt aborts the whole run with SIGABRT and no message unless told to
+# draw offscreen. `--onscreen` (below) keeps the real platform for watching a test run.
+if "--onscreen" not in sys.argv:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--onscreen", action="store_true", help="show Qt windows on the real display")
+
+
+@pytest.fixture(autouse=True)
+def leaddesk_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test gets its own LEADDESK_HOME, so none can touch a real user's history."""
+    home = tmp_path / "leaddesk-home"
+    monkeypatch.setenv("LEADDESK_HOME", str(home))
+    yield home
