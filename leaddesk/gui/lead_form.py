@@ -1,0 +1,278 @@
+"""The lead form, generated from the Lead model's field metadata.
+
+Fields of the call come first, in the order of a phone conversation; custom fields and
+notes sit below, and the destination's values in a collapsed section, prefilled.
+Problems are shown next to their field with the model's own message. A field is not
+nagged while first typed: its message appears when the agent leaves it, or on submit,
+and then follows every keystroke until it is fixed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from leaddesk.gui.collapsible import CollapsibleSection
+from leaddesk.gui.field_inputs import FieldInput
+from leaddesk.lead import FIELDS, FieldProblem, Lead, LeadInvalid, Section, clean_field
+from leaddesk.zip_lookup import ZipDirectory
+
+# The call fields, in conversation order, two to a row; every CALL field exactly once.
+CALL_ROWS: tuple[tuple[str, ...], ...] = (
+    ("fname", "lname"),
+    ("phone1", "phone2"),
+    ("phone3", "phone4"),
+    ("address1", "address2"),
+    ("zip", "city"),
+    ("state", "email"),
+    ("lead_home_ownership", "contact_time"),
+    ("lead_comments",),
+    ("spouse",),
+)
+
+# Mnemonic letters (Alt+letter) for the fields an agent jumps to most.
+MNEMONICS = {
+    "fname": "F",
+    "lname": "L",
+    "phone1": "P",
+    "address1": "A",
+    "zip": "Z",
+    "city": "y",
+    "state": "t",
+    "email": "E",
+    "lead_home_ownership": "H",
+    "contact_time": "B",
+    "lead_comments": "o",
+}
+
+
+class LeadForm(QWidget):
+    edited = Signal()  # any change a person made: drives the autosave
+
+    def __init__(self, zip_directory: ZipDirectory, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._zips = zip_directory
+        self.inputs: dict[str, FieldInput] = {}
+        self._errors: dict[str, QLabel] = {}
+        self._shown: set[str] = set()  # fields whose message is on screen, updated live
+        self._counter: QLabel | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._grid(CALL_ROWS))
+        self.extra = CollapsibleSection("More: custom fields and notes", "extra", self)
+        self.extra.set_content(self._grid(_pairs(Section.EXTRA)))
+        layout.addWidget(self.extra)
+        self.destination = CollapsibleSection("Destination and lead source", "destination", self)
+        self.destination.set_content(self._grid(_pairs(Section.DESTINATION)))
+        layout.addWidget(self.destination)
+        layout.addStretch(1)
+        self._set_tab_order()
+
+    # --- values ---------------------------------------------------------------------
+
+    def values(self) -> dict[str, str]:
+        return {name: field.text() for name, field in self.inputs.items()}
+
+    def set_values(self, values: Mapping[str, str]) -> None:
+        for name, value in values.items():
+            if name in self.inputs:
+                self.inputs[name].set_text(value)
+        self._update_counter()
+
+    def clear_call(self, defaults: Mapping[str, str]) -> None:
+        """Empty the form for the next call; destination fields go back to their defaults."""
+        for name, field in self.inputs.items():
+            field.set_text(defaults.get(name, ""))
+        for name in list(self._shown):
+            self._show_problem(name, "")
+        self._update_counter()
+        self.focus_first()
+
+    def has_call_data(self, defaults: Mapping[str, str]) -> bool:
+        """True when the agent typed something that starting over would lose."""
+        return any(
+            value.strip() and value.strip() != defaults.get(name, "").strip()
+            for name, value in self.values().items()
+        )
+
+    def focus_first(self) -> None:
+        self.inputs["fname"].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- checking ---------------------------------------------------------------------
+
+    def check(self) -> Lead | None:
+        """The lead if every field is good; otherwise show every problem and focus the first."""
+        try:
+            lead = Lead.parse(self.values())
+        except LeadInvalid as invalid:
+            self.show_problems(invalid.problems)
+            return None
+        for name in list(self._shown):
+            self._show_problem(name, "")
+        return lead
+
+    def show_problems(self, problems: Mapping[str, str]) -> None:
+        for name in list(self._shown):
+            if name not in problems:
+                self._show_problem(name, "")
+        for name, message in problems.items():
+            if name in self.inputs:
+                self._show_problem(name, message)
+        first = next((name for name in self.inputs if name in problems), None)
+        if first is not None:
+            self.reveal(first)
+            self.inputs[first].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def problem_text(self, name: str) -> str:
+        """The message shown at a field, or "" when none is."""
+        label = self._errors[name]
+        return label.text() if not label.isHidden() else ""
+
+    def reveal(self, name: str) -> None:
+        """Open the section a field is in, so that focus and messages can be seen."""
+        for section in (self.extra, self.destination):
+            if section.content is not None and section.content.isAncestorOf(
+                self.inputs[name].widget
+            ):
+                section.set_expanded(True)
+
+    # --- building -------------------------------------------------------------------
+
+    def _grid(self, rows: tuple[tuple[str, ...], ...]) -> QWidget:
+        box = QWidget(self)
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 4, 0, 4)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(2)
+        for column in (1, 3):
+            grid.setColumnStretch(column, 1)
+        for row_index, names in enumerate(rows):
+            wide = len(names) == 1  # a lone field spans both columns
+            for slot, name in enumerate(names):
+                self._add_field(grid, row_index * 2, slot * 2, name, span=3 if wide else 1)
+        return box
+
+    def _add_field(self, grid: QGridLayout, row: int, column: int, name: str, span: int) -> None:
+        spec = next(spec for spec in FIELDS if spec.name == name)
+        field = FieldInput(spec, self)
+        self.inputs[name] = field
+        label = QLabel(_label_text(spec.label, spec.required, MNEMONICS.get(name)), self)
+        label.setBuddy(field.widget)
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(label, row, column)
+        grid.addWidget(field.widget, row, column + 1, 1, span)
+        error = QLabel(self)
+        error.setObjectName(f"{name}_error")
+        error.setWordWrap(True)
+        error.setProperty("role", "field-error")
+        error.hide()
+        self._errors[name] = error
+        grid.addWidget(error, row + 1, column + 1, 1, span)
+        field.edited.connect(self._on_edited)
+        if isinstance(field.widget, QLineEdit):
+            field.widget.editingFinished.connect(lambda name=name: self._on_left(name))
+        if spec.name == "contact_time" and spec.max_length:
+            self._counter = QLabel(self)
+            self._counter.setObjectName("contact_time_counter")
+            self._counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(self._counter, row + 1, column + 1, 1, 1, Qt.AlignmentFlag.AlignRight)
+            self._update_counter()
+
+    def _set_tab_order(self) -> None:
+        """Tab follows the layout: the call, then each section's toggle and its fields."""
+        widgets: list[QWidget] = [self.inputs[name].widget for row in CALL_ROWS for name in row]
+        for section, kind in ((self.extra, Section.EXTRA), (self.destination, Section.DESTINATION)):
+            widgets.append(section.toggle)
+            widgets += [self.inputs[s.name].widget for s in FIELDS if s.section is kind]
+        for first, second in itertools.pairwise(widgets):
+            QWidget.setTabOrder(first, second)
+
+    # --- live checking ----------------------------------------------------------------
+
+    @Slot(str)
+    def _on_edited(self, name: str) -> None:
+        if name in self._shown:
+            self._check_field(name)
+        if name == "zip":
+            self._fill_from_zip()
+        if name == "contact_time":
+            self._update_counter()
+        self.edited.emit()
+
+    def _on_left(self, name: str) -> None:
+        if self.inputs[name].text().strip():
+            self._check_field(name)
+
+    def _check_field(self, name: str) -> None:
+        try:
+            clean_field(name, self.inputs[name].text())
+        except FieldProblem as problem:
+            self._show_problem(name, str(problem))
+        else:
+            self._show_problem(name, "")
+
+    def _show_problem(self, name: str, message: str) -> None:
+        label = self._errors[name]
+        label.setText(message)
+        label.setVisible(bool(message))
+        widget = self.inputs[name].widget
+        widget.setProperty("invalid", bool(message))
+        widget.setAccessibleDescription(message or self.inputs[name].spec.help)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+        if message:
+            self._shown.add(name)
+        else:
+            self._shown.discard(name)
+
+    def _fill_from_zip(self) -> None:
+        """A known ZIP fills city and state when the agent has not typed them yet."""
+        zip_text = self.inputs["zip"].text()
+        if len("".join(ch for ch in zip_text if ch.isdigit())) != 5:
+            return
+        place = self._zips.lookup(zip_text)
+        if place is None:
+            return
+        for name, value in (("city", place.city), ("state", place.state)):
+            if not self.inputs[name].text().strip():
+                self.inputs[name].set_text(value)
+                if name in self._shown:
+                    self._check_field(name)
+
+    def _update_counter(self) -> None:
+        if self._counter is None:
+            return
+        limit = self.inputs["contact_time"].spec.max_length or 0
+        used = len(self.inputs["contact_time"].text().strip())
+        self._counter.setText(f"{used}/{limit}")
+        over = used > limit
+        self._counter.setProperty("role", "field-error" if over else "counter")
+        self._counter.style().unpolish(self._counter)
+        self._counter.style().polish(self._counter)
+
+
+def _pairs(section: Section) -> tuple[tuple[str, ...], ...]:
+    names = [spec.name for spec in FIELDS if spec.section is section]
+    return tuple(tuple(names[i : i + 2]) for i in range(0, len(names), 2))
+
+
+def _label_text(label: str, required: bool, mnemonic: str | None) -> str:
+    text = label.replace("&", "&&")
+    if mnemonic and mnemonic in text:
+        index = text.index(mnemonic)
+        text = text[:index] + "&" + text[index:]
+    return text + (" *" if required else "")
+
+
+assert sorted(n for row in CALL_ROWS for n in row) == sorted(
+    spec.name for spec in FIELDS if spec.section is Section.CALL
+), "CALL_ROWS must hold every call field exactly once"
