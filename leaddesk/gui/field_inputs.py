@@ -125,7 +125,8 @@ def _make_widget(spec: FieldSpec, parent: QWidget) -> QWidget:
         line.setValidator(QRegularExpressionValidator(money, line))
         line.setPlaceholderText("27.50")
     elif spec.kind is Kind.PHONE:
-        line.setPlaceholderText("(801) 312-7735")
+        if spec.required:  # one example is enough; four would be noise
+            line.setPlaceholderText("(801) 312-7735")
         line.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
     elif spec.kind is Kind.ZIP:
         line.setPlaceholderText("83660")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self._submitting = False
         self._close_when_sent = False
         self._quitting = False
+        self._shown_once = False
         self.setObjectName("main_window")
         self.setWindowTitle("LeadDesk — demo (sandbox)" if desk.demo else "LeadDesk")
         self._window_state = QSettings(
@@ -307,6 +308,13 @@ class MainWindow(QMainWindow):
         return counts.get(State.QUEUED, 0) + counts.get(State.SENDING, 0)
 
     # --- starting and closing -------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:  # not on every restore from minimised: the agent may be typing
+            self._shown_once = True
+            # Focus set before the window exists is lost on some platforms: set it once shown.
+            QTimer.singleShot(0, self.form.focus_first)
 
     def _restore(self) -> None:
         geometry = self._window_state.value("window/geometry")
