@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import re
 import socket
 import threading
 import time
@@ -18,13 +19,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
 
 from leaddesk import __version__
 from leaddesk.lead import Lead
@@ -75,23 +77,38 @@ class UnsafeUrl(ValueError):
 
 
 def check_destination_url(url: str) -> str:
-    """The URL if leads may be posted to it: https, or plain http to this machine only."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    """The URL if leads may be posted to it: https, or plain http to this machine only.
+
+    The host is read the way requests itself will read it (urllib3's parser), so that a URL
+    that two parsers read differently cannot slip plain http past this check.
+    """
+    url = url.strip()
+    if not url.isascii() or any(ch.isspace() or ch == "\\" for ch in url):
+        raise UnsafeUrl(
+            f"{url!r} is not a valid address (it has spaces, backslashes or non-ASCII "
+            "characters); use the https:// address the dealer gave you."
+        )
+    try:
+        parts = parse_url(url)
+    except LocationParseError:
+        raise UnsafeUrl(f"{url!r} is not a valid address.") from None
+    if parts.scheme not in ("http", "https") or not parts.host:
         raise UnsafeUrl(f"{url!r} is not an http:// or https:// address.")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.auth:
+        raise UnsafeUrl(f"{url!r} has a user name in it; SecurityTrax addresses do not.")
+    if parts.scheme == "http" and not _is_loopback(parts.host):
         raise UnsafeUrl(
             f"{url} is plain http: leads hold personal data, so use https:// "
             "(plain http is allowed only for this machine, e.g. the sandbox)."
         )
-    return url.strip()
+    return url
 
 
 def _is_loopback(host: str) -> bool:
-    if host == "localhost":
+    if host.lower() == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
 
@@ -256,14 +273,19 @@ def _classify_failure(error: requests.RequestException, timeouts: Timeouts) -> t
 
 def _causes(error: BaseException) -> Iterator[BaseException]:
     """The error and what caused it, outermost first, through urllib3's wrapping."""
+    seen: set[int] = set()
     cause: BaseException | None = error
-    while cause is not None:
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
         yield cause
         reason = getattr(cause, "reason", None)
         first = cause.args[0] if cause.args else None
-        cause = reason if isinstance(reason, BaseException) else None
-        if cause is None and isinstance(first, BaseException):
+        if isinstance(reason, BaseException):
+            cause = reason
+        elif isinstance(first, BaseException):
             cause = first
+        else:
+            cause = cause.__cause__ or cause.__context__
 
 
 def _never_connected(error: requests.ConnectionError) -> bool:
@@ -272,10 +294,21 @@ def _never_connected(error: requests.ConnectionError) -> bool:
     return any(isinstance(cause, connecting) for cause in _causes(error))
 
 
+_CONNECTION_REPR = re.compile(r"^\w+\(host='[^']*', port=\d+\): ")
+_UNRESOLVED = re.compile(r"Failed to resolve '([^']+)'")
+
+
 def _innermost(error: BaseException) -> str:
-    *_, cause = _causes(error)
-    text = str(cause)
-    # urllib3 prefixes its messages with the connection object's repr; keep the plain words.
+    """The reason in plain words, without urllib3's class names and object reprs."""
+    causes = list(_causes(error))
+    for cause in causes:
+        unresolved = _UNRESOLVED.search(str(cause))
+        if unresolved:
+            return f"the server name {unresolved.group(1)} could not be found"
+    for cause in causes:
+        if isinstance(cause, OSError) and cause.strerror:
+            return cause.strerror.lower()
+    text = _CONNECTION_REPR.sub("", str(causes[-1]))
     return text.split(": ", 1)[1] if text.startswith("<") and ": " in text else text
 
 

@@ -120,6 +120,12 @@ class LeadForm(QWidget):
             self._show_problem(name, "")
         return lead
 
+    def check_filled(self) -> None:
+        """Show the problems of every field that has a value (a restored draft, say)."""
+        for name, field in self.inputs.items():
+            if field.text().strip():
+                self._check_field(name)
+
     def show_problems(self, problems: Mapping[str, str]) -> None:
         for name in list(self._shown):
             if name not in problems:

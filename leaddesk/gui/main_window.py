@@ -327,6 +327,7 @@ class MainWindow(QMainWindow):
         draft = self.desk.draft.load()
         if draft:
             self.form.set_values(draft | {k: v for k, v in defaults.items() if not draft.get(k)})
+            self.form.check_filled()
             self.show_result("Restored the lead you were typing before LeadDesk closed.")
         self.form.focus_first()
 
