@@ -286,11 +286,14 @@ def _in_field_order(problems: Mapping[str, str]) -> dict[str, str]:
 
 # Characters XML 1.0 cannot carry: C0 controls other than tab, newline and carriage return,
 # surrogates, and U+FFFE/U+FFFF. They arrive pasted from other programs.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+NOT_XML_CHARACTER = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LINE_BREAKS = re.compile(r"\r\n?")
 _BLANK_RUNS = re.compile(r"\s+")
-_ZIP = re.compile(r"([0-9]{5})(?:[- ]?([0-9]{4}))?")
+_ZIP = re.compile(r"([0-9]{5})(?:-?([0-9]{4}))?")  # 9 plain digits: our own sent form
 _PRICE_LIMIT = Decimal("100000")
+# The +1 regions whose homes SecurityTrax dealers serve: the US with its territories, and
+# Canada. The Caribbean shares +1 but is neither.
+_NANP_REGIONS_SERVED = frozenset({"US", "CA", "PR", "VI", "GU", "AS", "MP"})
 
 
 def clean_field(name: str, value: object) -> str:
@@ -300,7 +303,7 @@ def clean_field(name: str, value: object) -> str:
     """
     spec = FIELD_BY_NAME[name]
     text = _as_text(spec, value)
-    bad = _NOT_XML.search(text)
+    bad = NOT_XML_CHARACTER.search(text)
     if bad:
         raise FieldProblem(
             f"{spec.label} contains an invisible control character (U+{ord(bad.group()):04X}) "
@@ -342,6 +345,8 @@ def _phone(spec: FieldSpec, text: str) -> str:
     except phonenumbers.NumberParseException:
         raise FieldProblem(message) from None
     if number.country_code != 1 or number.extension or not phonenumbers.is_valid_number(number):
+        raise FieldProblem(message)
+    if phonenumbers.region_code_for_number(number) not in _NANP_REGIONS_SERVED:
         raise FieldProblem(message)
     return phonenumbers.national_significant_number(number)
 

@@ -167,6 +167,7 @@ class Poster:
     ) -> tuple[int | None, bytes, str, Outcome | None]:
         """(status, reply, reason, outcome for every lead or None to read the reply)."""
         watchdog = _Watchdog(self.timeouts.deadline)
+        status: int | None = None
         try:
             with watchdog:
                 response = self._session.post(
@@ -176,28 +177,24 @@ class Poster:
                     allow_redirects=False,  # a redirected POST turns into a GET and loses the leads
                     stream=True,
                 )
-                reply = _read_capped(response)
-        except requests.RequestException as error:
+                status = response.status_code
+                reply, complete = _read_capped(response)
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
             if watchdog.fired:
                 late = (
                     f"No complete answer within {self.timeouts.deadline:g} s; it may have arrived."
                 )
-                return None, b"", late, Outcome.UNCONFIRMED
+                return status, b"", late, Outcome.UNCONFIRMED
             outcome, reason = _classify_failure(error, self.timeouts)
-            return None, b"", reason, outcome
+            return status, b"", reason, outcome
         except Exception as error:  # errors are data: a post never raises
             reason = (
                 f"Unexpected error while posting ({type(error).__name__}); it may have arrived."
             )
-            return None, b"", reason, Outcome.UNCONFIRMED
-        status = response.status_code
-        if reply is None:
-            return (
-                status,
-                b"",
-                "The answer was too large to be a SecurityTrax reply.",
-                Outcome.UNCONFIRMED,
-            )
+            return status, b"", reason, Outcome.UNCONFIRMED
+        if not complete:
+            too_large = "The answer was too large to be a SecurityTrax reply; it may have arrived."
+            return status, reply, too_large, Outcome.UNCONFIRMED
         if status >= 500:
             reason = (
                 f"The server failed (HTTP {status} {response.reason}); "
@@ -245,24 +242,24 @@ def _results_from_reply(leads: Sequence[Lead], reply: bytes) -> tuple[LeadResult
     return tuple(results)
 
 
-def _read_capped(response: requests.Response) -> bytes | None:
-    """The body, or None if it is larger than any SecurityTrax reply could be."""
+def _read_capped(response: requests.Response) -> tuple[bytes, bool]:
+    """(the body, up to MAX_REPLY_BYTES; whether that was all of it)."""
     body: bytes = response.raw.read(MAX_REPLY_BYTES + 1, decode_content=True)
     if len(body) > MAX_REPLY_BYTES:
         response.close()  # drop the connection rather than drain an endless body
-        return None
+        return body[:MAX_REPLY_BYTES], False
     response.raw.release_conn()  # fully read: the connection can be reused
-    return body
+    return body, True
 
 
-def _classify_failure(error: requests.RequestException, timeouts: Timeouts) -> tuple[Outcome, str]:
+def _classify_failure(error: Exception, timeouts: Timeouts) -> tuple[Outcome, str]:
     if isinstance(error, requests.ConnectTimeout):
         return Outcome.NOT_SENT, f"Could not connect within {timeouts.connect:g} s."
     if isinstance(error, requests.exceptions.SSLError):
         return Outcome.NOT_SENT, f"The secure connection failed: {_innermost(error)}."
     if isinstance(error, requests.exceptions.ProxyError):
         return Outcome.NOT_SENT, f"The proxy could not be reached: {_innermost(error)}."
-    if isinstance(error, requests.ReadTimeout):
+    if isinstance(error, requests.ReadTimeout | urllib3.exceptions.ReadTimeoutError):
         return Outcome.UNCONFIRMED, f"No answer within {timeouts.read:g} s; it may have arrived."
     if isinstance(error, requests.ConnectionError) and _never_connected(error):
         return Outcome.NOT_SENT, f"Could not connect: {_innermost(error)}."

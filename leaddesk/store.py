@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from leaddesk.lead import Lead
+from leaddesk.lead import FIELD_NAMES, Lead
 from leaddesk.poster import LeadResult, Outcome, PostResult
 from leaddesk.schema import MIGRATIONS, SCHEMA_VERSION
 from leaddesk.settings import Sending
@@ -468,6 +468,14 @@ def _check_resendable(stored: StoredLead, force: bool) -> None:
     if stored.state is State.ACCEPTED:
         raise ValueError(f"Lead {stored.id} was already accepted (customer {stored.customer_id}).")
     raise ValueError(f"Lead {stored.id} is already {stored.state}.")
+
+
+def _stored_lead(fields_json: str) -> Lead:
+    """A lead as it was stored (and sent), without validating it again: rules may have
+    tightened since, and a lead in the history must always load."""
+    values = json.loads(fields_json)
+    fields = {name: str(values.get(name, "")) for name in FIELD_NAMES}
+    return Lead.model_construct(None, **fields)
 
 
 def _fields_json(lead: Lead) -> str:

@@ -15,7 +15,7 @@ from enum import StrEnum
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from leaddesk.lead import FIELD_NAMES, Lead
+from leaddesk.lead import FIELD_NAMES, NOT_XML_CHARACTER, Lead
 
 # The spec's sample request declares no encoding; UTF-8 is XML's default.
 XML_DECLARATION = b'<?xml version="1.0" standalone="yes"?>'
@@ -34,7 +34,12 @@ def build_document(leads: Sequence[Lead]) -> bytes:
     for lead in leads:
         element = ET.SubElement(root, "lead")
         for name in FIELD_NAMES:
-            ET.SubElement(element, name).text = getattr(lead, name)
+            value = getattr(lead, name)
+            # The model refuses such characters; this guards leads that bypassed it
+            # (model_construct), so that a malformed document is never sent.
+            if not isinstance(value, str) or NOT_XML_CHARACTER.search(value):
+                raise ValueError(f"{name} holds a value XML 1.0 cannot carry")
+            ET.SubElement(element, name).text = value
     body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
     return XML_DECLARATION + body
 

@@ -1,0 +1,443 @@
+"""The wire format: lead documents out, SecurityTrax replies in."""
+
+from __future__ import annotations
+
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from leaddesk import wire
+from leaddesk.lead import FIELDS, Lead
+from leaddesk.wire import ReplyError, Verdict, build_document, parse_leads_document, parse_reply
+
+FIELD_NAMES = [spec.name for spec in FIELDS]
+
+# The spec's "Sample Request", verbatim.
+SPEC_SAMPLE_REQUEST = b"""<?xml version="1.0" standalone="yes"?>
+<leads>
+	<lead>
+		<source_id>Partner ID</source_id>
+		<campaign_id/>
+		<lead_type_id/>
+		<lead_purchase_price>27.50</lead_purchase_price>
+		<fname>Sue</fname>
+		<lname>Stallman</lname>
+		<address1>290 Market Road</address1>
+		<address2/>
+		<city>Notus</city>
+		<state>ID</state>
+		<zip>83660</zip>
+		<phone1>8013127735</phone1>
+		<phone2>8013678735</phone2>
+		<phone3>8013674735</phone3>
+		<phone4>8013679735</phone4>
+		<email>goodgrillz@myemail.net</email>
+		<lead_comments>I am looking for quotes and ready to buy!</lead_comments>
+		<contact_time>Noon</contact_time>
+		<lead_source_info>Cold Call</lead_source_info>
+		<lead_company_unique_id>00001A321</lead_company_unique_id>
+		<lead_home_ownership>rent</lead_home_ownership>
+		<lead_callcenter_rep>Joe Rogers</lead_callcenter_rep>
+		<lead_callcenter_notes>They are very interested</lead_callcenter_notes>
+		<lead_promo_code>ABCDE</lead_promo_code>
+		<lead_custom1>this is custom1</lead_custom1>
+		<lead_custom2>this is custom2</lead_custom2>
+		<lead_custom3>this is custom3</lead_custom3>
+		<lead_custom4>this is custom4</lead_custom4>
+		<spouse>Mary</spouse>
+		<lead_rep_id/>
+	</lead>
+	<lead>
+		<source_id>1</source_id>
+		<campaign_id/>
+		<lead_type_id>2</lead_type_id>
+		<lead_purchase_price>25.00</lead_purchase_price>
+		<fname>Mike</fname>
+		<lname>Smith</lname>
+		<address1>28590 Market Road</address1>
+		<address2>Suite 2</address2>
+		<city>Parma</city>
+		<state>ID</state>
+		<zip>83660</zip>
+		<phone1>8013677735</phone1>
+		<phone2>8013678735</phone2>
+		<phone3>8013674735</phone3>
+		<phone4>8013679735</phone4>
+		<email>msmith@myemail.net</email>
+		<lead_comments>Please call soon</lead_comments>
+		<contact_time>Noon</contact_time>
+		<lead_source_info>Google Adwords - ABC Security</lead_source_info>
+		<lead_company_unique_id>0000122322</lead_company_unique_id>
+		<lead_home_ownership>rent</lead_home_ownership>
+		<lead_callcenter_rep>Joe Rogers</lead_callcenter_rep>
+		<lead_callcenter_notes>They are very interested</lead_callcenter_notes>
+		<lead_promo_code>ABCDE</lead_promo_code>
+		<lead_custom1>this is custom1</lead_custom1>
+		<lead_custom2>this is custom2</lead_custom2>
+		<lead_custom3>this is custom3</lead_custom3>
+		<lead_custom4>this is custom4</lead_custom4>
+		<spouse>Mary</spouse>
+		<lead_rep_id/>
+	</lead>
+</leads>"""
+
+# The spec's "Sample Response", verbatim (without the stray page markup above it).
+SPEC_SAMPLE_RESPONSE = b"""<?xml version="1.0"?>
+<root>
+	<responses>
+		<response success="true">
+			<data>
+				<fname>testfirst</fname>
+				<lname>testlast</lname>
+				<customer_id>1003</customer_id>
+			</data>
+		</response>
+ 	</responses>
+</root>"""  # noqa: E101 (verbatim from the spec)
+
+
+def make_lead(**fields: str) -> Lead:
+    data: dict[str, object] = {
+        "source_id": "Partner ID",
+        "fname": "Sue",
+        "lname": "Stallman",
+        "city": "Notus",
+        "state": "ID",
+        "phone1": "8013127735",
+    }
+    data.update(fields)
+    return Lead.parse(data)
+
+
+def reply(*responses: str, declaration: bool = True) -> bytes:
+    head = '<?xml version="1.0"?>' if declaration else ""
+    return f"{head}<root><responses>{''.join(responses)}</responses></root>".encode()
+
+
+ACCEPTED_RESPONSE = (
+    '<response success="true"><data><fname>Sue</fname><lname>Stallman</lname>'
+    "<customer_id>1004</customer_id></data></response>"
+)
+
+
+# --- building ---------------------------------------------------------------------------
+
+
+def test_document_starts_with_the_spec_declaration() -> None:
+    document = build_document([make_lead()])
+    assert document.startswith(b'<?xml version="1.0" standalone="yes"?>')
+    assert document.count(b"<?xml") == 1
+
+
+def test_document_is_utf8() -> None:
+    document = build_document([make_lead(fname="Zoë", city="Москва")])
+    text = document.decode("utf-8")  # raises if it is not
+    assert "Zoë" in text
+    assert "Москва" in text
+
+
+def test_every_element_once_in_spec_order() -> None:
+    root = ET.fromstring(build_document([make_lead(email="sue@example.com")]))
+    assert root.tag == "leads"
+    [lead] = list(root)
+    assert lead.tag == "lead"
+    assert [child.tag for child in lead] == FIELD_NAMES
+    assert len(FIELD_NAMES) == 30
+
+
+def test_blank_fields_are_empty_elements_not_left_out() -> None:
+    lead = make_lead()
+    element_of_lead = ET.fromstring(build_document([lead])).find("lead")
+    assert element_of_lead is not None
+    elements = {child.tag: child for child in element_of_lead}
+    assert set(elements) == set(FIELD_NAMES)
+    for name, value in lead.values().items():
+        element = elements[name]
+        assert len(element) == 0
+        assert (element.text or "") == value
+        if not value:
+            assert not element.text
+            assert not element.attrib
+
+
+def test_several_leads_in_one_document_in_order() -> None:
+    leads = [make_lead(fname=name) for name in ("Sue", "Mike", "Ann")]
+    root = ET.fromstring(build_document(leads))
+    assert [lead.findtext("fname") for lead in root.findall("lead")] == ["Sue", "Mike", "Ann"]
+    assert all([c.tag for c in lead] == FIELD_NAMES for lead in root.findall("lead"))
+
+
+def test_document_parses_back_to_the_lead_values() -> None:
+    leads = [make_lead(fname="Sue"), make_lead(fname="Mike", zip="83660-1234")]
+    assert parse_leads_document(build_document(leads)) == [lead.values() for lead in leads]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Smith & Sons",
+        "&amp;",
+        "&lt;b&gt;",
+        "<script>alert(1)</script>",
+        "a < b > c",
+        'He said "call me"',
+        "O'Brien",
+        'It\'s "fine" & <ok>',
+        "]]>",
+        "x]]>y",
+        "<![CDATA[x]]>",
+        "&#0;",
+        "José Ñúñez",
+        "Nguyễn Thị Minh Khai",
+        "Москва",
+        "北京市朝阳区",
+        "שלום עליכם",
+        "مرحبا",
+        "👍",
+        "👨‍👩‍👧 family 🏠🔒",
+        "\U0010fffd",
+    ],
+)
+@pytest.mark.parametrize("name", ["fname", "city", "lead_comments", "lead_custom4"])
+def test_special_characters_round_trip_exactly(name: str, value: str) -> None:
+    lead = make_lead(**{name: value})
+    assert getattr(lead, name) == value  # the model keeps it as typed
+    [back] = parse_leads_document(build_document([lead]))
+    assert back[name] == value
+    assert back == lead.values()
+    # and a plain XML parser reads the same
+    assert ET.fromstring(build_document([lead])).findtext(f"lead/{name}") == value
+
+
+def test_multiline_notes_round_trip_with_line_breaks_and_tabs() -> None:
+    notes = "Line one\nLine two\n\tindented\n\nafter a blank line"
+    lead = make_lead(lead_callcenter_notes=notes)
+    [back] = parse_leads_document(build_document([lead]))
+    assert back["lead_callcenter_notes"] == notes
+
+
+def test_building_no_leads_is_an_error_not_an_empty_post() -> None:
+    with pytest.raises(ValueError):
+        build_document([])
+
+
+# --- the spec's sample request ----------------------------------------------------------
+
+
+def test_spec_sample_request_parses_into_two_valid_leads() -> None:
+    parsed = parse_leads_document(SPEC_SAMPLE_REQUEST)
+    assert len(parsed) == 2
+    for values in parsed:
+        assert list(values) == FIELD_NAMES
+        lead = Lead.parse(values)
+        assert lead.values() == values  # already in the form it is sent
+    assert parsed[0]["fname"] == "Sue"
+    assert parsed[0]["lead_purchase_price"] == "27.50"
+    assert parsed[0]["campaign_id"] == ""
+    assert parsed[1]["fname"] == "Mike"
+    assert parsed[1]["lead_type_id"] == "2"
+    assert parsed[1]["address2"] == "Suite 2"
+
+
+def test_spec_sample_request_rebuilds_into_the_same_elements_and_values() -> None:
+    leads = [Lead.parse(values) for values in parse_leads_document(SPEC_SAMPLE_REQUEST)]
+    rebuilt = ET.fromstring(build_document(leads))
+    original = ET.fromstring(SPEC_SAMPLE_REQUEST)
+
+    def shape(root: ET.Element) -> list[list[tuple[str, str]]]:
+        return [
+            [(child.tag, (child.text or "").strip()) for child in lead]
+            for lead in root.findall("lead")
+        ]
+
+    assert rebuilt.tag == original.tag == "leads"
+    assert shape(rebuilt) == shape(original)
+
+
+# --- replies ----------------------------------------------------------------------------
+
+
+def test_spec_sample_response_is_one_accepted_lead() -> None:
+    [answer] = parse_reply(SPEC_SAMPLE_RESPONSE, 1)
+    assert answer.verdict is Verdict.ACCEPTED
+    assert answer.customer_id == "1003"
+    assert answer.data["fname"] == "testfirst"
+    assert answer.data["lname"] == "testlast"
+    assert answer.errors == ()
+
+
+def test_rejection_carries_every_error_text_in_order() -> None:
+    body = reply(
+        '<response success="false"><data>'
+        "<error>Invalid source_id</error>"
+        "<error>phone1 is required</error>"
+        "<error>state must be a 2 letter state code</error>"
+        "</data></response>"
+    )
+    [answer] = parse_reply(body, 1)
+    assert answer.verdict is Verdict.REJECTED
+    assert answer.errors == (
+        "Invalid source_id",
+        "phone1 is required",
+        "state must be a 2 letter state code",
+    )
+    assert answer.customer_id == ""
+
+
+def test_rejection_with_no_error_text_still_says_something() -> None:
+    [answer] = parse_reply(reply('<response success="false"><data/></response>'), 1)
+    assert answer.verdict is Verdict.REJECTED
+    assert answer.errors and all(text.strip() for text in answer.errors)
+
+
+def test_one_response_per_lead_in_order() -> None:
+    body = reply(
+        ACCEPTED_RESPONSE,
+        '<response success="false"><data><error>Duplicate lead</error></data></response>',
+        ACCEPTED_RESPONSE.replace("1004", "1005"),
+    )
+    answers = parse_reply(body, 3)
+    assert [a.verdict for a in answers] == [Verdict.ACCEPTED, Verdict.REJECTED, Verdict.ACCEPTED]
+    assert [a.customer_id for a in answers] == ["1004", "", "1005"]
+    assert answers[1].errors == ("Duplicate lead",)
+
+
+def test_customer_id_is_trimmed() -> None:
+    body = reply(
+        '<response success="true"><data><customer_id>\n  77\n</customer_id></data></response>'
+    )
+    assert parse_reply(body, 1)[0].customer_id == "77"
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        "<response><data><customer_id>1</customer_id></data></response>",
+        '<response success=""><data/></response>',
+        '<response success="maybe"><data/></response>',
+    ],
+)
+def test_response_without_a_clear_success_is_unreadable(response: str) -> None:
+    [answer] = parse_reply(reply(response), 1)
+    assert answer.verdict is Verdict.UNREADABLE
+    assert answer.errors and all(text.strip() for text in answer.errors)
+
+
+def test_one_unreadable_response_does_not_spoil_the_others() -> None:
+    answers = parse_reply(reply(ACCEPTED_RESPONSE, "<response><data/></response>"), 2)
+    assert [a.verdict for a in answers] == [Verdict.ACCEPTED, Verdict.UNREADABLE]
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE root [
+  <!ENTITY lol "lol">
+  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+  <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+  <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+  <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+  <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<root><responses><response success="false"><data><error>&lol9;</error></data></response>
+</responses></root>"""
+
+EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE root [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<root><responses><response success="false"><data><error>&secret;</error></data></response>
+</responses></root>"""
+
+EXTERNAL_DTD = b"""<?xml version="1.0"?>
+<!DOCTYPE root SYSTEM "http://127.0.0.1:9/evil.dtd">
+<root><responses><response success="true"><data><customer_id>1</customer_id></data>
+</response></responses></root>"""
+
+PARAMETER_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE root [<!ENTITY % remote SYSTEM "http://127.0.0.1:9/x.dtd"> %remote;]>
+<root><responses><response success="true"/></responses></root>"""
+
+
+def _oversize() -> bytes:
+    body = reply(ACCEPTED_RESPONSE)
+    padding = wire.MAX_REPLY_BYTES + 1 - len(body)
+    return body.replace(b"<root>", b"<root>" + b" " * padding, 1)
+
+
+UNUSABLE_REPLIES: dict[str, bytes] = {
+    "empty": b"",
+    "whitespace": b" \r\n\t ",
+    "html page": b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
+    b"<body><h1>Bad Gateway</h1></body></html>",
+    "html without doctype": b"<html><body>Service Unavailable<br></body></html>",
+    "plain text": b"Internal Server Error",
+    "json": b'{"success": true, "customer_id": 1003}',
+    "truncated": reply(ACCEPTED_RESPONSE)[:-12],
+    "the request echoed back": SPEC_SAMPLE_REQUEST,
+    "another root": b'<?xml version="1.0"?><result success="true"><customer_id>1</customer_id>'
+    b"</result>",
+    "namespaced root": b'<x:root xmlns:x="urn:x"><responses>'
+    + ACCEPTED_RESPONSE.encode()
+    + b"</responses></x:root>",
+    "no responses": reply(),
+    "more responses than leads": reply(ACCEPTED_RESPONSE, ACCEPTED_RESPONSE),
+    "invalid utf-8": b"<root><responses><response success='true'>\xff\xfe</response>"
+    b"</responses></root>",
+    "undefined entity": reply('<response success="true"><data>&nbsp;</data></response>'),
+    "unknown encoding": b'<?xml version="1.0" encoding="x-no-such-charset"?>'
+    + reply(ACCEPTED_RESPONSE, declaration=False),
+    "oversize": _oversize(),
+    "billion laughs": BILLION_LAUGHS,
+    "external entity": EXTERNAL_ENTITY,
+    "external dtd": EXTERNAL_DTD,
+    "parameter entity": PARAMETER_ENTITY,
+}
+
+
+@pytest.mark.parametrize("body", UNUSABLE_REPLIES.values(), ids=UNUSABLE_REPLIES.keys())
+def test_unusable_reply_is_a_reply_error_with_a_reason(body: bytes) -> None:
+    with pytest.raises(ReplyError) as caught:
+        parse_reply(body, 1)
+    assert str(caught.value).strip()
+
+
+def test_fewer_responses_than_leads_is_a_reply_error() -> None:
+    with pytest.raises(ReplyError) as caught:
+        parse_reply(reply(ACCEPTED_RESPONSE), 2)
+    assert "1" in str(caught.value) and "2" in str(caught.value)
+
+
+def test_reply_of_exactly_the_size_cap_is_still_read() -> None:
+    body = reply(ACCEPTED_RESPONSE)
+    body = body.replace(b"<root>", b"<root>" + b" " * (wire.MAX_REPLY_BYTES - len(body)), 1)
+    assert len(body) == wire.MAX_REPLY_BYTES
+    assert parse_reply(body, 1)[0].customer_id == "1004"
+
+
+def test_entity_bomb_is_refused_quickly_not_expanded() -> None:
+    started = time.monotonic()
+    with pytest.raises(ReplyError) as caught:
+        parse_reply(BILLION_LAUGHS, 1)
+    assert time.monotonic() - started < 1.0
+    assert "lollol" not in str(caught.value)
+
+
+def test_external_entity_is_refused_not_read() -> None:
+    with pytest.raises(ReplyError) as caught:
+        parse_reply(EXTERNAL_ENTITY, 1)
+    assert "root:" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [UNUSABLE_REPLIES["html page"], UNUSABLE_REPLIES["html without doctype"]],
+    ids=["with doctype", "without doctype"],
+)
+def test_html_page_is_described_as_html(body: bytes) -> None:
+    # A proxy's or web server's error page is the most common wrong answer; the reason shown
+    # to the agent should say that, not blame unsafe XML features.
+    with pytest.raises(ReplyError) as caught:
+        parse_reply(body, 1)
+    assert "HTML" in str(caught.value)
