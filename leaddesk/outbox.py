@@ -122,9 +122,8 @@ class Outbox:
         pending = set(lead_ids)
 
         def all_final() -> bool:
-            pending.difference_update(
-                lead.id for lead in self.store.get_many(pending) if lead.state in FINAL_STATES
-            )
+            states = self.store.states(pending)
+            pending.difference_update(i for i, state in states.items() if state in FINAL_STATES)
             return not pending
 
         self.run(stop, until=all_final)

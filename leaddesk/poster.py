@@ -127,6 +127,21 @@ class Poster:
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._session.headers.update({"User-Agent": USER_AGENT, "Content-Type": CONTENT_TYPE})
+        self._environment: dict[str, dict[str, Any]] = {}
+
+    def _settings_for(self, url: str) -> dict[str, Any]:
+        """Proxy, CA bundle and client certificate for a URL, read from the environment once
+        per destination: requests would read them again on every post (1.5 ms each)."""
+        settings = self._environment.get(url)
+        if settings is None:
+            self._session.trust_env = True
+            merged = self._session.merge_environment_settings(url, {}, False, None, None)
+            settings = {key: merged[key] for key in ("proxies", "verify", "cert")}
+            if settings["verify"] is False:  # never: certificates are always checked
+                settings["verify"] = True
+            self._environment[url] = settings
+        self._session.trust_env = False  # the settings above are passed explicitly
+        return settings
 
     def close(self) -> None:
         self._session.close()
@@ -176,6 +191,7 @@ class Poster:
                     timeout=(self.timeouts.connect, self.timeouts.read),
                     allow_redirects=False,  # a redirected POST turns into a GET and loses the leads
                     stream=True,
+                    **self._settings_for(url),
                 )
                 status = response.status_code
                 reply, complete = _read_capped(response)
@@ -352,21 +368,23 @@ class _DeadlineAdapter(HTTPAdapter):
 
 
 class _Watchdog:
+    """One post's deadline, watched by the shared watchdog thread (one thread for every
+    post: starting a timer thread per post cost more than a millisecond each)."""
+
     def __init__(self, seconds: float) -> None:
+        self._seconds = seconds
         self._thread_id = threading.get_ident()
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
         self.fired = False
 
     def __enter__(self) -> _Watchdog:
-        self._timer.start()
+        _WATCHER.arm(self, time.monotonic() + self._seconds)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._timer.cancel()
+        _WATCHER.disarm(self)
         _IN_FLIGHT.pop(self._thread_id, None)
 
-    def _fire(self) -> None:
+    def fire(self) -> None:
         connection = _IN_FLIGHT.get(self._thread_id)
         sock = getattr(connection, "sock", None)
         if sock is None:
@@ -375,3 +393,38 @@ class _Watchdog:
         # socket.socket's own shutdown: SSLSocket's would tear down TLS state mid-read.
         with contextlib.suppress(OSError):
             socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+class _Watcher:
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._armed: dict[_Watchdog, float] = {}
+        self._thread: threading.Thread | None = None
+
+    def arm(self, watchdog: _Watchdog, deadline: float) -> None:
+        with self._changed:
+            self._armed[watchdog] = deadline
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="post-deadlines", daemon=True
+                )
+                self._thread.start()
+            self._changed.notify()
+
+    def disarm(self, watchdog: _Watchdog) -> None:
+        with self._changed:
+            self._armed.pop(watchdog, None)
+
+    def _run(self) -> None:
+        with self._changed:
+            while True:
+                now = time.monotonic()
+                for watchdog, deadline in list(self._armed.items()):
+                    if deadline <= now:
+                        del self._armed[watchdog]
+                        watchdog.fire()
+                next_deadline = min(self._armed.values(), default=None)
+                self._changed.wait(None if next_deadline is None else next_deadline - now)
+
+
+_WATCHER = _Watcher()
