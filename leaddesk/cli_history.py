@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from leaddesk.cli_context import Context, UsageError
-from leaddesk.store import Attempt, State, StoredLead
+from leaddesk.store import IN_FLIGHT, Attempt, State, StoredLead
 
 EXIT_OK = 0
 
@@ -32,7 +32,7 @@ def attempt_record(attempt: Attempt) -> dict[str, Any]:
     return {
         "started_at": _iso(attempt.started_at),
         "destination": attempt.destination,
-        "outcome": attempt.outcome.value,
+        "outcome": attempt.outcome.value if attempt.outcome else IN_FLIGHT,
         "http_status": attempt.status,
         "elapsed_seconds": round(attempt.elapsed, 3),
         "customer_id": attempt.customer_id,
@@ -89,7 +89,8 @@ def print_show(context: Context, args: argparse.Namespace) -> int:
     for number, attempt in enumerate(attempts, start=1):
         status = attempt.status if attempt.status is not None else "no answer"
         print(f"\nAttempt {number}: {_local(attempt.started_at)} to {attempt.destination}")
-        print(f"  {attempt.outcome.value}, HTTP {status}, {attempt.elapsed:.2f} s")
+        outcome = attempt.outcome.value if attempt.outcome else "in flight"
+        print(f"  {outcome}, HTTP {status}, {attempt.elapsed:.2f} s")
         for error in attempt.errors:
             print(f"  ! {error}")
         print("  Request:\n    " + attempt.request)

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from leaddesk.cli_context import Context
 from leaddesk.csv_import import read_leads_csv
+from leaddesk.lead import Lead
 from leaddesk.outbox import Outbox, Progress, Stage
 from leaddesk.settings import Sending
 from leaddesk.store import FINAL_STATES, State, Store, StoredLead
@@ -28,39 +29,59 @@ def send_file(context: Context, args: argparse.Namespace) -> int:
         where = f"{problem.field}: " if problem.field else ""
         print(f"row {problem.row}: invalid, not sent: {where}{problem.message}")
     with context.open_store() as store:
-        to_queue = []
-        skipped_ok = True
-        first_row: dict[tuple[str, str], int] = {}
-        for row, lead in parsed.leads:
-            key = (lead.phone1, lead.lname.casefold())
-            earlier = None
-            if not args.allow_duplicates:
-                earlier = store.find_duplicate(lead, sending.duplicate_days)
+        plan = _plan(store, parsed.leads, sending.duplicate_days, args.allow_duplicates)
+        ids = store.add_many([(lead, destination.url) for _, lead in plan.to_queue])
+        labels = {
+            lead_id: f"row {row}: lead {lead_id}"
+            for lead_id, (row, _) in zip(ids, plan.to_queue, strict=True)
+        }
+        # Rows whose lead an earlier, interrupted run left in the outbox: report them too.
+        labels |= {lead_id: f"row {row}: lead {lead_id}" for row, lead_id in plan.waiting}
+        results = _send_and_report(context, store, list(labels), labels, sending)
+    ok = plan.skipped_ok and not parsed.problems
+    ok &= all(lead.state is State.ACCEPTED for lead in results)
+    _print_summary(results, len(parsed.invalid_rows), plan.skipped)
+    return EXIT_OK if ok else EXIT_NOT_ALL_ACCEPTED
+
+
+@dataclass
+class _Plan:
+    to_queue: list[tuple[int, Lead]] = field(default_factory=list)  # (row, lead)
+    waiting: list[tuple[int, int]] = field(default_factory=list)  # (row, queued lead id)
+    skipped: int = 0
+    skipped_ok: bool = True  # every skipped row's earlier lead was accepted
+
+
+def _plan(
+    store: Store, rows: list[tuple[int, Lead]], duplicate_days: int, allow_duplicates: bool
+) -> _Plan:
+    """Which rows to queue; which are likely duplicates, of history or of an earlier row."""
+    plan = _Plan()
+    first_row: dict[tuple[str, str], int] = {}
+    for row, lead in rows:
+        key = (lead.phone1, lead.lname.casefold())
+        if not allow_duplicates:
+            earlier_id = store.find_duplicate(lead, duplicate_days)
+            earlier = store.get(earlier_id) if earlier_id is not None else None
+            if earlier is not None and earlier.state in (State.QUEUED, State.SENDING):
+                print(f"row {row}: already in the outbox as lead {earlier.id} (earlier run)")
+                plan.waiting.append((row, earlier.id))
+                continue
             if earlier is not None:
-                earlier_lead = store.get(earlier)
-                state = earlier_lead.state if earlier_lead else "unknown"
-                skipped_ok &= state == State.ACCEPTED
+                plan.skipped += 1
+                plan.skipped_ok &= earlier.state is State.ACCEPTED
                 print(
-                    f"row {row}: skipped, likely a duplicate of lead {earlier} ({state}); "
-                    "--allow-duplicates sends it anyway"
+                    f"row {row}: skipped, likely a duplicate of lead {earlier.id} "
+                    f"({earlier.state}); --allow-duplicates sends it anyway"
                 )
                 continue
-            if key in first_row and not args.allow_duplicates:
+            if key in first_row:
+                plan.skipped += 1
                 print(f"row {row}: skipped, same phone and last name as row {first_row[key]}")
                 continue
-            first_row.setdefault(key, row)
-            to_queue.append((row, lead))
-        ids = store.add_many([(lead, destination.url) for _, lead in to_queue])
-        rows = [row for row, _ in to_queue]
-        labels = {
-            lead_id: f"row {row}: lead {lead_id}" for lead_id, row in zip(ids, rows, strict=True)
-        }
-        results = _send_and_report(context, store, ids, labels, sending)
-    all_accepted = all(lead.state is State.ACCEPTED for lead in results)
-    ok = all_accepted and skipped_ok and not parsed.problems
-    skipped = len(parsed.leads) - len(to_queue)
-    _print_summary(results, len(parsed.invalid_rows), skipped)
-    return EXIT_OK if ok else EXIT_NOT_ALL_ACCEPTED
+        first_row.setdefault(key, row)
+        plan.to_queue.append((row, lead))
+    return plan
 
 
 def resend_leads(context: Context, args: argparse.Namespace) -> int:
@@ -123,6 +144,10 @@ class _Reporter:
         if self.bar is not None:
             self.bar.write("\r\x1b[K")
 
+    def finish(self) -> None:
+        self._clear_bar()
+        self.bar = None
+
 
 def _describe(lead: StoredLead) -> str:
     reason = lead.errors[0] if lead.errors else ""
@@ -151,8 +176,11 @@ def _send_and_report(
     reporter = _Reporter(labels, bar=bar)
     outbox = context.open_outbox(store, sending, reporter)
     _run_interruptibly(outbox, ids)
-    reporter._clear_bar()
-    return store.get_many(ids)
+    results = store.get_many(ids)
+    # Leads that another LeadDesk process delivered never passed through our callback.
+    reporter(Progress(Stage.DONE, tuple(results)))
+    reporter.finish()
+    return results
 
 
 def _run_interruptibly(outbox: Outbox, ids: Collection[int]) -> None:

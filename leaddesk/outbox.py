@@ -90,12 +90,13 @@ class Outbox:
 
     def send_due(self) -> list[StoredLead]:
         """Post one batch of due leads (all for one destination); their new states."""
-        claimed = self.store.claim(self.owner, self.sending.batch_size)
-        if not claimed:
+        claim = self.store.claim(self.owner, self.sending.batch_size)
+        if claim is None:
             return []
-        self._report(Stage.SENDING, claimed)
-        post = self.poster.post(claimed[0].destination, [stored.lead for stored in claimed])
-        updated = self.store.record(self.owner, claimed, post, self.sending)
+        self._report(Stage.SENDING, list(claim.leads))
+        leads = [stored.lead for stored in claim.leads]
+        post = self.poster.post(claim.destination, leads, claim.request)
+        updated = self.store.record(self.owner, claim, post, self.sending)
         self._report(Stage.DONE, updated)
         return updated
 

@@ -157,10 +157,12 @@ class Poster:
     ) -> None:
         self.close()
 
-    def post(self, url: str, leads: Sequence[Lead]) -> PostResult:
-        """Post the leads in one document. Never raises for anything the network or server does."""
+    def post(self, url: str, leads: Sequence[Lead], document: bytes | None = None) -> PostResult:
+        """Post the leads in one document (`document`, when the caller already built it from
+        these leads). Never raises for anything the network or server does."""
         leads = [lead.with_unique_id() for lead in leads]
-        document = build_document(leads)
+        if document is None:
+            document = build_document(leads)
         started = time.monotonic()
         status: int | None = None
         reply = b""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -22,6 +23,7 @@ from leaddesk.lead import FIELD_NAMES, Lead
 from leaddesk.poster import LeadResult, Outcome, PostResult
 from leaddesk.schema import MIGRATIONS, SCHEMA_VERSION
 from leaddesk.settings import Sending
+from leaddesk.wire import build_document
 
 REPLY_LIMIT = 64 * 1024  # characters of a reply kept with each post
 
@@ -59,6 +61,20 @@ class StoredLead:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """Leads marked as sending by one process, and the post on record for them."""
+
+    post_id: int
+    destination: str
+    request: bytes
+    leads: tuple[StoredLead, ...]
+
+
+# An attempt's outcome while its post is in flight (or was, when its process died).
+IN_FLIGHT = "in_flight"
+
+
+@dataclass(frozen=True)
 class Attempt:
     lead_id: int
     started_at: float
@@ -67,7 +83,7 @@ class Attempt:
     status: int | None
     reply: str
     elapsed: float
-    outcome: Outcome
+    outcome: Outcome | None  # None while the post is in flight
     customer_id: str
     errors: tuple[str, ...]
 
@@ -78,8 +94,12 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._db = _connect(path)
-        with _environment_errors(path):
-            _migrate(self._db, path)
+        try:
+            with _environment_errors(path):
+                _migrate(self._db, path)
+        except BaseException:
+            self._db.close()
+            raise
 
     def close(self) -> None:
         self._db.close()
@@ -150,8 +170,10 @@ class Store:
 
     # --- the send loop's side ------------------------------------------------------------
 
-    def claim(self, owner: str, limit: int, now: float | None = None) -> list[StoredLead]:
-        """Mark up to `limit` due queued leads for one destination as sending, for `owner`."""
+    def claim(self, owner: str, limit: int, now: float | None = None) -> Claim | None:
+        """Mark up to `limit` due queued leads for one destination as sending, for `owner`,
+        and put the post about to be made on record, all in one transaction: if the process
+        dies mid-post, the history shows what was sent and to where."""
         now = time.time() if now is None else now
         with self.transaction(immediate=True) as db:
             first = db.execute(
@@ -160,13 +182,14 @@ class Store:
                 (now,),
             ).fetchone()
             if first is None:
-                return []
+                return None
+            destination = first[0]
             ids = [
                 row[0]
                 for row in db.execute(
                     "SELECT id FROM leads WHERE state = 'queued' AND due_at <= ?"
                     " AND destination = ? ORDER BY due_at, id LIMIT ?",
-                    (now, first[0], limit),
+                    (now, destination, limit),
                 )
             ]
             db.executemany(
@@ -174,79 +197,71 @@ class Store:
                 " WHERE id = ?",
                 [(owner, now, now, lead_id) for lead_id in ids],
             )
-            return self._fetch(db, ids)
+            leads = self._fetch(db, ids)
+            request = build_document([stored.lead for stored in leads])
+            post_id = _rowid(
+                db.execute(
+                    "INSERT INTO posts (started_at, destination, request, status, reply, elapsed)"
+                    " VALUES (?, ?, ?, NULL, '', 0)",
+                    (now, destination, request.decode("utf-8")),
+                )
+            )
+            db.executemany(
+                "INSERT INTO attempts (lead_id, post_id, outcome, customer_id, errors)"
+                " VALUES (?, ?, ?, '', '[]')",
+                [(lead_id, post_id, IN_FLIGHT) for lead_id in ids],
+            )
+            return Claim(post_id, destination, request, tuple(leads))
 
     def record(
         self,
         owner: str,
-        claimed: Sequence[StoredLead],
+        claim: Claim,
         post: PostResult,
         sending: Sending,
         now: float | None = None,
     ) -> list[StoredLead]:
-        """Store one post and every lead's new state in one transaction."""
+        """Store what came of a claimed post and every lead's new state in one transaction."""
         now = time.time() if now is None else now
         # This commit need not reach the disk before the next: the next claim's full sync
         # makes it durable, and if power fails first the leads are still "sending" and become
         # unconfirmed at the next start: never resent, never lost. Half the fsyncs per post.
         self._db.execute("PRAGMA synchronous = NORMAL")
         try:
-            return self._record(owner, claimed, post, sending, now)
+            with self.transaction() as db:
+                self._record(db, owner, claim, post, sending, now)
+                return self._fetch(db, [stored.id for stored in claim.leads])
         finally:
             self._db.execute("PRAGMA synchronous = FULL")
 
     def _record(
         self,
+        db: sqlite3.Connection,
         owner: str,
-        claimed: Sequence[StoredLead],
+        claim: Claim,
         post: PostResult,
         sending: Sending,
         now: float,
-    ) -> list[StoredLead]:
-        with self.transaction() as db:
-            post_id = _rowid(
-                db.execute(
-                    "INSERT INTO posts (started_at, destination, request, status, reply, elapsed)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        now - post.elapsed,
-                        post.url,
-                        post.request.decode("utf-8"),
-                        post.status,
-                        post.reply[:REPLY_LIMIT].decode("utf-8", "replace"),
-                        post.elapsed,
-                    ),
-                )
+    ) -> None:
+        reply = post.reply[:REPLY_LIMIT].decode("utf-8", "replace")
+        db.execute(
+            "UPDATE posts SET status = ?, reply = ?, elapsed = ? WHERE id = ?",
+            (post.status, reply, post.elapsed, claim.post_id),
+        )
+        for stored, result in zip(claim.leads, post.results, strict=True):
+            errors = json.dumps(list(result.errors))
+            db.execute(
+                "UPDATE attempts SET outcome = ?, customer_id = ?, errors = ?"
+                " WHERE post_id = ? AND lead_id = ?",
+                (result.outcome.value, result.customer_id, errors, claim.post_id, stored.id),
             )
-            for stored, result in zip(claimed, post.results, strict=True):
-                db.execute(
-                    "INSERT INTO attempts (lead_id, post_id, outcome, customer_id, errors)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (
-                        stored.id,
-                        post_id,
-                        result.outcome.value,
-                        result.customer_id,
-                        json.dumps(list(result.errors)),
-                    ),
-                )
-                state, tries, due_at = _next_state(stored, result, sending, now)
-                db.execute(
-                    "UPDATE leads SET state = ?, tries = ?, due_at = ?, customer_id = ?,"
-                    " errors = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ?"
-                    " WHERE id = ? AND claimed_by = ?",
-                    (
-                        state.value,
-                        tries,
-                        due_at,
-                        result.customer_id,
-                        json.dumps(list(result.errors)),
-                        now,
-                        stored.id,
-                        owner,
-                    ),
-                )
-            return self._fetch(db, [stored.id for stored in claimed])
+            state, tries, due_at = _next_state(stored, result, sending, now)
+            db.execute(
+                "UPDATE leads SET state = ?, tries = ?, due_at = ?, customer_id = ?,"
+                " errors = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ?"
+                " WHERE id = ? AND claimed_by = ?",
+                (state.value, tries, due_at, result.customer_id, errors, now, stored.id, owner),
+            )
 
     def claim_owners(self) -> set[str]:
         """The owners of leads left in sending."""
@@ -271,6 +286,11 @@ class Store:
                 "UPDATE leads SET state = 'unconfirmed', errors = ?, claimed_by = NULL,"
                 " claimed_at = NULL, updated_at = ? WHERE state = 'sending' AND claimed_by = ?",
                 (json.dumps([reason]), now, owner),
+            )
+            db.executemany(
+                "UPDATE attempts SET outcome = 'unconfirmed', errors = ?"
+                " WHERE lead_id = ? AND outcome = ?",
+                [(json.dumps([reason]), lead_id, IN_FLIGHT) for lead_id in ids],
             )
         return ids
 
@@ -376,7 +396,7 @@ class Store:
                 row[4],
                 row[5],
                 row[6],
-                Outcome(row[7]),
+                None if row[7] == IN_FLIGHT else Outcome(row[7]),
                 row[8],
                 tuple(json.loads(row[9])),
             )
@@ -394,7 +414,7 @@ class Store:
             params.append(state.value)
         if search.strip():
             needle = f"%{_escape_like(search.strip())}%"
-            digits = "".join(ch for ch in search if ch.isdigit())
+            digits = _phone_digits(search)
             match = [
                 "fname || ' ' || lname LIKE ? ESCAPE '\\'",
                 "email LIKE ? ESCAPE '\\'",
@@ -516,6 +536,18 @@ def _rowid(cursor: sqlite3.Cursor) -> int:
     return cursor.lastrowid
 
 
+_PHONE_LIKE = re.compile(r"[0-9()+.\- ]+")
+
+
+def _phone_digits(search: str) -> str:
+    """The digits of a search that looks like (part of) a phone number, else ""."""
+    text = search.strip()
+    if not _PHONE_LIKE.fullmatch(text):
+        return ""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return digits if len(digits) >= 3 else ""
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -530,10 +562,14 @@ def _connect(path: Path) -> sqlite3.Connection:
         # owner's alone. Create it with that mode rather than fix it up afterwards.
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         os.close(fd)
-        if os.name == "posix":
-            path.chmod(0o600)
         db = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
         try:
+            # Refuse a newer or damaged database before changing anything about it.
+            _check_version(db, path)
+            if os.name == "posix":  # an older file, or its -wal/-shm, may be readable by others
+                for owned in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    if owned.exists():
+                        owned.chmod(0o600)
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = FULL")
             db.execute("PRAGMA foreign_keys = ON")
@@ -543,13 +579,18 @@ def _connect(path: Path) -> sqlite3.Connection:
         return db
 
 
-def _migrate(db: sqlite3.Connection, path: Path) -> None:
+def _check_version(db: sqlite3.Connection, path: Path) -> None:
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"The history database {path} was written by a newer LeadDesk (schema {version}, "
             f"this one knows {SCHEMA_VERSION}). It has not been changed: update LeadDesk."
         )
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    _check_version(db, path)
+    version = db.execute("PRAGMA user_version").fetchone()[0]
     while version < SCHEMA_VERSION:
         db.execute("BEGIN IMMEDIATE")
         try:
