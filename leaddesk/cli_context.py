@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from leaddesk.outbox import Outbox, ProgressCallback
-from leaddesk.poster import Poster
-from leaddesk.sandbox import Sandbox
 from leaddesk.settings import Destination, Paths, Sending, Settings, load_settings
 from leaddesk.store import Store
+
+if TYPE_CHECKING:
+    from leaddesk.sandbox import Sandbox
 
 DEMO_SOURCE_ID = "DEMO"
 
@@ -74,6 +76,8 @@ class Context:
     ) -> Outbox:
         if self.demo:
             store.retarget_queued(self._demo_url())  # demo leads left by an earlier run
+        from leaddesk.poster import Poster  # the HTTP stack loads only for commands that post
+
         poster = Poster(sending.timeouts())
         self._cleanups.append(poster.close)
         outbox = Outbox(store, poster, sending, self.paths.data_dir / "senders", on_progress)
@@ -82,6 +86,8 @@ class Context:
 
     def _demo_url(self) -> str:
         if self._sandbox is None:
+            from leaddesk.sandbox import Sandbox
+
             self._sandbox = Sandbox().start()
             self._cleanups.append(self._sandbox.stop)
         return self._sandbox.url("demo")

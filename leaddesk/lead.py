@@ -15,7 +15,6 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
@@ -368,6 +367,9 @@ def _state(spec: FieldSpec, text: str) -> str:
 
 
 def _email(spec: FieldSpec, text: str) -> str:
+    # Imported on first use: email_validator compiles its patterns at import (~50 ms).
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         checked = validate_email(text, check_deliverability=False)
     except EmailNotValidError as error:

@@ -18,12 +18,15 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
-from leaddesk.poster import Poster
 from leaddesk.settings import Sending
 from leaddesk.store import FINAL_STATES, Store, StoredLead
+
+if TYPE_CHECKING:  # the HTTP stack loads where posts are made, not where the loop is named
+    from leaddesk.poster import Poster
 
 
 class Stage(StrEnum):

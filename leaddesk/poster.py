@@ -9,16 +9,14 @@ back, the outcome is "unconfirmed": a resend could create a duplicate lead.
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import re
 import socket
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 import urllib3
@@ -29,88 +27,23 @@ from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
 from leaddesk import __version__
+from leaddesk.destination_url import UnsafeUrl, check_destination_url
 from leaddesk.lead import Lead
+from leaddesk.outcomes import LeadResult, Outcome, PostResult, Timeouts
 from leaddesk.wire import CONTENT_TYPE, MAX_REPLY_BYTES, ReplyError, Verdict, build_document
 from leaddesk.wire import parse_reply as parse_reply_document
 
+__all__ = [
+    "LeadResult",
+    "Outcome",
+    "PostResult",
+    "Poster",
+    "Timeouts",
+    "UnsafeUrl",
+    "check_destination_url",
+]
+
 USER_AGENT = f"LeadDesk/{__version__} python-requests/{requests.__version__}"
-
-
-class Outcome(StrEnum):
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    NOT_SENT = "not_sent"
-    UNCONFIRMED = "unconfirmed"
-
-
-@dataclass(frozen=True)
-class LeadResult:
-    """What became of one lead of a post."""
-
-    lead: Lead  # as sent, with its lead_company_unique_id
-    outcome: Outcome
-    customer_id: str = ""
-    errors: tuple[str, ...] = ()  # the dealer's error texts, or why it is not sent/unconfirmed
-
-
-@dataclass(frozen=True)
-class PostResult:
-    """One post: what was sent, what came back, and every lead's result in posting order."""
-
-    url: str
-    request: bytes
-    status: int | None
-    reply: bytes  # at most MAX_REPLY_BYTES
-    elapsed: float  # seconds
-    results: tuple[LeadResult, ...]
-
-
-@dataclass(frozen=True)
-class Timeouts:
-    connect: float = 5.0  # seconds to establish the connection
-    read: float = 30.0  # seconds of silence while waiting for the answer
-    deadline: float = 60.0  # seconds for the whole post, however slowly the answer drips in
-
-
-class UnsafeUrl(ValueError):
-    """A destination URL that would send personal data unprotected, or is not a URL at all."""
-
-
-def check_destination_url(url: str) -> str:
-    """The URL if leads may be posted to it: https, or plain http to this machine only.
-
-    The host is read the way requests itself will read it (urllib3's parser), so that a URL
-    that two parsers read differently cannot slip plain http past this check.
-    """
-    url = url.strip()
-    if not url.isascii() or any(ch.isspace() or ch == "\\" for ch in url):
-        raise UnsafeUrl(
-            f"{url!r} is not a valid address (it has spaces, backslashes or non-ASCII "
-            "characters); use the https:// address the dealer gave you."
-        )
-    try:
-        parts = parse_url(url)
-    except LocationParseError:
-        raise UnsafeUrl(f"{url!r} is not a valid address.") from None
-    if parts.scheme not in ("http", "https") or not parts.host:
-        raise UnsafeUrl(f"{url!r} is not an http:// or https:// address.")
-    if parts.auth:
-        raise UnsafeUrl(f"{url!r} has a user name in it; SecurityTrax addresses do not.")
-    if parts.scheme == "http" and not _is_loopback(parts.host):
-        raise UnsafeUrl(
-            f"{url} is plain http: leads hold personal data, so use https:// "
-            "(plain http is allowed only for this machine, e.g. the sandbox)."
-        )
-    return url
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 class Poster:
@@ -167,7 +100,7 @@ class Poster:
         status: int | None = None
         reply = b""
         try:
-            check_destination_url(url)
+            _check_as_requests_reads_it(url)
             status, reply, reason, outcome = self._exchange(url, document, len(leads))
             if outcome is None:
                 results = _results_from_reply(leads, reply)
@@ -232,6 +165,18 @@ class Poster:
             )
             return status, reply, reason, Outcome.NOT_SENT
         return status, reply, "", None
+
+
+def _check_as_requests_reads_it(url: str) -> None:
+    """The safety check, and the same host as urllib3 (which requests uses) will connect to:
+    a URL that two parsers read differently must not slip plain http past the check."""
+    checked_host = urlsplit(check_destination_url(url)).hostname
+    try:
+        host = parse_url(url).host or ""
+    except LocationParseError:
+        raise UnsafeUrl(f"{url!r} is not a valid address.") from None
+    if host.strip("[]").lower() != checked_host:
+        raise UnsafeUrl(f"{url!r} is ambiguous about which server it names.")
 
 
 def _is_reply(body: bytes, lead_count: int) -> bool:

@@ -16,8 +16,9 @@ from typing import Annotated, Any
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from leaddesk.destination_url import UnsafeUrl, check_destination_url
 from leaddesk.lead import FieldProblem, clean_field
-from leaddesk.poster import Timeouts, UnsafeUrl, check_destination_url
+from leaddesk.outcomes import Timeouts
 
 APP_NAME = "LeadDesk"
 CONFIG_FILE_NAME = "leaddesk.toml"
@@ -29,6 +30,7 @@ class Paths:
     config_dir: Path
     data_dir: Path
     log_dir: Path
+    cache_dir: Path  # things that can be rebuilt at any time
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Paths:
@@ -37,11 +39,12 @@ class Paths:
         home = environ.get("LEADDESK_HOME")
         if home:
             root = Path(home).expanduser().absolute()
-            return cls(root / "config", root / "data", root / "logs")
+            return cls(root / "config", root / "data", root / "logs", root / "cache")
         return cls(
             Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
             Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
             Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+            Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
         )
 
     @property

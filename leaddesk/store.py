@@ -20,7 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from leaddesk.lead import FIELD_NAMES, Lead
-from leaddesk.poster import LeadResult, Outcome, PostResult
+from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.schema import MIGRATIONS, SCHEMA_VERSION
 from leaddesk.settings import Sending
 from leaddesk.wire import build_document

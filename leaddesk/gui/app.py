@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from leaddesk import __version__
@@ -34,7 +35,7 @@ def stylesheet(palette: QPalette) -> str:
     notice = "#4a1f1f" if dark else "#fdecea"
     warning = "#4a3b12" if dark else "#fff4d6"
     return f"""
-        QLabel[role="field-error"] {{ color: {error}; }}
+        QLabel[role="field-error"], FieldMessage {{ color: {error}; }}
         QLineEdit[invalid="true"], QComboBox[invalid="true"], QPlainTextEdit[invalid="true"] {{
             border: 1px solid {error}; border-radius: 3px; padding: 1px;
         }}
@@ -68,8 +69,7 @@ def run_gui(demo: bool = False, url: str | None = None, source_id: str | None = 
         with store:
             if demo:
                 store.retarget_queued(destination.url)
-            zips = ZipDirectory()
-            zips.warm_up_in_background()
+            zips = ZipDirectory(context.paths.cache_dir)
             desk = Desk(
                 paths=context.paths,
                 settings=context.settings,
@@ -83,7 +83,8 @@ def run_gui(demo: bool = False, url: str | None = None, source_id: str | None = 
                 store.path, context.settings.sending, context.paths.data_dir / "senders"
             )
             window = MainWindow(desk, worker)
-            worker.start()
             window.show()
-            QGuiApplication.processEvents()
+            # After the first paint: the worker and the ZIP index load while the agent reads.
+            QTimer.singleShot(100, worker.start)
+            QTimer.singleShot(200, zips.warm_up_in_background)
             return app.exec()

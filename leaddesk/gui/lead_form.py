@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from leaddesk.gui.collapsible import CollapsibleSection
 from leaddesk.gui.field_inputs import FieldInput
+from leaddesk.gui.field_message import FieldMessage
 from leaddesk.lead import FIELDS, FieldProblem, Lead, LeadInvalid, Section, clean_field
 from leaddesk.zip_lookup import ZipDirectory
 
@@ -62,7 +63,7 @@ class LeadForm(QWidget):
         super().__init__(parent)
         self._zips = zip_directory
         self.inputs: dict[str, FieldInput] = {}
-        self._errors: dict[str, QLabel] = {}
+        self._errors: dict[str, FieldMessage] = {}
         self._shown: set[str] = set()  # fields whose message is on screen, updated live
         self._counter: QLabel | None = None
         layout = QVBoxLayout(self)
@@ -140,8 +141,7 @@ class LeadForm(QWidget):
 
     def problem_text(self, name: str) -> str:
         """The message shown at a field, or "" when none is."""
-        label = self._errors[name]
-        return label.text() if not label.isHidden() else ""
+        return self._errors[name].text()
 
     def reveal(self, name: str) -> None:
         """Open the section a field is in, so that focus and messages can be seen."""
@@ -176,11 +176,8 @@ class LeadForm(QWidget):
         label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         grid.addWidget(label, row, column)
         grid.addWidget(field.widget, row, column + 1, 1, span)
-        error = QLabel(self)
+        error = FieldMessage(self)
         error.setObjectName(f"{name}_error")
-        error.setWordWrap(True)
-        error.setProperty("role", "field-error")
-        error.hide()
         self._errors[name] = error
         grid.addWidget(error, row + 1, column + 1, 1, span)
         field.edited.connect(self._on_edited)
@@ -227,9 +224,7 @@ class LeadForm(QWidget):
             self._show_problem(name, "")
 
     def _show_problem(self, name: str, message: str) -> None:
-        label = self._errors[name]
-        label.setText(message)
-        label.setVisible(bool(message))
+        self._errors[name].setText(message)
         widget = self.inputs[name].widget
         widget.setProperty("invalid", bool(message))
         widget.setAccessibleDescription(message or self.inputs[name].spec.help)

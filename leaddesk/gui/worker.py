@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal
 
 from leaddesk.outbox import Outbox, Progress
-from leaddesk.poster import Poster
 from leaddesk.settings import Sending
 from leaddesk.store import Store, StoreError
 
@@ -62,6 +61,9 @@ class SendWorker(QThread):
             self._stop.wait(RETRY_AFTER_PROBLEM_SECONDS)
 
     def _serve(self) -> None:
+        # Imported here, on the worker thread: the HTTP stack is not needed to show the window.
+        from leaddesk.poster import Poster
+
         with Store(self._database) as store, Poster(self._sending.timeouts()) as poster:
             outbox = Outbox(store, poster, self._sending, self._senders_dir, self._report)
             self._outbox = outbox
