@@ -13,11 +13,7 @@ from pathlib import Path
 
 from leaddesk import __version__
 from leaddesk.cli_context import Context, UsageError
-from leaddesk.cli_history import print_history, print_show
-from leaddesk.cli_send import resend_leads, send_file
 from leaddesk.csv_import import CsvError
-from leaddesk.sandbox import Faults
-from leaddesk.sandbox import run as run_sandbox
 from leaddesk.settings import SettingsError
 from leaddesk.store import State, StoreError
 
@@ -121,7 +117,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    # Each command imports what it needs, so that the window starts without them.
     if args.command == "sandbox":
+        from leaddesk.sandbox import Faults
+        from leaddesk.sandbox import run as run_sandbox
+
         faults = Faults(
             delay=args.delay,
             reject_rate=args.reject_rate,
@@ -137,6 +137,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         from leaddesk.gui.app import run_gui  # Qt loads only when the window is wanted
 
         return run_gui(demo=args.demo, url=args.window_url, source_id=args.window_source_id)
+    from leaddesk.cli_history import print_history, print_show
+    from leaddesk.cli_send import resend_leads, send_file
+
     with Context.from_environment(demo=args.demo) as context:
         if args.command == "send":
             if args.batch_size is not None and not 1 <= args.batch_size <= 100:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 import phonenumbers
-from PySide6.QtCore import QObject, QRegularExpression, Qt, Signal, Slot
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, Signal, Slot
+from PySide6.QtGui import QFocusEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QPlainTextEdit, QWidget
 
 from leaddesk.lead import FieldSpec, Kind
@@ -23,6 +23,7 @@ class FieldInput(QObject):
     """A field's widget with one interface: text in, text out, and an `edited` signal."""
 
     edited = Signal(str)  # field name; emitted on every change a person makes
+    left = Signal(str)  # field name; focus moved away from the field
 
     def __init__(self, spec: FieldSpec, parent: QWidget) -> None:
         super().__init__(parent)
@@ -34,6 +35,17 @@ class FieldInput(QObject):
         self.widget.setAccessibleDescription(spec.help)
         self._formatter_busy = False
         self._connect_edits()
+        if isinstance(self.widget, QLineEdit):  # on leaving it, and on Return
+            self.widget.editingFinished.connect(lambda: self.left.emit(self.spec.name))
+        else:
+            self.widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and watched is self.widget:
+            reason = event.reason() if isinstance(event, QFocusEvent) else None
+            if reason != Qt.FocusReason.PopupFocusReason:  # the completer popup is not leaving
+                self.left.emit(self.spec.name)
+        return False
 
     def text(self) -> str:
         widget = self.widget

@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -40,9 +39,10 @@ CALL_ROWS: tuple[tuple[str, ...], ...] = (
     ("spouse",),
 )
 
-# Mnemonic letters (Alt+letter) for the fields an agent jumps to most.
+# Mnemonic letters (Alt+letter) for the fields an agent jumps to most. F and H belong to
+# the File and Help menus, N and S to the New lead and Submit buttons.
 MNEMONICS = {
-    "fname": "F",
+    "fname": "i",
     "lname": "L",
     "phone1": "P",
     "address1": "A",
@@ -50,7 +50,7 @@ MNEMONICS = {
     "city": "y",
     "state": "t",
     "email": "E",
-    "lead_home_ownership": "H",
+    "lead_home_ownership": "w",
     "contact_time": "B",
     "lead_comments": "o",
 }
@@ -134,9 +134,11 @@ class LeadForm(QWidget):
         for name, message in problems.items():
             if name in self.inputs:
                 self._show_problem(name, message)
+        for name in problems:
+            if name in self.inputs:
+                self.reveal(name)  # every problem in sight, not only the first
         first = next((name for name in self.inputs if name in problems), None)
         if first is not None:
-            self.reveal(first)
             self.inputs[first].widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def problem_text(self, name: str) -> str:
@@ -181,8 +183,7 @@ class LeadForm(QWidget):
         self._errors[name] = error
         grid.addWidget(error, row + 1, column + 1, 1, span)
         field.edited.connect(self._on_edited)
-        if isinstance(field.widget, QLineEdit):
-            field.widget.editingFinished.connect(lambda name=name: self._on_left(name))
+        field.left.connect(self._on_left)
         if spec.name == "contact_time" and spec.max_length:
             self._counter = QLabel(self)
             self._counter.setObjectName("contact_time_counter")
@@ -211,6 +212,7 @@ class LeadForm(QWidget):
             self._update_counter()
         self.edited.emit()
 
+    @Slot(str)
     def _on_left(self, name: str) -> None:
         if self.inputs[name].text().strip():
             self._check_field(name)

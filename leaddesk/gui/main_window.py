@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,6 +32,7 @@ from leaddesk.store import State, Store, StoredLead, StoreError
 from leaddesk.zip_lookup import ZipDirectory
 
 AUTOSAVE_MS = 1000
+DOUBLE_PRESS_SECONDS = 1.0
 
 
 @dataclass
@@ -52,6 +54,7 @@ class MainWindow(QMainWindow):
         self.desk = desk
         self.worker = worker
         self._submitting = False
+        self._last_queued_at = float("-inf")
         self._close_when_sent = False
         self._quitting = False
         self._shown_once = False
@@ -67,15 +70,15 @@ class MainWindow(QMainWindow):
         for section in (self.form.extra, self.form.destination):
             expanded = self._window_state.value(f"sections/{section.key}", False, bool)
             section.set_expanded(bool(expanded))
+        self.new_button = QPushButton("&New lead", self)
+        self.new_button.setObjectName("new_lead")
+        self.new_button.setToolTip("Clear the form for the next call (Ctrl+N or Esc)")
+        self.new_button.clicked.connect(self.new_lead)
         self.submit_button = QPushButton("&Submit lead", self)
         self.submit_button.setObjectName("submit")
         self.submit_button.setDefault(False)
         self.submit_button.setToolTip("Store the lead and send it (Ctrl+Enter)")
         self.submit_button.clicked.connect(self.submit)
-        self.new_button = QPushButton("&New lead", self)
-        self.new_button.setObjectName("new_lead")
-        self.new_button.setToolTip("Clear the form for the next call (Ctrl+N or Esc)")
-        self.new_button.clicked.connect(self.new_lead)
         self._build_central()
         self._build_menus()
         self._build_status_bar()
@@ -117,6 +120,7 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea(central)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field, not here
         scroll.setWidget(self.form)
         layout.addWidget(scroll, 1)
         buttons = QHBoxLayout()
@@ -174,6 +178,8 @@ class MainWindow(QMainWindow):
     def _submit(self) -> None:
         defaults = self.desk.destination.lead_defaults()
         if not self.form.has_call_data(defaults):
+            if time.monotonic() - self._last_queued_at < DOUBLE_PRESS_SECONDS:
+                return  # the second press of a double press: keep the confirmation in sight
             self.show_result("The form is empty: type a lead first.")
             self.form.focus_first()
             return
@@ -200,6 +206,7 @@ class MainWindow(QMainWindow):
         self._autosave.stop()
         self.form.clear_call(defaults)
         self.worker.wake()
+        self._last_queued_at = time.monotonic()
         self.show_result(f"Lead {lead_id} ({lead.fname} {lead.lname}) queued.")
         self.refresh_counts()
 
@@ -282,6 +289,7 @@ class MainWindow(QMainWindow):
                 )
             elif lead.state in (State.REJECTED, State.FAILED, State.UNCONFIRMED):
                 self.notifications.notify(f"lead-{lead.id}", _notice_text(lead))
+                self.show_result(f"Lead {lead.id} ({_name(lead)}) {lead.state.value}: see above.")
         self.refresh_counts()
         if self._close_when_sent and self._pending() == 0:
             self.close()
@@ -352,6 +360,7 @@ class MainWindow(QMainWindow):
         for section in (self.form.extra, self.form.destination):
             self._window_state.setValue(f"sections/{section.key}", section.is_expanded())
         self._window_state.sync()
+        self.hide()  # closed for the agent at once, even while a post in flight finishes
         self.worker.stop()
         self.worker.wait()
         event.accept()

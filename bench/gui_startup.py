@@ -1,0 +1,312 @@
+"""Start-up: process start to a shown LeadDesk window, against a bare PySide6 window.
+
+    .venv/bin/python bench/gui_startup.py [--samples 7] [--profile N]
+
+Each sample is a fresh Python process (this script run with --child), timed by this
+parent from Popen to the line the child prints once its window is shown and exposed:
+
+- leaddesk: the real start-up path of `python -m leaddesk --demo`: leaddesk.cli.main(["--demo"])
+  -> run_gui -> create_application, Context (demo: an in-process sandbox), store, Desk,
+  SendWorker, MainWindow, show, processEvents, app.exec(). A 1 ms timer in the event loop
+  notices the window once it is visible and exposed, prints, then closes it, so the
+  child leaves the normal way (draft saved, worker stopped and waited for).
+- bare: a QApplication and a QMainWindow holding 30 labelled QLineEdits in a two-column
+  grid (the same number of inputs as the lead form), shown the same way and noticed by
+  the same timer.
+
+The kinds alternate, after one untimed warm-up start of each (so both find the files in
+the page cache). The children run with LEADDESK_HOME in a temporary folder; every
+leaddesk sample after the warm-up finds the history and window.ini that an earlier start
+left, as on an agent's machine. It prints the medians and their ratio against the issue's
+target (at most 1.5x), and PASS/MISS. Exit status 0 unless the benchmark itself failed.
+"""
+
+from __future__ import annotations
+
+import time
+
+_T_TOP = time.perf_counter()  # the child's "script started" mark: before any other import
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+RATIO_TARGET = 1.5
+BARE_INPUTS = 30  # the lead form's input count (leaddesk.lead.FIELDS)
+CHILD_TIMEOUT = 60.0
+REPO_ROOT = Path(__file__).resolve().parent.parent
+KINDS = ("bare", "leaddesk")
+
+
+class BenchError(Exception):
+    """The benchmark could not produce a trustworthy figure; the message says why."""
+
+
+# --- the children ----------------------------------------------------------------------------
+
+
+def _report_when_shown(window_name: str | None, marks: dict[str, float]) -> object:
+    """A 1 ms timer that prints the marks once a top-level window is visible and exposed,
+    then closes it. Returns the timer (the caller keeps it alive)."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(1)
+
+    def check() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if not isinstance(widget, QMainWindow) or not widget.isVisible():
+                continue
+            if window_name is not None and widget.objectName() != window_name:
+                continue
+            handle = widget.windowHandle()
+            if handle is None or not handle.isExposed():
+                continue
+            timer.stop()
+            marks["shown"] = time.perf_counter()
+            relative = {name: mark - _T_TOP for name, mark in marks.items()}
+            print(json.dumps(relative), flush=True)
+            widget.close()
+            return
+
+    timer.timeout.connect(check)
+    timer.start()
+    return timer
+
+
+def child_leaddesk(profile_path: Path | None) -> int:
+    import cProfile
+
+    profile = cProfile.Profile() if profile_path is not None else None
+    if profile is not None:
+        profile.enable()
+    marks: dict[str, float] = {}
+    from leaddesk.cli import main  # what `python -m leaddesk` imports first
+    from leaddesk.gui.app import create_application  # then run_gui's module: PySide6
+
+    marks["imported"] = time.perf_counter()
+    # run_gui's own first step; it finds this instance and reuses it. Created here only so
+    # that the watching timer can exist before run_gui builds the window.
+    create_application()
+    marks["application"] = time.perf_counter()
+    timer = _report_when_shown("main_window", marks)
+    status = main(["--demo"])
+    del timer
+    if profile is not None and profile_path is not None:
+        profile.disable()
+        profile.dump_stats(str(profile_path))
+    return status
+
+
+def child_bare() -> int:
+    marks: dict[str, float] = {}
+    from PySide6.QtWidgets import (
+        QApplication,
+        QGridLayout,
+        QLabel,
+        QLineEdit,
+        QMainWindow,
+        QWidget,
+    )
+
+    marks["imported"] = time.perf_counter()
+    app = QApplication(sys.argv[:1])
+    marks["application"] = time.perf_counter()
+    window = QMainWindow()
+    window.setWindowTitle("bare")
+    central = QWidget(window)
+    grid = QGridLayout(central)
+    for index in range(BARE_INPUTS):
+        row, column = divmod(index, 2)
+        label = QLabel(f"Field {index + 1}", central)
+        line = QLineEdit(central)
+        line.setObjectName(f"field{index}")
+        label.setBuddy(line)
+        grid.addWidget(label, row, column * 2)
+        grid.addWidget(line, row, column * 2 + 1)
+    window.setCentralWidget(central)
+    window.resize(960, 700)
+    timer = _report_when_shown(None, marks)
+    window.show()
+    QApplication.processEvents()
+    status = app.exec()
+    del timer
+    return status
+
+
+# --- the parent ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sample:
+    kind: str
+    wall: float  # parent: Popen to the "shown" line
+    in_script: float  # child: its first line of code to shown
+    imported: float  # child: its first line of code to the Qt (and LeadDesk) imports done
+    application: float  # child: ... to the QApplication created
+    exit_after: float  # parent: the line to the child's exit
+
+
+def run_child(kind: str, home: Path, profile_path: Path | None = None) -> Sample:
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", kind]
+    if profile_path is not None:
+        command += ["--profile-to", str(profile_path)]
+    env = dict(os.environ, LEADDESK_HOME=str(home))
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        cwd=REPO_ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        wall = time.perf_counter() - started
+        seen = time.perf_counter()
+        _, errors = process.communicate(timeout=CHILD_TIMEOUT)
+        exit_after = time.perf_counter() - seen
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    if process.returncode != 0 or not line.strip():
+        raise BenchError(
+            f"the {kind} child exited with status {process.returncode} "
+            f"(printed {line.strip()!r}); its stderr:\n{errors.strip()}"
+        )
+    marks = json.loads(line)
+    return Sample(kind, wall, marks["shown"], marks["imported"], marks["application"], exit_after)
+
+
+def median(samples: Sequence[Sample], attribute: str) -> float:
+    return statistics.median(float(getattr(sample, attribute)) for sample in samples)
+
+
+def print_report(samples: Sequence[Sample]) -> None:
+    by_kind = {kind: [s for s in samples if s.kind == kind] for kind in KINDS}
+    print()
+    print(f"{'start-up (ms, medians)':<26} {'bare':>9} {'leaddesk':>9} {'extra':>9}")
+    rows = (
+        ("process start -> shown", "wall"),
+        ("  interpreter + site", None),
+        ("  imports", "imported"),
+        ("  QApplication", None),
+        ("  build + show", None),
+    )
+    for label, attribute in rows:
+        values = []
+        for kind in KINDS:
+            group = by_kind[kind]
+            if attribute is not None:
+                values.append(1000 * median(group, attribute))
+            elif label.strip() == "interpreter + site":
+                values.append(1000 * statistics.median(s.wall - s.in_script for s in group))
+            elif label.strip() == "QApplication":
+                values.append(1000 * statistics.median(s.application - s.imported for s in group))
+            else:
+                values.append(1000 * statistics.median(s.in_script - s.application for s in group))
+        print(f"{label:<26} {values[0]:>9.1f} {values[1]:>9.1f} {values[1] - values[0]:>+9.1f}")
+    for kind in KINDS:
+        walls = ", ".join(f"{1000 * s.wall:.0f}" for s in by_kind[kind])
+        print(f"{kind} samples (ms): {walls}")
+    exits = {kind: 1000 * median(by_kind[kind], "exit_after") for kind in KINDS}
+    print(
+        f"exit after the line (not timed): bare {exits['bare']:.0f} ms, "
+        f"leaddesk {exits['leaddesk']:.0f} ms"
+    )
+    ratio = median(by_kind["leaddesk"], "wall") / median(by_kind["bare"], "wall")
+    verdict = "PASS" if ratio <= RATIO_TARGET else "MISS"
+    print()
+    print(f"{'ratio':<26} {'value':>9} {'target':>9} {'result':>9}")
+    print(f"{'leaddesk / bare':<26} {ratio:>9.2f} {'<= ' + f'{RATIO_TARGET:g}':>9} {verdict:>9}")
+
+
+def print_profile(path: Path, top: int) -> None:
+    import io
+    import pstats
+
+    for order in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(str(path), stream=out).sort_stats(order).print_stats(top)
+        print(f"\n--- profile of one leaddesk start (in the child, after its imports), by {order}")
+        lines = out.getvalue().splitlines()
+        start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
+        print("\n".join(line for line in lines[start:] if line.strip()))
+
+
+def load_average() -> str:
+    """The 1-minute load average: other processes on the machine slow the children."""
+    return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "unknown"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--samples", type=int, default=7, help="timed starts of each kind (7)")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="afterwards, profile one more leaddesk start and print its top N functions",
+    )
+    parser.add_argument("--child", choices=KINDS, help=argparse.SUPPRESS)
+    parser.add_argument("--profile-to", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.samples < 1:
+        parser.error("--samples must be 1 or more")
+    if args.profile < 0:
+        parser.error("--profile must be 0 or more")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.child == "leaddesk":
+        return child_leaddesk(args.profile_to)
+    if args.child == "bare":
+        return child_bare()
+    with tempfile.TemporaryDirectory(prefix="leaddesk-bench-startup-") as temp:
+        home = Path(temp) / "home"
+        print(
+            f"LeadDesk start-up: {args.samples} starts of each kind, alternating, after one "
+            f"warm-up each; Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+            f"load {load_average()}, QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}\n"
+            f"LEADDESK_HOME: {home}"
+        )
+        for kind in KINDS:
+            run_child(kind, home)  # warm-up: page cache, and leaddesk's first-run files
+        samples: list[Sample] = []
+        for index in range(args.samples):
+            order = KINDS if index % 2 == 0 else tuple(reversed(KINDS))
+            samples += [run_child(kind, home) for kind in order]
+        print_report(samples)
+        print(f"load average at the end: {load_average()}")
+        if args.profile:
+            profile_path = Path(temp) / "startup.prof"
+            run_child("leaddesk", home, profile_path)
+            print_profile(profile_path, args.profile)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchError as error:
+        print(f"gui_startup: {error}", file=sys.stderr)
+        sys.exit(1)
