@@ -25,6 +25,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("LeadDesk")
     app.setApplicationVersion(__version__)
     app.setStyleSheet(stylesheet(app.palette()))
+    # Follow the system switching between light and dark while LeadDesk runs.
+    app.styleHints().colorSchemeChanged.connect(
+        lambda _scheme: app.setStyleSheet(stylesheet(app.palette()))
+    )
     return app
 
 
