@@ -4,7 +4,7 @@
 Never edit a step that has shipped: add the next one.
 """
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     0: (
@@ -50,5 +50,13 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX leads_created ON leads(created_at)",
         "CREATE INDEX attempts_lead ON attempts(lead_id)",
         "CREATE INDEX attempts_post ON attempts(post_id)",
+    ),
+    1: (
+        # The history pane: totals of accepted prices, and every filter served by an index.
+        "ALTER TABLE leads ADD COLUMN price_cents INTEGER NOT NULL DEFAULT 0",
+        """UPDATE leads SET price_cents = CAST(ROUND(100 * CAST(
+            COALESCE(NULLIF(json_extract(fields, '$.lead_purchase_price'), ''), '0') AS REAL
+        )) AS INTEGER)""",
+        "CREATE INDEX leads_state_id ON leads(state, id)",
     ),
 }

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from leaddesk.lead import FIELD_NAMES, Lead
 from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.schema import MIGRATIONS, SCHEMA_VERSION
+from leaddesk.search import search_clause
 from leaddesk.settings import Sending
 from leaddesk.wire import build_document
 
@@ -122,6 +124,11 @@ class Store:
                 raise
             self._db.execute("COMMIT")
 
+    def read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a read-only query, with environment problems as StoreError."""
+        with _environment_errors(self.path):
+            return self._db.execute(sql, params).fetchall()
+
     # --- adding leads ------------------------------------------------------------------
 
     def add(self, lead: Lead, destination: str, now: float | None = None) -> int:
@@ -134,24 +141,17 @@ class Store:
         with self.transaction() as db:
             for lead, destination in items:
                 lead = lead.with_unique_id()
-                cursor = db.execute(
-                    "INSERT INTO leads (created_at, updated_at, state, destination, fields,"
-                    " unique_id, fname, lname, phone1, email, lname_key, due_at)"
-                    " VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        now,
-                        now,
-                        destination,
-                        _fields_json(lead),
-                        lead.lead_company_unique_id,
-                        lead.fname,
-                        lead.lname,
-                        lead.phone1,
-                        lead.email,
-                        lead.lname.casefold(),
-                        now,
-                    ),
-                )
+                columns = _lead_columns(lead) | {
+                    "created_at": now,
+                    "updated_at": now,
+                    "state": State.QUEUED.value,
+                    "destination": destination,
+                    "due_at": now,
+                }
+                names = ", ".join(columns)
+                marks = ", ".join("?" * len(columns))
+                sql = f"INSERT INTO leads ({names}) VALUES ({marks})"
+                cursor = db.execute(sql, tuple(columns.values()))
                 ids.append(_rowid(cursor))
         return ids
 
@@ -343,20 +343,9 @@ class Store:
                 )
             unique_id = stored.lead.lead_company_unique_id
             kept = lead.model_copy(update={"lead_company_unique_id": unique_id})
-            db.execute(
-                "UPDATE leads SET fields = ?, fname = ?, lname = ?, phone1 = ?, email = ?,"
-                " lname_key = ?, updated_at = ? WHERE id = ?",
-                (
-                    _fields_json(kept),
-                    kept.fname,
-                    kept.lname,
-                    kept.phone1,
-                    kept.email,
-                    kept.lname.casefold(),
-                    now,
-                    lead_id,
-                ),
-            )
+            columns = _lead_columns(kept) | {"updated_at": now}
+            assignments = ", ".join(f"{name} = ?" for name in columns)
+            db.execute(f"UPDATE leads SET {assignments} WHERE id = ?", (*columns.values(), lead_id))
 
     def get(self, lead_id: int) -> StoredLead | None:
         with _environment_errors(self.path):
@@ -408,24 +397,14 @@ class Store:
     ) -> list[StoredLead]:
         """Leads newest first, optionally of one state and matching a search text."""
         clauses: list[str] = []
-        params: list[str | int] = []
+        params: list[object] = []
         if state is not None:
             clauses.append("state = ?")
             params.append(state.value)
-        if search.strip():
-            needle = f"%{_escape_like(search.strip())}%"
-            digits = _phone_digits(search)
-            match = [
-                "fname || ' ' || lname LIKE ? ESCAPE '\\'",
-                "email LIKE ? ESCAPE '\\'",
-                "customer_id LIKE ? ESCAPE '\\'",
-                "unique_id LIKE ? ESCAPE '\\'",
-            ]
-            params.extend([needle] * 4)
-            if digits:
-                match.append("phone1 LIKE ?")
-                params.append(f"%{digits}%")
-            clauses.append("(" + " OR ".join(match) + ")")
+        matching, search_params = search_clause(search)
+        if matching:
+            clauses.append(matching)
+            params.extend(search_params)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         sql = f"SELECT id FROM leads {where} ORDER BY id DESC"
         if limit is not None:
@@ -527,6 +506,26 @@ def _stored_lead(fields_json: str) -> Lead:
     return Lead.model_construct(None, **fields)
 
 
+def _lead_columns(lead: Lead) -> dict[str, str | int]:
+    """The lead and the columns derived from it for searching, the duplicate guard and
+    the history's totals."""
+    return {
+        "fields": _fields_json(lead),
+        "unique_id": lead.lead_company_unique_id,
+        "fname": lead.fname,
+        "lname": lead.lname,
+        "phone1": lead.phone1,
+        "email": lead.email,
+        "lname_key": lead.lname.casefold(),
+        "price_cents": _cents(lead.lead_purchase_price),
+    }
+
+
+def _cents(price: str) -> int:
+    """The model sends prices as XX.YY; blank is no price."""
+    return int(Decimal(price) * 100) if price else 0
+
+
 def _fields_json(lead: Lead) -> str:
     return json.dumps(lead.values(), ensure_ascii=False)
 
@@ -534,22 +533,6 @@ def _fields_json(lead: Lead) -> str:
 def _rowid(cursor: sqlite3.Cursor) -> int:
     assert cursor.lastrowid is not None
     return cursor.lastrowid
-
-
-_PHONE_LIKE = re.compile(r"[0-9()+.\- ]+")
-
-
-def _phone_digits(search: str) -> str:
-    """The digits of a search that looks like (part of) a phone number, else ""."""
-    text = search.strip()
-    if not _PHONE_LIKE.fullmatch(text):
-        return ""
-    digits = "".join(ch for ch in text if ch.isdigit())
-    return digits if len(digits) >= 3 else ""
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 # --- opening, migrating, and telling environment errors apart from bugs ----------------

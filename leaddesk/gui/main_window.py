@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
 
 from leaddesk import __version__
 from leaddesk.draft import Draft
+from leaddesk.error_fields import errors_by_field
+from leaddesk.gui import questions
+from leaddesk.gui.history_pane import HistoryPane
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.notifications import NotificationArea
 from leaddesk.gui.worker import SendWorker
@@ -33,6 +36,7 @@ from leaddesk.zip_lookup import ZipDirectory
 
 AUTOSAVE_MS = 1000
 DOUBLE_PRESS_SECONDS = 1.0
+EDITING_KEY = "_editing_lead"  # in the draft: the history lead being fixed
 
 
 @dataclass
@@ -79,9 +83,22 @@ class MainWindow(QMainWindow):
         self.submit_button.setDefault(False)
         self.submit_button.setToolTip("Store the lead and send it (Ctrl+Enter)")
         self.submit_button.clicked.connect(self.submit)
+        self._editing: int | None = None  # the history lead the form is fixing, if any
+        self.edit_banner = QLabel(self)
+        self.edit_banner.setObjectName("editing_banner")
+        self.edit_banner.setWordWrap(True)
+        self.edit_banner.hide()
+        self.history = HistoryPane(desk.store, worker.wake, self)
+        self.history.edit_requested.connect(self.edit_lead)
+        self.history_dock = QDockWidget("&History", self)
+        self.history_dock.setObjectName("history_dock")
+        self.history_dock.setWidget(self.history)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
         self._build_central()
         self._build_menus()
         self._build_status_bar()
+        self.history.attention_changed.connect(self._show_attention)
+        self.history.refresh_totals()
 
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -117,6 +134,7 @@ class MainWindow(QMainWindow):
             missing.setWordWrap(True)
             layout.addWidget(missing)
         layout.addWidget(self.notifications)
+        layout.addWidget(self.edit_banner)
         scroll = QScrollArea(central)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -149,6 +167,23 @@ class MainWindow(QMainWindow):
         menu.addAction(quit_action)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         escape.activated.connect(self.new_lead)
+        view = self.menuBar().addMenu("&View")
+        toggle = self.history_dock.toggleViewAction()
+        toggle.setObjectName("toggle_history")
+        toggle.setShortcut(QKeySequence("F9"))
+        view.addAction(toggle)
+        find = QAction("&Find in history", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self._find_in_history)
+        view.addAction(find)
+        leads = self.menuBar().addMenu("Lea&ds")
+        for action in (
+            self.history.resend_action,
+            self.history.edit_action,
+            self.history.copy_action,
+            self.history.export_action,
+        ):
+            leads.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About LeadDesk", self)
         about.triggered.connect(self.show_about)
@@ -159,7 +194,10 @@ class MainWindow(QMainWindow):
         self.queue_label.setObjectName("queue_status")
         self.result_label = QLabel(self)
         self.result_label.setObjectName("last_result")
+        self.attention_label = QLabel(self)
+        self.attention_label.setObjectName("attention_status")
         self.statusBar().addWidget(self.result_label, 1)
+        self.statusBar().addPermanentWidget(self.attention_label)
         self.statusBar().addPermanentWidget(self.queue_label)
 
     # --- the agent's actions ----------------------------------------------------------
@@ -192,64 +230,52 @@ class MainWindow(QMainWindow):
             self.show_result("No destination is set: the lead stays in the form.")
             return
         try:
-            if not self._confirm_not_duplicate(lead):
-                return
-            lead_id = self.desk.store.add(lead, self.desk.destination.url)
-        except StoreError as error:
+            if self._editing is not None:
+                lead_id = self._editing
+                self.desk.store.replace_lead(lead_id, lead)
+                self.desk.store.requeue(lead_id)
+                done = f"Lead {lead_id} ({lead.fname} {lead.lname}) fixed and queued again."
+            else:
+                if not self._confirm_not_duplicate(lead):
+                    return
+                lead_id = self.desk.store.add(lead, self.desk.destination.url)
+                done = f"Lead {lead_id} ({lead.fname} {lead.lname}) queued."
+        except (StoreError, ValueError) as error:
             QMessageBox.critical(
                 self,
                 "Lead not saved",
                 f"{error}\n\nThe lead was not saved; it is still in the form.",
             )
             return
-        self.desk.draft.clear()
-        self._autosave.stop()
-        self.form.clear_call(defaults)
+        self._start_over(done)
         self.worker.wake()
         self._last_queued_at = time.monotonic()
-        self.show_result(f"Lead {lead_id} ({lead.fname} {lead.lname}) queued.")
+        self.history.lead_added(lead_id)
         self.refresh_counts()
 
     def _confirm_not_duplicate(self, lead: Lead) -> bool:
         days = self.desk.settings.sending.duplicate_days
         earlier_id = self.desk.store.find_duplicate(lead, days)
-        if earlier_id is None:
-            return True
-        earlier = self.desk.store.get(earlier_id)
-        assert earlier is not None
-        when = datetime.fromtimestamp(earlier.created_at).strftime("%b %d at %H:%M")
-        box = QMessageBox(self)
-        box.setObjectName("duplicate_question")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Likely duplicate")
-        box.setText(
-            f"Lead {earlier.id} has the same phone and last name "
-            f"({earlier.lead.fname} {earlier.lead.lname}, {earlier.state.value}, {when})."
-        )
-        box.setInformativeText("Send this one anyway? If not, it stays in the form.")
-        send = box.addButton("Send &anyway", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("&Don't send", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(send)
-        box.exec()
-        return box.clickedButton() is send
+        earlier = self.desk.store.get(earlier_id) if earlier_id is not None else None
+        return earlier is None or questions.send_despite_duplicate(self, earlier)
 
     @Slot()
     def new_lead(self) -> None:
         defaults = self.desk.destination.lead_defaults()
-        if self.form.has_call_data(defaults):
-            answer = QMessageBox.question(
-                self,
-                "Start a new lead?",
-                "The lead in the form has not been submitted. Discard it and start a new one?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                return
+        if self._editing is not None:
+            what = f"Your changes to lead {self._editing} have not been resent."
+        else:
+            what = "The lead in the form has not been submitted."
+        if self.form.has_call_data(defaults) and not questions.discard_typed_lead(self, what):
+            return
+        self._start_over("New lead.")
+
+    def _start_over(self, message: str) -> None:
         self.desk.draft.clear()
         self._autosave.stop()
-        self.form.clear_call(defaults)
-        self.show_result("New lead.")
+        self._set_editing(None)
+        self.form.clear_call(self.desk.destination.lead_defaults())
+        self.show_result(message)
 
     @Slot()
     def show_about(self) -> None:
@@ -272,7 +298,8 @@ class MainWindow(QMainWindow):
         defaults = self.desk.destination.lead_defaults()
         try:
             if self.form.has_call_data(defaults):
-                self.desk.draft.save(self.form.values())
+                editing = {EDITING_KEY: str(self._editing)} if self._editing is not None else {}
+                self.desk.draft.save(self.form.values() | editing)
             else:
                 self.desk.draft.clear()
         except OSError as error:
@@ -290,6 +317,7 @@ class MainWindow(QMainWindow):
             elif lead.state in (State.REJECTED, State.FAILED, State.UNCONFIRMED):
                 self.notifications.notify(f"lead-{lead.id}", _notice_text(lead))
                 self.show_result(f"Lead {lead.id} ({_name(lead)}) {lead.state.value}: see above.")
+        self.history.on_progress(progress)
         self.refresh_counts()
         if self._close_when_sent and self._pending() == 0:
             self.close()
@@ -307,6 +335,60 @@ class MainWindow(QMainWindow):
             return
         queued, sending = counts.get(State.QUEUED, 0), counts.get(State.SENDING, 0)
         self.queue_label.setText(f"Queued {queued} · Sending {sending}")
+
+    @Slot(int)
+    def _show_attention(self, count: int) -> None:
+        """Stays in the status bar when the history is closed: failures are never out of sight."""
+        self.attention_label.setText(f"{count} need attention" if count else "")
+        self.attention_label.setProperty("role", "field-error" if count else "")
+        self.attention_label.style().polish(self.attention_label)
+
+    @Slot()
+    def _find_in_history(self) -> None:
+        self.history_dock.show()
+        self.history.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.history.search.selectAll()
+
+    # --- edit and resend --------------------------------------------------------------
+
+    @Slot(int)
+    def edit_lead(self, lead_id: int) -> None:
+        """Load a rejected or failed lead into the form, with the dealer's errors at the
+        fields they concern; submitting resends it as the same lead."""
+        defaults = self.desk.destination.lead_defaults()
+        if self.form.has_call_data(defaults) and not questions.discard_typed_lead(
+            self, "The form holds a lead that has not been submitted."
+        ):
+            return
+        try:
+            stored = self.desk.store.get(lead_id)
+        except StoreError as error:
+            self.show_result(str(error))
+            return
+        if stored is None or stored.state not in (State.REJECTED, State.FAILED):
+            self.show_result(f"Lead {lead_id} can be edited only when rejected or failed.")
+            return
+        self.form.clear_call({})
+        self.form.set_values(stored.lead.values())
+        placed, unplaced = errors_by_field(stored.errors)
+        self._set_editing(lead_id, unplaced)
+        self.form.show_problems(placed)
+        if not placed:
+            self.form.focus_first()
+        self.show_result(f"Editing lead {lead_id}: fix it, then submit to resend it.")
+
+    def _set_editing(self, lead_id: int | None, notes: list[str] | None = None) -> None:
+        self._editing = lead_id
+        if lead_id is None:
+            self.edit_banner.hide()
+            self.submit_button.setText("&Submit lead")
+            return
+        text = f"Editing lead {lead_id}. Submit resends it as the same lead; Esc cancels."
+        if notes:
+            text += " The dealer said: " + "; ".join(notes)
+        self.edit_banner.setText(text)
+        self.edit_banner.show()
+        self.submit_button.setText("&Submit fix")
 
     def show_result(self, text: str) -> None:
         self.result_label.setText(text)
@@ -329,13 +411,21 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(960, 700)
+            self.resize(1340, 720)
+        state = self._window_state.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        else:  # first start: the form and the history side by side, both readable
+            self.resizeDocks([self.history_dock], [600], Qt.Orientation.Horizontal)
         defaults = self.desk.destination.lead_defaults()
         self.form.set_values(defaults)
         draft = self.desk.draft.load()
+        editing = draft.pop(EDITING_KEY, "")
         if draft:
             self.form.set_values(draft | {k: v for k, v in defaults.items() if not draft.get(k)})
             self.form.check_filled()
+            if editing.isdigit():  # a fix in progress stays a fix of the same lead
+                self._set_editing(int(editing))
             self.show_result("Restored the lead you were typing before LeadDesk closed.")
         self.form.focus_first()
 
@@ -345,11 +435,12 @@ class MainWindow(QMainWindow):
         except StoreError:
             pending = 0  # the history is unreadable: nothing more can be done about it here
         if pending and not self._quitting and not self._close_when_sent:
-            choice = self._ask_about_pending(pending)
-            if choice == "cancel":
+            choice = questions.close_with_pending(self, pending)
+            self._quitting = choice is questions.Closing.QUIT
+            if choice is questions.Closing.CANCEL:
                 event.ignore()
                 return
-            if choice == "wait":
+            if choice is questions.Closing.WAIT:
                 self._close_when_sent = True
                 self.show_result(f"Closing once {pending} queued lead(s) are sent…")
                 event.ignore()
@@ -357,6 +448,7 @@ class MainWindow(QMainWindow):
         self._autosave.stop()
         self.save_draft()
         self._window_state.setValue("window/geometry", self.saveGeometry())
+        self._window_state.setValue("window/state", self.saveState())
         for section in (self.form.extra, self.form.destination):
             self._window_state.setValue(f"sections/{section.key}", section.is_expanded())
         self._window_state.sync()
@@ -364,29 +456,6 @@ class MainWindow(QMainWindow):
         self.worker.stop()
         self.worker.wait()
         event.accept()
-
-    def _ask_about_pending(self, pending: int) -> str:
-        box = QMessageBox(self)
-        box.setObjectName("pending_question")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Leads still waiting")
-        plural = "s are" if pending != 1 else " is"
-        box.setText(f"{pending} lead{plural} still waiting to be sent.")
-        box.setInformativeText(
-            "Wait for them, or quit now: they stay queued and go out when LeadDesk starts again."
-        )
-        wait = box.addButton("&Wait, then close", QMessageBox.ButtonRole.AcceptRole)
-        quit_now = box.addButton("&Quit now", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(wait)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is wait:
-            return "wait"
-        if clicked is quit_now:
-            self._quitting = True
-            return "quit"
-        return "cancel"
 
 
 def _name(lead: StoredLead) -> str:

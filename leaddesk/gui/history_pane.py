@@ -1,0 +1,357 @@
+"""The history pane: every submission at a glance, failures found fast, fixed and resent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from leaddesk.export import export_csv
+from leaddesk.gui.history_model import STATE_ROLE, HistoryModel
+from leaddesk.gui.lead_details import details_html, details_text
+from leaddesk.history_query import (
+    COLUMNS,
+    Column,
+    Filter,
+    Query,
+    Totals,
+    attention_count,
+    start_of_today,
+    totals,
+)
+from leaddesk.outbox import Progress
+from leaddesk.store import State, Store, StoreError
+
+SEARCH_DELAY_MS = 200  # wait for a pause in typing before searching 100,000 leads
+TOTALS_DELAY_MS = 500  # coalesce the totals' refresh while leads are being sent
+RESENDABLE = {State.REJECTED, State.FAILED, State.UNCONFIRMED}
+EDITABLE = {State.REJECTED, State.FAILED}
+
+
+class HistoryPane(QWidget):
+    edit_requested = Signal(int)  # lead id: load it into the form to fix and resend
+    attention_changed = Signal(int)  # how many leads need attention
+
+    def __init__(
+        self, store: Store, wake_sender: Callable[[], None], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("history_pane")
+        self._store = store
+        self._wake_sender = wake_sender
+        self.model = HistoryModel(store, self)
+
+        self.filters = QButtonGroup(self)
+        filter_bar = QHBoxLayout()
+        for index, choice in enumerate(Filter):
+            button = QToolButton(self)
+            button.setObjectName(f"filter_{choice.value}")
+            button.setText(choice.label)
+            button.setCheckable(True)
+            button.setChecked(choice is Filter.ALL)
+            button.setAutoRaise(True)
+            self.filters.addButton(button, index)
+            filter_bar.addWidget(button)
+        filter_bar.addStretch(1)
+        self.filters.idClicked.connect(self._on_filter)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("history_search")
+        self.search.setPlaceholderText("Search name, phone, email, customer ID, lead ID")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search the history")
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search.textEdited.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self._apply_search)
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("history_summary")
+        self.summary.setWordWrap(True)
+        self._totals_timer = QTimer(self)
+        self._totals_timer.setSingleShot(True)
+        self._totals_timer.setInterval(TOTALS_DELAY_MS)
+        self._totals_timer.timeout.connect(self.refresh_totals)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("history")
+        self.table.setAccessibleName("Lead history")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(
+            COLUMNS.index(Column.TIME), Qt.SortOrder.DescendingOrder
+        )
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setWordWrap(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        for column, width in ((Column.TIME, 90), (Column.STATE, 115), (Column.NAME, 150),
+                              (Column.PHONE, 115), (Column.CUSTOMER, 90),
+                              (Column.ERROR, 220)):  # fmt: skip
+            self.table.setColumnWidth(COLUMNS.index(column), width)
+
+        self.details = QTextBrowser(self)
+        self.details.setObjectName("history_details")
+        self.details.setAccessibleName("Details of the selected lead")
+        self.details.setPlaceholderText("Select a lead to see its details.")
+
+        self._build_actions()
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filter_bar)
+        layout.addWidget(self.search)
+        layout.addWidget(self.summary)
+        layout.addWidget(splitter, 1)
+
+        selection = self.table.selectionModel()
+        selection.selectionChanged.connect(self._on_selection)
+        self.model.modelReset.connect(self._on_selection)
+        self.refresh_totals()
+
+    def _build_actions(self) -> None:
+        self.resend_action = QAction("&Resend", self)
+        self.resend_action.setObjectName("resend")
+        self.resend_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.resend_action.setToolTip("Send the selected leads that need attention again")
+        self.resend_action.triggered.connect(self.resend_selected)
+        self.edit_action = QAction("&Edit and resend", self)
+        self.edit_action.setObjectName("edit_resend")
+        self.edit_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.edit_action.triggered.connect(self._edit_selected)
+        self.copy_action = QAction("&Copy details", self)
+        self.copy_action.setObjectName("copy_details")
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_action.triggered.connect(self.copy_selected)
+        self.export_action = QAction("E&xport this view to CSV…", self)
+        self.export_action.setObjectName("export_csv")
+        self.export_action.triggered.connect(self.export_view)
+        for action in (self.resend_action, self.edit_action, self.copy_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        self.addAction(self.export_action)
+
+    # --- filters and search -------------------------------------------------------
+
+    @Slot(int)
+    def _on_filter(self, index: int) -> None:
+        self.set_filter(list(Filter)[index])
+
+    def set_filter(self, choice: Filter) -> None:
+        button = self.filters.button(list(Filter).index(choice))
+        button.setChecked(True)
+        self._apply(replace(self.model.query, filter=choice))
+
+    @Slot()
+    def _apply_search(self) -> None:
+        self._search_timer.stop()
+        if self.search.text() != self.model.query.search:
+            self._apply(replace(self.model.query, search=self.search.text()))
+
+    def _apply(self, query: Query) -> None:
+        try:
+            self.model.set_query(query)
+        except StoreError as error:
+            self.summary.setText(str(error))
+            return
+        self.refresh_totals()
+
+    # --- live updates -------------------------------------------------------------
+
+    def on_progress(self, progress: Progress) -> None:
+        try:
+            self.model.update_leads(progress.leads)
+        except StoreError as error:
+            self.summary.setText(str(error))
+        self._totals_timer.start()
+
+    def lead_added(self, lead_id: int) -> None:
+        lead = self._store.get(lead_id)
+        if lead is not None:
+            self.model.update_leads([lead])
+        self._totals_timer.start()
+
+    @Slot()
+    def refresh_totals(self) -> None:
+        try:
+            today = totals(self._store, Query(), since=start_of_today())
+            view = totals(self._store, self.model.query)
+            attention = attention_count(self._store)
+        except StoreError as error:
+            self.summary.setText(str(error))
+            return
+        self.summary.setText(
+            f"<b>Today</b> {_describe(today)}<br><b>This view</b> {_describe(view)}"
+        )
+        label = Filter.ATTENTION.label
+        button = self.filters.button(list(Filter).index(Filter.ATTENTION))
+        button.setText(f"{label} ({attention})" if attention else label)
+        self.attention_changed.emit(attention)
+
+    # --- selection, details and actions ---------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        return [self.model.lead_id(row) for row in self._selected_rows()]
+
+    def _selected_rows(self) -> list[int]:
+        return sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+
+    def _state_of(self, row: int) -> State:
+        return State(self.model.data(self.model.index(row, 0), STATE_ROLE))
+
+    def select_lead(self, lead_id: int) -> bool:
+        row = self.model.row_of(lead_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        flag = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().select(index, flag.ClearAndSelect | flag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    @Slot()
+    def _on_selection(self) -> None:
+        ids = self.selected_ids()
+        states = {self._state_of(row) for row in self._selected_rows()}
+        self.resend_action.setEnabled(bool(states & RESENDABLE))
+        self.edit_action.setEnabled(len(ids) == 1 and states <= EDITABLE)
+        self.copy_action.setEnabled(bool(ids))
+        if len(ids) != 1:
+            self.details.setHtml("" if not ids else f"<p>{len(ids)} leads selected.</p>")
+            return
+        try:
+            lead = self._store.get(ids[0])
+            attempts = self._store.attempts(ids[0])
+        except StoreError as error:
+            self.details.setPlainText(str(error))
+            return
+        if lead is not None:
+            self.details.setHtml(details_html(lead, attempts))
+
+    @Slot()
+    def resend_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        leads = self._store.get_many(ids)
+        unconfirmed = [lead for lead in leads if lead.state is State.UNCONFIRMED]
+        force = False
+        if unconfirmed and not self._confirm_unconfirmed(len(unconfirmed)):
+            leads = [lead for lead in leads if lead.state is not State.UNCONFIRMED]
+        else:
+            force = bool(unconfirmed)
+        problems = []
+        resent = []
+        for lead in leads:
+            try:
+                self._store.requeue(lead.id, force=force)
+                resent.append(lead.id)
+            except (ValueError, StoreError) as error:
+                problems.append(str(error))
+        if resent:
+            self.model.update_leads(self._store.get_many(resent))
+            self._wake_sender()
+        if problems:
+            QMessageBox.information(self, "Not resent", "\n".join(problems))
+        self._totals_timer.start()
+
+    def _confirm_unconfirmed(self, count: int) -> bool:
+        box = QMessageBox(self)
+        box.setObjectName("unconfirmed_question")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Resend unconfirmed leads?")
+        one = count == 1
+        box.setText(
+            f"{count} of the selected leads {'is' if one else 'are'} unconfirmed: "
+            f"{'it' if one else 'they'} may already be with the dealer."
+        )
+        box.setInformativeText(
+            "Resending may create a duplicate lead at the dealer. Resend only after checking "
+            "with the dealer that it did not arrive."
+        )
+        resend = box.addButton("&Resend anyway", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("&Skip them", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is resend
+
+    @Slot()
+    def _edit_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) == 1:
+            self.edit_requested.emit(ids[0])
+
+    @Slot()
+    def copy_selected(self) -> None:
+        texts = []
+        for lead_id in self.selected_ids():
+            lead = self._store.get(lead_id)
+            if lead is not None:
+                texts.append(details_text(lead, self._store.attempts(lead_id)))
+        if texts:
+            QGuiApplication.clipboard().setText("\n\n".join(texts))
+
+    @Slot()
+    def export_view(self, path: Path | None = None) -> int:
+        """Write every lead of the current view (not only those on screen) to a CSV file."""
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Export leads", str(Path.home() / "leads.csv"), "CSV files (*.csv)"
+            )
+            if not chosen:
+                return 0
+            path = Path(chosen)
+        try:
+            written = export_csv(self._store, self.model.ids(), path)
+        except (OSError, StoreError) as error:
+            QMessageBox.warning(self, "Export failed", f"Could not write {path}: {error}")
+            return 0
+        self.summary.setText(f"Exported {written} leads to {path}.")
+        return written
+
+    @Slot(QPoint)
+    def _context_menu(self, position: QPoint) -> None:
+        menu = QMenu(self)
+        for action in (self.resend_action, self.edit_action, self.copy_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.export_action)
+        menu.popup(self.table.viewport().mapToGlobal(position))
+
+
+def _describe(figures: Totals) -> str:
+    money = f"${figures.accepted_cents / 100:,.2f}"
+    return (
+        f"{figures.sent} sent · {figures.accepted} accepted · {figures.rejected} rejected · "
+        f"{figures.needs_attention} to check · {money} accepted"
+    )

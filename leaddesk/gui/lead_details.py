@@ -1,0 +1,99 @@
+"""A lead's details as the history pane shows them and copies them: its fields, every
+attempt with its request and reply, and the errors in plain words."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from leaddesk.gui.history_model import STATE_LABELS, format_phone
+from leaddesk.lead import FIELD_BY_NAME, Kind
+from leaddesk.outcomes import Outcome
+from leaddesk.store import Attempt, State, StoredLead
+
+_OUTCOME_WORDS = {
+    Outcome.ACCEPTED: "accepted",
+    Outcome.REJECTED: "rejected",
+    Outcome.NOT_SENT: "not sent (never reached the dealer)",
+    Outcome.UNCONFIRMED: "unconfirmed (may have reached the dealer)",
+    None: "in flight",
+}
+
+_STATE_ADVICE = {
+    State.QUEUED: "Waiting to be sent; it goes out by itself.",
+    State.SENDING: "Being sent now.",
+    State.ACCEPTED: "The dealer has it.",
+    State.REJECTED: "The dealer refused it: fix what the errors say, then Edit and resend.",
+    State.FAILED: "It never reached the dealer: resend it when the network or server is back.",
+    State.UNCONFIRMED: (
+        "It may have reached the dealer, but no answer came back. Check with the dealer "
+        "before resending: a resend may create a duplicate."
+    ),
+}
+
+
+def details_html(lead: StoredLead, attempts: list[Attempt]) -> str:
+    parts = [
+        f"<h3>Lead {lead.id}: {escape(STATE_LABELS[lead.state])}"
+        + (f", customer {escape(lead.customer_id)}" if lead.customer_id else "")
+        + "</h3>",
+        f"<p>{escape(_STATE_ADVICE[lead.state])}</p>",
+    ]
+    if lead.errors and lead.state is not State.ACCEPTED:
+        items = "".join(f"<li>{escape(error)}</li>" for error in lead.errors)
+        parts.append(f"<p><b>Errors</b></p><ul>{items}</ul>")
+    rows = "".join(
+        f"<tr><td><i>{escape(FIELD_BY_NAME[name].label)}</i></td><td>{escape(value)}</td></tr>"
+        for name, value in _shown_fields(lead)
+    )
+    parts.append(f"<table cellspacing='2'>{rows}</table>")
+    when = _time(lead.created_at)
+    parts.append(f"<p>Created {escape(when)}, to {escape(lead.destination)}</p>")
+    for number, attempt in enumerate(attempts, start=1):
+        status = attempt.status if attempt.status is not None else "no answer"
+        parts.append(
+            f"<p><b>Attempt {number}</b>: {escape(_time(attempt.started_at))}, "
+            f"{escape(_OUTCOME_WORDS[attempt.outcome])}, HTTP {escape(str(status))}, "
+            f"{attempt.elapsed:.2f} s</p>"
+        )
+        if attempt.errors:
+            parts.append(
+                "<ul>" + "".join(f"<li>{escape(e)}</li>" for e in attempt.errors) + "</ul>"
+            )
+        parts.append(f"<p>Request:</p><pre>{escape(attempt.request)}</pre>")
+        parts.append(f"<p>Reply:</p><pre>{escape(attempt.reply or '(none)')}</pre>")
+    if not attempts:
+        parts.append("<p>No attempts yet.</p>")
+    return "\n".join(parts)
+
+
+def details_text(lead: StoredLead, attempts: list[Attempt]) -> str:
+    """The same, as plain text for the clipboard."""
+    lines = [f"Lead {lead.id}: {STATE_LABELS[lead.state]}"]
+    if lead.customer_id:
+        lines[0] += f", customer {lead.customer_id}"
+    lines += [f"  ! {error}" for error in lead.errors if lead.state is not State.ACCEPTED]
+    lines += [f"{FIELD_BY_NAME[name].label}: {value}" for name, value in _shown_fields(lead)]
+    lines.append(f"Created {_time(lead.created_at)}, to {lead.destination}")
+    for number, attempt in enumerate(attempts, start=1):
+        status = attempt.status if attempt.status is not None else "no answer"
+        lines.append(
+            f"Attempt {number}: {_time(attempt.started_at)}, "
+            f"{_OUTCOME_WORDS[attempt.outcome]}, HTTP {status}"
+        )
+        lines += [f"  ! {error}" for error in attempt.errors]
+        lines += ["  Request:", attempt.request, "  Reply:", attempt.reply or "(none)"]
+    return "\n".join(lines)
+
+
+def _shown_fields(lead: StoredLead) -> list[tuple[str, str]]:
+    shown = []
+    for name, value in lead.lead.values().items():
+        if value:
+            phone = FIELD_BY_NAME[name].kind is Kind.PHONE
+            shown.append((name, format_phone(value) if phone else value))
+    return shown
+
+
+def _time(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M:%S")

@@ -1,0 +1,69 @@
+"""The few questions the window asks: each names what is at stake and defaults to the
+choice that loses nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from leaddesk.store import StoredLead
+
+
+def send_despite_duplicate(parent: QWidget, earlier: StoredLead) -> bool:
+    when = datetime.fromtimestamp(earlier.created_at).strftime("%b %d at %H:%M")
+    box = QMessageBox(parent)
+    box.setObjectName("duplicate_question")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Likely duplicate")
+    box.setText(
+        f"Lead {earlier.id} has the same phone and last name "
+        f"({earlier.lead.fname} {earlier.lead.lname}, {earlier.state.value}, {when})."
+    )
+    box.setInformativeText("Send this one anyway? If not, it stays in the form.")
+    send = box.addButton("Send &anyway", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("&Don't send", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(send)
+    box.exec()
+    return box.clickedButton() is send
+
+
+def discard_typed_lead(parent: QWidget, what: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        "Start a new lead?",
+        f"{what} Discard it and start a new one?",
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Discard
+
+
+class Closing(Enum):
+    WAIT = "wait"
+    QUIT = "quit"
+    CANCEL = "cancel"
+
+
+def close_with_pending(parent: QWidget, pending: int) -> Closing:
+    box = QMessageBox(parent)
+    box.setObjectName("pending_question")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Leads still waiting")
+    plural = "s are" if pending != 1 else " is"
+    box.setText(f"{pending} lead{plural} still waiting to be sent.")
+    box.setInformativeText(
+        "Wait for them, or quit now: they stay queued and go out when LeadDesk starts again."
+    )
+    wait = box.addButton("&Wait, then close", QMessageBox.ButtonRole.AcceptRole)
+    quit_now = box.addButton("&Quit now", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(wait)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is wait:
+        return Closing.WAIT
+    if clicked is quit_now:
+        return Closing.QUIT
+    return Closing.CANCEL
