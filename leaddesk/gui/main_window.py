@@ -28,6 +28,7 @@ from leaddesk.gui.history_pane import HistoryPane
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.notifications import NotificationArea
 from leaddesk.gui.worker import SendWorker
+from leaddesk.history_query import Filter
 from leaddesk.lead import Lead
 from leaddesk.outbox import Progress, Stage
 from leaddesk.settings import Destination, Paths, Settings
@@ -257,7 +258,20 @@ class MainWindow(QMainWindow):
         days = self.desk.settings.sending.duplicate_days
         earlier_id = self.desk.store.find_duplicate(lead, days)
         earlier = self.desk.store.get(earlier_id) if earlier_id is not None else None
-        return earlier is None or questions.send_despite_duplicate(self, earlier)
+        if earlier is None:
+            return True
+        answer = questions.send_despite_duplicate(self, earlier)
+        if answer is questions.Duplicate.SHOW:
+            self.show_lead_in_history(earlier.id)
+        return answer is questions.Duplicate.SEND
+
+    def show_lead_in_history(self, lead_id: int) -> None:
+        """Select a lead in the history, clearing a filter or search that hides it."""
+        self.history_dock.show()
+        if not self.history.select_lead(lead_id):
+            self.history.search.clear()
+            self.history.set_filter(Filter.ALL)
+            self.history.select_lead(lead_id)
 
     @Slot()
     def new_lead(self) -> None:

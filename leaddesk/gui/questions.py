@@ -11,7 +11,13 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from leaddesk.store import StoredLead
 
 
-def send_despite_duplicate(parent: QWidget, earlier: StoredLead) -> bool:
+class Duplicate(Enum):
+    SEND = "send"
+    KEEP = "keep"  # don't send; the lead stays in the form
+    SHOW = "show"  # don't send; show the earlier lead in the history
+
+
+def send_despite_duplicate(parent: QWidget, earlier: StoredLead) -> Duplicate:
     when = datetime.fromtimestamp(earlier.created_at).strftime("%b %d at %H:%M")
     box = QMessageBox(parent)
     box.setObjectName("duplicate_question")
@@ -23,10 +29,14 @@ def send_despite_duplicate(parent: QWidget, earlier: StoredLead) -> bool:
     )
     box.setInformativeText("Send this one anyway? If not, it stays in the form.")
     send = box.addButton("Send &anyway", QMessageBox.ButtonRole.AcceptRole)
+    show = box.addButton(f"Show &lead {earlier.id}", QMessageBox.ButtonRole.ActionRole)
     box.addButton("&Don't send", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(send)
     box.exec()
-    return box.clickedButton() is send
+    clicked = box.clickedButton()
+    if clicked is send:
+        return Duplicate.SEND
+    return Duplicate.SHOW if clicked is show else Duplicate.KEEP
 
 
 def discard_typed_lead(parent: QWidget, what: str) -> bool:

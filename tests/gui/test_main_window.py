@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMenuBar, QPushButton
 from pytestqt.qtbot import QtBot
 
 from leaddesk.gui.lead_form import MNEMONICS
+from leaddesk.history_query import Filter
 from leaddesk.outbox import Progress, Stage
 from leaddesk.sandbox import REJECT_MESSAGE, Faults
 from leaddesk.settings import Sending
@@ -423,11 +424,23 @@ def test_duplicate_asks_and_dont_send_keeps_it_in_the_form(qtbot: QtBot, rig: Ri
         "Lead 1 has the same phone and last name (Ann Smith, accepted, "
     )
     assert "stays in the form" in dialog.only.informative
-    assert dialog.only.buttons == ["Don't send", "Send anyway"]
+    assert dialog.only.buttons == ["Don't send", "Send anyway", "Show lead 1"]
     assert rig.form.values()["fname"] == "Annie"
     assert rig.form.values()["phone1"] == "(801) 312-7735"
     assert rig.stored_count() == 1
     assert len(rig.accepted) == 1
+
+
+def test_duplicate_show_earlier_lead_selects_it_in_the_history(qtbot: QtBot, rig: Rig) -> None:
+    first_lead_accepted(qtbot, rig)
+    rig.window.history.set_filter(Filter.ATTENTION)  # hides lead 1: showing it must undo that
+    type_call(qtbot, rig.form, {**GOOD_CALL, "fname": "Annie"})
+    with DialogAnswerer("Show lead 1"):
+        click(qtbot, submit_button(rig))
+    assert rig.window.history.selected_ids() == [1]
+    assert rig.window.history_dock.isVisible()
+    assert rig.form.values()["fname"] == "Annie", "nothing is lost: the lead stays in the form"
+    assert rig.stored_count() == 1
 
 
 def test_duplicate_sent_anyway_is_stored_and_sent(qtbot: QtBot, rig: Rig) -> None:
