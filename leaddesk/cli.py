@@ -87,12 +87,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _destination_options(resend)
 
+    config = commands.add_parser("config", help="show the effective settings, or check a file")
+    config_commands = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    config_commands.add_parser("show", help="the effective settings and where each came from")
+    check = config_commands.add_parser("check", help="validate a config file before rolling it out")
+    check.add_argument("file", type=Path, metavar="FILE")
+
     purge = commands.add_parser("purge", help="delete finished leads older than DAYS")
     purge.add_argument("--older-than", type=float, required=True, metavar="DAYS")
     return parser
 
 
 def _destination_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--destination", metavar="NAME", help="a configured destination")
     parser.add_argument("--url", help="the dealer's leadpostxml.php address, for this run")
     parser.add_argument("--source-id", help="your SecurityTrax source ID, for this run")
 
@@ -137,6 +144,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from leaddesk.gui.app import run_gui  # Qt loads only when the window is wanted
 
         return run_gui(demo=args.demo, url=args.window_url, source_id=args.window_source_id)
+    if args.command == "config":
+        from leaddesk.cli_config import check_config, show_config
+
+        return check_config(args.file) if args.config_command == "check" else show_config()
     from leaddesk.cli_history import print_history, print_show
     from leaddesk.cli_send import resend_leads, send_file
 

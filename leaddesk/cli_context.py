@@ -8,14 +8,18 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from leaddesk import config_files
+from leaddesk.config_files import Loaded
 from leaddesk.outbox import Outbox, ProgressCallback
-from leaddesk.settings import Destination, Paths, Sending, Settings, load_settings
+from leaddesk.settings import Destination, Paths, Sending, Settings
 from leaddesk.store import Store
 
 if TYPE_CHECKING:
     from leaddesk.sandbox import Sandbox
 
 DEMO_SOURCE_ID = "DEMO"
+DEMO_DESTINATION = "Demo sandbox"
+COMMAND_LINE_DESTINATION = "Command line (--url)"
 
 
 class UsageError(Exception):
@@ -25,15 +29,19 @@ class UsageError(Exception):
 @dataclass
 class Context:
     paths: Paths
-    settings: Settings
+    loaded: Loaded
     demo: bool = False
     _sandbox: Sandbox | None = field(default=None, repr=False)
     _cleanups: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     @classmethod
-    def from_environment(cls, demo: bool = False) -> Context:
+    def from_environment(cls, demo: bool = False, use_site: bool = True) -> Context:
         paths = Paths.from_environment()
-        return cls(paths, load_settings(paths.config_file), demo)
+        return cls(paths, config_files.load(paths, use_site), demo)
+
+    @property
+    def settings(self) -> Settings:
+        return self.loaded.settings
 
     def __enter__(self) -> Context:
         return self
@@ -42,16 +50,23 @@ class Context:
         for cleanup in reversed(self._cleanups):
             cleanup()
 
-    def destination(self, url: str | None = None, source_id: str | None = None) -> Destination:
-        """The configured destination with this run's --url/--source-id; demo uses a sandbox."""
+    def destination(
+        self, url: str | None = None, source_id: str | None = None, name: str | None = None
+    ) -> Destination:
+        """The destination named (or the one the desk starts with), with this run's
+        --url/--source-id; demo mode uses a sandbox of its own."""
+        base = self._configured(name)
         overrides: dict[str, str] = {}
         if self.demo:
+            base = Destination(name=DEMO_DESTINATION)
             overrides = {"url": self._demo_url(), "source_id": DEMO_SOURCE_ID}
         if url is not None:
             overrides["url"] = url
+            if not self.demo:
+                overrides["name"] = COMMAND_LINE_DESTINATION
         if source_id is not None:
             overrides["source_id"] = source_id
-        values = self.settings.destination.model_dump() | overrides
+        values = base.model_dump() | overrides
         try:
             destination = Destination.model_validate(values)
         except ValidationError as error:
@@ -59,10 +74,19 @@ class Context:
             raise UsageError(str(cause) if cause else str(error)) from None
         if not destination.url:
             raise UsageError(
-                f"No destination URL: give --url, set [destination] url in "
-                f"{self.paths.config_file}, or try --demo."
+                f"No destination URL: give --url, add a destination in LeadDesk's settings "
+                f"({self.paths.config_file}), or try --demo."
             )
         return destination
+
+    def _configured(self, name: str | None) -> Destination:
+        if name is None:
+            return self.settings.starting_destination() or Destination()
+        found = self.settings.destination(name)
+        if found is None:
+            known = ", ".join(d.name for d in self.settings.offered()) or "none yet"
+            raise UsageError(f'No destination is named "{name}" (configured: {known}).')
+        return found
 
     def open_store(self) -> Store:
         store = Store(self.paths.database(demo=self.demo))

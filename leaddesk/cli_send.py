@@ -20,7 +20,7 @@ EXIT_OK, EXIT_NOT_ALL_ACCEPTED = 0, 1
 
 
 def send_file(context: Context, args: argparse.Namespace) -> int:
-    destination = context.destination(args.url, args.source_id)
+    destination = context.destination(args.url, args.source_id, args.destination)
     sending = context.settings.sending
     if args.batch_size is not None:
         sending = sending.model_copy(update={"batch_size": args.batch_size})
@@ -30,7 +30,8 @@ def send_file(context: Context, args: argparse.Namespace) -> int:
         print(f"row {problem.row}: invalid, not sent: {where}{problem.message}")
     with context.open_store() as store:
         plan = _plan(store, parsed.leads, sending.duplicate_days, args.allow_duplicates)
-        ids = store.add_many([(lead, destination.url) for _, lead in plan.to_queue])
+        queued = [(lead, destination.url) for _, lead in plan.to_queue]
+        ids = store.add_many(queued, destination_name=destination.name)
         labels = {
             lead_id: f"row {row}: lead {lead_id}"
             for lead_id, (row, _) in zip(ids, plan.to_queue, strict=True)
@@ -94,8 +95,8 @@ def resend_leads(context: Context, args: argparse.Namespace) -> int:
             return EXIT_OK
         # Demo sandboxes get a new port each run; --url moves leads to a corrected address.
         retarget = None
-        if args.url or context.demo:
-            retarget = context.destination(args.url, args.source_id).url
+        if args.url or args.destination or context.demo:
+            retarget = context.destination(args.url, args.source_id, args.destination).url
         queued, refused = [], 0
         for lead_id in ids:
             try:

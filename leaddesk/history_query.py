@@ -70,14 +70,14 @@ class Column(StrEnum):
 COLUMNS = tuple(Column)
 
 # How each column sorts; ids break ties so that the order is stable.
-_ORDER_BY = {
-    Column.TIME: "id",
-    Column.NAME: "lname_key, fname",
-    Column.PHONE: "phone1",
-    Column.DESTINATION: "destination",
-    Column.STATE: "state",
-    Column.CUSTOMER: "customer_id",
-    Column.ERROR: "errors",
+_ORDER_BY: dict[Column, tuple[str, ...]] = {
+    Column.TIME: (),
+    Column.NAME: ("lname_key", "fname"),
+    Column.PHONE: ("phone1",),
+    Column.DESTINATION: ("destination_name", "destination"),
+    Column.STATE: ("state",),
+    Column.CUSTOMER: ("customer_id",),
+    Column.ERROR: ("errors",),
 }
 
 
@@ -115,6 +115,7 @@ class Row:
     state: State
     customer_id: str
     first_error: str
+    destination_name: str = ""
 
     @property
     def name(self) -> str:
@@ -130,13 +131,76 @@ class Totals:
     accepted_cents: int
 
 
+def _ordering(query: Query) -> tuple[tuple[str, ...], str]:
+    """The sort columns (ids last, so that the order is total) and the direction."""
+    return (*_ORDER_BY[query.sort], "id"), ("DESC" if query.descending else "ASC")
+
+
 def lead_ids(store: Store, query: Query) -> array[int]:
-    """The ids of every lead the query matches, in its order."""
+    """The ids of every lead the query matches, in its order (for exports)."""
     where, params = query.where()
-    direction = "DESC" if query.descending else "ASC"
-    order = ", ".join(f"{part} {direction}" for part in _ORDER_BY[query.sort].split(", "))
-    sql = f"SELECT id FROM leads {where} ORDER BY {order}, id {direction}"
-    return array("q", (row[0] for row in store.read(sql, params)))
+    columns, direction = _ordering(query)
+    order = ", ".join(f"{column} {direction}" for column in columns)
+    # One JSON array rather than a Python tuple per row: half the time for 100,000 ids.
+    ordered = f"SELECT id FROM leads {where} ORDER BY {order}"
+    ((ids_json,),) = store.read(f"SELECT json_group_array(id) FROM ({ordered})", params)
+    return array("q", json.loads(ids_json))
+
+
+Cursor = tuple[object, ...]  # the sort key of the last lead of a page
+
+
+def lead_page(
+    store: Store, query: Query, after: Cursor | None, limit: int
+) -> tuple[list[int], Cursor | None]:
+    """The ids of the next `limit` leads the query matches after the cursor, and the cursor
+    to ask for the page after them (None at the end).
+
+    Pages follow the sort key, not a position: a lead added on top meanwhile neither
+    repeats a lead nor skips one.
+    """
+    where, params = query.where()
+    columns, direction = _ordering(query)
+    if after is not None:
+        keys = ", ".join(columns)
+        marks = ", ".join("?" * len(columns))
+        comparison = f"({keys}) {'<' if direction == 'DESC' else '>'} ({marks})"
+        where = f"{where} AND {comparison}" if where else f"WHERE {comparison}"
+        params = [*params, *after]
+    order = ", ".join(f"{column} {direction}" for column in columns)
+    found = store.read(
+        f"SELECT {', '.join(columns)} FROM leads {where} ORDER BY {order} LIMIT ?",
+        [*params, limit],
+    )
+    ids = [record[-1] for record in found]
+    cursor = tuple(found[-1]) if len(found) == limit else None
+    return ids, cursor
+
+
+def position_of(store: Store, query: Query, lead_id: int) -> int | None:
+    """Where a lead stands among the query's matches, or None if it does not match."""
+    where, params = query.where()
+    columns, direction = _ordering(query)
+    keys = ", ".join(columns)
+    found = store.read(
+        f"SELECT {keys} FROM leads {where + ' AND' if where else 'WHERE'} id = ?",
+        [*params, lead_id],
+    )
+    if not found:
+        return None
+    marks = ", ".join("?" * len(columns))
+    before = f"({keys}) {'>' if direction == 'DESC' else '<'} ({marks})"
+    ((ahead,),) = store.read(
+        f"SELECT COUNT(*) FROM leads {where + ' AND' if where else 'WHERE'} {before}",
+        [*params, *found[0]],
+    )
+    return int(ahead)
+
+
+def count(store: Store, query: Query) -> int:
+    where, params = query.where()
+    ((total,),) = store.read(f"SELECT COUNT(*) FROM leads {where}", params)
+    return int(total)
 
 
 def rows(store: Store, ids: Sequence[int]) -> dict[int, Row]:
@@ -147,35 +211,58 @@ def rows(store: Store, ids: Sequence[int]) -> dict[int, Row]:
         marks = ",".join("?" * len(chunk))
         for record in store.read(
             "SELECT id, created_at, fname, lname, phone1, destination, state, customer_id,"
-            f" errors FROM leads WHERE id IN ({marks})",
+            f" errors, destination_name FROM leads WHERE id IN ({marks})",
             chunk,
         ):
-            lead_id, created_at, fname, lname, phone1, destination, state, customer, errors = record
+            (lead_id, created_at, fname, lname, phone1, destination, state, customer, errors,
+             destination_name) = record  # fmt: skip
             first_error = next(iter(json.loads(errors)), "")
             found[lead_id] = Row(
                 lead_id, created_at, fname, lname, phone1, destination, State(state), customer,
-                first_error,
+                first_error, destination_name,
             )  # fmt: skip
     return found
 
 
 def totals(store: Store, query: Query, since: float | None = None) -> Totals:
-    """Counts and the accepted price total of the query's leads (created since `since`)."""
-    where, params = query.where()
+    """Counts and the accepted price total of the query's leads (created since `since`).
+
+    Counted per state from the (state, price) index, then added up here for the filter.
+    """
+    clauses: list[str] = []
+    params: list[object] = []
+    matching, search_params = search_clause(query.search)
+    if matching:
+        clauses.append(matching)
+        params.extend(search_params)
     if since is not None:
-        where = f"{where} AND created_at >= ?" if where else "WHERE created_at >= ?"
+        clauses.append("created_at >= ?")
         params.append(since)
-    attention = ",".join(f"'{state.value}'" for state in NEEDS_ATTENTION)
-    ((sent, accepted, rejected, needs, cents),) = store.read(
-        "SELECT COUNT(*),"
-        " COALESCE(SUM(state = 'accepted'), 0),"
-        " COALESCE(SUM(state = 'rejected'), 0),"
-        f" COALESCE(SUM(state IN ({attention})), 0),"
-        " COALESCE(SUM(CASE WHEN state = 'accepted' THEN price_cents END), 0)"
-        f" FROM leads {where}",
-        params,
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    # For a time range, "+state" keeps SQLite from grouping along the state index (reading
+    # every lead) instead of taking the range from the created_at index: 55 ms against 8.
+    group = "+state" if since is not None else "state"
+    per_state = {
+        State(state): (count, int(cents))
+        for state, count, cents in store.read(
+            f"SELECT state, COUNT(*), TOTAL(price_cents) FROM leads {where} GROUP BY {group}",
+            params,
+        )
+    }
+    wanted = query.filter.states()
+    if wanted is not None:
+        per_state = {state: figures for state, figures in per_state.items() if state in wanted}
+
+    def count(*states: State) -> int:
+        return sum(per_state.get(state, (0, 0))[0] for state in states)
+
+    return Totals(
+        sent=sum(figures[0] for figures in per_state.values()),
+        accepted=count(State.ACCEPTED),
+        rejected=count(State.REJECTED),
+        needs_attention=count(*NEEDS_ATTENTION),
+        accepted_cents=per_state.get(State.ACCEPTED, (0, 0))[1],
     )
-    return Totals(sent, accepted, rejected, needs, cents)
 
 
 def attention_count(store: Store) -> int:

@@ -4,7 +4,7 @@
 Never edit a step that has shipped: add the next one.
 """
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     0: (
@@ -58,5 +58,33 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             COALESCE(NULLIF(json_extract(fields, '$.lead_purchase_price'), ''), '0') AS REAL
         )) AS INTEGER)""",
         "CREATE INDEX leads_state_id ON leads(state, id)",
+    ),
+    2: (
+        # Which configured destination (by name) each lead went to.
+        "ALTER TABLE leads ADD COLUMN destination_name TEXT NOT NULL DEFAULT ''",
+        # Totals per state (and of accepted prices) from an index alone.
+        "CREATE INDEX leads_state_price ON leads(state, price_cents)",
+        # The history's search: a trigram index finds any substring of 3 or more characters
+        # without reading the whole table; triggers keep it in step with the leads.
+        """CREATE VIRTUAL TABLE leads_search USING fts5(
+            name, email, customer_id, unique_id, phone1, tokenize = 'trigram'
+        )""",
+        """INSERT INTO leads_search (rowid, name, email, customer_id, unique_id, phone1)
+            SELECT id, fname || ' ' || lname, email, customer_id, unique_id, phone1 FROM leads""",
+        """CREATE TRIGGER leads_search_insert AFTER INSERT ON leads BEGIN
+            INSERT INTO leads_search (rowid, name, email, customer_id, unique_id, phone1)
+            VALUES (new.id, new.fname || ' ' || new.lname, new.email, new.customer_id,
+                    new.unique_id, new.phone1);
+        END""",
+        """CREATE TRIGGER leads_search_update
+            AFTER UPDATE OF fname, lname, email, customer_id, unique_id, phone1 ON leads BEGIN
+            DELETE FROM leads_search WHERE rowid = old.id;
+            INSERT INTO leads_search (rowid, name, email, customer_id, unique_id, phone1)
+            VALUES (new.id, new.fname || ' ' || new.lname, new.email, new.customer_id,
+                    new.unique_id, new.phone1);
+        END""",
+        """CREATE TRIGGER leads_search_delete AFTER DELETE ON leads BEGIN
+            DELETE FROM leads_search WHERE rowid = old.id;
+        END""",
     ),
 }

@@ -14,11 +14,19 @@ _TEXT_COLUMNS = (
 )
 
 
+TRIGRAM = 3  # the search index finds substrings of at least this many characters
+
+
 def search_clause(search: str) -> tuple[str, list[object]]:
-    """("(... OR ...)", params) matching the search text, or ("", []) for a blank search."""
+    """("...", params): a WHERE condition on `leads` matching the search text, or ("", [])
+    for a blank search. Uses the trigram index; texts too short for it are scanned for."""
     text = search.strip()
     if not text:
         return "", []
+    if len(text) >= TRIGRAM:
+        return "id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ?)", [
+            _match_expression(text)
+        ]
     needle = f"%{_escape_like(text)}%"
     match = [f"{column} LIKE ? ESCAPE '\\'" for column in _TEXT_COLUMNS]
     params: list[object] = [needle] * len(match)
@@ -29,6 +37,19 @@ def search_clause(search: str) -> tuple[str, list[object]]:
     return "(" + " OR ".join(match) + ")", params
 
 
+def _match_expression(text: str) -> str:
+    """The text as one FTS5 phrase in any column, or its digits in the phone column."""
+    expression = _phrase(text)
+    digits = phone_digits(text)
+    if len(digits) >= TRIGRAM:
+        expression += f" OR phone1 : {_phrase(digits)}"
+    return expression
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
 def phone_digits(search: str) -> str:
     """The digits of a search that looks like (part of) a phone number, else "".
 
@@ -37,7 +58,9 @@ def phone_digits(search: str) -> str:
     text = search.strip()
     if not _PHONE_LIKE.fullmatch(text):
         return ""
-    digits = "".join(ch for ch in text if ch.isdigit())
+    digits = "".join(ch for ch in text if ch.isascii() and ch.isdigit())
+    if text.startswith("+1") or (len(digits) == 11 and digits.startswith("1")):
+        digits = digits[1:]  # phones are stored as 10 digits, without the country code
     return digits if len(digits) >= 3 else ""
 
 

@@ -1,60 +1,26 @@
-"""Where LeadDesk keeps its files, and the settings read from its config file.
+"""LeadDesk's settings: destinations (the dealers a desk sends to), the agent, sending and
+history. Validated by pydantic; read from TOML files by leaddesk.config_files.
 
-The config file is TOML, meant to be read and edited by people (call-center IT included):
-`leaddesk.toml` in the user config directory, or under LEADDESK_HOME when that is set.
+A settings file carries `schema_version`; older files are migrated step by step, as dicts,
+before they are validated, so a file written by any earlier LeadDesk keeps working.
 """
 
 from __future__ import annotations
 
-import os
-import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from leaddesk.destination_url import UnsafeUrl, check_destination_url
-from leaddesk.lead import FieldProblem, clean_field
+from leaddesk.destination_url import check_destination_url
+from leaddesk.lead import clean_field
 from leaddesk.outcomes import Timeouts
+from leaddesk.paths import APP_NAME, CONFIG_FILE_NAME, Paths
 
-APP_NAME = "LeadDesk"
-CONFIG_FILE_NAME = "leaddesk.toml"
-SCHEMA_VERSION = 1
+__all__ = ["APP_NAME", "CONFIG_FILE_NAME", "Paths"]  # paths are re-exported for callers
 
-
-@dataclass(frozen=True)
-class Paths:
-    config_dir: Path
-    data_dir: Path
-    log_dir: Path
-    cache_dir: Path  # things that can be rebuilt at any time
-
-    @classmethod
-    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Paths:
-        """LEADDESK_HOME puts everything under one folder (tests, portable installs, profiles)."""
-        environ = os.environ if environ is None else environ
-        home = environ.get("LEADDESK_HOME")
-        if home:
-            root = Path(home).expanduser().absolute()
-            return cls(root / "config", root / "data", root / "logs", root / "cache")
-        return cls(
-            Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
-            Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
-            Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
-            Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
-        )
-
-    @property
-    def config_file(self) -> Path:
-        return self.config_dir / CONFIG_FILE_NAME
-
-    def database(self, demo: bool = False) -> Path:
-        """Demo leads live in a database of their own, apart from real ones."""
-        return self.data_dir / ("demo.sqlite3" if demo else "history.sqlite3")
-
+SCHEMA_VERSION = 2
 
 # The lead fields a destination sets for every lead sent to it.
 DESTINATION_FIELDS = (
@@ -64,7 +30,6 @@ DESTINATION_FIELDS = (
     "lead_purchase_price",
     "lead_source_info",
     "lead_promo_code",
-    "lead_callcenter_rep",
 )
 
 
@@ -73,6 +38,7 @@ class Destination(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    name: Annotated[str, Field(min_length=1, max_length=60)] = "Default"
     url: str = ""
     source_id: str = ""
     campaign_id: str = ""
@@ -80,7 +46,16 @@ class Destination(BaseModel):
     lead_purchase_price: str = ""
     lead_source_info: str = ""
     lead_promo_code: str = ""
-    lead_callcenter_rep: str = ""
+    archived: bool = False  # kept because leads in the history went to it; not offered
+    locked: bool = False  # set by the machine-wide config: agents cannot change it
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        name = " ".join(value.split())
+        if not name:
+            raise ValueError("a destination needs a name")
+        return name
 
     @field_validator("url")
     @classmethod
@@ -90,13 +65,22 @@ class Destination(BaseModel):
     @field_validator(*DESTINATION_FIELDS)
     @classmethod
     def _lead_field(cls, value: str, info: Any) -> str:
-        if not value.strip():
-            return ""
-        return clean_field(info.field_name, value)
+        return clean_field(info.field_name, value) if value.strip() else ""
 
-    def lead_defaults(self) -> dict[str, str]:
-        """The destination's values for the lead fields; blanks are left for the lead to fill."""
-        return {name: getattr(self, name) for name in DESTINATION_FIELDS if getattr(self, name)}
+    def lead_defaults(self, agent_name: str = "") -> dict[str, str]:
+        """The values this destination (and the agent) give every lead; blanks left out."""
+        values = {name: getattr(self, name) for name in DESTINATION_FIELDS}
+        values["lead_callcenter_rep"] = agent_name
+        return {name: value for name, value in values.items() if value}
+
+    def problems(self) -> list[str]:
+        """What keeps leads from being sent here, in words for the agent."""
+        missing = []
+        if not self.url:
+            missing.append("no SecurityTrax address (URL)")
+        if not self.source_id:
+            missing.append("no source ID")
+        return missing
 
 
 class Sending(BaseModel):
@@ -122,51 +106,90 @@ class Sending(BaseModel):
 class History(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    retention_days: Annotated[int, Field(ge=1)] | None = None  # None keeps history for ever
+    retention_days: Annotated[int, Field(ge=1, le=36500)] | None = None  # None: kept for ever
 
 
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     schema_version: int = SCHEMA_VERSION
-    destination: Destination = Destination()
+    agent_name: str = ""  # sent as lead_callcenter_rep
+    default_destination: str = ""  # the name of the destination the form starts with
+    destinations: tuple[Destination, ...] = ()
     sending: Sending = Sending()
     history: History = History()
+
+    @field_validator("agent_name")
+    @classmethod
+    def _agent(cls, value: str) -> str:
+        return clean_field("lead_callcenter_rep", value) if value.strip() else ""
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Settings:
+        seen: set[str] = set()
+        for destination in self.destinations:
+            key = destination.name.casefold()
+            if key in seen:
+                raise ValueError(f'two destinations are named "{destination.name}"')
+            seen.add(key)
+        return self
+
+    def destination(self, name: str) -> Destination | None:
+        key = name.casefold()
+        return next((d for d in self.destinations if d.name.casefold() == key), None)
+
+    def offered(self) -> list[Destination]:
+        """The destinations the form offers: all but archived ones."""
+        return [d for d in self.destinations if not d.archived]
+
+    def starting_destination(self) -> Destination | None:
+        """The remembered destination if it is still offered, else the first offered one."""
+        offered = self.offered()
+        chosen = self.destination(self.default_destination)
+        if chosen is not None and not chosen.archived:
+            return chosen
+        return offered[0] if offered else None
 
 
 class SettingsError(Exception):
     """The config file cannot be used; the message names the file and the problem."""
 
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
 
-def load_settings(path: Path) -> Settings:
-    """The settings in the file, or the defaults when there is no file yet."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return Settings()
-    except (OSError, UnicodeDecodeError) as error:
-        raise SettingsError(f"Cannot read the config file {path}: {error}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise SettingsError(f"The config file {path} is not valid TOML: {error}") from None
-    version = data.get("schema_version", SCHEMA_VERSION)
-    if not isinstance(version, int) or version > SCHEMA_VERSION:
-        raise SettingsError(
-            f"The config file {path} is for a newer LeadDesk (schema_version {version}); "
-            "update LeadDesk or use another config file."
+
+# --- migrations: raw dicts from older files, one step per schema version ----------------
+
+
+def _from_1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 had a single [destination] table with the agent's name in it."""
+    data = dict(data)
+    single = dict(data.pop("destination", {}) or {})
+    rep = single.pop("lead_callcenter_rep", "")
+    if rep and "agent_name" not in data:
+        data["agent_name"] = rep
+    if any(str(value).strip() for value in single.values()):
+        data["destinations"] = [{"name": "Default", **single}]
+        data.setdefault("default_destination", "Default")
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1}
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """The file's data brought to SCHEMA_VERSION (a file without a version is version 1)."""
+    version = data.get("schema_version", 1)
+    if not isinstance(version, int) or version < 1:
+        raise ValueError(f"schema_version must be a whole number from 1, not {version!r}")
+    if version > SCHEMA_VERSION:
+        raise ValueError(
+            f"schema_version {version} is from a newer LeadDesk (this one reads up to "
+            f"{SCHEMA_VERSION}); update LeadDesk"
         )
-    try:
-        return Settings.model_validate(data)
-    except ValidationError as error:
-        raise SettingsError(f"The config file {path} has problems:\n{_describe(error)}") from None
-
-
-def _describe(error: ValidationError) -> str:
-    lines = []
-    for problem in error.errors():
-        where = ".".join(str(part) for part in problem["loc"])
-        cause = problem.get("ctx", {}).get("error")
-        message = str(cause) if isinstance(cause, FieldProblem | UnsafeUrl) else problem["msg"]
-        lines.append(f"  {where}: {message}")
-    return "\n".join(lines)
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+    data["schema_version"] = SCHEMA_VERSION
+    return data

@@ -60,6 +60,7 @@ class StoredLead:
     tries: int  # tries that ended "not sent" since it was last queued by a person
     due_at: float | None
     attempts: int
+    destination_name: str = ""  # the configured destination it went to, when known
 
 
 @dataclass(frozen=True)
@@ -131,11 +132,19 @@ class Store:
 
     # --- adding leads ------------------------------------------------------------------
 
-    def add(self, lead: Lead, destination: str, now: float | None = None) -> int:
-        return self.add_many([(lead, destination)], now)[0]
+    def add(
+        self, lead: Lead, destination: str, now: float | None = None, destination_name: str = ""
+    ) -> int:
+        return self.add_many([(lead, destination)], now, destination_name)[0]
 
-    def add_many(self, items: Sequence[tuple[Lead, str]], now: float | None = None) -> list[int]:
-        """Queue leads in one transaction: either all are stored or none is."""
+    def add_many(
+        self,
+        items: Sequence[tuple[Lead, str]],
+        now: float | None = None,
+        destination_name: str = "",
+    ) -> list[int]:
+        """Queue leads (with the URL each goes to, and the configured destination's name)
+        in one transaction: either all are stored or none is."""
         now = time.time() if now is None else now
         ids = []
         with self.transaction() as db:
@@ -146,6 +155,7 @@ class Store:
                     "updated_at": now,
                     "state": State.QUEUED.value,
                     "destination": destination,
+                    "destination_name": destination_name,
                     "due_at": now,
                 }
                 names = ", ".join(columns)
@@ -326,6 +336,10 @@ class Store:
                 (now, now, destination or stored.destination, lead_id),
             )
 
+    def destination_names(self) -> set[str]:
+        """The names of the destinations leads in the history went to."""
+        return {row[0] for row in self.read("SELECT DISTINCT destination_name FROM leads")}
+
     def retarget_queued(self, destination: str) -> None:
         """Point every queued lead at this destination (demo sandboxes move between runs)."""
         with self.transaction() as db:
@@ -447,7 +461,7 @@ class Store:
             for row in db.execute(
                 "SELECT l.id, l.created_at, l.updated_at, l.state, l.destination, l.fields,"
                 " l.customer_id, l.errors, l.tries, l.due_at,"
-                " (SELECT COUNT(*) FROM attempts a WHERE a.lead_id = l.id)"
+                " (SELECT COUNT(*) FROM attempts a WHERE a.lead_id = l.id), l.destination_name"
                 f" FROM leads l WHERE l.id IN ({marks})",
                 chunk,
             ):
@@ -463,6 +477,7 @@ class Store:
                     tries=row[8],
                     due_at=row[9],
                     attempts=row[10],
+                    destination_name=row[11],
                 )
         return [found[i] for i in ids if i in found]
 

@@ -24,4 +24,6 @@ def leaddesk_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     """Every test gets its own LEADDESK_HOME, so none can touch a real user's history."""
     home = tmp_path / "leaddesk-home"
     monkeypatch.setenv("LEADDESK_HOME", str(home))
+    # Nor pick up a machine-wide config rolled out on the machine running the tests.
+    monkeypatch.setenv("LEADDESK_SITE_CONFIG", str(tmp_path / "leaddesk-site"))
     yield home

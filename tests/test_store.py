@@ -638,10 +638,10 @@ def _remount(where: Path, option: str) -> None:
 
 @pytest.fixture
 def tiny_fs(tmp_path: Path) -> Iterator[Path]:
-    """A 256 KiB file system of our own, to fill up or make read-only."""
+    """A 1 MiB file system of our own, to fill up or make read-only."""
     where = tmp_path / "tiny"
     where.mkdir()
-    _mount_tmpfs(where, "256k")
+    _mount_tmpfs(where, "1m")
     try:
         yield where
     finally:

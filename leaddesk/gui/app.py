@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QProcess, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from leaddesk import __version__
 from leaddesk.cli_context import Context, UsageError
+from leaddesk.config_files import set_aside
 from leaddesk.draft import Draft
 from leaddesk.gui.main_window import Desk, MainWindow
+from leaddesk.gui.startup_dialogs import BrokenConfig, Welcome, ask_about_broken_config, welcome
 from leaddesk.gui.worker import SendWorker
+from leaddesk.paths import Paths
 from leaddesk.settings import Destination, SettingsError
 from leaddesk.store import StoreError
 from leaddesk.zip_lookup import ZipDirectory
@@ -53,10 +56,8 @@ def stylesheet(palette: QPalette) -> str:
 
 def run_gui(demo: bool = False, url: str | None = None, source_id: str | None = None) -> int:
     app = create_application()
-    try:
-        context = Context.from_environment(demo=demo)
-    except SettingsError as error:
-        QMessageBox.critical(None, "LeadDesk cannot start", str(error))
+    context = _load_context(demo)
+    if context is None:
         return 2
     with context:
         try:
@@ -64,7 +65,7 @@ def run_gui(demo: bool = False, url: str | None = None, source_id: str | None = 
         except UsageError:
             if url is not None or source_id is not None:
                 raise
-            destination = Destination()  # the window says how to set one
+            destination = Destination()  # none configured yet: the window says how to add one
         try:
             store = context.open_store()
         except StoreError as error:
@@ -82,6 +83,7 @@ def run_gui(demo: bool = False, url: str | None = None, source_id: str | None = 
                 draft=Draft(context.paths.data_dir / ("demo-draft.json" if demo else "draft.json")),
                 zips=zips,
                 demo=demo,
+                loaded=None if demo else context.loaded,
             )
             worker = SendWorker(
                 store.path, context.settings.sending, context.paths.data_dir / "senders"
@@ -91,4 +93,45 @@ def run_gui(demo: bool = False, url: str | None = None, source_id: str | None = 
             # After the first paint: the worker and the ZIP index load while the agent reads.
             QTimer.singleShot(100, worker.start)
             QTimer.singleShot(200, zips.warm_up_in_background)
+            if not demo and not destination.url:
+                QTimer.singleShot(300, lambda: _welcome(window))
             return app.exec()
+
+
+def _load_context(demo: bool) -> Context | None:
+    """The settings, asking the agent what to do when a config file cannot be used."""
+    use_site = True
+    while True:
+        try:
+            return Context.from_environment(demo=demo, use_site=use_site)
+        except SettingsError as error:
+            paths = Paths.from_environment()
+            if error.path is not None and error.path == paths.site_config_file:
+                QMessageBox.warning(
+                    None,
+                    "Machine-wide settings cannot be read",
+                    f"{error}\n\nLeadDesk starts without them; please tell your IT admin.",
+                )
+                use_site = False
+                continue
+            path = error.path or paths.config_file
+            choice = ask_about_broken_config(str(error), path)
+            if choice is BrokenConfig.QUIT:
+                return None
+            if choice is BrokenConfig.DEFAULTS and path.exists():
+                set_aside(path)
+
+
+def _welcome(window: MainWindow) -> None:
+    choice = welcome(window)
+    if choice is Welcome.ADD:
+        window.open_settings()
+    elif choice is Welcome.DEMO:
+        # A fresh process in demo mode: its leads and sandbox are kept apart from real ones.
+        QProcess.startDetached(sys.executable, [*_own_command(), "--demo"])
+        window.close()
+
+
+def _own_command() -> list[str]:
+    """How to start LeadDesk again: the frozen app itself, or this Python with -m."""
+    return [] if getattr(sys, "frozen", False) else ["-m", "leaddesk"]

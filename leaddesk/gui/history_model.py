@@ -1,12 +1,13 @@
 """The history table's model: a window onto the store, never the whole history in memory.
 
-It holds the ids of the leads its query matches (an array, 8 bytes a lead) and fetches the
-rows of a block of them when the view first asks for one; a few blocks stay cached.
-Changes reported by the send worker update rows in place.
+It loads the ids of the leads its query matches a page at a time, as the view scrolls
+(canFetchMore/fetchMore), and the rows of a block of them when the view first shows one;
+a few blocks stay cached. Changes reported by the send worker update rows in place.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -25,10 +26,21 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-from leaddesk.history_query import COLUMNS, Column, Query, Row, lead_ids, matches, rows
+from leaddesk.history_query import (
+    COLUMNS,
+    Column,
+    Cursor,
+    Query,
+    Row,
+    lead_page,
+    matches,
+    position_of,
+    rows,
+)
 from leaddesk.store import State, Store, StoredLead
 
-BLOCK_ROWS = 200
+PAGE_ROWS = 1000  # ids loaded at a time, as the view scrolls towards the end
+BLOCK_ROWS = 200  # rows read from the store at a time, as the view shows them
 CACHED_BLOCKS = 16
 
 LEAD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -69,9 +81,13 @@ class HistoryModel(QAbstractTableModel):
         super().__init__(parent)
         self._store = store
         self._query = Query()
-        self._ids = lead_ids(store, self._query)
+        self._ids: array[int] = array("q")
+        self._cursor: Cursor | None = None
+        self._complete = False
         self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
         self._icons: dict[State, QIcon] = {}
+        # The first page now: a lazy model shows an empty first frame otherwise.
+        self._load_page()
 
     # --- the query ----------------------------------------------------------------
 
@@ -82,10 +98,36 @@ class HistoryModel(QAbstractTableModel):
     def set_query(self, query: Query) -> None:
         self.beginResetModel()
         self._query = query
-        self._ids = lead_ids(self._store, query)
+        self._ids = array("q")
+        self._cursor = None
+        self._complete = False
         self._blocks.clear()
+        self._load_page()
         self.endResetModel()
         self.query_changed.emit()
+
+    def _load_page(self) -> list[int]:
+        ids, self._cursor = lead_page(self._store, self._query, self._cursor, PAGE_ROWS)
+        self._complete = self._cursor is None
+        self._ids.extend(ids)
+        return ids
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._complete
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._complete:
+            return
+        ids, cursor = lead_page(self._store, self._query, self._cursor, PAGE_ROWS)
+        if ids:
+            start = len(self._ids)
+            self.beginInsertRows(QModelIndex(), start, start + len(ids) - 1)
+            self._ids.extend(ids)
+            self._cursor = cursor
+            self._complete = cursor is None
+            self.endInsertRows()
+        else:
+            self._cursor, self._complete = None, True
 
     def reload(self) -> None:
         self.set_query(self._query)
@@ -99,7 +141,8 @@ class HistoryModel(QAbstractTableModel):
         except ValueError:
             return None
 
-    def ids(self) -> list[int]:
+    def loaded_ids(self) -> list[int]:
+        """The ids loaded so far (every match only once the view has scrolled to the end)."""
         return list(self._ids)
 
     # --- Qt's model interface -----------------------------------------------------
@@ -146,19 +189,21 @@ class HistoryModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder
-        self.set_query(replace(self._query, sort=COLUMNS[column], descending=descending))
+        query = replace(self._query, sort=COLUMNS[column], descending=descending)
+        if query != self._query:  # the view asks once as sorting is turned on: nothing changed
+            self.set_query(query)
 
     # --- live changes ---------------------------------------------------------------
 
     def update_leads(self, leads: Iterable[StoredLead]) -> None:
-        """Show new states in place; add new leads on top; drop rows that left the filter.
-        Selection and scroll position stay where they are: no reset."""
+        """Show new states in place; put leads that enter the view where they belong; drop
+        rows that left the filter. Selection and scroll position stay: no reset."""
         for lead in leads:
             fresh = _row_from(lead)
             position = self.row_of(lead.id)
             if position is None:
-                if matches(self._query, fresh) and self._shows_newest_first():
-                    self._insert_on_top(fresh)
+                if matches(self._query, fresh):
+                    self._insert(lead.id)
                 continue
             if not matches(self._query, fresh):
                 self.beginRemoveRows(QModelIndex(), position, position)
@@ -172,14 +217,13 @@ class HistoryModel(QAbstractTableModel):
             first, last = self.index(position, 0), self.index(position, len(COLUMNS) - 1)
             self.dataChanged.emit(first, last)
 
-    def _shows_newest_first(self) -> bool:
-        return self._query.sort is Column.TIME and self._query.descending
-
-    def _insert_on_top(self, row: Row) -> None:
-        if self._query.search.strip():
-            return  # whether it matches the search is the store's to say: on the next reload
-        self.beginInsertRows(QModelIndex(), 0, 0)
-        self._ids.insert(0, row.id)
+    def _insert(self, lead_id: int) -> None:
+        """A lead that now belongs in the view (new, or its state entered the filter)."""
+        position = position_of(self._store, self._query, lead_id)
+        if position is None or (position >= len(self._ids) and not self._complete):
+            return  # not a match after all (search), or it belongs to a page not loaded yet
+        self.beginInsertRows(QModelIndex(), position, position)
+        self._ids.insert(position, lead_id)
         self._blocks.clear()
         self.endInsertRows()
 
@@ -220,6 +264,7 @@ def _row_from(lead: StoredLead) -> Row:
         lead.state,
         lead.customer_id,
         lead.errors[0] if lead.errors else "",
+        lead.destination_name,
     )
 
 
@@ -235,7 +280,7 @@ def _display(row: Row, column: Column) -> str:
     if column is Column.PHONE:
         return format_phone(row.phone1)
     if column is Column.DESTINATION:
-        return urlsplit(row.destination).hostname or row.destination
+        return row.destination_name or urlsplit(row.destination).hostname or row.destination
     if column is Column.STATE:
         return STATE_LABELS[row.state]
     if column is Column.CUSTOMER:

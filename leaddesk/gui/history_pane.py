@@ -36,6 +36,7 @@ from leaddesk.history_query import (
     Query,
     Totals,
     attention_count,
+    lead_ids,
     start_of_today,
     totals,
 )
@@ -60,6 +61,7 @@ class HistoryPane(QWidget):
         self._store = store
         self._wake_sender = wake_sender
         self.model = HistoryModel(store, self)
+        self.attention = 0  # leads needing attention, as last counted
 
         self.filters = QButtonGroup(self)
         filter_bar = QHBoxLayout()
@@ -214,6 +216,7 @@ class HistoryPane(QWidget):
         self.summary.setText(
             f"<b>Today</b> {_describe(today)}<br><b>This view</b> {_describe(view)}"
         )
+        self.attention = attention
         label = Filter.ATTENTION.label
         button = self.filters.button(list(Filter).index(Filter.ATTENTION))
         button.setText(f"{label} ({attention})" if attention else label)
@@ -332,7 +335,8 @@ class HistoryPane(QWidget):
                 return 0
             path = Path(chosen)
         try:
-            written = export_csv(self._store, self.model.ids(), path)
+            ids = lead_ids(self._store, self.model.query)  # all of the view, loaded or not
+            written = export_csv(self._store, ids, path)
         except (OSError, StoreError) as error:
             QMessageBox.warning(self, "Export failed", f"Could not write {path}: {error}")
             return 0

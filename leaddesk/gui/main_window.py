@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from leaddesk import __version__
+from leaddesk.config_files import Loaded
 from leaddesk.draft import Draft
 from leaddesk.error_fields import errors_by_field
 from leaddesk.gui import questions
+from leaddesk.gui.destination_picker import DestinationPicker
 from leaddesk.gui.history_pane import HistoryPane
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.notifications import NotificationArea
@@ -31,13 +33,14 @@ from leaddesk.gui.worker import SendWorker
 from leaddesk.history_query import Filter
 from leaddesk.lead import Lead
 from leaddesk.outbox import Progress, Stage
-from leaddesk.settings import Destination, Paths, Settings
+from leaddesk.settings import DESTINATION_FIELDS, Destination, Paths, Settings
 from leaddesk.store import State, Store, StoredLead, StoreError
 from leaddesk.zip_lookup import ZipDirectory
 
 AUTOSAVE_MS = 1000
 DOUBLE_PRESS_SECONDS = 1.0
 EDITING_KEY = "_editing_lead"  # in the draft: the history lead being fixed
+SOURCE_FIELDS = (*DESTINATION_FIELDS, "lead_callcenter_rep")  # set by destination and agent
 
 
 @dataclass
@@ -51,6 +54,10 @@ class Desk:
     draft: Draft
     zips: ZipDirectory
     demo: bool = False
+    loaded: Loaded | None = None  # the config as read, for the settings dialog to save
+
+    def lead_defaults(self) -> dict[str, str]:
+        return self.destination.lead_defaults(self.settings.agent_name)
 
 
 class MainWindow(QMainWindow):
@@ -95,11 +102,13 @@ class MainWindow(QMainWindow):
         self.history_dock.setObjectName("history_dock")
         self.history_dock.setWidget(self.history)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
+        self.picker = DestinationPicker(self)
         self._build_central()
         self._build_menus()
         self._build_status_bar()
         self.history.attention_changed.connect(self._show_attention)
-        self.history.refresh_totals()
+        self._show_attention(self.history.attention)
+        self.picker.chosen.connect(self._on_destination)
 
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -125,15 +134,16 @@ class MainWindow(QMainWindow):
             banner.setObjectName("demo_banner")
             banner.setWordWrap(True)
             layout.addWidget(banner)
-        if not self.desk.destination.url:
-            missing = QLabel(
-                "No destination is set, so leads cannot be sent. Start LeadDesk with "
-                "--url and --source-id, set them in the config file, or try --demo.",
-                central,
-            )
-            missing.setObjectName("no_destination")
-            missing.setWordWrap(True)
-            layout.addWidget(missing)
+        self.no_destination = QLabel(
+            "No destination is set, so leads cannot be sent. Add one in Settings (Ctrl+,), "
+            "start LeadDesk with --url and --source-id, or try --demo.",
+            central,
+        )
+        self.no_destination.setObjectName("no_destination")
+        self.no_destination.setWordWrap(True)
+        self.no_destination.setVisible(not self.desk.destination.url)
+        layout.addWidget(self.no_destination)
+        layout.addWidget(self.picker)
         layout.addWidget(self.notifications)
         layout.addWidget(self.edit_banner)
         scroll = QScrollArea(central)
@@ -159,11 +169,19 @@ class MainWindow(QMainWindow):
         self.new_action.setObjectName("new_action")
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(self.new_lead)
+        settings_action = QAction("S&ettings…", self)
+        settings_action.setObjectName("settings_action")
+        settings_action.setShortcuts(
+            [QKeySequence("Ctrl+,"), QKeySequence(QKeySequence.StandardKey.Preferences)]
+        )
+        settings_action.triggered.connect(self.open_settings)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         for action in (self.new_action, self.submit_action):
             menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(settings_action)
         menu.addSeparator()
         menu.addAction(quit_action)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
@@ -215,7 +233,7 @@ class MainWindow(QMainWindow):
             self._submitting = False
 
     def _submit(self) -> None:
-        defaults = self.desk.destination.lead_defaults()
+        defaults = self.desk.lead_defaults()
         if not self.form.has_call_data(defaults):
             if time.monotonic() - self._last_queued_at < DOUBLE_PRESS_SECONDS:
                 return  # the second press of a double press: keep the confirmation in sight
@@ -227,8 +245,17 @@ class MainWindow(QMainWindow):
             count = sum(1 for name in self.form.inputs if self.form.problem_text(name))
             self.show_result(f"Fix {count} problem{'s' if count != 1 else ''} before submitting.")
             return
-        if not self.desk.destination.url:
-            self.show_result("No destination is set: the lead stays in the form.")
+        problems = self.desk.destination.problems()
+        if problems and not self.desk.destination.url and not self.desk.settings.offered():
+            self.show_result(
+                "No destination is set: the lead stays in the form. Add one in Settings (Ctrl+,)."
+            )
+            return
+        if problems:
+            self.show_result(
+                f"Cannot send to {self.desk.destination.name}: {', '.join(problems)}. "
+                "The lead stays in the form; see Settings (Ctrl+,)."
+            )
             return
         try:
             if self._editing is not None:
@@ -239,7 +266,10 @@ class MainWindow(QMainWindow):
             else:
                 if not self._confirm_not_duplicate(lead):
                     return
-                lead_id = self.desk.store.add(lead, self.desk.destination.url)
+                destination = self.desk.destination
+                lead_id = self.desk.store.add(
+                    lead, destination.url, destination_name=destination.name
+                )
                 done = f"Lead {lead_id} ({lead.fname} {lead.lname}) queued."
         except (StoreError, ValueError) as error:
             QMessageBox.critical(
@@ -275,7 +305,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def new_lead(self) -> None:
-        defaults = self.desk.destination.lead_defaults()
+        defaults = self.desk.lead_defaults()
         if self._editing is not None:
             what = f"Your changes to lead {self._editing} have not been resent."
         else:
@@ -288,7 +318,7 @@ class MainWindow(QMainWindow):
         self.desk.draft.clear()
         self._autosave.stop()
         self._set_editing(None)
-        self.form.clear_call(self.desk.destination.lead_defaults())
+        self.form.clear_call(self.desk.lead_defaults())
         self.show_result(message)
 
     @Slot()
@@ -309,7 +339,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def save_draft(self) -> None:
-        defaults = self.desk.destination.lead_defaults()
+        defaults = self.desk.lead_defaults()
         try:
             if self.form.has_call_data(defaults):
                 editing = {EDITING_KEY: str(self._editing)} if self._editing is not None else {}
@@ -363,13 +393,58 @@ class MainWindow(QMainWindow):
         self.history.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.history.search.selectAll()
 
+    # --- destinations and settings ----------------------------------------------------
+
+    def _offer_destinations(self) -> None:
+        """The configured destinations; a one-off one (demo, --url) first and chosen."""
+        offered = [] if self.desk.demo else self.desk.settings.offered()
+        one_off = self.desk.destination
+        if one_off.url and one_off not in offered:
+            offered.insert(0, one_off)
+            current = one_off.name
+        else:
+            remembered = str(self._window_state.value("form/destination", "", str))
+            current = remembered or self.desk.settings.default_destination
+        self.picker.set_destinations(offered, current)
+
+    @Slot(object)
+    def _on_destination(self, destination: Destination) -> None:
+        """Another dealer: its values replace the lead source fields; the call stays."""
+        self.desk.destination = destination
+        defaults = self.desk.lead_defaults()
+        self.form.set_values({name: defaults.get(name, "") for name in SOURCE_FIELDS})
+        self.no_destination.setVisible(not destination.url)
+        if destination in self.desk.settings.offered():
+            self._window_state.setValue("form/destination", destination.name)
+
+    @Slot()
+    def open_settings(self) -> None:
+        from leaddesk.gui.settings_dialog import SettingsDialog  # built only when opened
+
+        if self.desk.loaded is None:
+            self.show_result("Settings cannot be changed in this mode.")
+            return
+        dialog = SettingsDialog(self.desk.paths, self.desk.loaded, self.desk.store, self)
+        if dialog.exec() and dialog.saved is not None:
+            self.apply_settings(dialog.saved)
+
+    def apply_settings(self, loaded: Loaded) -> None:
+        self.desk.loaded = loaded
+        self.desk.settings = loaded.settings
+        self.worker.use_sending(loaded.settings.sending)
+        current = self.desk.settings.destination(self.desk.destination.name)
+        if current is not None and not current.archived:
+            self.desk.destination = current
+        self._offer_destinations()
+        self.show_result("Settings saved.")
+
     # --- edit and resend --------------------------------------------------------------
 
     @Slot(int)
     def edit_lead(self, lead_id: int) -> None:
         """Load a rejected or failed lead into the form, with the dealer's errors at the
         fields they concern; submitting resends it as the same lead."""
-        defaults = self.desk.destination.lead_defaults()
+        defaults = self.desk.lead_defaults()
         if self.form.has_call_data(defaults) and not questions.discard_typed_lead(
             self, "The form holds a lead that has not been submitted."
         ):
@@ -431,7 +506,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         else:  # first start: the form and the history side by side, both readable
             self.resizeDocks([self.history_dock], [600], Qt.Orientation.Horizontal)
-        defaults = self.desk.destination.lead_defaults()
+        self._offer_destinations()
+        defaults = self.desk.lead_defaults()
         self.form.set_values(defaults)
         draft = self.desk.draft.load()
         editing = draft.pop(EDITING_KEY, "")

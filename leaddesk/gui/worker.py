@@ -36,6 +36,15 @@ class SendWorker(QThread):
         self._stop = threading.Event()
         self._outbox: Outbox | None = None
 
+    def use_sending(self, sending: Sending) -> None:
+        """New sending settings (batch size, retries, timeouts): from the next post on."""
+        self._sending = sending
+        outbox = self._outbox
+        if outbox is not None:
+            outbox.sending = sending
+            outbox.poster.timeouts = sending.timeouts()
+        self.wake()
+
     def wake(self) -> None:
         """A lead was queued: look now rather than at the next poll."""
         outbox = self._outbox

@@ -302,7 +302,7 @@ def test_no_destination_url_keeps_the_lead_in_the_form(qtbot: QtBot, bench: Benc
     assert isinstance(label, QLabel) and label.isVisible()
     type_call(qtbot, rig.form)
     click(qtbot, submit_button(rig))
-    assert rig.last_result() == "No destination is set: the lead stays in the form."
+    assert rig.last_result().startswith("No destination is set: the lead stays in the form.")
     assert rig.form.values()["fname"] == "Ann"
     assert rig.stored_count() == 0
 

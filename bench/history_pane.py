@@ -1,0 +1,915 @@
+"""History pane: 100,000 leads, the first screen of rows, each filter and search, memory.
+
+    .venv/bin/python bench/history_pane.py [--leads 100000] [--repeats 7] [--profile N]
+                                           [--explain]
+
+A temporary history database is filled with --leads leads (default 100,000): a handful of
+templates made once with Lead.parse, names, phones and emails varied with model_copy,
+queued with Store.add_many in chunks; then plain SQL UPDATEs on the file spread them over
+90 days and give them the states of a working history: mostly accepted (with customer IDs
+and prices), some rejected (with the dealer's errors), failed, unconfirmed, and queued
+(the newest, and a few waiting for a retry). The measurements then run in one process, on
+one Store opened afresh as the app opens it, with the pane a top-level 600x680 window (the
+size of the app's history dock at first start):
+
+1. first screen: from constructing HistoryPane(store, wake_sender=lambda: None) to its
+   table's viewport having painted with the rows it shows fetched; against the baseline,
+   the bare SQLite query for as many rows (SELECT ... ORDER BY id DESC LIMIT <rows on
+   screen>, through the same Store) plus an empty QTableView of the same size shown and
+   painted. --repeats runs of each, interleaved, a fresh pane each; medians and their
+   ratio (target at most 2x). Two references run with them, for reading the figures (no
+   target): the same rows put in a QStandardItemModel and shown in a bare QTableView (what
+   painting a screen of text costs), and the pane over an empty history (its widgets).
+2. filters and search: on one pane, the time from set_filter(choice) (each Filter, from
+   another filter) or a search applied (the search box's text set, then its returnPressed
+   signal, as Return does; with the All filter) to the model reset and the first screen
+   painted with its rows fetched. Median and maximum of --repeats (target: median under
+   100 ms).
+3. memory: VmRSS before the pane is created (the app, a QTableView already shown once and
+   the store open) against after it is shown and scrolled to the end once (target under
+   50 MB added). A second opening, after the first pane is gone, is shown as well: the
+   first pays Qt's one-time costs (the pane's widget classes, its icons).
+
+"Painted" is told by an event filter on the table's viewport: a Paint event delivered
+during QApplication.processEvents() has been painted when the call returns (the loop
+spins on processEvents, so it adds microseconds, not a timer's granularity). "Fetched"
+is told by the SQL the pane ran: every SELECT goes through Store.read, which this script
+times in a subclass of Store; the report splits each figure into its SQL statements.
+--profile N adds cProfile listings of opening the pane, of the All and Needs attention
+filters and of the name search; --explain adds SQLite's query plan for every statement
+the pane ran.
+
+Exit status 0 unless the benchmark itself went wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import json
+import os
+import platform
+import pstats
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import PySide6
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QTableView, QWidget
+
+from leaddesk.gui.app import create_application
+from leaddesk.gui.history_pane import HistoryPane
+from leaddesk.history_query import COLUMNS, Filter
+from leaddesk.lead import Lead
+from leaddesk.store import State, Store
+
+RATIO_TARGET = 2.0
+FILTER_TARGET_MS = 100.0
+MEMORY_TARGET_MB = 50.0
+PANE_SIZE = (600, 680)  # the history dock's width at first start; the window's height
+CHUNK = 5000  # leads per add_many transaction while building the store
+FRESH_QUEUED = 40  # the newest leads, still queued
+DAYS = 90  # the history spans this many days, the newest lead a minute old
+WAIT_TIMEOUT = 30.0  # seconds for a paint before the bench gives up
+SAMPLE_LEAD = 54_321  # its phone and email are the searches' needles
+
+# The bare query for the baseline: the columns history_query.rows reads, newest first.
+BASELINE_SQL = (
+    "SELECT id, created_at, fname, lname, phone1, destination, state, customer_id, errors"
+    " FROM leads ORDER BY id DESC LIMIT ?"
+)
+
+FIRST_NAMES = (
+    "Ann", "Ben", "Carla", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jon", "Keisha",
+    "Luis", "Maria", "Noah", "Olivia", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma",
+    "Victor", "Wendy", "Yusuf",
+)  # fmt: skip
+LAST_NAMES = (
+    "Okafor", "Smith", "Johnson", "Nguyen", "Garcia", "Brown", "Martinez", "Lee", "Walker",
+    "Hernandez", "O'Brien", "Núñez", "Patel", "Kowalski", "Anderson", "Thompson", "White",
+    "Lopez", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Hill", "Flores", "Green",
+    "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell", "Carter", "Roberts",
+    "Van der Berg", "Schmidt", "Yamamoto", "Dubois",
+)  # fmt: skip
+AREA_CODES = ("801", "385", "208", "702", "480", "602", "303", "719", "512", "214")
+DESTINATIONS = (
+    "https://acme-security.securitytrax.com/leadpostxml.php",
+    "https://homeguard.securitytrax.com/leadpostxml.php",
+    "https://brightpath-alarm.securitytrax.com/leadpostxml.php",
+)
+TEMPLATES: tuple[dict[str, str], ...] = (
+    {"source_id": "4321", "fname": "Ann", "lname": "Okafor", "phone1": "801-312-7735",
+     "address1": "100 N University Ave", "city": "Provo", "state": "UT", "zip": "84601",
+     "email": "ann@example.com", "lead_purchase_price": "27.50", "contact_time": "Evenings",
+     "lead_source_info": "Cold Call", "lead_callcenter_rep": "agent07"},
+    {"source_id": "4321", "fname": "Ben", "lname": "Smith", "phone1": "(208) 555-0142",
+     "address1": "1200 W Main St", "address2": "Apt 4", "city": "Boise", "state": "ID",
+     "zip": "83702", "email": "ben@example.com", "lead_purchase_price": "35",
+     "lead_comments": "Wants cameras front and back.", "lead_home_ownership": "own"},
+    {"source_id": "4321", "campaign_id": "WEB", "fname": "Carla", "lname": "Nguyen",
+     "phone1": "702 555 0199", "address1": "55 Fremont St", "city": "Las Vegas",
+     "state": "Nevada", "zip": "89101", "email": "carla@example.com",
+     "lead_callcenter_notes": "Call after 5pm; dog on the premises.",
+     "lead_home_ownership": "rent"},
+    {"source_id": "4321", "campaign_id": "SPRING", "fname": "Dev", "lname": "Patel",
+     "phone1": "480-555-0123", "address1": "2 E Washington St", "city": "Phoenix",
+     "state": "AZ", "zip": "85004", "email": "dev@example.com", "lead_purchase_price": "19.99",
+     "lead_type_id": "2"},
+    {"source_id": "4321", "fname": "Elena", "lname": "Garcia", "phone1": "303-555-0177",
+     "address1": "1600 Glenarm Pl", "city": "Denver", "state": "CO", "zip": "80202",
+     "email": "elena@example.com", "lead_purchase_price": "42.00", "spouse": "Sam Garcia",
+     "lead_promo_code": "FREEINSTALL", "contact_time": "Noon"},
+)  # fmt: skip
+
+REJECTIONS = (
+    "Phone number 1 is invalid.",
+    "Duplicate lead: this phone number already belongs to customer 48213.",
+    "Zip code 8460 is not a valid zip code.",
+    "The source ID 4321 is not active for this company.",
+)
+FAILURE = "Could not reach the dealer's server: connection timed out (5 tries)."
+UNCONFIRMED = "LeadDesk stopped while sending this lead; it may have arrived."
+
+
+class BenchError(Exception):
+    """The benchmark could not produce a trustworthy figure; the message says why."""
+
+
+# --- the history ------------------------------------------------------------------------------
+
+
+def lead_values(index: int) -> dict[str, str]:
+    """The varied fields of lead number `index`: a name shared with ~100 others, a phone
+    of its own, an email of its own (one lead in five gave none)."""
+    fname = FIRST_NAMES[index % len(FIRST_NAMES)]
+    lname = LAST_NAMES[(index // len(FIRST_NAMES)) % len(LAST_NAMES)]
+    area = AREA_CODES[(index // 10_000) % len(AREA_CODES)]
+    phone = f"{area}{200 + (index * 37) % 800:03d}{index % 10_000:04d}"
+    ascii_lname = unicodedata.normalize("NFKD", lname).encode("ascii", "ignore").decode()
+    mailbox = f"{fname}.{re.sub(r'[^A-Za-z]', '', ascii_lname)}{index}".lower()
+    email = "" if index % 5 == 4 else f"{mailbox}@example.com"
+    return {"fname": fname, "lname": lname, "phone1": phone, "email": email}
+
+
+def build_history(path: Path, count: int) -> None:
+    """`count` leads queued through Store.add_many, then given their states by SQL."""
+    templates = [Lead.parse(values) for values in TEMPLATES]
+    with Store(path) as store:
+        for start in range(0, count, CHUNK):
+            items = [
+                (templates[i % len(templates)].model_copy(update=lead_values(i)),
+                 DESTINATIONS[(i // 7) % len(DESTINATIONS)])
+                for i in range(start, min(count, start + CHUNK))
+            ]  # fmt: skip
+            store.add_many(items)
+    now = time.time()
+    step = DAYS * 86400 / count
+    r = "((id * 2654435761) % 1000)"  # a stable scramble of the id: which state it ended in
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("BEGIN")
+        (max_id,) = db.execute("SELECT MAX(id) FROM leads").fetchone()
+        db.execute(
+            "UPDATE leads SET created_at = :end - (:max - id) * :step,"
+            " updated_at = :end - (:max - id) * :step + 4, due_at = NULL, state = 'accepted',"
+            " tries = 0, errors = '[]', customer_id = CAST(300000 + id * 7 AS TEXT),"
+            f" price_cents = CASE WHEN price_cents > 0 THEN 1500 + ({r} % 7) * 500 ELSE 0 END",
+            {"end": now - 60, "max": max_id, "step": step},
+        )
+        cases = " ".join(
+            f"WHEN {index} THEN {sqlite_text(json_list(text))}"
+            for index, text in enumerate(REJECTIONS)
+        )
+        db.execute(
+            "UPDATE leads SET state = 'rejected', customer_id = '',"
+            f" errors = CASE {r} % {len(REJECTIONS)} {cases} END"
+            f" WHERE {r} BETWEEN 3 AND 44"
+        )
+        db.execute(
+            "UPDATE leads SET state = 'failed', customer_id = '', tries = 5, errors = ?"
+            f" WHERE {r} BETWEEN 45 AND 59",
+            (json_list(FAILURE),),
+        )
+        db.execute(
+            "UPDATE leads SET state = 'unconfirmed', customer_id = '', errors = ?"
+            f" WHERE {r} BETWEEN 60 AND 65",
+            (json_list(UNCONFIRMED),),
+        )
+        db.execute(  # waiting for a retry after a timeout
+            "UPDATE leads SET state = 'queued', customer_id = '', tries = 1,"
+            f" due_at = :now + 120, errors = '[]' WHERE {r} < 3 AND id > :max - 5000",
+            {"now": now, "max": max_id},
+        )
+        db.execute(
+            "UPDATE leads SET state = 'queued', customer_id = '', tries = 0,"
+            " due_at = created_at, errors = '[]' WHERE id > ?",
+            (max_id - FRESH_QUEUED,),
+        )
+        db.execute("COMMIT")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.close()
+
+
+def json_list(text: str) -> str:
+    return json.dumps([text])
+
+
+def sqlite_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+# --- watching the store and the screen ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    params: tuple[object, ...]
+    start: float
+    end: float
+    rows: int
+
+    @property
+    def ms(self) -> float:
+        return (self.end - self.start) * 1000
+
+    @property
+    def kind(self) -> str:
+        return statement_kind(self.sql)
+
+
+def statement_kind(sql: str) -> str:
+    if sql.startswith("SELECT id FROM leads"):
+        return "ids (lead_ids)"
+    if sql.startswith("SELECT id, created_at") and "LIMIT" in sql:
+        return "baseline rows"
+    if sql.startswith("SELECT id, created_at"):
+        return "rows (a block)"
+    if sql.startswith("SELECT COUNT(*), COALESCE"):
+        return "totals, today" if "created_at >= ?" in sql else "totals, view"
+    if sql.startswith("SELECT COUNT(*) FROM leads WHERE state IN"):
+        return "attention count"
+    return "other"
+
+
+class TimedStore(Store):
+    """The store, with every read the pane makes timed and kept (SQL, parameters, rows)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.log: list[Statement] = []
+
+    def read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        start = time.perf_counter()
+        found = super().read(sql, params)
+        self.log.append(Statement(sql, tuple(params), start, time.perf_counter(), len(found)))
+        return found
+
+    def fetched_ids(self) -> set[int]:
+        ids: set[int] = set()
+        for statement in self.log:
+            if statement.kind == "rows (a block)":
+                ids.update(value for value in statement.params if isinstance(value, int))
+        return ids
+
+
+class PaintWatch(QObject):
+    """Counts the Paint events a widget receives. An event filter sees each just before the
+    widget paints; once processEvents() returns, that paint is done."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def wait_painted(
+    window: QWidget, watch: PaintWatch, since: int, ready: Callable[[], bool] = lambda: True
+) -> float:
+    """Process events until the window is exposed, the watched widget has painted since
+    the `since` count, and `ready()`; the time (perf_counter) when all three held."""
+    deadline = time.perf_counter() + WAIT_TIMEOUT
+    while True:
+        QApplication.processEvents()
+        handle = window.windowHandle()
+        exposed = handle is not None and handle.isExposed()
+        if exposed and watch.count > since and ready():
+            return time.perf_counter()
+        if time.perf_counter() > deadline:
+            raise BenchError(f"{window.objectName() or 'a window'} did not paint its rows")
+
+
+def visible_rows(table: QTableView) -> range:
+    rows = table.model().rowCount()
+    if rows == 0:
+        return range(0)
+    first = max(0, table.rowAt(0))
+    last = table.rowAt(table.viewport().height() - 1)
+    return range(first, (rows - 1 if last < 0 else last) + 1)
+
+
+def screen_fetched(pane: HistoryPane, store: TimedStore) -> Callable[[], bool]:
+    """Whether every row on the pane's screen has been read from the store (since the log
+    was last cleared)."""
+
+    def ready() -> bool:
+        shown = visible_rows(pane.table)
+        wanted = {pane.model.lead_id(row) for row in shown}
+        return wanted <= store.fetched_ids()
+
+    return ready
+
+
+def dispose(widget: QWidget) -> None:
+    widget.close()
+    widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    QApplication.processEvents()
+    gc.collect()
+
+
+def rss_mb() -> float:
+    with Path("/proc/self/status").open() as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise BenchError("no VmRSS in /proc/self/status")
+
+
+# --- the measurements ------------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    """One timed run: its parts in ms and the SQL statements within it."""
+
+    total_ms: float
+    parts: dict[str, float]
+    statements: list[Statement]
+
+    def sql_ms(self) -> dict[str, float]:
+        by_kind: dict[str, float] = {}
+        for statement in self.statements:
+            by_kind[statement.kind] = by_kind.get(statement.kind, 0.0) + statement.ms
+        return by_kind
+
+    def sql_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for statement in self.statements:
+            counts[statement.kind] = counts.get(statement.kind, 0) + 1
+        return counts
+
+
+@dataclass
+class Case:
+    label: str
+    samples: list[Sample] = field(default_factory=list)
+    rows: int = 0  # rows the view shows after it
+
+    def median(self) -> float:
+        return statistics.median(sample.total_ms for sample in self.samples)
+
+    def maximum(self) -> float:
+        return max(sample.total_ms for sample in self.samples)
+
+    def part_median(self, part: str) -> float:
+        return statistics.median(sample.parts.get(part, 0.0) for sample in self.samples)
+
+    def sql_median(self) -> dict[str, float]:
+        kinds = sorted({kind for sample in self.samples for kind in sample.sql_ms()})
+        return {
+            kind: statistics.median(sample.sql_ms().get(kind, 0.0) for sample in self.samples)
+            for kind in kinds
+        }
+
+    def sql_summary(self) -> str:
+        """Median ms in each kind of statement, with how many ran per run (when not 1)."""
+        counts = self.samples[0].sql_counts() if self.samples else {}
+        parts = []
+        for kind, ms in self.sql_median().items():
+            times = counts.get(kind, 1)
+            parts.append(f"{kind}{f' x{times}' if times != 1 else ''} {ms:.1f}")
+        return ", ".join(parts)
+
+
+@dataclass
+class Memory:
+    before_mb: float
+    shown_mb: float
+    scrolled_mb: float
+    closed_mb: float
+    again_before_mb: float
+    again_scrolled_mb: float
+    peak_mb: float
+
+    @property
+    def added_mb(self) -> float:
+        return self.scrolled_mb - self.before_mb
+
+    @property
+    def again_added_mb(self) -> float:
+        return self.again_scrolled_mb - self.again_before_mb
+
+
+def _nothing() -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class Step:
+    """A filter or search applied (timed), from the view `start_from` leaves (untimed),
+    after `setup` (untimed: the search text typed)."""
+
+    label: str
+    start_from: Callable[[], None]
+    setup: Callable[[], None]
+    change: Callable[[], None]
+
+
+class Bench:
+    def __init__(self, store: TimedStore, empty_store: TimedStore | None = None) -> None:
+        self.store = store
+        self.empty_store = empty_store
+        self.screen_rows = 0  # rows on the pane's first screen: the baseline's LIMIT
+
+    # --- the baseline and the pane, first screen -------------------------------------
+
+    def baseline(self, limit: int) -> Sample:
+        self.store.log.clear()
+        start = time.perf_counter()
+        found = self.store.read(BASELINE_SQL, (limit,))
+        queried = time.perf_counter()
+        table = QTableView()
+        table.setObjectName("baseline_table")
+        table.resize(*PANE_SIZE)
+        watch = PaintWatch(table.viewport())
+        table.show()
+        end = wait_painted(table, watch, 0)
+        sample = Sample(
+            (end - start) * 1000,
+            {"query": (queried - start) * 1000, "show": (end - queried) * 1000},
+            list(self.store.log),
+        )
+        dispose(table)
+        if len(found) != limit:
+            raise BenchError(f"the baseline query gave {len(found)} rows, not {limit}")
+        return sample
+
+    def open_pane(self) -> tuple[HistoryPane, Sample]:
+        """A pane constructed, shown, and painted with its first screen of rows."""
+        self.store.log.clear()
+        start = time.perf_counter()
+        pane = HistoryPane(self.store, wake_sender=lambda: None)
+        constructed = time.perf_counter()
+        pane.resize(*PANE_SIZE)
+        watch = PaintWatch(pane.table.viewport())
+        pane.show()
+        end = wait_painted(pane, watch, 0, screen_fetched(pane, self.store))
+        sample = Sample(
+            (end - start) * 1000,
+            {"construct": (constructed - start) * 1000, "show": (end - constructed) * 1000},
+            list(self.store.log),
+        )
+        if not visible_rows(pane.table):
+            raise BenchError("the pane shows no rows")
+        return pane, sample
+
+    def with_rows(self, limit: int) -> Sample:
+        """Reference: the baseline's query, its rows put in a QStandardItemModel, and a
+        QTableView over it shown: what painting a screen of text costs a bare table."""
+        self.store.log.clear()
+        start = time.perf_counter()
+        found = self.store.read(BASELINE_SQL, (limit,))
+        model = QStandardItemModel(len(found), len(COLUMNS))
+        for row, record in enumerate(found):
+            for column in range(len(COLUMNS)):
+                model.setItem(row, column, QStandardItem(str(record[column + 1])))
+        built = time.perf_counter()
+        table = QTableView()
+        table.setObjectName("reference_table")
+        table.setModel(model)
+        table.resize(*PANE_SIZE)
+        watch = PaintWatch(table.viewport())
+        table.show()
+        end = wait_painted(table, watch, 0)
+        sample = Sample(
+            (end - start) * 1000,
+            {"query+model": (built - start) * 1000, "show": (end - built) * 1000},
+            list(self.store.log),
+        )
+        dispose(table)
+        return sample
+
+    def open_empty_pane(self) -> Sample:
+        """Reference: the pane over an empty history: its widgets' own cost."""
+        assert self.empty_store is not None
+        start = time.perf_counter()
+        pane = HistoryPane(self.empty_store, wake_sender=lambda: None)
+        constructed = time.perf_counter()
+        pane.resize(*PANE_SIZE)
+        watch = PaintWatch(pane.table.viewport())
+        pane.show()
+        end = wait_painted(pane, watch, 0)
+        dispose(pane)
+        return Sample(
+            (end - start) * 1000,
+            {"construct": (constructed - start) * 1000, "show": (end - constructed) * 1000},
+            [],
+        )
+
+    def first_screen(self, repeats: int) -> list[Case]:
+        """The baseline, the pane, and two references; every run of each, interleaved."""
+        pane, _ = self.open_pane()  # warm-up, untimed: first-use costs of Qt and the pane
+        self.screen_rows = len(visible_rows(pane.table))
+        dispose(pane)
+        rows = self.screen_rows
+        base = Case(f"baseline: query {rows} rows + empty QTableView", rows=rows)
+        opened = Case("HistoryPane: constructed to first screen")
+        reference = Case(f"(ref.) {rows} rows in QStandardItemModel, shown", rows=rows)
+        empty = Case("(ref.) HistoryPane over an empty history")
+
+        def run_pane() -> Sample:
+            pane, sample = self.open_pane()
+            opened.rows = pane.model.rowCount()
+            dispose(pane)
+            return sample
+
+        runs: list[tuple[Case, Callable[[], Sample]]] = [
+            (base, lambda: self.baseline(rows)),
+            (opened, run_pane),
+            (reference, lambda: self.with_rows(rows)),
+            (empty, self.open_empty_pane),
+        ]
+        for _, run in runs:
+            run()  # warm-up
+        for index in range(repeats):
+            # Rotate the order, so that none always follows the same other's teardown.
+            for case, run in runs[index % len(runs) :] + runs[: index % len(runs)]:
+                case.samples.append(run())
+        return [base, opened, reference, empty]
+
+    # --- filters and searches --------------------------------------------------------
+
+    def apply(self, pane: HistoryPane, change: Callable[[], None]) -> Sample:
+        watch = PaintWatch(pane.table.viewport())
+        self.store.log.clear()
+        start = time.perf_counter()
+        change()
+        called = time.perf_counter()
+        end = wait_painted(pane, watch, 0, screen_fetched(pane, self.store))
+        watch.deleteLater()
+        pane.table.viewport().removeEventFilter(watch)
+        return Sample(
+            (end - start) * 1000,
+            {"call": (called - start) * 1000, "paint": (end - called) * 1000},
+            list(self.store.log),
+        )
+
+    def search_cases(self) -> list[tuple[str, str]]:
+        sample = lead_values(SAMPLE_LEAD)
+        phone = sample["phone1"]
+        return [
+            ("search: name fragment", "kafo"),
+            ("search: phone fragment", f"{phone[:3]}-{phone[3:6]}-{phone[6:8]}"),
+            ("search: an email", sample["email"]),
+        ]
+
+    def steps(self, pane: HistoryPane) -> list[Step]:
+        def set_filter(choice: Filter) -> Callable[[], None]:
+            return lambda: pane.set_filter(choice)
+
+        def type_search(text: str) -> Callable[[], None]:
+            return lambda: pane.search.setText(text)  # no textEdited: no search timer
+
+        def everything() -> None:
+            pane.set_filter(Filter.ALL)
+            if pane.model.query.search:
+                pane.search.setText("")
+                pane.search.returnPressed.emit()
+
+        def without_search(choice: Filter) -> Callable[[], None]:
+            def start_from() -> None:
+                everything()
+                if choice is not Filter.ALL:
+                    pane.set_filter(choice)
+
+            return start_from
+
+        steps = [
+            Step(
+                f"filter: {choice.label}",
+                without_search(Filter.ACCEPTED if choice is Filter.ALL else Filter.ALL),
+                _nothing,
+                set_filter(choice),
+            )
+            for choice in Filter
+        ]
+        steps += [
+            Step(f"{label} {text!r}", everything, type_search(text), pane.search.returnPressed.emit)
+            for label, text in self.search_cases()
+        ]
+        return steps
+
+    def filters(self, pane: HistoryPane, repeats: int) -> list[Case]:
+        steps = self.steps(pane)
+        cases = {step.label: Case(step.label) for step in steps}
+        for round_number in range(repeats + 1):  # the first round is a warm-up
+            for step in steps:
+                self.apply(pane, step.start_from)  # untimed: the state it starts from
+                step.setup()
+                sample = self.apply(pane, step.change)
+                if round_number > 0:
+                    cases[step.label].samples.append(sample)
+                    cases[step.label].rows = pane.model.rowCount()
+        return list(cases.values())
+
+    # --- memory -------------------------------------------------------------------------
+
+    def memory(self) -> Memory:
+        def open_and_scroll() -> tuple[HistoryPane, float, float]:
+            pane, _ = self.open_pane()
+            shown = rss_mb()
+            watch = PaintWatch(pane.table.viewport())
+            self.store.log.clear()
+            pane.table.scrollToBottom()
+            wait_painted(pane, watch, 0, screen_fetched(pane, self.store))
+            if visible_rows(pane.table)[-1] != pane.model.rowCount() - 1:
+                raise BenchError("scrollToBottom did not show the last row")
+            return pane, shown, rss_mb()
+
+        gc.collect()
+        before = rss_mb()
+        pane, shown, scrolled = open_and_scroll()
+        dispose(pane)
+        closed = rss_mb()
+        pane, _, again = open_and_scroll()
+        dispose(pane)
+        return Memory(before, shown, scrolled, closed, closed, again, peak_mb())
+
+
+def peak_mb() -> float:
+    with Path("/proc/self/status").open() as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+# --- diagnosis: profiles and query plans ----------------------------------------------------
+
+
+def print_profile(profile: cProfile.Profile, title: str, top: int) -> None:
+    for order in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats(order).print_stats(top)
+        print(f"\n--- profile of {title}, by {order}")
+        lines = out.getvalue().splitlines()
+        start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
+        print("\n".join(line for line in lines[start:] if line.strip()))
+
+
+def profile_runs(bench: Bench, top: int) -> None:
+    profile = cProfile.Profile()
+    profile.enable()
+    pane, _ = bench.open_pane()
+    profile.disable()
+    print_profile(profile, "opening the pane to its first screen", top)
+    for step in bench.steps(pane):
+        if not step.label.startswith(("filter: Needs", "filter: All", "search: name")):
+            continue
+        bench.apply(pane, step.start_from)
+        step.setup()
+        profile = cProfile.Profile()
+        profile.enable()
+        bench.apply(pane, step.change)
+        profile.disable()
+        print_profile(profile, f"{step.label} to the first screen", top)
+    dispose(pane)
+
+
+def shape(sql: str) -> str:
+    """The statement with its IN (?,?,...) lists folded, to group repeats of it."""
+    return re.sub(r"IN \((\?,)+\?\)", "IN (?...)", sql)
+
+
+def print_plans(path: Path, statements: Sequence[Statement]) -> None:
+    seen: dict[str, tuple[Statement, list[float]]] = {}
+    for statement in statements:
+        key = shape(statement.sql)
+        if key in seen:
+            seen[key][1].append(statement.ms)
+        else:
+            seen[key] = (statement, [statement.ms])
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        print("\nSQL the pane ran, with SQLite's query plan (median ms over the runs above):")
+        for key, (statement, times) in seen.items():
+            print(
+                f"\n  [{statement.kind}] median {statistics.median(times):.2f} ms, "
+                f"{len(times)} runs, {statement.rows} rows"
+            )
+            print(f"    {key}")
+            for row in db.execute(f"EXPLAIN QUERY PLAN {statement.sql}", statement.params):
+                print(f"      {row[3]}")
+    finally:
+        db.close()
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def print_first_screen(cases: Sequence[Case]) -> float:
+    base, opened = cases[0], cases[1]
+    print()
+    print(f"{'first screen (ms)':<48} {'n':>3} {'median':>8} {'max':>8}  parts (median)")
+    for case in cases:
+        parts = ", ".join(f"{name} {case.part_median(name):.1f}" for name in case.samples[0].parts)
+        print(
+            f"{case.label:<48} {len(case.samples):>3} {case.median():>8.1f} "
+            f"{case.maximum():>8.1f}  {parts}"
+        )
+    sql = opened.sql_median()
+    print(f"  the pane's SQL: {opened.sql_summary()} (sum {sum(sql.values()):.1f})")
+    print(f"  the pane's view holds {opened.rows} leads; {base.rows} rows on its first screen")
+    return opened.median() / base.median()
+
+
+def print_filters(cases: Sequence[Case]) -> None:
+    print()
+    print(
+        f"{'filter / search to first screen (ms)':<52} {'rows':>6} {'median':>7} {'max':>7} "
+        f"{'call':>6} {'paint':>6}  SQL by statement (median)"
+    )
+    for case in cases:
+        sql = case.sql_summary()
+        print(
+            f"{case.label:<52} {case.rows:>6} {case.median():>7.1f} {case.maximum():>7.1f} "
+            f"{case.part_median('call'):>6.1f} {case.part_median('paint'):>6.1f}  {sql}"
+        )
+    print(
+        "  (call: set_filter / returnPressed returning: the query, the model reset and the\n"
+        "   totals; paint: from then to the first screen painted with its rows fetched)"
+    )
+
+
+def print_memory(memory: Memory) -> None:
+    print()
+    print("memory (VmRSS, MB)")
+    print(f"  before the pane                                  {memory.before_mb:8.1f}")
+    print(
+        f"  pane shown, first screen                         {memory.shown_mb:8.1f} "
+        f"(+{memory.shown_mb - memory.before_mb:.1f})"
+    )
+    print(
+        f"  scrolled to the end                              {memory.scrolled_mb:8.1f} "
+        f"(+{memory.added_mb:.1f})"
+    )
+    print(f"  pane closed and deleted                          {memory.closed_mb:8.1f}")
+    print(
+        f"  opened again, scrolled to the end                {memory.again_scrolled_mb:8.1f} "
+        f"(+{memory.again_added_mb:.1f})"
+    )
+    print(f"  peak (VmHWM) so far                              {memory.peak_mb:8.1f}")
+
+
+def verdict(passed: bool) -> str:
+    return "PASS" if passed else "MISS"
+
+
+def print_targets(ratio: float, cases: Sequence[Case], memory: Memory) -> None:
+    print()
+    print(f"{'target':<56} {'value':>8} {'target':>8} {'result':>7}")
+    print(
+        f"{'first screen, pane / baseline (medians)':<56} {ratio:>7.2f}x "
+        f"{'<= ' + f'{RATIO_TARGET:g}x':>8} {verdict(ratio <= RATIO_TARGET):>7}"
+    )
+    for case in cases:
+        median = case.median()
+        print(
+            f"{case.label[:50] + ' (ms)':<56} {median:>8.1f} {'< ' + f'{FILTER_TARGET_MS:g}':>8} "
+            f"{verdict(median < FILTER_TARGET_MS):>7}"
+        )
+    print(
+        f"{'memory added by opening the pane (MB)':<56} {memory.added_mb:>8.1f} "
+        f"{'< ' + f'{MEMORY_TARGET_MB:g}':>8} {verdict(memory.added_mb < MEMORY_TARGET_MB):>7}"
+    )
+
+
+def load_average() -> str:
+    return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "unknown"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--leads", type=int, default=100_000, help="leads in the store (100000)")
+    parser.add_argument("--repeats", type=int, default=7, help="timed runs of each measurement (7)")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="afterwards, profile opening the pane and applying filters; print the top N",
+    )
+    parser.add_argument(
+        "--explain", action="store_true", help="print the query plan of every statement"
+    )
+    args = parser.parse_args(argv)
+    if args.leads < SAMPLE_LEAD + 1:
+        parser.error(f"--leads must be more than {SAMPLE_LEAD} (the searches look for one)")
+    if args.repeats < 1:
+        parser.error("--repeats must be 1 or more")
+    if args.profile < 0:
+        parser.error("--profile must be 0 or more")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    print(
+        f"LeadDesk history pane: {args.leads} leads, {args.repeats} runs each; Python "
+        f"{platform.python_version()}, PySide6 {PySide6.__version__}, SQLite "
+        f"{sqlite3.sqlite_version}, {os.cpu_count()} CPUs, load {load_average()}, "
+        f"QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}"
+    )
+    with tempfile.TemporaryDirectory(prefix="leaddesk-bench-history-") as temp:
+        path = Path(temp) / "history.sqlite3"
+        started = time.perf_counter()
+        build_history(path, args.leads)
+        size_mb = path.stat().st_size / 1024 / 1024
+        print(
+            f"built the history in {time.perf_counter() - started:.1f} s ({size_mb:.0f} MB): "
+            + ", ".join(f"{state} {count}" for state, count in sorted(count_states(path).items()))
+        )
+        create_application()
+        store = TimedStore(path)
+        empty_store = TimedStore(Path(temp) / "empty.sqlite3")
+        try:
+            bench = Bench(store, empty_store)
+            bench.baseline(20)  # Qt's first QTableView, untimed
+            memory = bench.memory()
+            screens = bench.first_screen(args.repeats)
+            pane, _ = bench.open_pane()
+            try:
+                cases = bench.filters(pane, args.repeats)
+            finally:
+                dispose(pane)
+            ratio = print_first_screen(screens)
+            print(f"first screen, pane / baseline: {ratio:.2f}x")
+            print_filters(cases)
+            print_memory(memory)
+            print_targets(ratio, cases, memory)
+            print(f"load average at the end: {load_average()}")
+            if args.explain:
+                statements = [
+                    statement
+                    for case in (screens[1], *cases)
+                    for sample in case.samples
+                    for statement in sample.statements
+                ]
+                print_plans(path, statements)
+            if args.profile:
+                profile_runs(bench, args.profile)
+        finally:
+            store.close()
+            empty_store.close()
+    return 0
+
+
+def count_states(path: Path) -> dict[str, int]:
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = db.execute("SELECT state, COUNT(*) FROM leads GROUP BY state").fetchall()
+    finally:
+        db.close()
+    found = {str(state): int(count) for state, count in rows}
+    missing = {state.value for state in State} - set(found) - {State.SENDING.value}
+    if missing:
+        raise BenchError(f"the history has no {', '.join(sorted(missing))} leads")
+    return found
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchError as error:
+        print(f"history_pane: {error}", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,60 @@
+"""`leaddesk config show` and `leaddesk config check FILE`: for the IT admin rolling out a
+call floor, and for anyone wondering why a setting has the value it has."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from leaddesk import config_files
+from leaddesk.config_files import DEFAULT
+from leaddesk.paths import Paths
+from leaddesk.settings import SettingsError
+
+EXIT_OK, EXIT_BAD_FILE = 0, 2
+
+
+def show_config() -> int:
+    paths = Paths.from_environment()
+    loaded = config_files.load(paths)
+    settings = loaded.settings
+    print(f"user config: {paths.config_file}" + ("" if paths.config_file.exists() else " (none)"))
+    site = paths.site_config_file
+    if site is not None:
+        print(f"site config: {site}" + ("" if site.exists() else " (none)"))
+    print()
+
+    def line(key: str, value: object, shown: str | None = None) -> None:
+        print(f"{shown or key} = {value!r}    # {loaded.sources.get(key, DEFAULT)}")
+
+    line("agent_name", settings.agent_name)
+    line("default_destination", settings.default_destination)
+    for table in ("sending", "history"):
+        print(f"\n[{table}]")
+        for key, value in getattr(settings, table).model_dump().items():
+            line(f"{table}.{key}", value, shown=key)
+    if not settings.destinations:
+        print("\n(no destinations: add one in LeadDesk's settings, or try --demo)")
+    for destination in settings.destinations:
+        source = loaded.sources.get(f"destinations.{destination.name}", DEFAULT)
+        flags = [flag for flag in ("archived", "locked") if getattr(destination, flag)]
+        print(f'\n[[destinations]]  # "{destination.name}", {source}')
+        for key, value in destination.model_dump(exclude={"name", "archived", "locked"}).items():
+            print(f"{key} = {value!r}")
+        if flags:
+            print(f"# {', '.join(flags)}")
+    return EXIT_OK
+
+
+def check_config(path: Path) -> int:
+    try:
+        data = config_files.read_file(path)
+    except SettingsError as error:
+        print(f"leaddesk: {error}")
+        return EXIT_BAD_FILE
+    if data is None:
+        print(f"leaddesk: {path} does not exist.")
+        return EXIT_BAD_FILE
+    settings = config_files.check(path, data)
+    names = ", ".join(d.name + (" (locked)" if d.locked else "") for d in settings.destinations)
+    print(f"{path} is a valid LeadDesk config: destinations {names or 'none'}.")
+    return EXIT_OK

@@ -1,0 +1,348 @@
+"""Settings: destinations (add, edit, duplicate, remove or archive), the agent, sending and
+history. Every value is checked by the same models that read the config file, and a
+problem is shown next to its field; nothing is saved until all of them are right."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from leaddesk import config_files
+from leaddesk.config_files import Loaded
+from leaddesk.destination_url import UnsafeUrl
+from leaddesk.lead import FIELD_BY_NAME, FieldProblem
+from leaddesk.paths import Paths
+from leaddesk.settings import Settings
+from leaddesk.store import Store, StoreError
+
+_TEXT_FIELDS = ("name", "url", "source_id", "campaign_id", "lead_purchase_price",
+                "lead_source_info", "lead_promo_code")  # fmt: skip
+_LABELS = {"name": "&Name", "url": "&URL (leadpostxml.php)"} | {
+    name: FIELD_BY_NAME[name].label for name in (*_TEXT_FIELDS[2:], "lead_type_id")
+}
+# Spin boxes for the numbers: (key, label, minimum, maximum, decimals or None for whole)
+_NUMBERS: tuple[tuple[str, str, float, float, int | None], ...] = (
+    ("sending.batch_size", "Leads per post", 1, 100, None),
+    ("sending.retry_limit", "Tries before failed", 1, 100, None),
+    ("sending.duplicate_days", "Duplicate guard (days, 0 = off)", 0, 3650, None),
+    ("sending.connect_timeout", "Connect timeout (s)", 1, 300, 1),
+    ("sending.read_timeout", "Answer timeout (s)", 1, 600, 1),
+    ("sending.deadline", "Whole post at most (s)", 1, 900, 1),
+    ("history.retention_days", "Keep history (days, 0 = for ever)", 0, 36500, None),
+)
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self, paths: Paths, loaded: Loaded, store: Store, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("settings_dialog")
+        self.setWindowTitle("LeadDesk settings")
+        self.saved: Loaded | None = None
+        self._paths = paths
+        self._loaded = loaded
+        self._store = store
+        settings = loaded.settings
+        self._destinations: list[dict[str, Any]] = [d.model_dump() for d in settings.destinations]
+        self._default = settings.default_destination
+        self._shown = -1
+        self._errors: dict[str, QLabel] = {}
+
+        tabs = QTabWidget(self)
+        tabs.addTab(self._destinations_tab(), "&Destinations")
+        tabs.addTab(self._general_tab(settings), "&Agent and sending")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("settings_problem")
+        self.problem.setProperty("role", "field-error")
+        self.problem.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self._refresh_list(0)
+        self.resize(720, 480)
+
+    # --- building -------------------------------------------------------------------
+
+    def _destinations_tab(self) -> QWidget:
+        tab = QWidget(self)
+        self.list = QListWidget(tab)
+        self.list.setObjectName("destination_list")
+        self.list.currentRowChanged.connect(self._show_destination)
+        add = QPushButton("A&dd", tab)
+        add.setObjectName("add_destination")
+        add.clicked.connect(self.add_destination)
+        duplicate = QPushButton("D&uplicate", tab)
+        duplicate.setObjectName("duplicate_destination")
+        duplicate.clicked.connect(self.duplicate_destination)
+        self.remove = QPushButton("&Remove", tab)
+        self.remove.setObjectName("remove_destination")
+        self.remove.clicked.connect(self.remove_destination)
+        self.make_default = QPushButton("Use &first", tab)
+        self.make_default.setObjectName("default_destination")
+        self.make_default.setToolTip("Start new leads with this destination")
+        self.make_default.clicked.connect(self._set_default)
+        left = QVBoxLayout()
+        left.addWidget(self.list, 1)
+        for button in (add, duplicate, self.remove, self.make_default):
+            left.addWidget(button)
+
+        self.editor = QWidget(tab)
+        form = QFormLayout(self.editor)
+        self.inputs: dict[str, QLineEdit | QComboBox] = {}
+        for name in _TEXT_FIELDS:
+            line = QLineEdit(self.editor)
+            line.setObjectName(f"destination_{name}")
+            self.inputs[name] = line
+            self._add_row(form, _LABELS[name], line, f"destinations.{name}")
+        kinds = QComboBox(self.editor)
+        kinds.setObjectName("destination_lead_type_id")
+        for value, label in FIELD_BY_NAME["lead_type_id"].choices:
+            kinds.addItem(label, value)
+        self.inputs["lead_type_id"] = kinds
+        self._add_row(form, _LABELS["lead_type_id"], kinds, "destinations.lead_type_id")
+        self.lock_note = QLabel("Set by your IT admin for every agent: it cannot be changed here.")
+        self.lock_note.setWordWrap(True)
+        form.addRow(self.lock_note)
+        layout = QHBoxLayout(tab)
+        layout.addLayout(left, 1)
+        layout.addWidget(self.editor, 2)
+        return tab
+
+    def _general_tab(self, settings: Settings) -> QWidget:
+        tab = QWidget(self)
+        form = QFormLayout(tab)
+        self.agent = QLineEdit(settings.agent_name, tab)
+        self.agent.setObjectName("agent_name")
+        self.agent.setToolTip("Sent with every lead as the call-center rep")
+        self._add_row(form, "Your &name (rep)", self.agent, "agent_name")
+        self.numbers: dict[str, QSpinBox | QDoubleSpinBox] = {}
+        for key, label, low, high, decimals in _NUMBERS:
+            table, name = key.split(".")
+            value = getattr(getattr(settings, table), name) or 0
+            box: QSpinBox | QDoubleSpinBox
+            if decimals is None:
+                box = QSpinBox(tab)
+                box.setRange(int(low), int(high))
+                box.setValue(int(value))
+            else:
+                box = QDoubleSpinBox(tab)
+                box.setDecimals(decimals)
+                box.setRange(low, high)
+                box.setValue(float(value))
+            box.setObjectName(key.replace(".", "_"))
+            self.numbers[key] = box
+            self._add_row(form, label, box, key)
+        return tab
+
+    def _add_row(self, form: QFormLayout, label: str, widget: QWidget, key: str) -> None:
+        error = QLabel(widget.parentWidget())
+        error.setObjectName(f"{key.replace('.', '_')}_error")
+        error.setProperty("role", "field-error")
+        error.setWordWrap(True)
+        error.hide()
+        self._errors[key] = error
+        box = QVBoxLayout()
+        box.setSpacing(0)
+        box.addWidget(widget)
+        box.addWidget(error)
+        caption = QLabel(label, widget.parentWidget())
+        caption.setBuddy(widget)
+        form.addRow(caption, box)
+
+    # --- the destination list -------------------------------------------------------
+
+    def _refresh_list(self, select: int) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for entry in self._destinations:
+            text = entry["name"]
+            if entry["name"].casefold() == self._default.casefold():
+                text += " (first)"
+            if entry.get("archived"):
+                text += " (archived)"
+            if entry.get("locked"):
+                text += " 🔒"
+            self.list.addItem(text)
+        self.list.blockSignals(False)
+        self._shown = -1
+        self.list.setCurrentRow(min(select, len(self._destinations) - 1))
+        self._show_destination(self.list.currentRow())
+
+    @Slot(int)
+    def _show_destination(self, row: int) -> None:
+        self._keep_editor()
+        if row != self._shown:  # another destination's messages do not belong here
+            for key, label in self._errors.items():
+                if key.startswith("destinations."):
+                    label.hide()
+        self._shown = row
+        entry = self._destinations[row] if 0 <= row < len(self._destinations) else None
+        self.editor.setEnabled(entry is not None)
+        locked = bool(entry and entry.get("locked"))
+        self.lock_note.setVisible(locked)
+        for name, widget in self.inputs.items():
+            value = str(entry.get(name, "")) if entry else ""
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(widget.findData(value), 0))
+            else:
+                widget.setText(value)
+            widget.setEnabled(not locked)
+        self.remove.setEnabled(entry is not None and not locked)
+        archived = bool(entry and entry.get("archived"))
+        self.remove.setText("&Restore" if archived else "&Remove")
+
+    def _keep_editor(self) -> None:
+        """Copy what the editor shows into the working list (checked only on Save)."""
+        if not 0 <= self._shown < len(self._destinations):
+            return
+        entry = self._destinations[self._shown]
+        if entry.get("locked"):
+            return
+        for name, widget in self.inputs.items():
+            entry[name] = widget.currentData() if isinstance(widget, QComboBox) else widget.text()
+
+    @Slot()
+    def add_destination(self) -> None:
+        self._keep_editor()
+        self._destinations.append({"name": self._free_name("New destination")})
+        self._refresh_list(len(self._destinations) - 1)
+        self.inputs["name"].setFocus()
+
+    @Slot()
+    def duplicate_destination(self) -> None:
+        self._keep_editor()
+        row = self.list.currentRow()
+        if not 0 <= row < len(self._destinations):
+            return
+        copy = {**self._destinations[row], "locked": False, "archived": False}
+        copy["name"] = self._free_name(f"{copy['name']} (copy)")
+        self._destinations.append(copy)
+        self._refresh_list(len(self._destinations) - 1)
+
+    @Slot()
+    def remove_destination(self) -> None:
+        """Delete it; or archive it when leads in the history went to it (they keep their
+        destination), and restore an archived one."""
+        self._keep_editor()
+        row = self.list.currentRow()
+        if not 0 <= row < len(self._destinations):
+            return
+        entry = self._destinations[row]
+        if entry.get("archived"):
+            entry["archived"] = False
+        else:
+            try:
+                used = entry["name"] in self._store.destination_names()
+            except StoreError:
+                used = True  # when in doubt, keep it
+            if used:
+                entry["archived"] = True
+            else:
+                del self._destinations[row]
+        self._refresh_list(row)
+
+    @Slot()
+    def _set_default(self) -> None:
+        self._keep_editor()
+        row = self.list.currentRow()
+        if 0 <= row < len(self._destinations):
+            self._default = self._destinations[row]["name"]
+            self._refresh_list(row)
+
+    def _free_name(self, wanted: str) -> str:
+        taken = {str(d["name"]).casefold() for d in self._destinations}
+        name, number = wanted, 2
+        while name.casefold() in taken:
+            name, number = f"{wanted} {number}", number + 1
+        return name
+
+    # --- saving -----------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        self._keep_editor()
+        data: dict[str, Any] = {
+            "agent_name": self.agent.text(),
+            "default_destination": self._default,
+            "destinations": self._destinations,
+            "sending": dict(self._loaded.settings.sending.model_dump()),
+            "history": {},
+        }
+        for key, box in self.numbers.items():
+            table, name = key.split(".")
+            value = box.value()
+            if key == "history.retention_days":
+                data["history"][name] = int(value) or None
+            else:
+                data[table][name] = value
+        return data
+
+    @Slot()
+    def save(self) -> None:
+        for label in self._errors.values():
+            label.hide()
+        self.problem.clear()
+        try:
+            settings = Settings.model_validate(self.values())
+        except ValidationError as error:
+            self._show_problems(error)
+            return
+        try:
+            config_files.save_user(self._paths, settings, self._loaded)
+            self.saved = config_files.load(self._paths)
+        except OSError as error:
+            QMessageBox.warning(
+                self, "Settings not saved", f"Could not write the settings: {error}"
+            )
+            return
+        self.accept()
+
+    def _show_problems(self, error: ValidationError) -> None:
+        first_row = None
+        general = []
+        for problem in error.errors():
+            location = [str(part) for part in problem["loc"]]
+            cause = problem.get("ctx", {}).get("error")
+            message = str(cause) if isinstance(cause, FieldProblem | UnsafeUrl) else problem["msg"]
+            if location[:1] == ["destinations"] and len(location) >= 3:
+                row, key = int(location[1]), f"destinations.{location[2]}"
+                name = self._destinations[row].get("name", "")
+                message = f"{name}: {message}"
+                first_row = row if first_row is None else first_row
+            else:
+                key = ".".join(location)
+            label = self._errors.get(key)
+            if label is None:
+                general.append(message)
+            else:
+                label.setText(message)
+                label.show()
+        if first_row is not None:
+            self.list.setCurrentRow(first_row)
+        self.problem.setText(" ".join(general) or "Fix the fields marked, then save.")
+        self.problem.setAlignment(Qt.AlignmentFlag.AlignLeft)
