@@ -40,7 +40,7 @@ class DestinationPicker(QWidget):
         self.combo.blockSignals(True)
         self.combo.clear()
         for destination in self._destinations:
-            self.combo.addItem(destination.name + (" 🔒" if destination.locked else ""))
+            self.combo.addItem(destination.name + (" (locked)" if destination.locked else ""))
         names = [d.name.casefold() for d in self._destinations]
         index = names.index(current.casefold()) if current.casefold() in names else 0
         self.combo.setCurrentIndex(index if self._destinations else -1)

@@ -140,7 +140,8 @@ class HistoryPane(QWidget):
         selection = self.table.selectionModel()
         selection.selectionChanged.connect(self._on_selection)
         self.model.modelReset.connect(self._on_selection)
-        self.refresh_totals()
+        # Totals read every lead's state: after the first screen of rows, not before it.
+        QTimer.singleShot(0, self.refresh_totals)
 
     def _build_actions(self) -> None:
         self.resend_action = QAction("&Resend", self)
@@ -187,7 +188,7 @@ class HistoryPane(QWidget):
         except StoreError as error:
             self.summary.setText(str(error))
             return
-        self.refresh_totals()
+        QTimer.singleShot(0, self.refresh_totals)  # the rows first, then the totals
 
     # --- live updates -------------------------------------------------------------
 

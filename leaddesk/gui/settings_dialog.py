@@ -187,7 +187,7 @@ class SettingsDialog(QDialog):
             if entry.get("archived"):
                 text += " (archived)"
             if entry.get("locked"):
-                text += " 🔒"
+                text += " (locked)"
             self.list.addItem(text)
         self.list.blockSignals(False)
         self._shown = -1
