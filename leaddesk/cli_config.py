@@ -3,6 +3,7 @@ call floor, and for anyone wondering why a setting has the value it has."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from leaddesk import config_files
@@ -49,10 +50,10 @@ def check_config(path: Path) -> int:
     try:
         data = config_files.read_file(path)
     except SettingsError as error:
-        print(f"leaddesk: {error}")
+        print(f"leaddesk: {error}", file=sys.stderr)
         return EXIT_BAD_FILE
     if data is None:
-        print(f"leaddesk: {path} does not exist.")
+        print(f"leaddesk: {path} does not exist.", file=sys.stderr)
         return EXIT_BAD_FILE
     settings = config_files.check(path, data)
     names = ", ".join(d.name + (" (locked)" if d.locked else "") for d in settings.destinations)

@@ -21,6 +21,7 @@ def lead_record(lead: StoredLead) -> dict[str, Any]:
         "created_at": _iso(lead.created_at),
         "updated_at": _iso(lead.updated_at),
         "destination": lead.destination,
+        "destination_name": lead.destination_name,
         "customer_id": lead.customer_id,
         "errors": list(lead.errors),
         "attempts": lead.attempts,

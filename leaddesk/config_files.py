@@ -36,11 +36,14 @@ _SCALARS = ("agent_name", "default_destination")
 
 @dataclass(frozen=True)
 class Loaded:
-    """The effective settings, and where each value came from."""
+    """The effective settings, where each value came from, and what the layers under the
+    user's file give (so that saving writes only what the agent chose)."""
 
     settings: Settings
     sources: dict[str, str] = field(default_factory=dict)  # dotted key -> "user: <file>" ...
-    site_destinations: frozenset[str] = frozenset()  # casefolded names the site file owns
+    site_destinations: dict[str, Destination] = field(default_factory=dict)  # by casefold
+    beneath: dict[str, Any] = field(default_factory=dict)  # defaults + site, flattened
+    user_keys: frozenset[str] = frozenset()  # dotted keys the user's file sets
 
 
 def read_file(path: Path) -> dict[str, Any] | None:
@@ -87,66 +90,96 @@ def load(paths: Paths, use_site: bool = True) -> Loaded:
     user = read_file(paths.config_file)
     merged: dict[str, Any] = {}
     sources: dict[str, str] = {}
+    beneath = _flatten(Settings().model_dump())
+    user_keys: set[str] = set()
     for data, label in ((site, f"site: {site_file}"), (user, f"user: {paths.config_file}")):
         if data is None:
             continue
-        for key in _SCALARS:
-            if key in data:
-                merged[key] = data[key]
-                sources[key] = label
-        for table in _TABLES:
-            for key, value in (data.get(table) or {}).items():
-                merged.setdefault(table, {})[key] = value
-                sources[f"{table}.{key}"] = label
+        for key, value in _flatten(_without_destinations(data)).items():
+            table, _, name = key.rpartition(".")
+            (merged.setdefault(table, {}) if table else merged)[name] = value
+            sources[key] = label
+            if data is user:
+                user_keys.add(key)
+            else:
+                beneath[key] = value
     destinations, destination_sources = _merge_destinations(site, user, site_file, paths)
     merged["destinations"] = destinations
     sources.update(destination_sources)
     settings = Settings.model_validate(merged)
-    owned = frozenset(str(d["name"]).casefold() for d in (site or {}).get("destinations", []))
-    return Loaded(settings, sources, owned)
+    site_destinations = {
+        destination.name.casefold(): destination
+        for destination in (
+            Destination.model_validate(entry) for entry in (site or {}).get("destinations", [])
+        )
+    }
+    return Loaded(settings, sources, site_destinations, beneath, frozenset(user_keys))
+
+
+def _without_destinations(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: value for key, value in data.items() if key not in ("destinations", "schema_version")
+    }
+
+
+def _flatten(data: dict[str, Any]) -> dict[str, Any]:
+    """{"sending": {"batch_size": 5}} -> {"sending.batch_size": 5}; scalars stay as they are."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _TABLES and isinstance(value, dict):
+            flat.update({f"{key}.{name}": inner for name, inner in value.items()})
+        elif key in _SCALARS:
+            flat[key] = value
+    return flat
 
 
 def _merge_destinations(
     site: dict[str, Any] | None, user: dict[str, Any] | None, site_file: Path | None, paths: Paths
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """Site destinations first; a user's destination of the same name replaces a site one
-    unless the site locked it; a user file can never lock anything."""
+    """Site destinations first; a user's destination of the same name (in any letter case)
+    replaces a site one unless the site locked it; a user file can never lock anything."""
     merged: dict[str, dict[str, Any]] = {}
     sources: dict[str, str] = {}
+    spelled: dict[str, str] = {}  # casefolded name -> the name as first given
     for entry in (site or {}).get("destinations", []):
-        key = Destination.model_validate(entry).name
-        merged[key.casefold()] = dict(entry)
-        sources[f"destinations.{key}"] = f"site: {site_file}" + (
+        name = Destination.model_validate(entry).name
+        spelled[name.casefold()] = name
+        merged[name.casefold()] = dict(entry)
+        sources[f"destinations.{name}"] = f"site: {site_file}" + (
             " (locked)" if entry.get("locked") else ""
         )
     for entry in (user or {}).get("destinations", []):
-        key = Destination.model_validate(entry).name
-        existing = merged.get(key.casefold())
+        name = Destination.model_validate(entry).name
+        existing = merged.get(name.casefold())
         if existing is not None and existing.get("locked"):
-            sources[f"destinations.{key}"] += "; the user's copy is ignored"
+            sources[f"destinations.{spelled[name.casefold()]}"] += "; the user's copy is ignored"
             continue
-        merged[key.casefold()] = {**entry, "locked": False}
-        sources[f"destinations.{key}"] = f"user: {paths.config_file}"
+        sources.pop(f"destinations.{spelled.get(name.casefold(), name)}", None)
+        merged[name.casefold()] = {**entry, "locked": False}
+        sources[f"destinations.{name}"] = f"user: {paths.config_file}"
     return list(merged.values()), sources
 
 
 def user_data(settings: Settings, loaded: Loaded) -> dict[str, Any]:
-    """What the user's file should hold so that loading gives these settings: everything
-    but the site's destinations left as the site has them."""
-    site_owned = loaded.site_destinations
-    before = {d.name.casefold(): d for d in loaded.settings.destinations}
+    """What the user's file should hold so that loading gives these settings, and no more:
+    a value the agent left as the site or the defaults give it stays out, so that the IT
+    admin's later changes to the site file still reach this desk."""
+    data: dict[str, Any] = {}
+    for key, value in _flatten(settings.model_dump()).items():
+        if key in loaded.user_keys or value != loaded.beneath.get(key):
+            table, _, name = key.rpartition(".")
+            if key == "history.retention_days" and value is None:
+                value = 0  # TOML has no "none": 0 keeps the history for ever
+            (data.setdefault(table, {}) if table else data)[name] = value
     destinations = []
     for destination in settings.destinations:
-        key = destination.name.casefold()
         if destination.locked:
             continue
-        if key in site_owned and before.get(key) == destination:
-            continue  # unchanged site destination: the site file keeps it
-        values = destination.model_dump(exclude={"locked"}, exclude_defaults=False)
-        destinations.append(values)
-    data = settings.model_dump(exclude={"destinations"})
+        if loaded.site_destinations.get(destination.name.casefold()) == destination:
+            continue  # as the site file has it: the site file keeps it
+        destinations.append(destination.model_dump(exclude={"locked"}))
     data["destinations"] = destinations
-    data["history"] = {k: v for k, v in data["history"].items() if v is not None}
+    data["schema_version"] = settings.schema_version
     return data
 
 

@@ -10,7 +10,16 @@ from pathlib import Path
 from leaddesk.lead import FIELD_NAMES
 from leaddesk.store import Store
 
-HEADER = ("id", "created_at", "state", "customer_id", "errors", "destination", *FIELD_NAMES)
+# "lead_state" (delivery) keeps clear of SecurityTrax's own "state" field (the US state).
+HEADER = (
+    "id",
+    "created_at",
+    "lead_state",
+    "customer_id",
+    "errors",
+    "destination",
+    *FIELD_NAMES,
+)
 
 
 def export_csv(store: Store, ids: Sequence[int], path: Path) -> int:

@@ -76,7 +76,7 @@ _ORDER_BY: dict[Column, tuple[str, ...]] = {
     Column.PHONE: ("phone1",),
     Column.DESTINATION: ("destination_name", "destination"),
     Column.STATE: ("state",),
-    Column.CUSTOMER: ("customer_id",),
+    Column.CUSTOMER: ("length(customer_id)", "customer_id"),  # 9999 before 10000
     Column.ERROR: ("errors",),
 }
 
@@ -177,24 +177,16 @@ def lead_page(
     return ids, cursor
 
 
-def position_of(store: Store, query: Query, lead_id: int) -> int | None:
-    """Where a lead stands among the query's matches, or None if it does not match."""
+def sort_key(store: Store, query: Query, lead_id: int) -> Cursor | None:
+    """A lead's place in the query's order, as a tuple that sorts ascending (compare with
+    the query's direction in mind); None when the lead does not match the query."""
     where, params = query.where()
-    columns, direction = _ordering(query)
-    keys = ", ".join(columns)
+    columns, _ = _ordering(query)
     found = store.read(
-        f"SELECT {keys} FROM leads {where + ' AND' if where else 'WHERE'} id = ?",
+        f"SELECT {', '.join(columns)} FROM leads {where + ' AND' if where else 'WHERE'} id = ?",
         [*params, lead_id],
     )
-    if not found:
-        return None
-    marks = ", ".join("?" * len(columns))
-    before = f"({keys}) {'>' if direction == 'DESC' else '<'} ({marks})"
-    ((ahead,),) = store.read(
-        f"SELECT COUNT(*) FROM leads {where + ' AND' if where else 'WHERE'} {before}",
-        [*params, *found[0]],
-    )
-    return int(ahead)
+    return tuple(found[0]) if found else None
 
 
 def count(store: Store, query: Query) -> int:

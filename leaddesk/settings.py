@@ -108,6 +108,11 @@ class History(BaseModel):
 
     retention_days: Annotated[int, Field(ge=1, le=36500)] | None = None  # None: kept for ever
 
+    @field_validator("retention_days", mode="before")
+    @classmethod
+    def _zero_is_for_ever(cls, value: object) -> object:
+        return None if value == 0 else value  # the file's way of saying "for ever"
+
 
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -71,6 +71,8 @@ class FieldInput(QObject):
             widget.setEditText(value)
         else:
             assert isinstance(widget, QLineEdit)
+            if self.spec.kind is Kind.PHONE and len(value) == 10 and value.isdigit():
+                value = f"({value[:3]}) {value[3:6]}-{value[6:]}"  # as if typed
             widget.setText(value)
 
     def _connect_edits(self) -> None:

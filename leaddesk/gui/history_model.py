@@ -30,12 +30,13 @@ from leaddesk.history_query import (
     COLUMNS,
     Column,
     Cursor,
+    Filter,
     Query,
     Row,
     lead_page,
     matches,
-    position_of,
     rows,
+    sort_key,
 )
 from leaddesk.store import State, Store, StoredLead
 
@@ -82,6 +83,7 @@ class HistoryModel(QAbstractTableModel):
         self._store = store
         self._query = Query()
         self._ids: array[int] = array("q")
+        self._loaded: set[int] = set()  # the same ids, for "is it here?" in constant time
         self._cursor: Cursor | None = None
         self._complete = False
         self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
@@ -99,6 +101,7 @@ class HistoryModel(QAbstractTableModel):
         self.beginResetModel()
         self._query = query
         self._ids = array("q")
+        self._loaded = set()
         self._cursor = None
         self._complete = False
         self._blocks.clear()
@@ -110,6 +113,7 @@ class HistoryModel(QAbstractTableModel):
         ids, self._cursor = lead_page(self._store, self._query, self._cursor, PAGE_ROWS)
         self._complete = self._cursor is None
         self._ids.extend(ids)
+        self._loaded.update(ids)
         return ids
 
     def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
@@ -118,16 +122,17 @@ class HistoryModel(QAbstractTableModel):
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._complete:
             return
-        ids, cursor = lead_page(self._store, self._query, self._cursor, PAGE_ROWS)
+        page, cursor = lead_page(self._store, self._query, self._cursor, PAGE_ROWS)
+        self._cursor, self._complete = cursor, cursor is None
+        # A lead moved past the cursor by an update in place is here already: once only.
+        ids = [lead_id for lead_id in page if lead_id not in self._loaded]
         if ids:
             start = len(self._ids)
+            self._blocks.pop(start // BLOCK_ROWS, None)  # its block may end short: read again
             self.beginInsertRows(QModelIndex(), start, start + len(ids) - 1)
             self._ids.extend(ids)
-            self._cursor = cursor
-            self._complete = cursor is None
+            self._loaded.update(ids)
             self.endInsertRows()
-        else:
-            self._cursor, self._complete = None, True
 
     def reload(self) -> None:
         self.set_query(self._query)
@@ -136,10 +141,9 @@ class HistoryModel(QAbstractTableModel):
         return self._ids[row]
 
     def row_of(self, lead_id: int) -> int | None:
-        try:
-            return self._ids.index(lead_id)
-        except ValueError:
+        if lead_id not in self._loaded:
             return None
+        return self._ids.index(lead_id)
 
     def loaded_ids(self) -> list[int]:
         """The ids loaded so far (every match only once the view has scrolled to the end)."""
@@ -196,8 +200,9 @@ class HistoryModel(QAbstractTableModel):
     # --- live changes ---------------------------------------------------------------
 
     def update_leads(self, leads: Iterable[StoredLead]) -> None:
-        """Show new states in place; put leads that enter the view where they belong; drop
-        rows that left the filter. Selection and scroll position stay: no reset."""
+        """Show new states in place; put leads that enter the view, or whose sort key
+        changed, where they belong; drop rows that left the filter. Selection and scroll
+        position stay: no reset."""
         for lead in leads:
             fresh = _row_from(lead)
             position = self.row_of(lead.id)
@@ -206,10 +211,11 @@ class HistoryModel(QAbstractTableModel):
                     self._insert(lead.id)
                 continue
             if not matches(self._query, fresh):
-                self.beginRemoveRows(QModelIndex(), position, position)
-                del self._ids[position]
-                self._blocks.clear()  # positions after it moved
-                self.endRemoveRows()
+                self._remove(position)
+                continue
+            if self._query.sort is not Column.TIME and not self._in_order(position):
+                self._remove(position)  # its sort key changed: it goes where it now belongs
+                self._insert(lead.id)
                 continue
             block = self._blocks.get(position // BLOCK_ROWS)
             if block is not None:
@@ -217,15 +223,49 @@ class HistoryModel(QAbstractTableModel):
             first, last = self.index(position, 0), self.index(position, len(COLUMNS) - 1)
             self.dataChanged.emit(first, last)
 
+    def _remove(self, position: int) -> None:
+        self.beginRemoveRows(QModelIndex(), position, position)
+        self._loaded.discard(self._ids.pop(position))
+        self._blocks.clear()  # positions after it moved
+        self.endRemoveRows()
+
     def _insert(self, lead_id: int) -> None:
-        """A lead that now belongs in the view (new, or its state entered the filter)."""
-        position = position_of(self._store, self._query, lead_id)
-        if position is None or (position >= len(self._ids) and not self._complete):
-            return  # not a match after all (search), or it belongs to a page not loaded yet
-        self.beginInsertRows(QModelIndex(), position, position)
-        self._ids.insert(position, lead_id)
+        """A lead that now belongs in the view (new, or its state entered the filter), put
+        in its place among the rows loaded, found by a binary search on the sort key."""
+        key = sort_key(self._store, self._query, lead_id)
+        if key is None:
+            return  # not a match after all (the search)
+        low, high = 0, len(self._ids)
+        while low < high:
+            middle = (low + high) // 2
+            if self._before(self._key_at(middle), key):
+                low = middle + 1
+            else:
+                high = middle
+        later_page = self._cursor is not None and self._before(self._cursor, key)
+        if low == len(self._ids) and not self._complete and later_page:
+            return  # it belongs to a page not loaded yet, and comes with it
+        self.beginInsertRows(QModelIndex(), low, low)
+        self._ids.insert(low, lead_id)
+        self._loaded.add(lead_id)
         self._blocks.clear()
         self.endInsertRows()
+
+    def _in_order(self, position: int) -> bool:
+        key = self._key_at(position)
+        after_previous = position == 0 or self._before(self._key_at(position - 1), key)
+        before_next = position + 1 >= len(self._ids) or self._before(
+            key, self._key_at(position + 1)
+        )
+        return after_previous and before_next
+
+    def _key_at(self, position: int) -> Cursor:
+        return sort_key(self._store, replace(self._query, filter=Filter.ALL, search=""),
+                        self._ids[position]) or ()  # fmt: skip
+
+    def _before(self, first: Cursor, second: Cursor) -> bool:
+        """Whether a lead with key `first` comes before one with key `second` in the view."""
+        return first > second if self._query.descending else first < second
 
     # --- fetching -------------------------------------------------------------------
 

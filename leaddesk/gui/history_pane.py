@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -96,6 +96,10 @@ class HistoryPane(QWidget):
         self._totals_timer.setSingleShot(True)
         self._totals_timer.setInterval(TOTALS_DELAY_MS)
         self._totals_timer.timeout.connect(self.refresh_totals)
+        self._totals_now = QTimer(self)  # at the next turn of the event loop
+        self._totals_now.setSingleShot(True)
+        self._totals_now.setInterval(0)
+        self._totals_now.timeout.connect(self.refresh_totals)
 
         self.table = QTableView(self)
         self.table.setObjectName("history")
@@ -125,6 +129,7 @@ class HistoryPane(QWidget):
         self.details.setPlaceholderText("Select a lead to see its details.")
 
         self._build_actions()
+        self._on_selection()  # nothing selected yet: the lead actions start disabled
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
@@ -137,11 +142,21 @@ class HistoryPane(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
 
-        selection = self.table.selectionModel()
-        selection.selectionChanged.connect(self._on_selection)
+        # Details and actions follow the selected leads as they change, not only as the
+        # selection does; coalesced, as a batch reports many leads at once.
+        self._selection_timer = QTimer(self)
+        self._selection_timer.setSingleShot(True)
+        self._selection_timer.setInterval(0)
+        self._selection_timer.timeout.connect(self._on_selection)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.model.modelReset.connect(self._on_selection)
+        self.model.dataChanged.connect(self._selection_timer.start)
+        self.model.rowsRemoved.connect(self._selection_timer.start)
+        self.model.rowsAboutToBeInserted.connect(self._before_insert)
+        self.model.rowsInserted.connect(self._after_insert)
+        self._first_visible = -1
         # Totals read every lead's state: after the first screen of rows, not before it.
-        QTimer.singleShot(0, self.refresh_totals)
+        self._totals_now.start()
 
     def _build_actions(self) -> None:
         self.resend_action = QAction("&Resend", self)
@@ -188,7 +203,29 @@ class HistoryPane(QWidget):
         except StoreError as error:
             self.summary.setText(str(error))
             return
-        QTimer.singleShot(0, self.refresh_totals)  # the rows first, then the totals
+        self._totals_now.start()  # the rows first, then the totals
+
+    def shutdown(self) -> None:
+        """The window is closing (and its store with it): nothing more is to be read."""
+        for timer in (
+            self._search_timer,
+            self._totals_timer,
+            self._totals_now,
+            self._selection_timer,
+        ):
+            timer.stop()
+
+    @Slot()
+    def _before_insert(self) -> None:
+        self._first_visible = self.table.rowAt(0)
+
+    @Slot(QModelIndex, int, int)
+    def _after_insert(self, parent: QModelIndex, first: int, last: int) -> None:
+        """Rows added above what the agent is reading push it down: scroll with them, so
+        that the same leads stay in view (at the very top, new leads simply appear)."""
+        bar = self.table.verticalScrollBar()
+        if self._first_visible > 0 and first <= self._first_visible and bar.value() > 0:
+            bar.setValue(bar.value() + last - first + 1)
 
     # --- live updates -------------------------------------------------------------
 
@@ -305,7 +342,8 @@ class HistoryPane(QWidget):
             "with the dealer that it did not arrive."
         )
         resend = box.addButton("&Resend anyway", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("&Skip them", QMessageBox.ButtonRole.RejectRole)
+        skip = box.addButton("&Skip them", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(skip)  # Return must not risk a duplicate
         box.exec()
         return box.clickedButton() is resend
 

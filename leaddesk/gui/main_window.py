@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.history_dock.setWidget(self.history)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
         self.picker = DestinationPicker(self)
+        self._configured_names = {d.name for d in desk.settings.destinations}
         self._build_central()
         self._build_menus()
         self._build_status_bar()
@@ -399,7 +400,8 @@ class MainWindow(QMainWindow):
         """The configured destinations; a one-off one (demo, --url) first and chosen."""
         offered = [] if self.desk.demo else self.desk.settings.offered()
         one_off = self.desk.destination
-        if one_off.url and one_off not in offered:
+        configured = self.desk.settings.destination(one_off.name) is not None
+        if one_off.url and not configured:  # demo, or --url for this run
             offered.insert(0, one_off)
             current = one_off.name
         else:
@@ -435,6 +437,10 @@ class MainWindow(QMainWindow):
         current = self.desk.settings.destination(self.desk.destination.name)
         if current is not None and not current.archived:
             self.desk.destination = current
+        elif current is not None or self.desk.destination.name in self._configured_names:
+            # Archived or removed: the window never goes on sending there.
+            self.desk.destination = loaded.settings.starting_destination() or Destination()
+        self._configured_names = {d.name for d in loaded.settings.destinations}
         self._offer_destinations()
         self.show_result("Settings saved.")
 
@@ -542,6 +548,7 @@ class MainWindow(QMainWindow):
         for section in (self.form.extra, self.form.destination):
             self._window_state.setValue(f"sections/{section.key}", section.is_expanded())
         self._window_state.sync()
+        self.history.shutdown()
         self.hide()  # closed for the agent at once, even while a post in flight finishes
         self.worker.stop()
         self.worker.wait()

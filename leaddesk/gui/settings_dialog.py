@@ -68,7 +68,7 @@ class SettingsDialog(QDialog):
         self._shown = -1
         self._errors: dict[str, QLabel] = {}
 
-        tabs = QTabWidget(self)
+        self.tabs = tabs = QTabWidget(self)
         tabs.addTab(self._destinations_tab(), "&Destinations")
         tabs.addTab(self._general_tab(settings), "&Agent and sending")
         buttons = QDialogButtonBox(
@@ -119,6 +119,8 @@ class SettingsDialog(QDialog):
             line = QLineEdit(self.editor)
             line.setObjectName(f"destination_{name}")
             self.inputs[name] = line
+            if name == "name":
+                line.textEdited.connect(self._rename_shown)
             self._add_row(form, _LABELS[name], line, f"destinations.{name}")
         kinds = QComboBox(self.editor)
         kinds.setObjectName("destination_lead_type_id")
@@ -177,18 +179,28 @@ class SettingsDialog(QDialog):
 
     # --- the destination list -------------------------------------------------------
 
+    def _item_text(self, entry: dict[str, Any]) -> str:
+        text = str(entry["name"])
+        if text.casefold() == self._default.casefold():
+            text += " (first)"
+        if entry.get("archived"):
+            text += " (archived)"
+        if entry.get("locked"):
+            text += " (locked)"
+        return text
+
+    @Slot(str)
+    def _rename_shown(self, name: str) -> None:
+        """The list follows the name as it is typed."""
+        item = self.list.item(self._shown)
+        if item is not None:
+            item.setText(self._item_text({**self._destinations[self._shown], "name": name}))
+
     def _refresh_list(self, select: int) -> None:
         self.list.blockSignals(True)
         self.list.clear()
         for entry in self._destinations:
-            text = entry["name"]
-            if entry["name"].casefold() == self._default.casefold():
-                text += " (first)"
-            if entry.get("archived"):
-                text += " (archived)"
-            if entry.get("locked"):
-                text += " (locked)"
-            self.list.addItem(text)
+            self.list.addItem(self._item_text(entry))
         self.list.blockSignals(False)
         self._shown = -1
         self.list.setCurrentRow(min(select, len(self._destinations) - 1))
@@ -323,7 +335,15 @@ class SettingsDialog(QDialog):
         self.accept()
 
     def _show_problems(self, error: ValidationError) -> None:
-        first_row = None
+        """Each message at its field, with the first problem's destination and tab shown."""
+        rows = [
+            int(problem["loc"][1])
+            for problem in error.errors()
+            if problem["loc"][:1] == ("destinations",) and len(problem["loc"]) >= 3
+        ]
+        if rows:  # select first: selecting a destination clears the messages shown
+            self.list.setCurrentRow(rows[0])
+        self.tabs.setCurrentIndex(0 if rows else 1)
         general = []
         for problem in error.errors():
             location = [str(part) for part in problem["loc"]]
@@ -331,9 +351,10 @@ class SettingsDialog(QDialog):
             message = str(cause) if isinstance(cause, FieldProblem | UnsafeUrl) else problem["msg"]
             if location[:1] == ["destinations"] and len(location) >= 3:
                 row, key = int(location[1]), f"destinations.{location[2]}"
-                name = self._destinations[row].get("name", "")
-                message = f"{name}: {message}"
-                first_row = row if first_row is None else first_row
+                if row != rows[0]:
+                    name = self._destinations[row].get("name", "")
+                    general.append(f'"{name}": {location[2]}: {message}')
+                    continue
             else:
                 key = ".".join(location)
             label = self._errors.get(key)
@@ -342,7 +363,5 @@ class SettingsDialog(QDialog):
             else:
                 label.setText(message)
                 label.show()
-        if first_row is not None:
-            self.list.setCurrentRow(first_row)
         self.problem.setText(" ".join(general) or "Fix the fields marked, then save.")
         self.problem.setAlignment(Qt.AlignmentFlag.AlignLeft)

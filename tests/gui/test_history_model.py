@@ -1,0 +1,498 @@
+"""The history table's model without a view: Qt's model tester, what each cell shows, sorting,
+live updates in place, and rows read from the store only when asked for."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon
+from pytestqt.qtbot import QtBot
+
+from leaddesk.gui.history_model import (
+    BLOCK_ROWS,
+    CACHED_BLOCKS,
+    LEAD_ID_ROLE,
+    PAGE_ROWS,
+    STATE_ROLE,
+    HistoryModel,
+)
+from leaddesk.history_query import COLUMNS, Column, Filter, Query, Row, lead_ids, rows
+from leaddesk.outcomes import LeadResult, Outcome, PostResult
+from leaddesk.settings import Sending
+from leaddesk.store import State, Store
+from tests.test_history_query import (
+    FAILED_ERROR,
+    OWNER,
+    REJECTED_ERROR,
+    UNCONFIRMED_ERROR,
+    URL,
+    make_lead,
+    populate,
+)
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+MIXABLE = (State.ACCEPTED, State.REJECTED, State.FAILED, State.UNCONFIRMED, State.QUEUED)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store(tmp_path / "history.sqlite3") as opened:
+        yield opened
+
+
+@pytest.fixture
+def model(qtbot: QtBot, store: Store) -> HistoryModel:
+    return HistoryModel(store)
+
+
+def mixed_states(count: int, seed: int = 5) -> list[State]:
+    chooser = random.Random(seed)
+    return [chooser.choice(MIXABLE) for _ in range(count)]
+
+
+def column(name: Column) -> int:
+    return COLUMNS.index(name)
+
+
+def cell(model: HistoryModel, row: int, name: Column, role: int = DISPLAY) -> Any:
+    return model.data(model.index(row, column(name)), role)
+
+
+def shown_ids(model: HistoryModel) -> list[int]:
+    return [model.data(model.index(row, 0), LEAD_ID_ROLE) for row in range(model.rowCount())]
+
+
+def answer(store: Store, outcomes: Sequence[tuple[int, Outcome]]) -> None:
+    """One post for these queued leads (due now), with these outcomes: the send loop's turn."""
+    claim = store.claim(OWNER, len(outcomes))
+    assert claim is not None
+    wanted = dict(outcomes)
+    assert [lead.id for lead in claim.leads] == list(wanted)
+    errors = {
+        Outcome.REJECTED: (REJECTED_ERROR,),
+        Outcome.UNCONFIRMED: (UNCONFIRMED_ERROR,),
+        Outcome.NOT_SENT: (FAILED_ERROR,),
+    }
+    results = tuple(
+        LeadResult(lead.lead, wanted[lead.id], "777" if wanted[lead.id] is Outcome.ACCEPTED else "",
+                   errors.get(wanted[lead.id], ()))
+        for lead in claim.leads
+    )  # fmt: skip
+    post = PostResult(URL, claim.request, 200, b"<root/>", 0.01, results)
+    store.record(OWNER, claim, post, Sending(retry_limit=1))
+
+
+# --- Qt's own checks ----------------------------------------------------------------------
+
+
+def test_model_tester_passes_on_an_empty_history(qtmodeltester: Any, model: HistoryModel) -> None:
+    qtmodeltester.check(model)
+    assert model.rowCount() == 0
+    assert model.columnCount() == len(COLUMNS)
+
+
+def test_model_tester_passes_on_a_few_hundred_leads_through_changes(
+    qtmodeltester: Any, store: Store, model: HistoryModel
+) -> None:
+    populate(store, mixed_states(300))
+    model.reload()
+    # Qt's tester stays attached and checks every signal of the changes that follow.
+    qtmodeltester.check(model)
+    assert model.rowCount() == 300
+    for choice in Filter:
+        model.set_query(Query(filter=choice, search="smith1"))
+    model.set_query(Query(filter=Filter.ATTENTION))
+    model.sort(column(Column.NAME), Qt.SortOrder.AscendingOrder)
+    model.sort(column(Column.TIME), Qt.SortOrder.DescendingOrder)
+    first = model.lead_id(0)
+    store.requeue(first)  # leaves the attention view
+    (new,) = store.add_many([(make_lead(1), URL)])
+    model.update_leads(store.get_many([first, new]))
+    answer(store, [(first, Outcome.REJECTED), (new, Outcome.REJECTED)])
+    model.update_leads(store.get_many([first, new]))  # both need attention now
+    qtmodeltester.check(model)
+
+
+# --- rows and cells -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("choice", list(Filter))
+def test_row_count_is_what_the_query_matches(
+    store: Store, model: HistoryModel, choice: Filter
+) -> None:
+    populate(store, mixed_states(120))
+    for search in ("", "smith4", "801312001"):
+        query = Query(filter=choice, search=search)
+        model.set_query(query)
+        assert model.rowCount() == len(lead_ids(store, query))
+        assert shown_ids(model) == list(lead_ids(store, query))
+        assert model.query == query
+
+
+def test_header_labels(model: HistoryModel) -> None:
+    labels = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(len(COLUMNS))]
+    assert labels == ["Time", "State", "Name", "Phone", "Customer ID", "First error", "Destination"]
+
+
+def test_cells_of_an_accepted_lead(store: Store, model: HistoryModel) -> None:
+    (lead_id,) = populate(store, [State.ACCEPTED], leads=[make_lead(7, lname="Smith")])
+    model.reload()
+    created = store.get(lead_id)
+    assert created is not None
+    assert cell(model, 0, Column.TIME) == datetime.fromtimestamp(created.created_at).strftime(
+        "%H:%M"
+    )
+    assert cell(model, 0, Column.NAME) == "Ann Smith"
+    assert cell(model, 0, Column.PHONE) == "(801) 312-0007"
+    assert cell(model, 0, Column.STATE) == "Accepted"
+    assert cell(model, 0, Column.CUSTOMER) == str(5000 + lead_id)
+    assert cell(model, 0, Column.ERROR) == ""
+    assert cell(model, 0, Column.DESTINATION) == "127.0.0.1"
+    for name in COLUMNS:
+        assert cell(model, 0, name, LEAD_ID_ROLE) == lead_id
+        assert cell(model, 0, name, STATE_ROLE) == "accepted"
+
+
+def test_tooltips_give_the_full_time_destination_and_error(
+    store: Store, model: HistoryModel
+) -> None:
+    (lead_id,) = populate(store, [State.REJECTED])
+    model.reload()
+    created = store.get(lead_id)
+    assert created is not None
+    tooltip = Qt.ItemDataRole.ToolTipRole
+    full_time = datetime.fromtimestamp(created.created_at).strftime("%Y-%m-%d %H:%M:%S")
+    assert cell(model, 0, Column.TIME, tooltip) == full_time
+    assert cell(model, 0, Column.DESTINATION, tooltip) == URL
+    assert cell(model, 0, Column.ERROR, tooltip) == REJECTED_ERROR
+    assert cell(model, 0, Column.ERROR) == REJECTED_ERROR
+    assert cell(model, 0, Column.NAME, tooltip) is None
+
+
+def test_an_older_lead_shows_its_date(store: Store, model: HistoryModel) -> None:
+    populate(store, [State.ACCEPTED], now=time.time() - 40 * 86400)
+    model.reload()
+    created = datetime.fromtimestamp(time.time() - 40 * 86400)
+    assert cell(model, 0, Column.TIME).startswith(created.strftime("%b %d"))
+
+
+def test_every_state_has_a_word_and_its_own_icon_and_failures_a_colour(
+    store: Store, model: HistoryModel
+) -> None:
+    states = [State.ACCEPTED, State.REJECTED, State.FAILED, State.UNCONFIRMED, State.QUEUED]
+    populate(store, states)
+    model.reload()
+    by_state = {State(cell(model, row, Column.STATE, STATE_ROLE)): row for row in range(5)}
+    icons: dict[State, int] = {}
+    for state, row in by_state.items():
+        icon = cell(model, row, Column.STATE, Qt.ItemDataRole.DecorationRole)
+        assert isinstance(icon, QIcon) and not icon.isNull(), state
+        icons[state] = icon.cacheKey()
+        assert cell(model, row, Column.STATE) == state.value.capitalize()
+        # Only the state column is decorated.
+        assert cell(model, row, Column.NAME, Qt.ItemDataRole.DecorationRole) is None
+    assert len(set(icons.values())) == len(states)  # not colour alone
+
+    def colour(state: State) -> QColor | None:
+        brush = cell(model, by_state[state], Column.STATE, Qt.ItemDataRole.ForegroundRole)
+        return brush.color() if isinstance(brush, QBrush) else None
+
+    red = QColor("#c62828")
+    assert colour(State.REJECTED) == red and colour(State.FAILED) == red
+    assert colour(State.UNCONFIRMED) not in (None, red)
+    assert colour(State.ACCEPTED) not in (None, red)
+    assert colour(State.QUEUED) is None
+
+
+def test_data_outside_the_table_is_none(store: Store, model: HistoryModel) -> None:
+    populate(store, [State.ACCEPTED])
+    model.reload()
+    assert model.data(QModelIndex()) is None
+    assert model.rowCount(model.index(0, 0)) == 0
+    assert model.flags(QModelIndex()) == Qt.ItemFlag.NoItemFlags
+    assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsSelectable
+
+
+# --- sorting -----------------------------------------------------------------------------
+
+
+def test_sort_changes_the_order_and_the_query(
+    qtbot: QtBot, store: Store, model: HistoryModel
+) -> None:
+    people = ["Young", "Adams", "Moss", "Baker", "Cole"]
+    populate(
+        store,
+        [State.ACCEPTED] * 5,
+        leads=[make_lead(i, lname=name) for i, name in enumerate(people)],
+    )
+    model.reload()
+    assert cell(model, 0, Column.NAME) == "Ann Cole"  # newest first
+    with qtbot.waitSignal(model.modelReset):
+        model.sort(column(Column.NAME), Qt.SortOrder.AscendingOrder)
+    assert [cell(model, row, Column.NAME) for row in range(5)] == [
+        f"Ann {name}" for name in sorted(people)
+    ]
+    assert model.query.sort is Column.NAME and not model.query.descending
+    model.sort(column(Column.NAME), Qt.SortOrder.DescendingOrder)
+    assert [cell(model, row, Column.NAME) for row in range(5)] == [
+        f"Ann {name}" for name in sorted(people, reverse=True)
+    ]
+    model.sort(column(Column.TIME), Qt.SortOrder.DescendingOrder)
+    assert shown_ids(model) == sorted(shown_ids(model), reverse=True)
+
+
+def test_sort_keeps_the_filter(store: Store, model: HistoryModel) -> None:
+    populate(store, mixed_states(60))
+    model.set_query(Query(filter=Filter.ATTENTION))
+    model.sort(column(Column.PHONE), Qt.SortOrder.AscendingOrder)
+    expected = Query(filter=Filter.ATTENTION, sort=Column.PHONE, descending=False)
+    assert model.query == expected
+    assert shown_ids(model) == list(lead_ids(store, expected))
+
+
+# --- live updates -----------------------------------------------------------------------
+
+
+def test_a_state_change_updates_its_row_in_place(
+    qtbot: QtBot, store: Store, model: HistoryModel
+) -> None:
+    ids = store.add_many([(make_lead(i), URL) for i in range(5)])
+    model.reload()
+    target = ids[2]
+    row = model.row_of(target)
+    assert row is not None and cell(model, row, Column.STATE) == "Queued"
+    answer(store, [(i, Outcome.REJECTED if i == target else Outcome.ACCEPTED) for i in ids])
+
+    def is_the_row(first: QModelIndex, last: QModelIndex, *roles: Any) -> bool:
+        return first.row() == row and last.row() == row
+
+    with (
+        qtbot.waitSignal(model.dataChanged, check_params_cb=is_the_row),
+        qtbot.assertNotEmitted(model.modelReset),
+        qtbot.assertNotEmitted(model.rowsInserted),
+        qtbot.assertNotEmitted(model.rowsRemoved),
+    ):
+        model.update_leads(store.get_many([target]))
+    assert model.rowCount() == 5
+    assert model.row_of(target) == row
+    assert cell(model, row, Column.STATE) == "Rejected"
+    assert cell(model, row, Column.ERROR) == REJECTED_ERROR
+    assert cell(model, row - 1, Column.STATE) == "Queued"  # not reported yet: as it was
+
+
+def test_a_new_lead_goes_on_top_when_newest_first(
+    qtbot: QtBot, store: Store, model: HistoryModel
+) -> None:
+    populate(store, mixed_states(30))
+    model.reload()
+    cell(model, 0, Column.NAME)  # rows read before the insert must not go stale
+    (new,) = store.add_many([(make_lead(500, lname="Newest"), URL)])
+    with (
+        qtbot.waitSignal(model.rowsInserted, check_params_cb=lambda _p, a, b: (a, b) == (0, 0)),
+        qtbot.assertNotEmitted(model.modelReset),
+    ):
+        model.update_leads(store.get_many([new]))
+    assert model.rowCount() == 31
+    assert model.lead_id(0) == new and cell(model, 0, Column.NAME) == "Ann Newest"
+    assert shown_ids(model) == list(lead_ids(store, model.query))
+
+
+def test_a_lead_that_leaves_the_filter_is_removed(
+    qtbot: QtBot, store: Store, model: HistoryModel
+) -> None:
+    ids = populate(store, [State.REJECTED, State.FAILED, State.UNCONFIRMED, State.ACCEPTED])
+    model.set_query(Query(filter=Filter.ATTENTION))
+    assert shown_ids(model) == ids[2::-1]
+    store.requeue(ids[1])
+    with (
+        qtbot.waitSignal(model.rowsRemoved, check_params_cb=lambda _p, a, b: (a, b) == (1, 1)),
+        qtbot.assertNotEmitted(model.modelReset),
+    ):
+        model.update_leads(store.get_many([ids[1]]))
+    assert shown_ids(model) == [ids[2], ids[0]]
+    assert model.row_of(ids[1]) is None
+    assert cell(model, 1, Column.STATE) == "Rejected"
+
+
+def test_a_lead_that_enters_the_filter_takes_its_place_in_the_order(
+    store: Store, model: HistoryModel
+) -> None:
+    """A queued lead that comes back rejected joins "Needs attention" where it belongs."""
+    older, middle, newer = store.add_many([(make_lead(i), URL) for i in range(3)])
+    answer(store, [(older, Outcome.REJECTED)])
+    answer(store, [(middle, Outcome.NOT_SENT)])
+    store.requeue(middle)
+    answer(store, [(newer, Outcome.REJECTED)])
+    model.set_query(Query(filter=Filter.ATTENTION))
+    assert shown_ids(model) == [newer, older]
+    answer(store, [(middle, Outcome.REJECTED)])
+    model.update_leads(store.get_many([middle]))
+    assert shown_ids(model) == list(lead_ids(store, model.query)) == [newer, middle, older]
+
+
+def test_a_lead_that_already_left_is_not_inserted_again(store: Store, model: HistoryModel) -> None:
+    ids = populate(store, [State.ACCEPTED, State.ACCEPTED])
+    model.set_query(Query(filter=Filter.ACCEPTED))
+    (queued,) = store.add_many([(make_lead(9), URL)])
+    model.update_leads(store.get_many([queued]))  # queued: not for this view
+    assert shown_ids(model) == ids[::-1]
+
+
+# --- reading rows lazily ------------------------------------------------------------------
+
+
+def test_rows_are_read_from_the_store_only_when_asked_for(
+    store: Store, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    store.add_many([(make_lead(i), URL) for i in range(1000)])
+    read: list[int] = []
+
+    def counting_rows(store: Store, ids: Sequence[int]) -> dict[int, Row]:
+        read.extend(ids)
+        return rows(store, ids)
+
+    monkeypatch.setattr("leaddesk.gui.history_model.rows", counting_rows)
+    model = HistoryModel(store)
+    assert model.rowCount() == 1000
+    assert read == []
+
+    assert cell(model, 0, Column.NAME) == "Ann Smith999"
+    assert len(model._blocks) == 1
+    assert len(read) == BLOCK_ROWS < 1000
+    assert sum(len(block) for block in model._blocks.values()) == BLOCK_ROWS
+
+    cell(model, 1, Column.PHONE)
+    cell(model, BLOCK_ROWS - 1, Column.STATE)
+    assert len(read) == BLOCK_ROWS  # the same block, already read
+
+    assert cell(model, 999, Column.NAME) == "Ann Smith0"
+    assert len(model._blocks) == 2 and len(read) == 2 * BLOCK_ROWS
+
+
+def fetch_all(model: HistoryModel) -> None:
+    """Load every page of ids, as a view scrolled to the end does."""
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+
+
+def test_only_a_few_blocks_stay_cached(store: Store, qtbot: QtBot) -> None:
+    count = BLOCK_ROWS * (CACHED_BLOCKS + 1)
+    store.add_many([(make_lead(i), URL) for i in range(count)])
+    model = HistoryModel(store)
+    fetch_all(model)
+    assert model.rowCount() == count
+    for row in range(0, count, BLOCK_ROWS):
+        cell(model, row, Column.NAME)
+    assert len(model._blocks) == CACHED_BLOCKS
+    # An evicted block is read again when the view comes back to it.
+    assert cell(model, 0, Column.NAME) == f"Ann Smith{count - 1}"
+
+
+def test_rows_after_a_new_page_show_although_their_block_was_read_in_part(
+    store: Store, qtbot: QtBot
+) -> None:
+    """A lead added on top pushes the first page one past a block's start; the view shows
+    that one row, then scrolls on and loads the next page into the same block."""
+    count = PAGE_ROWS + BLOCK_ROWS
+    store.add_many([(make_lead(i), URL) for i in range(count)])
+    model = HistoryModel(store)
+    assert model.rowCount() == PAGE_ROWS
+    (new,) = store.add_many([(make_lead(count), URL)])
+    model.update_leads(store.get_many([new]))
+    assert model.rowCount() == PAGE_ROWS + 1
+    assert cell(model, PAGE_ROWS, Column.NAME) == f"Ann Smith{count - PAGE_ROWS}"
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == count + 1
+    assert cell(model, PAGE_ROWS + 1, Column.NAME) == f"Ann Smith{count - PAGE_ROWS - 1}"
+
+
+# --- loading ids a page at a time -----------------------------------------------------------
+
+PAGE = 10  # rows a page, for these tests: a few pages of a few dozen leads
+
+
+@pytest.fixture
+def small_pages(monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setattr("leaddesk.gui.history_model.PAGE_ROWS", PAGE)
+    return PAGE
+
+
+def test_ids_are_loaded_a_page_at_a_time(
+    qtbot: QtBot, store: Store, small_pages: int, qtmodeltester: Any
+) -> None:
+    store.add_many([(make_lead(i), URL) for i in range(25)])
+    model = HistoryModel(store)
+    assert model.rowCount() == small_pages  # the first page at once: no empty first frame
+    assert model.canFetchMore(QModelIndex())
+    with qtbot.waitSignal(
+        model.rowsInserted, check_params_cb=lambda _p, a, b: (a, b) == (PAGE, 2 * PAGE - 1)
+    ):
+        model.fetchMore(QModelIndex())
+    fetch_all(model)
+    assert model.rowCount() == 25 and not model.canFetchMore(QModelIndex())
+    assert shown_ids(model) == list(lead_ids(store, model.query))
+    qtmodeltester.check(model)
+
+
+@pytest.mark.parametrize("sort", [Column.TIME, Column.NAME, Column.PHONE])
+def test_pages_follow_every_sort(store: Store, small_pages: int, sort: Column) -> None:
+    populate(store, mixed_states(35))
+    model = HistoryModel(store)
+    for descending in (False, True):
+        model.sort(column(sort), Qt.SortOrder(int(descending)))
+        fetch_all(model)
+        assert shown_ids(model) == list(lead_ids(store, model.query))
+
+
+def test_a_new_lead_on_top_is_neither_repeated_nor_skipped_by_later_pages(
+    store: Store, small_pages: int
+) -> None:
+    store.add_many([(make_lead(i), URL) for i in range(25)])
+    model = HistoryModel(store)
+    (new,) = store.add_many([(make_lead(99), URL)])
+    model.update_leads(store.get_many([new]))
+    assert model.lead_id(0) == new
+    fetch_all(model)
+    assert shown_ids(model) == list(lead_ids(store, model.query))
+
+
+def test_a_lead_belonging_to_a_page_not_loaded_yet_comes_with_that_page(
+    store: Store, small_pages: int
+) -> None:
+    store.add_many([(make_lead(i), URL) for i in range(25)])
+    model = HistoryModel(store)
+    model.sort(column(Column.TIME), Qt.SortOrder.AscendingOrder)  # oldest first
+    (new,) = store.add_many([(make_lead(99), URL)])
+    model.update_leads(store.get_many([new]))  # it belongs at the very end
+    assert model.row_of(new) is None
+    fetch_all(model)
+    assert shown_ids(model) == list(lead_ids(store, model.query))
+    assert shown_ids(model)[-1] == new
+
+
+@pytest.mark.parametrize("sort", [Column.CUSTOMER, Column.STATE, Column.ERROR])
+def test_a_lead_whose_sort_key_changes_is_not_shown_twice(
+    store: Store, small_pages: int, sort: Column
+) -> None:
+    """Sorted by a column the send loop changes, a lead of a loaded page that moves past
+    the page's end must not come again with a later page."""
+    ids = store.add_many([(make_lead(i), URL) for i in range(3 * PAGE)])
+    model = HistoryModel(store)
+    model.sort(column(sort), Qt.SortOrder.AscendingOrder)
+    loaded = [model.lead_id(row) for row in range(model.rowCount())]
+    assert len(loaded) == PAGE
+    moved = loaded[2]
+    answer(store, [(i, Outcome.ACCEPTED if i == moved else Outcome.REJECTED) for i in ids])
+    model.update_leads(store.get_many(ids))
+    fetch_all(model)
+    shown = shown_ids(model)
+    repeated = sorted({i for i in shown if shown.count(i) > 1})
+    assert repeated == []
+    assert sorted(shown) == sorted(ids)

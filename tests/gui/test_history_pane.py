@@ -1,0 +1,687 @@
+"""The history pane in a real window: a Store on a temporary file, the sandbox on loopback,
+a started SendWorker. Filters, the search, counts, details, copy, resend (failed and
+unconfirmed), edit and resend, live updates and export, read as an agent sees them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QToolButton
+from pytestqt.exceptions import TimeoutError as QtTimeoutError
+from pytestqt.qtbot import QtBot
+
+from leaddesk.export import HEADER
+from leaddesk.gui.history_model import LEAD_ID_ROLE, STATE_ROLE
+from leaddesk.gui.history_pane import SEARCH_DELAY_MS, HistoryPane
+from leaddesk.history_query import Filter, Query, lead_ids
+from leaddesk.lead import FIELD_NAMES, Lead
+from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
+from leaddesk.store import State, Store, StoredLead
+from leaddesk.zip_lookup import ZipDirectory
+from tests.gui.helpers import (
+    GOOD_CALL,
+    QUICK,
+    Bench,
+    DialogAnswerer,
+    Rig,
+    activate,
+    click,
+    focused,
+    loaded_zips,
+    press,
+    type_call,
+    type_text,
+    visible_error,
+    wait_for_state,
+)
+from tests.test_history_query import REJECTED_ERROR, URL, make_lead, populate
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SANDBOX_PHONE2_ERROR = "phone2 must be 10 digits, numbers only"  # what the sandbox says
+
+
+@pytest.fixture(scope="session")
+def zips(tmp_path_factory: pytest.TempPathFactory) -> ZipDirectory:
+    return loaded_zips(tmp_path_factory.mktemp("zip-cache"))
+
+
+@pytest.fixture
+def bench(qtbot: QtBot, zips: ZipDirectory) -> Iterator[Bench]:
+    made = Bench(qtbot, zips)
+    try:
+        yield made
+    finally:
+        # Bench closes each store while its window lives on: a timer of the pane (the
+        # totals' refresh after a change) firing then would read a closed store.
+        for window in QApplication.topLevelWidgets():
+            for timer in window.findChildren(QTimer):
+                timer.stop()
+        made.close_all()
+
+
+def stored_before_opening(
+    bench: Bench,
+    states: Sequence[State],
+    leads: Sequence[Lead] | None = None,
+    destination: str = URL,
+) -> list[int]:
+    """Leads in these states in the history the next window opens (queued ones due later)."""
+    with Store(bench.paths.database()) as store:
+        return populate(store, states, leads=leads, destination=destination)
+
+
+def pane_of(rig: Rig) -> HistoryPane:
+    return rig.window.history
+
+
+def shown_ids(pane: HistoryPane) -> list[int]:
+    model = pane.model
+    return [model.data(model.index(row, 0), LEAD_ID_ROLE) for row in range(model.rowCount())]
+
+
+def shown_state(pane: HistoryPane, lead_id: int) -> str | None:
+    row = pane.model.row_of(lead_id)
+    if row is None:
+        return None
+    return str(pane.model.data(pane.model.index(row, 0), STATE_ROLE))
+
+
+def filter_button(rig: Rig, choice: Filter) -> QToolButton:
+    button = rig.window.findChild(QToolButton, f"filter_{choice.value}")
+    assert isinstance(button, QToolButton), choice
+    return button
+
+
+def submit_button(rig: Rig) -> QPushButton:
+    button = rig.window.findChild(QPushButton, "submit")
+    assert isinstance(button, QPushButton)
+    return button
+
+
+def submit_call(qtbot: QtBot, rig: Rig, **changes: str) -> int:
+    """Type a good call into the form (with changes) and submit it; the new lead's id."""
+    before = {lead.id for lead in rig.store.history()}
+    type_call(qtbot, rig.form, {**GOOD_CALL, **changes})
+    click(qtbot, submit_button(rig))
+    (new,) = {lead.id for lead in rig.store.history()} - before
+    return new
+
+
+def stored(rig: Rig, lead_id: int) -> StoredLead:
+    lead = rig.store.get(lead_id)
+    assert lead is not None
+    return lead
+
+
+def select_rows(pane: HistoryPane, ids: Sequence[int]) -> None:
+    selection = pane.table.selectionModel()
+    flag = QItemSelectionModel.SelectionFlag
+    selection.clearSelection()
+    for lead_id in ids:
+        row = pane.model.row_of(lead_id)
+        assert row is not None, lead_id
+        selection.select(pane.model.index(row, 0), flag.Select | flag.Rows)
+
+
+def top_visible_lead(pane: HistoryPane) -> int:
+    index = pane.table.indexAt(QPoint(2, 2))
+    assert index.isValid()
+    return int(pane.model.data(index, LEAD_ID_ROLE))
+
+
+def rejected_by_the_sandbox(qtbot: QtBot, rig: Rig) -> int:
+    """A lead with a phone2 the sandbox refuses (stored as an older LeadDesk might have)."""
+    bad = make_lead(1).model_copy(update={"phone2": "123"})
+    lead_id = rig.store.add(bad, rig.desk.destination.url)
+    rig.worker.wake()
+    wait_for_state(qtbot, rig.store, lead_id, State.REJECTED)
+    qtbot.waitUntil(lambda: shown_state(pane_of(rig), lead_id) == "rejected")
+    return lead_id
+
+
+# --- filters, search and counts ----------------------------------------------------------
+
+MIXED = (
+    State.ACCEPTED,
+    State.REJECTED,
+    State.QUEUED,
+    State.FAILED,
+    State.UNCONFIRMED,
+    State.ACCEPTED,
+    State.QUEUED,
+    State.REJECTED,
+)
+WANTED = {
+    Filter.ALL: set(State),
+    Filter.ATTENTION: {State.REJECTED, State.FAILED, State.UNCONFIRMED},
+    Filter.QUEUED: {State.QUEUED, State.SENDING},
+    Filter.ACCEPTED: {State.ACCEPTED},
+}
+
+
+def test_each_filter_button_shows_its_rows(qtbot: QtBot, bench: Bench) -> None:
+    ids = stored_before_opening(bench, MIXED)
+    states = dict(zip(ids, MIXED, strict=True))
+    rig = bench.open()
+    pane = pane_of(rig)
+    assert shown_ids(pane) == ids[::-1]  # All, newest first
+    for choice in (Filter.ATTENTION, Filter.QUEUED, Filter.ACCEPTED, Filter.ALL):
+        click(qtbot, filter_button(rig, choice))
+        expected = [i for i in ids[::-1] if states[i] in WANTED[choice]]
+        assert shown_ids(pane) == expected, choice
+        assert pane.model.query.filter is choice
+        assert filter_button(rig, choice).isChecked()
+        others = [filter_button(rig, other) for other in Filter if other is not choice]
+        assert not any(button.isChecked() for button in others)
+
+
+def test_search_filters_after_a_pause_in_typing(qtbot: QtBot, bench: Bench) -> None:
+    stored_before_opening(bench, [State.ACCEPTED] * 25)  # Ann Smith0 … Ann Smith24
+    rig = bench.open()
+    pane = pane_of(rig)
+    type_text(qtbot, pane.search, "smith2")
+    assert pane.model.rowCount() == 25  # not on every keystroke
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 6, timeout=SEARCH_DELAY_MS * 10)
+    names = {pane.model.data(pane.model.index(row, 2)) for row in range(6)}
+    assert names == {f"Ann Smith{i}" for i in (2, 20, 21, 22, 23, 24)}
+
+    press(qtbot, pane.search, Qt.Key.Key_A, CTRL)
+    type_text(qtbot, pane.search, "(801) 312-0007")  # a phone as the agent reads it out
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 1, timeout=SEARCH_DELAY_MS * 10)
+    assert pane.model.data(pane.model.index(0, 2)) == "Ann Smith7"
+
+    press(qtbot, pane.search, Qt.Key.Key_A, CTRL)
+    press(qtbot, pane.search, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 25, timeout=SEARCH_DELAY_MS * 10)
+
+
+def test_search_and_filter_combine(qtbot: QtBot, bench: Bench) -> None:
+    ids = stored_before_opening(bench, MIXED)
+    rig = bench.open()
+    pane = pane_of(rig)
+    click(qtbot, filter_button(rig, Filter.ATTENTION))
+    type_text(qtbot, pane.search, "smith1")
+    press(qtbot, pane.search, Qt.Key.Key_Return)  # Return searches at once
+    assert shown_ids(pane) == [ids[1]]
+    click(qtbot, filter_button(rig, Filter.ACCEPTED))
+    assert shown_ids(pane) == []
+    assert pane.search.text() == "smith1"  # the search stays with the new filter
+    expected = lead_ids(rig.store, Query(filter=Filter.ACCEPTED, search="smith1"))
+    assert shown_ids(pane) == list(expected)
+
+
+def test_attention_count_in_the_pane_and_the_status_bar(qtbot: QtBot, bench: Bench) -> None:
+    priced = make_lead(10, lead_purchase_price="27.50")
+    stored_before_opening(
+        bench,
+        [State.ACCEPTED, State.ACCEPTED, State.REJECTED, State.FAILED, State.UNCONFIRMED],
+        leads=[priced, make_lead(11, lead_purchase_price="2.25")]
+        + [make_lead(i) for i in (12, 13, 14)],
+    )
+    rig = bench.open(faults=Faults(reject_rate=1.0))
+    pane = pane_of(rig)
+    attention = filter_button(rig, Filter.ATTENTION)
+    assert attention.text() == "Needs attention (3)"
+    assert rig.label("attention_status") == "3 need attention"
+    summary = pane.summary.text()
+    assert "5 sent · 2 accepted · 1 rejected · 3 to check · $29.75 accepted" in summary
+
+    rig.window.history_dock.hide()  # the pane collapsed: the count stays in sight
+    assert rig.window.attention_label.isVisible()
+
+    submit_call(qtbot, rig)
+    qtbot.waitUntil(lambda: rig.label("attention_status") == "4 need attention", timeout=8000)
+    assert attention.text() == "Needs attention (4)"
+    assert "6 sent · 2 accepted · 2 rejected · 4 to check" in pane.summary.text()
+
+
+def test_no_attention_count_when_nothing_needs_attention(bench: Bench) -> None:
+    stored_before_opening(bench, [State.ACCEPTED])
+    rig = bench.open()
+    assert filter_button(rig, Filter.ATTENTION).text() == "Needs attention"
+    assert rig.label("attention_status") == ""
+
+
+# --- details and copy -------------------------------------------------------------------
+
+
+def test_details_show_fields_attempts_request_reply_and_errors(qtbot: QtBot, bench: Bench) -> None:
+    rig = bench.open()
+    lead_id = rejected_by_the_sandbox(qtbot, rig)
+    pane = pane_of(rig)
+    assert pane.select_lead(lead_id)
+    text = pane.details.toPlainText()
+    assert f"Lead {lead_id}: Rejected" in text
+    assert "The dealer refused it" in text
+    assert SANDBOX_PHONE2_ERROR in text
+    for label, value in (("First name", "Ann"), ("Last name", "Smith1"), ("City", "Boise")):
+        assert f"\n{label}\n{value}\n" in text, label
+    assert "Phone 1" in text and "(801) 312-0001" in text
+    assert "Attempt 1" in text and "rejected" in text and "HTTP 200" in text
+    assert "<phone2>123</phone2>" in text  # the request as sent
+    assert '<response success="false">' in text  # the reply as received
+    assert text.count(SANDBOX_PHONE2_ERROR) >= 2  # in the lead's errors and the attempt's
+
+
+def test_copy_puts_the_details_on_the_clipboard(qtbot: QtBot, bench: Bench) -> None:
+    ids = stored_before_opening(bench, [State.ACCEPTED, State.REJECTED])
+    rig = bench.open()
+    pane = pane_of(rig)
+    QApplication.clipboard().clear()
+    assert pane.select_lead(ids[1])
+    assert pane.copy_action.isEnabled()
+    pane.copy_action.trigger()
+    copied = QApplication.clipboard().text()
+    assert copied.startswith(f"Lead {ids[1]}: Rejected")
+    assert f"  ! {REJECTED_ERROR}" in copied
+    assert "Last name: Smith1" in copied
+    assert "Attempt 1:" in copied and "<leads>" in copied  # request XML
+
+    select_rows(pane, ids)
+    pane.copy_action.trigger()
+    both = QApplication.clipboard().text()
+    assert f"Lead {ids[0]}: Accepted, customer {5000 + ids[0]}" in both
+    assert f"Lead {ids[1]}: Rejected" in both
+
+
+def test_with_nothing_selected_the_lead_actions_are_disabled(bench: Bench) -> None:
+    ids = stored_before_opening(bench, [State.FAILED, State.REJECTED])
+    rig = bench.open()
+    pane = pane_of(rig)
+    assert pane.selected_ids() == []
+    actions = (pane.resend_action, pane.edit_action, pane.copy_action)
+    # As the window opens: the Leads menu offers nothing that would do nothing.
+    assert [action.isEnabled() for action in actions] == [False, False, False]
+    pane.select_lead(ids[0])
+    assert [action.isEnabled() for action in actions] == [True, True, True]
+    pane.table.clearSelection()
+    assert [action.isEnabled() for action in actions] == [False, False, False]
+
+
+def test_context_menu_offers_the_actions(qtbot: QtBot, bench: Bench) -> None:
+    ids = stored_before_opening(bench, [State.FAILED])
+    rig = bench.open()
+    pane = pane_of(rig)
+    pane.select_lead(ids[0])
+    found: list[str] = []
+
+    def read_menu() -> None:
+        popup = QApplication.activePopupWidget()
+        if popup is None:
+            QTimer.singleShot(10, read_menu)
+            return
+        found.extend(action.objectName() for action in popup.actions())
+        popup.close()
+
+    QTimer.singleShot(0, read_menu)
+    pane.table.customContextMenuRequested.emit(QPoint(5, 5))
+    qtbot.waitUntil(lambda: bool(found))
+    assert {"resend", "edit_resend", "copy_details", "export_csv"} <= set(found)
+
+
+# --- resend -------------------------------------------------------------------------------
+
+
+def test_resend_of_a_failed_lead_delivers_it_as_the_same_lead(qtbot: QtBot, bench: Bench) -> None:
+    dead = bench.dead_url()
+    port = urlsplit(dead).port
+    assert port is not None
+    rig = bench.open(dead, sending=QUICK.model_copy(update={"retry_limit": 1}))
+    pane = pane_of(rig)
+    lead_id = submit_call(qtbot, rig)
+    wait_for_state(qtbot, rig.store, lead_id, State.FAILED)
+    qtbot.waitUntil(lambda: shown_state(pane, lead_id) == "failed")
+    failed = stored(rig, lead_id)
+    assert failed.attempts == 1
+
+    with Sandbox(port=port) as revived:  # the dealer's server is back
+        assert pane.select_lead(lead_id)
+        assert pane.resend_action.isEnabled()
+        activate(qtbot, rig.window)
+        pane.table.setFocus()
+        press(qtbot, pane.table, Qt.Key.Key_R, CTRL)  # the resend shortcut
+        wait_for_state(qtbot, rig.store, lead_id, State.ACCEPTED)
+        qtbot.waitUntil(lambda: shown_state(pane, lead_id) == "accepted")
+
+        resent = stored(rig, lead_id)
+        assert resent.attempts == 2
+        assert resent.lead.lead_company_unique_id == failed.lead.lead_company_unique_id
+        assert [lead["lead_company_unique_id"] for lead in revived.accepted] == [
+            failed.lead.lead_company_unique_id
+        ]
+        assert shown_ids(pane) == [lead_id]
+        assert len(rig.store.history()) == 1
+
+
+def test_details_follow_the_selected_lead_as_it_changes(qtbot: QtBot, bench: Bench) -> None:
+    """Resent from the pane, the selected lead's details and actions follow its new state."""
+    rig = bench.open(faults=Faults(reject_rate=1.0))
+    pane = pane_of(rig)
+    lead_id = submit_call(qtbot, rig)
+    wait_for_state(qtbot, rig.store, lead_id, State.REJECTED)
+    qtbot.waitUntil(lambda: shown_state(pane, lead_id) == "rejected")
+    assert pane.select_lead(lead_id)
+    assert "Attempt 1" in pane.details.toPlainText()
+    assert rig.sandbox is not None
+    rig.sandbox.faults = Faults()
+    pane.resend_action.trigger()
+    wait_for_state(qtbot, rig.store, lead_id, State.ACCEPTED)
+    qtbot.waitUntil(lambda: shown_state(pane, lead_id) == "accepted")
+    assert pane.selected_ids() == [lead_id]
+
+    def stale() -> list[str]:
+        details = pane.details.toPlainText()
+        return [
+            problem
+            for problem, seen in (
+                ("details do not say Accepted", f"Lead {lead_id}: Accepted" not in details),
+                ("details lack the second attempt", "Attempt 2" not in details),
+                ("Resend stays enabled for an accepted lead", pane.resend_action.isEnabled()),
+                ("Edit and resend stays enabled", pane.edit_action.isEnabled()),
+            )
+            if seen
+        ]
+
+    with contextlib.suppress(QtTimeoutError):
+        qtbot.waitUntil(lambda: not stale(), timeout=2000)
+    assert stale() == []
+
+
+def test_resend_becomes_available_when_the_selected_lead_is_rejected(
+    qtbot: QtBot, bench: Bench
+) -> None:
+    """The agent selects the lead just submitted; the dealer refuses it a moment later."""
+    rig = bench.open(faults=Faults(reject_rate=1.0, delay=0.3))
+    pane = pane_of(rig)
+    lead_id = submit_call(qtbot, rig)
+    assert pane.select_lead(lead_id)
+    assert shown_state(pane, lead_id) in ("queued", "sending")
+    assert not pane.resend_action.isEnabled()
+    wait_for_state(qtbot, rig.store, lead_id, State.REJECTED)
+    qtbot.waitUntil(lambda: shown_state(pane, lead_id) == "rejected")
+    assert pane.selected_ids() == [lead_id]
+    with contextlib.suppress(QtTimeoutError):
+        qtbot.waitUntil(pane.resend_action.isEnabled, timeout=2000)
+    assert pane.resend_action.isEnabled()
+    assert pane.edit_action.isEnabled()
+    assert REJECT_MESSAGE in pane.details.toPlainText()
+
+
+def unconfirmed_lead(qtbot: QtBot, rig: Rig, **changes: str) -> int:
+    assert rig.sandbox is not None
+    rig.sandbox.faults = Faults(error_rate=1.0)  # HTTP 500: it may have arrived
+    lead_id = submit_call(qtbot, rig, **changes)
+    wait_for_state(qtbot, rig.store, lead_id, State.UNCONFIRMED)
+    qtbot.waitUntil(lambda: shown_state(pane_of(rig), lead_id) == "unconfirmed")
+    rig.sandbox.faults = Faults()
+    return lead_id
+
+
+def test_resending_an_unconfirmed_lead_asks_and_skip_resends_nothing(
+    qtbot: QtBot, bench: Bench
+) -> None:
+    rig = bench.open()
+    pane = pane_of(rig)
+    lead_id = unconfirmed_lead(qtbot, rig)
+    assert pane.select_lead(lead_id)
+    assert pane.resend_action.isEnabled()
+    assert not pane.edit_action.isEnabled()  # it may be with the dealer: not edited
+    with DialogAnswerer("Skip them") as dialog:
+        pane.resend_action.trigger()
+    question = dialog.only
+    assert question.title == "Resend unconfirmed leads?"
+    assert "may already be with the dealer" in question.text
+    assert "duplicate" in question.informative
+    assert question.buttons == ["Resend anyway", "Skip them"]
+    after = stored(rig, lead_id)
+    assert after.state is State.UNCONFIRMED and after.attempts == 1
+    assert shown_state(pane, lead_id) == "unconfirmed"
+
+
+def test_resending_an_unconfirmed_lead_anyway_resends_it(qtbot: QtBot, bench: Bench) -> None:
+    rig = bench.open()
+    pane = pane_of(rig)
+    lead_id = unconfirmed_lead(qtbot, rig)
+    assert rig.sandbox is not None
+    assert pane.select_lead(lead_id)
+    with DialogAnswerer("Resend anyway") as dialog:
+        pane.resend_action.trigger()
+    assert dialog.only.title == "Resend unconfirmed leads?"
+    wait_for_state(qtbot, rig.store, lead_id, State.ACCEPTED)
+    after = stored(rig, lead_id)
+    assert after.attempts == 2
+    assert rig.sandbox.accepted_count() == {after.lead.lead_company_unique_id: 1}
+
+
+def test_skipping_unconfirmed_leads_still_resends_the_others_selected(
+    qtbot: QtBot, bench: Bench
+) -> None:
+    rig = bench.open()
+    pane = pane_of(rig)
+    assert rig.sandbox is not None
+    unconfirmed = unconfirmed_lead(qtbot, rig)
+    activate(qtbot, rig.window)
+    rig.sandbox.faults = Faults(reject_rate=1.0)
+    rejected = submit_call(qtbot, rig, lname="Jones")
+    wait_for_state(qtbot, rig.store, rejected, State.REJECTED)
+    qtbot.waitUntil(lambda: shown_state(pane, rejected) == "rejected")
+    rig.sandbox.faults = Faults()
+    select_rows(pane, [unconfirmed, rejected])
+    assert sorted(pane.selected_ids()) == sorted([unconfirmed, rejected])
+    with DialogAnswerer("Skip them") as dialog:
+        pane.resend_action.trigger()
+    assert dialog.only.text.startswith("1 of the selected leads is unconfirmed")
+    wait_for_state(qtbot, rig.store, rejected, State.ACCEPTED)
+    assert stored(rig, unconfirmed).state is State.UNCONFIRMED
+    assert [lead["lname"] for lead in rig.sandbox.accepted] == ["Jones"]
+
+
+def test_return_on_the_unconfirmed_question_does_not_resend(qtbot: QtBot, bench: Bench) -> None:
+    """A question about a possible duplicate defaults to the choice that loses nothing."""
+    rig = bench.open()
+    pane = pane_of(rig)
+    lead_id = unconfirmed_lead(qtbot, rig)
+    assert pane.select_lead(lead_id)
+    pressed: list[str] = []
+
+    def press_return() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or not box.isVisible():
+            QTimer.singleShot(10, press_return)
+            return
+        pressed.append(box.objectName())
+        press(qtbot, box, Qt.Key.Key_Return)
+        if box.isVisible():  # Return did nothing: do not hang the test
+            box.reject()
+
+    QTimer.singleShot(0, press_return)
+    pane.resend_action.trigger()
+    assert pressed == ["unconfirmed_question"]
+    assert stored(rig, lead_id).state is State.UNCONFIRMED
+
+
+# --- edit and resend --------------------------------------------------------------------
+
+
+def test_edit_and_resend_shows_the_error_at_its_field_and_resends_the_same_lead(
+    qtbot: QtBot, bench: Bench
+) -> None:
+    rig = bench.open()
+    pane = pane_of(rig)
+    assert rig.sandbox is not None
+    lead_id = rejected_by_the_sandbox(qtbot, rig)
+    before = stored(rig, lead_id)
+    assert before.errors == (SANDBOX_PHONE2_ERROR,)
+
+    assert pane.select_lead(lead_id)
+    assert pane.edit_action.isEnabled()
+    activate(qtbot, rig.window)
+    pane.table.setFocus()
+    press(qtbot, pane.table, Qt.Key.Key_E, CTRL)  # Edit and resend
+
+    assert rig.form.values()["lname"] == "Smith1"
+    assert visible_error(rig.form, "phone2") == SANDBOX_PHONE2_ERROR
+    assert visible_error(rig.form, "phone1") == ""
+    assert focused() == "phone2"
+    banner = rig.window.edit_banner
+    assert banner.isVisible() and banner.text().startswith(f"Editing lead {lead_id}.")
+    assert "The dealer said" not in banner.text()  # the error is at its field
+    assert submit_button(rig).text() == "&Submit fix"
+
+    phone2 = rig.form.inputs["phone2"].widget
+    press(qtbot, phone2, Qt.Key.Key_A, CTRL)
+    type_text(qtbot, phone2, "8013127736")
+    assert visible_error(rig.form, "phone2") == ""
+    click(qtbot, submit_button(rig))
+    assert rig.last_result() == f"Lead {lead_id} (Ann Smith1) fixed and queued again."
+    assert not banner.isVisible()
+    wait_for_state(qtbot, rig.store, lead_id, State.ACCEPTED)
+
+    after = stored(rig, lead_id)
+    assert after.lead.phone2 == "8013127736"
+    assert after.lead.lead_company_unique_id == before.lead.lead_company_unique_id
+    assert after.attempts == 2
+    assert [lead.id for lead in rig.store.history()] == [lead_id]  # no new lead
+    qtbot.waitUntil(lambda: shown_state(pane, lead_id) == "accepted")
+    assert shown_ids(pane) == [lead_id]
+    (sent,) = rig.sandbox.accepted
+    assert sent["phone2"] == "8013127736"
+    assert sent["lead_company_unique_id"] == before.lead.lead_company_unique_id
+
+
+def test_edit_and_resend_with_an_error_naming_no_field_shows_it_in_the_banner(
+    qtbot: QtBot, bench: Bench
+) -> None:
+    rig = bench.open(faults=Faults(reject_rate=1.0))
+    pane = pane_of(rig)
+    assert rig.sandbox is not None
+    lead_id = submit_call(qtbot, rig)
+    wait_for_state(qtbot, rig.store, lead_id, State.REJECTED)
+    qtbot.waitUntil(lambda: shown_state(pane, lead_id) == "rejected")
+    assert pane.select_lead(lead_id)
+    pane.edit_action.trigger()
+    banner = rig.window.edit_banner.text()
+    assert banner.startswith(f"Editing lead {lead_id}.")
+    assert banner.endswith(f"The dealer said: {REJECT_MESSAGE}")
+    assert all(visible_error(rig.form, name) == "" for name in rig.form.inputs)
+    assert "".join(ch for ch in rig.form.values()["phone1"] if ch.isdigit()) == "8013127735"
+
+    rig.sandbox.faults = Faults()
+    click(qtbot, submit_button(rig))
+    wait_for_state(qtbot, rig.store, lead_id, State.ACCEPTED)
+    assert stored(rig, lead_id).attempts == 2
+    assert len(rig.store.history()) == 1
+
+
+# --- live updates ------------------------------------------------------------------------
+
+
+def test_selection_and_scroll_stay_while_other_leads_change_state(
+    qtbot: QtBot, bench: Bench
+) -> None:
+    sandbox = bench.sandbox()
+    ids = stored_before_opening(bench, [State.FAILED] * 300, destination=sandbox.url())
+    rig = bench.open(sandbox.url())
+    pane = pane_of(rig)
+    target = ids[150]
+    assert pane.select_lead(target)
+    qtbot.waitUntil(lambda: top_visible_lead(pane) != ids[-1])  # scrolled down to it
+    scrolled = pane.table.verticalScrollBar().value()
+    top = top_visible_lead(pane)
+    details = pane.details.toPlainText()
+
+    others = [i for i in ids[100:200:3] if i != target]
+    for lead_id in others:  # resent elsewhere (another desk, the command line)
+        rig.store.requeue(lead_id)
+    rig.worker.wake()
+    qtbot.waitUntil(lambda: all(shown_state(pane, i) == "accepted" for i in others), timeout=8000)
+
+    assert pane.selected_ids() == [target]
+    assert pane.table.verticalScrollBar().value() == scrolled
+    assert top_visible_lead(pane) == top
+    assert pane.details.toPlainText() == details
+    assert pane.model.rowCount() == 300
+
+
+def test_new_leads_arriving_keep_the_selected_lead_and_the_rows_in_view(
+    qtbot: QtBot, bench: Bench
+) -> None:
+    sandbox = bench.sandbox()
+    ids = stored_before_opening(bench, [State.ACCEPTED] * 300, destination=sandbox.url())
+    rig = bench.open(sandbox.url())
+    pane = pane_of(rig)
+    target = ids[150]
+    assert pane.select_lead(target)
+    qtbot.waitUntil(lambda: top_visible_lead(pane) != ids[-1])
+    top = top_visible_lead(pane)
+
+    new = rig.store.add_many([(make_lead(1000 + i), sandbox.url()) for i in range(5)])
+    rig.worker.wake()
+    qtbot.waitUntil(lambda: all(shown_state(pane, i) == "accepted" for i in new), timeout=8000)
+
+    assert shown_ids(pane)[:5] == new[::-1]
+    assert pane.selected_ids() == [target]
+    assert top_visible_lead(pane) == top  # what the agent was reading did not move
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def test_export_writes_the_current_view(qtbot: QtBot, bench: Bench, tmp_path: Path) -> None:
+    states = [State.ACCEPTED, State.REJECTED, State.FAILED, State.UNCONFIRMED] * 6
+    ids = stored_before_opening(bench, states)
+    rig = bench.open()
+    pane = pane_of(rig)
+    click(qtbot, filter_button(rig, Filter.ATTENTION))
+    type_text(qtbot, pane.search, "smith1")
+    press(qtbot, pane.search, Qt.Key.Key_Return)
+    in_view = shown_ids(pane)
+    assert in_view and len(in_view) < len(ids)
+
+    path = tmp_path / "view.csv"
+    assert pane.export_view(path) == len(in_view)
+
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        header, *body = list(csv.reader(file))
+    assert header == list(HEADER)
+    assert [int(line[0]) for line in body] == in_view
+    assert {line[HEADER.index("lead_state")] for line in body} <= {"rejected", "failed", "unconfirmed"}
+    lname = len(HEADER) - len(FIELD_NAMES) + FIELD_NAMES.index("lname")
+    assert all(line[lname].startswith("Smith1") for line in body)
+    assert pane.summary.text() == f"Exported {len(in_view)} leads to {path}."
+
+
+def test_export_of_the_whole_history_by_default(bench: Bench, tmp_path: Path) -> None:
+    ids = stored_before_opening(bench, [State.ACCEPTED, State.REJECTED, State.QUEUED])
+    rig = bench.open()
+    path = tmp_path / "all.csv"
+    assert pane_of(rig).export_view(path) == 3
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        assert [int(line[0]) for line in list(csv.reader(file))[1:]] == ids[::-1]
+
+
+def test_export_writes_all_of_the_view_not_only_the_rows_loaded(
+    bench: Bench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("leaddesk.gui.history_model.PAGE_ROWS", 5)
+    ids = stored_before_opening(bench, [State.ACCEPTED, State.FAILED] * 40)
+    rig = bench.open()
+    pane = pane_of(rig)
+    pane.set_filter(Filter.ACCEPTED)
+    assert pane.model.rowCount() < 40  # the view has loaded only what it shows
+    path = tmp_path / "accepted.csv"
+    assert pane.export_view(path) == 40
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        exported = [int(line[0]) for line in list(csv.reader(file))[1:]]
+    assert exported == ids[-2::-2]
+    # Load the rest: Bench closes the store before Qt is done with the view, and a view
+    # that can fetch more would then ask a closed store.
+    while pane.model.canFetchMore(QModelIndex()):
+        pane.model.fetchMore(QModelIndex())

@@ -1,0 +1,765 @@
+"""Destinations and settings in the window: the destination picker over real config files
+(two of the agent's own destinations and a locked one from the site file), the settings
+dialog, the first-start welcome and a broken config file at start.
+
+Windows are built as leaddesk.gui.app.run_gui builds them: settings loaded from the files
+under the per-test LEADDESK_HOME and LEADDESK_SITE_CONFIG, a real Store, a started
+SendWorker, and one sandbox per dealer.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+import pytest
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from leaddesk import config_files
+from leaddesk.draft import Draft
+from leaddesk.gui import app
+from leaddesk.gui.main_window import Desk, MainWindow
+from leaddesk.gui.settings_dialog import SettingsDialog
+from leaddesk.gui.worker import SendWorker
+from leaddesk.lead import Lead
+from leaddesk.paths import Paths
+from leaddesk.sandbox import Sandbox
+from leaddesk.settings import Destination, Settings
+from leaddesk.store import State, Store
+from leaddesk.zip_lookup import ZipDirectory
+from tests.gui.helpers import (
+    GOOD_CALL,
+    Bench,
+    DialogAnswerer,
+    Rig,
+    click,
+    loaded_zips,
+    quit_now,
+    type_call,
+    type_text,
+    wait_for_state,
+)
+
+ACME_URL = "https://acme.example/leadpostxml.php"
+QUICK_SENDING = """
+    [sending]
+    retry_limit = 6
+    backoff_seconds = 0.05
+    backoff_max_seconds = 0.1
+    connect_timeout = 2
+    read_timeout = 5
+    deadline = 10
+"""
+OTHER_CALL = {"fname": "Bob", "lname": "Jones", "phone1": "2083453210", "zip": "83660"}
+
+
+@pytest.fixture(scope="session")
+def zips(tmp_path_factory: pytest.TempPathFactory) -> ZipDirectory:
+    return loaded_zips(tmp_path_factory.mktemp("zip-cache"))
+
+
+@pytest.fixture
+def bench(qtbot: QtBot, zips: ZipDirectory) -> Iterator[Bench]:
+    made = Bench(qtbot, zips)
+    try:
+        yield made
+    finally:
+        made.close_all()
+
+
+class Floor:
+    """Windows built from the config files, as the app builds them."""
+
+    def __init__(self, bench: Bench) -> None:
+        self.bench = bench
+        self.paths = bench.paths
+        self.rigs: list[Rig] = []
+
+    @property
+    def site_file(self) -> Path:
+        assert self.paths.site_config_file is not None
+        return self.paths.site_config_file
+
+    def write_user(self, text: str) -> None:
+        write(self.paths.config_file, text)
+
+    def write_site(self, text: str) -> None:
+        write(self.site_file, text)
+
+    def open(self) -> Rig:
+        loaded = config_files.load(self.paths)
+        settings = loaded.settings
+        store = Store(self.paths.database())
+        desk = Desk(
+            paths=self.paths,
+            settings=settings,
+            destination=settings.starting_destination() or Destination(),
+            store=store,
+            draft=Draft(self.paths.data_dir / "draft.json"),
+            zips=self.bench.zips,
+            loaded=loaded,
+        )
+        worker = SendWorker(store.path, settings.sending, self.paths.data_dir / "senders")
+        window = MainWindow(desk, worker)
+        self.bench.qtbot.addWidget(window, before_close_func=quit_now)
+        rig = Rig(window, desk, worker, store, None)
+        self.rigs.append(rig)
+        worker.start()
+        window.show()
+        self.bench.qtbot.waitExposed(window)
+        return rig
+
+    def close(self, rig: Rig) -> None:
+        """Close a window as the agent does; its store stays open until the test ends, as
+        the app's does until it quits (the history pane's timers still read it)."""
+        quit_now(rig.window)
+        rig.worker.stop()
+        rig.worker.wait()
+
+    def close_all(self) -> None:
+        """Close and delete every window before its store closes: a closed window's
+        history pane may still have a totals timer running, which reads the store."""
+        for rig in reversed(self.rigs):
+            self.close(rig)
+            rig.window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        for rig in self.rigs:
+            rig.store.close()
+
+
+@pytest.fixture
+def floor(bench: Bench) -> Iterator[Floor]:
+    made = Floor(bench)
+    try:
+        yield made
+    finally:
+        made.close_all()
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+
+
+@dataclass
+class Dealers:
+    north: Sandbox
+    south: Sandbox
+
+
+LOCKED_SITE = f"""
+    schema_version = 2
+    [[destinations]]
+    name = "Acme"
+    url = "{ACME_URL}"
+    source_id = "ACME"
+    locked = true
+"""
+
+
+@pytest.fixture
+def dealers(floor: Floor) -> Dealers:
+    """Two destinations of the agent's own (one sandbox each) and a locked site one."""
+    north, south = floor.bench.sandbox(), floor.bench.sandbox()
+    floor.write_site(LOCKED_SITE)
+    floor.write_user(
+        f"""
+        schema_version = 2
+        default_destination = "North"
+        [[destinations]]
+        name = "North"
+        url = "{north.url("north")}"
+        source_id = "NORTH1"
+        campaign_id = "11"
+        lead_promo_code = "SPRING"
+        [[destinations]]
+        name = "South"
+        url = "{south.url("south")}"
+        source_id = "SOUTH2"
+        campaign_id = "22"
+        lead_type_id = "2"
+        lead_purchase_price = "27.50"
+        lead_source_info = "Cold Call"
+        """
+        + textwrap.dedent(QUICK_SENDING)
+    )
+    return Dealers(north, south)
+
+
+# --- small readers and actions ---------------------------------------------------------------
+
+
+def combo_texts(rig: Rig) -> list[str]:
+    combo = rig.window.findChild(QComboBox, "destination")
+    assert isinstance(combo, QComboBox)
+    return [combo.itemText(i) for i in range(combo.count())]
+
+
+def choose(rig: Rig, name: str) -> None:
+    """Pick a destination in the window's `destination` combo by its name."""
+    combo = rig.window.findChild(QComboBox, "destination")
+    assert isinstance(combo, QComboBox)
+    texts = [combo.itemText(i) for i in range(combo.count())]
+    matches = [i for i, text in enumerate(texts) if text == name or text.startswith(name + " ")]
+    assert matches, f"{name} is not offered: {texts}"
+    combo.setCurrentIndex(matches[0])
+
+
+def source_fields(rig: Rig) -> dict[str, str]:
+    values = rig.form.values()
+    names = ("source_id", "campaign_id", "lead_type_id", "lead_purchase_price",
+             "lead_source_info", "lead_promo_code", "lead_callcenter_rep")  # fmt: skip
+    return {name: values[name] for name in names}
+
+
+def submit_call(qtbot: QtBot, rig: Rig, call: dict[str, str] | None = None) -> None:
+    type_call(qtbot, rig.form, call or dict(GOOD_CALL))
+    click(qtbot, rig.window.submit_button)
+    assert "queued" in rig.last_result(), rig.last_result()
+
+
+def line(dialog: SettingsDialog, name: str) -> QLineEdit:
+    found = dialog.findChild(QLineEdit, name)
+    assert isinstance(found, QLineEdit), name
+    return found
+
+
+def retype(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
+    edit.setFocus()
+    edit.clear()
+    type_text(qtbot, edit, text)
+
+
+def error_at(dialog: SettingsDialog, key: str) -> str:
+    """The message shown at a field of the dialog ("" when none is shown)."""
+    label = dialog.findChild(QLabel, f"{key}_error")
+    assert isinstance(label, QLabel), key
+    return label.text() if label.isVisibleTo(dialog) else ""
+
+
+def list_texts(dialog: SettingsDialog) -> list[str]:
+    return [dialog.list.item(i).text() for i in range(dialog.list.count())]
+
+
+def select(dialog: SettingsDialog, name: str) -> None:
+    rows = [i for i, text in enumerate(list_texts(dialog)) if text.split(" (")[0] == name]
+    assert rows, f"{name} not in {list_texts(dialog)}"
+    dialog.list.setCurrentRow(rows[0])
+
+
+def button(dialog: SettingsDialog, name: str) -> QPushButton:
+    found = dialog.findChild(QPushButton, name)
+    assert isinstance(found, QPushButton), name
+    return found
+
+
+def add_destination(
+    qtbot: QtBot, dialog: SettingsDialog, name: str, url: str, source_id: str
+) -> None:
+    click(qtbot, button(dialog, "add_destination"))
+    retype(qtbot, line(dialog, "destination_name"), name)
+    retype(qtbot, line(dialog, "destination_url"), url)
+    retype(qtbot, line(dialog, "destination_source_id"), source_id)
+
+
+def user_file_destinations(paths: Paths) -> dict[str, dict[str, object]]:
+    data = config_files.read_file(paths.config_file)
+    assert data is not None
+    return {str(entry["name"]): entry for entry in data["destinations"]}
+
+
+@dataclass
+class SettingsDriver:
+    """Acts on the modal SettingsDialog that the code under test opens with exec().
+
+    Polls for the dialog while its event loop runs and calls `action` on it once; the
+    action ends by saving or cancelling. If the action fails, the dialog is cancelled so
+    that the test fails instead of hanging, and the failure is raised on leaving `with`.
+    """
+
+    action: Callable[[SettingsDialog], None]
+    timeout: float = 10.0
+    seen: list[SettingsDialog] = field(default_factory=list)
+    _failure: BaseException | None = None
+    _deadline: float = 0.0
+
+    def __enter__(self) -> SettingsDriver:
+        self._deadline = time.monotonic() + self.timeout
+        QTimer.singleShot(0, self._look)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._deadline = 0.0
+        if self._failure is not None and error is None:
+            raise self._failure
+
+    def _look(self) -> None:
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, SettingsDialog) and modal.isVisible() and not self.seen:
+            self.seen.append(modal)
+            try:
+                self.action(modal)
+            except BaseException as failure:
+                self._failure = failure
+                modal.reject()
+            if modal.isVisible():
+                modal.reject()
+            return
+        if time.monotonic() < self._deadline:
+            QTimer.singleShot(10, self._look)
+
+
+# --- the destination picker on the window -----------------------------------------------------
+
+
+def test_the_picker_lists_the_configured_destinations(floor: Floor, dealers: Dealers) -> None:
+    rig = floor.open()
+    texts = combo_texts(rig)
+    assert len(texts) == 3
+    assert texts[0].startswith("Acme") and texts[0] != "Acme"  # marked as locked
+    assert texts[1:] == ["North", "South"]
+    current = rig.window.picker.current()
+    assert current is not None and current.name == "North"
+    assert source_fields(rig)["source_id"] == "NORTH1"
+    assert rig.label("destination_note") == "source ID NORTH1"
+    assert not rig.window.no_destination.isVisible()
+
+
+def test_switching_fills_the_source_fields_and_the_lead_reaches_that_dealer(
+    qtbot: QtBot, floor: Floor, dealers: Dealers
+) -> None:
+    rig = floor.open()
+    type_call(qtbot, rig.form)  # the call typed before switching stays
+    choose(rig, "South")
+    assert source_fields(rig) == {
+        "source_id": "SOUTH2",
+        "campaign_id": "22",
+        "lead_type_id": "2",
+        "lead_purchase_price": "27.50",
+        "lead_source_info": "Cold Call",
+        "lead_promo_code": "",  # North's promo code does not follow
+        "lead_callcenter_rep": "",
+    }
+    assert rig.form.values()["fname"] == GOOD_CALL["fname"]
+    assert rig.label("destination_note") == "source ID SOUTH2"
+    click(qtbot, rig.window.submit_button)
+    qtbot.waitUntil(lambda: len(dealers.south.accepted) == 1, timeout=8000)
+    (lead,) = dealers.south.accepted
+    assert (lead["source_id"], lead["campaign_id"], lead["fname"]) == ("SOUTH2", "22", "Ann")
+    (stored,) = rig.store.history()
+    assert stored.destination == dealers.south.url("south")
+    assert stored.destination_name == "South"
+
+    choose(rig, "North")
+    assert source_fields(rig)["source_id"] == "NORTH1"
+    assert source_fields(rig)["lead_promo_code"] == "SPRING"
+    submit_call(qtbot, rig, OTHER_CALL)
+    qtbot.waitUntil(lambda: len(dealers.north.accepted) == 1, timeout=8000)
+    assert dealers.north.accepted[0]["source_id"] == "NORTH1"
+    assert len(dealers.south.accepted) == 1
+
+
+def test_the_chosen_destination_is_remembered_for_the_next_window(
+    floor: Floor, dealers: Dealers
+) -> None:
+    first = floor.open()
+    choose(first, "South")
+    floor.close(first)
+    second = floor.open()
+    current = second.window.picker.current()
+    assert current is not None and current.name == "South"
+    assert source_fields(second)["source_id"] == "SOUTH2"
+    assert second.desk.destination.name == "South"
+
+
+def test_a_locked_site_destination_can_be_chosen_on_the_form(
+    floor: Floor, dealers: Dealers
+) -> None:
+    rig = floor.open()
+    choose(rig, "Acme")
+    assert source_fields(rig)["source_id"] == "ACME"
+    assert rig.desk.destination.url == ACME_URL
+
+
+# --- the settings dialog, built directly -----------------------------------------------------
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, floor: Floor, dealers: Dealers) -> Iterator[SettingsDialog]:
+    loaded = config_files.load(floor.paths)
+    with Store(floor.paths.database()) as store:
+        opened = SettingsDialog(floor.paths, loaded, store)
+        qtbot.addWidget(opened)
+        opened.show()
+        qtbot.waitExposed(opened)
+        yield opened
+
+
+def test_the_dialog_lists_every_destination_with_marks(dialog: SettingsDialog) -> None:
+    texts = list_texts(dialog)
+    assert [text.split(" (")[0] for text in texts] == ["Acme", "North", "South"]
+    assert texts[0] != "Acme"  # marked as locked
+    assert texts[1] == "North (first)"
+
+
+def test_an_invalid_url_is_shown_at_the_url_field_and_nothing_is_written(
+    qtbot: QtBot, floor: Floor, dialog: SettingsDialog
+) -> None:
+    before = floor.paths.config_file.read_bytes()
+    add_destination(qtbot, dialog, "West", "http://west.example/leadpostxml.php", "WEST")
+    dialog.save()
+    assert "plain http" in error_at(dialog, "destinations_url")
+    assert dialog.list.currentItem().text().startswith("West"), "the message's destination is shown"
+    assert dialog.problem.text() == "Fix the fields marked, then save."
+    assert dialog.saved is None
+    assert dialog.isVisible()  # still open for the fix
+    assert floor.paths.config_file.read_bytes() == before
+
+
+def test_the_message_is_shown_even_when_another_destination_was_selected(
+    qtbot: QtBot, floor: Floor, dialog: SettingsDialog
+) -> None:
+    """BUG: Save selects the destination with the problem, and selecting another row hides
+    the destination messages (_show_destination), so the agent reads "Fix the fields
+    marked" with no field marked when the bad destination was not the one shown."""
+    add_destination(qtbot, dialog, "West", "http://west.example/leadpostxml.php", "WEST")
+    select(dialog, "North")
+    dialog.save()
+    assert dialog.list.currentRow() == 3  # West, the one with the problem
+    assert "plain http" in error_at(dialog, "destinations_url")
+
+
+def test_a_valid_destination_is_saved_and_loads_back(
+    qtbot: QtBot, floor: Floor, dialog: SettingsDialog
+) -> None:
+    add_destination(qtbot, dialog, "West", "https://west.example/leadpostxml.php", "WEST")
+    retype(qtbot, line(dialog, "destination_campaign_id"), "33")
+    dialog.save()
+    assert dialog.saved is not None, dialog.problem.text()
+    assert not dialog.isVisible()
+    west = config_files.load(floor.paths).settings.destination("West")
+    assert west == Destination(
+        name="West", url="https://west.example/leadpostxml.php", source_id="WEST", campaign_id="33"
+    )
+    assert dialog.saved.settings == config_files.load(floor.paths).settings
+    assert "West" in user_file_destinations(floor.paths)
+
+
+def test_a_bad_source_field_is_shown_at_its_field(
+    qtbot: QtBot, floor: Floor, dialog: SettingsDialog
+) -> None:
+    before = floor.paths.config_file.read_bytes()
+    select(dialog, "South")
+    retype(qtbot, line(dialog, "destination_lead_purchase_price"), "lots")
+    dialog.save()
+    assert error_at(dialog, "destinations_lead_purchase_price").startswith("Price must be")
+    assert dialog.list.currentItem().text().startswith("South")
+    assert floor.paths.config_file.read_bytes() == before
+
+
+def tabs(dialog: SettingsDialog) -> QTabWidget:
+    found = dialog.findChild(QTabWidget)
+    assert isinstance(found, QTabWidget)
+    return found
+
+
+def test_a_bad_agent_name_is_shown_at_its_field(
+    qtbot: QtBot, floor: Floor, dialog: SettingsDialog
+) -> None:
+    before = floor.paths.config_file.read_bytes()
+    tabs(dialog).setCurrentIndex(1)  # "Agent and sending"
+    retype(qtbot, dialog.agent, "x" * 300)
+    dialog.save()
+    assert "at most 255 characters" in error_at(dialog, "agent_name")
+    assert dialog.saved is None
+    assert floor.paths.config_file.read_bytes() == before
+
+
+def test_save_turns_to_the_tab_with_the_problem(
+    qtbot: QtBot, floor: Floor, dialog: SettingsDialog
+) -> None:
+    """BUG: a problem on the tab not shown is marked at its field, but the dialog stays on
+    the other tab: the agent reads "Fix the fields marked" and sees no field marked (the
+    lead form, by contrast, opens a folded section that holds a problem)."""
+    add_destination(qtbot, dialog, "West", "http://west.example/leadpostxml.php", "WEST")
+    tabs(dialog).setCurrentIndex(1)  # on to the retry limit, then Save
+    dialog.save()
+    assert dialog.saved is None
+    assert tabs(dialog).currentIndex() == 0
+    assert "plain http" in error_at(dialog, "destinations_url")
+
+
+def test_removing_archives_a_destination_with_leads_and_deletes_one_without(
+    qtbot: QtBot, floor: Floor, dealers: Dealers
+) -> None:
+    rig = floor.open()
+    choose(rig, "South")
+    submit_call(qtbot, rig)  # South has a lead in the history, North has none
+    qtbot.waitUntil(lambda: len(dealers.south.accepted) == 1, timeout=8000)
+    choose(rig, "Acme")
+
+    def remove_both(dialog: SettingsDialog) -> None:
+        select(dialog, "South")
+        click(qtbot, button(dialog, "remove_destination"))
+        assert "South (archived)" in list_texts(dialog)
+        assert button(dialog, "remove_destination").text() == "&Restore"
+        select(dialog, "North")
+        click(qtbot, button(dialog, "remove_destination"))
+        assert [text.split(" (")[0] for text in list_texts(dialog)] == ["Acme", "South"]
+        dialog.save()
+        assert dialog.saved is not None, dialog.problem.text()
+
+    with SettingsDriver(remove_both) as driver:
+        rig.window.open_settings()
+    assert driver.seen
+    kept = user_file_destinations(floor.paths)
+    assert list(kept) == ["South"]
+    assert kept["South"]["archived"] is True
+    settings = config_files.load(floor.paths).settings
+    assert [d.name for d in settings.destinations] == ["Acme", "South"]
+    assert [d.name for d in settings.offered()] == ["Acme"]
+    assert rig.last_result() == "Settings saved."
+    assert [text.split(" (")[0] for text in combo_texts(rig)] == ["Acme"]
+    (stored,) = rig.store.history()
+    assert stored.destination_name == "South"  # the history keeps where it went
+
+
+def test_archiving_the_chosen_destination_takes_it_off_the_picker(
+    qtbot: QtBot, floor: Floor, dealers: Dealers
+) -> None:
+    """BUG: apply_settings keeps desk.destination when the chosen destination was archived
+    (or deleted), and _offer_destinations then offers it again as a one-off at the top of
+    the picker, chosen: the agent keeps sending to a destination they just retired."""
+    rig = floor.open()
+    submit_call(qtbot, rig)  # a lead to North, the destination the window starts with
+    qtbot.waitUntil(lambda: len(dealers.north.accepted) == 1, timeout=8000)
+
+    def archive_north(dialog: SettingsDialog) -> None:
+        select(dialog, "North")
+        click(qtbot, button(dialog, "remove_destination"))
+        dialog.save()
+
+    with SettingsDriver(archive_north):
+        rig.window.open_settings()
+    north = config_files.load(floor.paths).settings.destination("North")
+    assert north is not None and north.archived
+    assert [text.split(" (")[0] for text in combo_texts(rig)] == ["Acme", "South"]
+    assert rig.desk.destination.name != "North"
+
+
+def test_an_archived_destination_can_be_restored(
+    qtbot: QtBot, floor: Floor, dialog: SettingsDialog
+) -> None:
+    with Store(floor.paths.database()) as store:
+        store.add(
+            Lead.parse(dict(GOOD_CALL, source_id="SOUTH2", city="Parma", state="ID")),
+            "https://south.example/x",
+            destination_name="South",
+        )
+    select(dialog, "South")
+    click(qtbot, button(dialog, "remove_destination"))
+    assert "South (archived)" in list_texts(dialog)
+    click(qtbot, button(dialog, "remove_destination"))
+    assert "South" in list_texts(dialog)
+    dialog.save()
+    south = config_files.load(floor.paths).settings.destination("South")
+    assert south is not None and not south.archived
+
+
+def test_a_locked_destination_is_read_only_and_stays_out_of_the_user_file(
+    qtbot: QtBot, floor: Floor, dialog: SettingsDialog
+) -> None:
+    select(dialog, "Acme")
+    assert dialog.lock_note.isVisible()
+    for name, widget in dialog.inputs.items():
+        assert not widget.isEnabled(), name
+    assert not button(dialog, "remove_destination").isEnabled()
+    assert line(dialog, "destination_source_id").text() == "ACME"
+    type_text(qtbot, line(dialog, "destination_source_id"), "X")  # ignored: disabled
+    assert line(dialog, "destination_source_id").text() == "ACME"
+    select(dialog, "North")
+    assert not dialog.lock_note.isVisible()
+    assert line(dialog, "destination_source_id").isEnabled()
+    dialog.save()
+    assert dialog.saved is not None
+    assert "Acme" not in user_file_destinations(floor.paths)
+    acme = dialog.saved.settings.destination("Acme")
+    assert acme is not None and acme.locked and acme.source_id == "ACME"
+
+
+def test_a_copy_of_a_locked_destination_is_the_agents_own(
+    qtbot: QtBot, floor: Floor, dialog: SettingsDialog
+) -> None:
+    select(dialog, "Acme")
+    click(qtbot, button(dialog, "duplicate_destination"))
+    assert dialog.list.currentItem().text() == "Acme (copy)"
+    assert line(dialog, "destination_source_id").isEnabled()
+    retype(qtbot, line(dialog, "destination_source_id"), "ACME-MINE")
+    dialog.save()
+    assert dialog.saved is not None, dialog.problem.text()
+    copy = user_file_destinations(floor.paths)["Acme (copy)"]
+    assert copy["source_id"] == "ACME-MINE"
+    assert "Acme" not in user_file_destinations(floor.paths)
+
+
+# --- settings reaching the window and the worker ----------------------------------------------
+
+
+def test_the_agents_name_goes_with_the_next_lead(
+    qtbot: QtBot, floor: Floor, dealers: Dealers
+) -> None:
+    rig = floor.open()
+
+    def set_name(dialog: SettingsDialog) -> None:
+        retype(qtbot, line(dialog, "agent_name"), "Jo Agent")
+        dialog.save()
+
+    with SettingsDriver(set_name):
+        rig.window.open_settings()
+    assert rig.last_result() == "Settings saved."
+    assert source_fields(rig)["lead_callcenter_rep"] == "Jo Agent"
+    assert config_files.load(floor.paths).settings.agent_name == "Jo Agent"
+    submit_call(qtbot, rig)
+    qtbot.waitUntil(lambda: len(dealers.north.accepted) == 1, timeout=8000)
+    assert dealers.north.accepted[0]["lead_callcenter_rep"] == "Jo Agent"
+
+
+def test_a_new_retry_limit_reaches_the_worker(qtbot: QtBot, floor: Floor) -> None:
+    floor.write_user(
+        f"""
+        schema_version = 2
+        [[destinations]]
+        name = "Closed"
+        url = "{floor.bench.dead_url()}"
+        source_id = "SRC1"
+        """
+        + textwrap.dedent(QUICK_SENDING)  # retry_limit 6
+    )
+    rig = floor.open()
+
+    def one_try(dialog: SettingsDialog) -> None:
+        limit = dialog.findChild(QSpinBox, "sending_retry_limit")
+        assert isinstance(limit, QSpinBox)
+        assert limit.value() == 6
+        limit.setValue(1)
+        dialog.save()
+
+    with SettingsDriver(one_try):
+        rig.window.open_settings()
+    assert config_files.load(floor.paths).settings.sending.retry_limit == 1
+    submit_call(qtbot, rig)
+    (queued,) = rig.store.history()
+    wait_for_state(qtbot, rig.store, queued.id, State.FAILED)
+    failed = rig.store.get(queued.id)
+    assert failed is not None
+    assert failed.attempts == 1, f"failed after {failed.attempts} tries, not 1"
+
+
+# --- first start ------------------------------------------------------------------------------
+
+
+def test_first_start_welcomes_and_add_opens_the_settings(
+    qtbot: QtBot, floor: Floor, bench: Bench
+) -> None:
+    sandbox = bench.sandbox()
+    rig = floor.open()
+    assert rig.window.no_destination.isVisible()
+    assert rig.window.picker.current() is None
+
+    def add_west(dialog: SettingsDialog) -> None:
+        assert list_texts(dialog) == []
+        add_destination(qtbot, dialog, "West", sandbox.url("west"), "WEST")
+        dialog.save()
+        assert dialog.saved is not None, dialog.problem.text()
+
+    with DialogAnswerer("Add a destination…") as answerer, SettingsDriver(add_west) as driver:
+        app._welcome(rig.window)
+    assert answerer.only.title == "Welcome to LeadDesk"
+    assert "Try demo mode" in answerer.only.buttons
+    assert driver.seen
+    current = rig.window.picker.current()
+    assert current is not None and current.name == "West"
+    assert not rig.window.no_destination.isVisible()
+    assert source_fields(rig)["source_id"] == "WEST"
+    submit_call(qtbot, rig)
+    qtbot.waitUntil(lambda: len(sandbox.accepted) == 1, timeout=8000)
+    assert sandbox.accepted[0]["source_id"] == "WEST"
+
+
+def test_later_on_the_welcome_opens_nothing(floor: Floor) -> None:
+    rig = floor.open()
+    with DialogAnswerer("Later") as answerer, SettingsDriver(lambda d: d.reject()) as driver:
+        app._welcome(rig.window)
+    assert answerer.only.clicked == "Later"
+    assert driver.seen == []
+    assert not floor.paths.config_file.exists()
+
+
+# --- a config file that cannot be used at start ---------------------------------------------
+
+
+BROKEN = 'agent_name = "Pat\n'
+
+
+def broken_leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if ".broken-" in p.name)
+
+
+def test_a_broken_config_asks_and_start_with_defaults_sets_it_aside(
+    qtbot: QtBot, floor: Floor
+) -> None:
+    floor.write_user(BROKEN)
+    with DialogAnswerer("Start with defaults") as answerer:
+        context = app._load_context(demo=False)
+    assert context is not None
+    assert context.settings == Settings()
+    seen = answerer.only
+    assert seen.title == "LeadDesk settings cannot be read"
+    assert str(floor.paths.config_file) in seen.text
+    assert "not valid TOML" in seen.text
+    assert {"Open the file", "Try again", "Start with defaults", "Quit"} <= set(seen.buttons)
+    assert not floor.paths.config_file.exists()
+    (kept,) = broken_leftovers(floor.paths.config_dir)
+    assert kept.startswith("leaddesk.toml.broken-")
+    assert (floor.paths.config_dir / kept).read_text(encoding="utf-8") == BROKEN
+
+
+def test_a_broken_config_and_quit_leaves_the_file_alone(qtbot: QtBot, floor: Floor) -> None:
+    floor.write_user(BROKEN)
+    with DialogAnswerer("Quit") as answerer:
+        context = app._load_context(demo=False)
+    assert context is None
+    assert answerer.only.clicked == "Quit"
+    assert floor.paths.config_file.read_text(encoding="utf-8") == BROKEN
+    assert broken_leftovers(floor.paths.config_dir) == []
+
+
+def test_a_broken_site_config_warns_and_starts_without_it(qtbot: QtBot, floor: Floor) -> None:
+    floor.write_site("[[destinations]\n")
+    floor.write_user('schema_version = 2\nagent_name = "Pat"\n')
+    with DialogAnswerer("OK") as answerer:
+        context = app._load_context(demo=False)
+    assert context is not None
+    assert context.settings.agent_name == "Pat"
+    assert answerer.only.title == "Machine-wide settings cannot be read"
+    assert str(floor.site_file) in answerer.only.text
+    assert floor.site_file.read_text(encoding="utf-8") == "[[destinations]\n"
