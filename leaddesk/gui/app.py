@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+from string import Template
 
 from PySide6.QtCore import QProcess, QTimer
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from leaddesk import __version__
+from leaddesk import __version__, resources
 from leaddesk.cli_context import Context, UsageError
 from leaddesk.config_files import set_aside
 from leaddesk.draft import Draft
@@ -28,6 +29,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("LeadDesk")
     app.setApplicationVersion(__version__)
     app.setStyleSheet(stylesheet(app.palette()))
+    app.setWindowIcon(application_icon())
+    app.setDesktopFileName("leaddesk")  # Wayland and docks match the window to its icon
     # Follow the system switching between light and dark while LeadDesk runs.
     app.styleHints().colorSchemeChanged.connect(
         lambda _scheme: app.setStyleSheet(stylesheet(app.palette()))
@@ -36,22 +39,21 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def stylesheet(palette: QPalette) -> str:
-    """Field errors in a red that reads on the system's light or dark palette."""
+    """The stylesheet, with colours that read on the system's light or dark palette."""
     dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    error = "#ff8a80" if dark else "#c62828"
-    notice = "#4a1f1f" if dark else "#fdecea"
-    warning = "#4a3b12" if dark else "#fff4d6"
-    return f"""
-        QLabel[role="field-error"], FieldMessage {{ color: {error}; }}
-        QLineEdit[invalid="true"], QComboBox[invalid="true"], QPlainTextEdit[invalid="true"] {{
-            border: 1px solid {error}; border-radius: 3px; padding: 1px;
-        }}
-        QFrame#notice[severity="error"] {{ background: {notice}; border: 1px solid {error};
-            border-radius: 4px; }}
-        QFrame#notice[severity="warning"] {{ background: {warning}; border-radius: 4px; }}
-        QLabel#demo_banner, QLabel#no_destination {{ background: {warning}; padding: 6px;
-            border-radius: 4px; }}
-    """
+    colours = {
+        "error": "#ff8a80" if dark else "#c62828",
+        "notice": "#4a1f1f" if dark else "#fdecea",
+        "warning": "#4a3b12" if dark else "#fff4d6",
+    }
+    return Template(resources.read_text("style.qss")).substitute(colours)
+
+
+def application_icon() -> QIcon:
+    icon = QIcon()
+    for path in resources.icon_files():
+        icon.addFile(str(path))
+    return icon
 
 
 def run_gui(demo: bool = False, url: str | None = None, source_id: str | None = None) -> int:
