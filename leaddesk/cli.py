@@ -7,6 +7,7 @@ was invalid, 2 bad usage or a file or database that cannot be used, 130 stopped 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,10 +15,13 @@ from pathlib import Path
 from leaddesk import __version__
 from leaddesk.cli_context import Context, UsageError
 from leaddesk.csv_import import CsvError
+from leaddesk.logs import setup_logging
+from leaddesk.paths import Paths
 from leaddesk.settings import SettingsError
 from leaddesk.store import State, StoreError
 
 EXIT_OK, EXIT_NOT_ALL_ACCEPTED, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Enter home-security leads and deliver them to SecurityTrax.",
     )
     parser.add_argument("--version", action="version", version=f"LeadDesk {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="write more detail to the log file (never lead data)"
+    )
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -113,9 +120,13 @@ def _rate(text: str) -> float:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    paths = Paths.from_environment()
+    setup_logging(paths.log_dir, debug=args.debug)
+    log.info("LeadDesk %s: %s", __version__, args.command or "window")
     try:
         return _dispatch(args)
     except (UsageError, CsvError, SettingsError, StoreError) as error:
+        log.warning("%s", error)
         print(f"leaddesk: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -76,7 +76,7 @@ def _plan(
                     f"({earlier.state}); --allow-duplicates sends it anyway"
                 )
                 continue
-            if key in first_row:
+            if key in first_row and duplicate_days > 0:
                 plan.skipped += 1
                 print(f"row {row}: skipped, same phone and last name as row {first_row[key]}")
                 continue

@@ -8,6 +8,7 @@ it may have arrived, so it becomes unconfirmed instead of being resent.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import socket
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from filelock import FileLock, Timeout
 
@@ -42,6 +44,8 @@ class Progress:
 
 
 ProgressCallback = Callable[[Progress], None]
+
+log = logging.getLogger(__name__)
 
 # How often an idle loop looks again for leads queued or freed by other processes.
 POLL_SECONDS = 0.5
@@ -85,6 +89,8 @@ class Outbox:
         for owner in self.store.claim_owners() - {self.owner}:
             if self._is_dead(owner):
                 recovered += self.store.mark_orphans_unconfirmed(owner)
+                log.warning("a LeadDesk sending as %s stopped mid-post: leads %s are unconfirmed",
+                            owner, recovered)  # fmt: skip
                 self._lock_path(owner).unlink(missing_ok=True)
         leads = self.store.get_many(recovered)
         if leads:
@@ -100,6 +106,14 @@ class Outbox:
         leads = [stored.lead for stored in claim.leads]
         post = self.poster.post(claim.destination, leads, claim.request)
         updated = self.store.record(self.owner, claim, post, self.sending)
+        # Ids, states and timing only: never a lead's fields (they are personal data).
+        log.info(
+            "post to %s: HTTP %s in %.2f s: %s",
+            urlsplit(claim.destination).hostname,
+            post.status,
+            post.elapsed,
+            ", ".join(f"lead {lead.id} {lead.state.value}" for lead in updated),
+        )
         self._report(Stage.DONE, updated)
         return updated
 

@@ -491,7 +491,12 @@ def run(host: str, port: int, faults: Faults, allow_remote: bool = False) -> int
             file=sys.stderr,
         )
         return 2
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr)  # does nothing if configured
+    if not any(isinstance(h, logging.StreamHandler) and getattr(h, "stream", None) is sys.stderr
+               for h in logging.getLogger().handlers):  # fmt: skip
+        console = logging.StreamHandler(sys.stderr)  # one line per request, on the terminal
+        console.setFormatter(logging.Formatter("%(message)s"))
+        logging.getLogger().addHandler(console)
+    logging.getLogger().setLevel(min(logging.getLogger().level or logging.INFO, logging.INFO))
     sandbox = Sandbox(host, port, faults)
     # Everything after start() sits inside the try, so Ctrl+C at any moment stops cleanly.
     try:

@@ -652,8 +652,8 @@ def test_export_writes_the_current_view(qtbot: QtBot, bench: Bench, tmp_path: Pa
         header, *body = list(csv.reader(file))
     assert header == list(HEADER)
     assert [int(line[0]) for line in body] == in_view
-    states = {line[HEADER.index("lead_state")] for line in body}
-    assert states <= {"rejected", "failed", "unconfirmed"}
+    delivery_states = {line[HEADER.index("lead_state")] for line in body}
+    assert delivery_states <= {"rejected", "failed", "unconfirmed"}
     lname = len(HEADER) - len(FIELD_NAMES) + FIELD_NAMES.index("lname")
     assert all(line[lname].startswith("Smith1") for line in body)
     assert pane.summary.text() == f"Exported {len(in_view)} leads to {path}."
