@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import signal
+import socket
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from string import Template
 
-from PySide6.QtCore import QProcess, QTimer
+from PySide6.QtCore import QProcess, QSocketNotifier, QTimer
 from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -58,6 +62,17 @@ def application_icon() -> QIcon:
 
 def run_gui(demo: bool = False, url: str | None = None, source_id: str | None = None) -> int:
     app = create_application()
+    with quit_requests() as requested:
+        return _run(app, requested, demo, url, source_id)
+
+
+def _run(
+    app: QApplication,
+    requested: QSocketNotifier,
+    demo: bool,
+    url: str | None,
+    source_id: str | None,
+) -> int:
     context = _load_context(demo)
     if context is None:
         return 2
@@ -91,6 +106,9 @@ def run_gui(demo: bool = False, url: str | None = None, source_id: str | None = 
                 store.path, context.settings.sending, context.paths.data_dir / "senders"
             )
             window = MainWindow(desk, worker)
+            # A quit request that came while starting waits in the socket until now.
+            requested.activated.connect(window.request_quit)
+            requested.setEnabled(True)
             window.show()
             # After the first paint: the worker and the ZIP index load while the agent reads.
             QTimer.singleShot(100, worker.start)
@@ -98,6 +116,57 @@ def run_gui(demo: bool = False, url: str | None = None, source_id: str | None = 
             if not demo and not destination.url:
                 QTimer.singleShot(300, lambda: _welcome(window))
             return app.exec()
+
+
+QUIT_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextmanager
+def quit_requests() -> Iterator[QSocketNotifier]:
+    """SIGTERM, SIGINT (Ctrl+C) and SIGHUP as a request to quit, told by a notifier that
+    is disabled until the window connects to it.
+
+    Python runs a signal handler only between bytecodes, which never happen while Qt waits
+    for events; so the handler does nothing itself and the signal's number, written by
+    Python's C-level handler to a socket (signal.set_wakeup_fd), wakes the event loop. A
+    signal that arrives before the window exists waits in the socket: it cannot kill the
+    app half-started.
+    """
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    previous_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    previous = {
+        number: signal.signal(number, _noted_by_wakeup_fd)
+        for number in QUIT_SIGNALS
+        if signal.getsignal(number) is not signal.SIG_IGN  # nohup, `leaddesk &`: stay ignored
+    }
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
+    notifier.setEnabled(False)
+    notifier.activated.connect(lambda: _drain(reader))  # connected first: runs first
+    try:
+        yield notifier
+    finally:
+        notifier.setEnabled(False)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        signal.set_wakeup_fd(previous_fd)
+        reader.close()
+        writer.close()
+
+
+def _noted_by_wakeup_fd(_number: int, _frame: object) -> None:
+    """The wakeup socket tells the event loop; nothing to do between bytecodes."""
+
+
+def _drain(reader: socket.socket) -> None:
+    try:
+        while reader.recv(64):
+            pass
+    except (BlockingIOError, InterruptedError):
+        pass
 
 
 def _load_context(demo: bool) -> Context | None:

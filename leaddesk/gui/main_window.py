@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QDockWidget,
     QFrame,
     QHBoxLayout,
@@ -41,6 +44,8 @@ AUTOSAVE_MS = 1000
 DOUBLE_PRESS_SECONDS = 1.0
 EDITING_KEY = "_editing_lead"  # in the draft: the history lead being fixed
 SOURCE_FIELDS = (*DESTINATION_FIELDS, "lead_callcenter_rep")  # set by destination and agent
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -525,6 +530,29 @@ class MainWindow(QMainWindow):
             self.show_result("Restored the lead you were typing before LeadDesk closed.")
         self.form.focus_first()
 
+    @Slot()
+    def request_quit(self) -> None:
+        """Quit asked from outside (SIGTERM, Ctrl+C in the terminal): close as File → Quit
+        does, without asking: the draft is saved, the worker stopped, queued leads stay
+        queued and go out at the next start. An open question or dialog is answered with
+        its safe choice first (Esc), once its own event loop has ended."""
+        if not self._quitting:
+            try:
+                pending = self._pending()
+            except StoreError:
+                pending = 0
+            log.info("Quit requested; %d lead(s) stay queued for the next start.", pending)
+        self._quitting = True
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            if isinstance(modal, QDialog):
+                modal.reject()
+            else:
+                modal.close()
+            QTimer.singleShot(0, self.request_quit)
+            return
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         try:
             pending = self._pending()
@@ -532,7 +560,7 @@ class MainWindow(QMainWindow):
             pending = 0  # the history is unreadable: nothing more can be done about it here
         if pending and not self._quitting and not self._close_when_sent:
             choice = questions.close_with_pending(self, pending)
-            self._quitting = choice is questions.Closing.QUIT
+            self._quitting = self._quitting or choice is questions.Closing.QUIT
             if choice is questions.Closing.CANCEL:
                 event.ignore()
                 return
