@@ -56,6 +56,11 @@ class Context:
         """The destination named (or the one the desk starts with), with this run's
         --url/--source-id; demo mode uses a sandbox of its own."""
         base = self._configured(name)
+        if base.locked and (url is not None or source_id is not None):
+            raise UsageError(
+                f'The destination "{base.name}" is locked by your IT admin: --url and '
+                "--source-id cannot change it."
+            )
         overrides: dict[str, str] = {}
         if self.demo:
             base = Destination(name=DEMO_DESTINATION)
@@ -92,7 +97,7 @@ class Context:
         store = Store(self.paths.database(demo=self.demo))
         retention = self.settings.history.retention_days
         if retention is not None:
-            store.purge(retention)
+            store.purge(retention, keep_unresolved=True)
         return store
 
     def open_outbox(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -127,6 +128,13 @@ class _Reporter:
             if progress.stage is Stage.RECOVERED:
                 self._clear_bar()
                 print(f"lead {lead.id} (earlier run): {_describe(lead)}", file=self.out)
+            elif lead.id in self.labels and lead.state is State.QUEUED and lead.tries:
+                # Not sent yet: say so, rather than leave the terminal silent while it waits.
+                self._clear_bar()
+                reason = lead.errors[0] if lead.errors else "not sent"
+                wait = max(0.0, (lead.due_at or 0) - time.time())
+                print(f"{self.labels[lead.id]} not sent ({reason}); try {lead.tries + 1} "
+                      f"in {wait:.0f} s", file=self.out)  # fmt: skip
             elif lead.id in self.labels and lead.state in FINAL_STATES and lead.id not in self.done:
                 self.done.add(lead.id)
                 self._clear_bar()

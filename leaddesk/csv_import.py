@@ -99,6 +99,13 @@ def _read_text(path: Path) -> str:
 
 def _check_header(path: Path, header: list[str]) -> None:
     unknown = [name for name in header if name not in FIELD_BY_NAME]
+    if len(unknown) == len(header):
+        # Not a header at all, most likely the first lead: its values are personal data and
+        # this message reaches the log, so it names none of them.
+        raise CsvError(
+            f"{path}: the first row names no SecurityTrax field; it needs a header row of "
+            f"field names such as {', '.join(FIELD_NAMES[4:8])}."
+        )
     if unknown:
         raise CsvError(
             f"{path}: unknown column{'s' if len(unknown) > 1 else ''} "

@@ -9,6 +9,7 @@ request or reply XML, whatever a third-party library or an exception message put
 from __future__ import annotations
 
 import logging
+import os
 import re
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -48,6 +49,14 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class _PrivateRotatingFileHandler(RotatingFileHandler):
+    """Opens each log file readable by its owner only, rotated ones included."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+
 def setup_logging(log_dir: Path, debug: bool = False) -> Path | None:
     """Log to the rotating file (DEBUG with --debug, else INFO); the file's path, or None
     when the folder cannot be written (LeadDesk works on without a log)."""
@@ -56,7 +65,7 @@ def setup_logging(log_dir: Path, debug: bool = False) -> Path | None:
     path = log_dir / LOG_FILE_NAME
     try:
         log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handler: logging.Handler = RotatingFileHandler(
+        handler: logging.Handler = _PrivateRotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
         )
     except OSError:

@@ -24,8 +24,9 @@ from urllib.parse import urlsplit
 
 from filelock import FileLock, Timeout
 
+from leaddesk.outcomes import PostResult
 from leaddesk.settings import Sending
-from leaddesk.store import FINAL_STATES, Store, StoredLead
+from leaddesk.store import FINAL_STATES, Claim, Store, StoredLead, StoreError
 
 if TYPE_CHECKING:  # the HTTP stack loads where posts are made, not where the loop is named
     from leaddesk.poster import Poster
@@ -46,6 +47,10 @@ class Progress:
 ProgressCallback = Callable[[Progress], None]
 
 log = logging.getLogger(__name__)
+
+# Waits between tries to record a post's answer (about two minutes in all), then give up:
+# the leads stay "sending" and become unconfirmed when this process ends.
+RECORD_RETRY_SECONDS = (0.5, 1, 2, 4, 8, 15, 30, 60)
 
 # How often an idle loop looks again for leads queued or freed by other processes.
 POLL_SECONDS = 0.5
@@ -105,7 +110,7 @@ class Outbox:
         self._report(Stage.SENDING, list(claim.leads))
         leads = [stored.lead for stored in claim.leads]
         post = self.poster.post(claim.destination, leads, claim.request)
-        updated = self.store.record(self.owner, claim, post, self.sending)
+        updated = self._record(claim, post)
         # Ids, states and timing only: never a lead's fields (they are personal data).
         log.info(
             "post to %s: HTTP %s in %.2f s: %s",
@@ -120,6 +125,18 @@ class Outbox:
     def wake(self) -> None:
         """Look for due leads now instead of at the next poll; safe from any thread."""
         self._wake.set()
+
+    def _record(self, claim: Claim, post: PostResult) -> list[StoredLead]:
+        """Store what came of a post, trying again while the disk or another process stands
+        in the way: the answer is in hand, and losing it would turn an accepted lead into
+        an unconfirmed one. The claim is kept meanwhile, so no one else posts these leads."""
+        for wait in RECORD_RETRY_SECONDS:
+            try:
+                return self.store.record(self.owner, claim, post, self.sending)
+            except StoreError as error:
+                log.warning("could not record post %s yet (%s); trying again", claim.post_id, error)
+                time.sleep(wait)
+        return self.store.record(self.owner, claim, post, self.sending)
 
     def run(self, stop: threading.Event, until: Callable[[], bool] | None = None) -> None:
         """Send every due lead, waiting for retries and new leads, until `stop` is set or

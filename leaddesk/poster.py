@@ -27,7 +27,7 @@ from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
 from leaddesk import __version__
-from leaddesk.destination_url import UnsafeUrl, check_destination_url
+from leaddesk.destination_url import UnsafeUrl, check_destination_url, is_loopback
 from leaddesk.lead import Lead
 from leaddesk.outcomes import LeadResult, Outcome, PostResult, Timeouts
 from leaddesk.wire import CONTENT_TYPE, MAX_REPLY_BYTES, ReplyError, Verdict, build_document
@@ -70,6 +70,8 @@ class Poster:
             self._session.trust_env = True
             merged = self._session.merge_environment_settings(url, {}, False, None, None)
             settings = {key: merged[key] for key in ("proxies", "verify", "cert")}
+            if is_loopback(urlsplit(url).hostname or ""):
+                settings["proxies"] = {}  # this machine (the sandbox): never through a proxy
             if settings["verify"] is False:  # never: certificates are always checked
                 settings["verify"] = True
             self._environment[url] = settings

@@ -28,6 +28,7 @@ from leaddesk.settings import Sending
 from leaddesk.wire import build_document
 
 REPLY_LIMIT = 64 * 1024  # characters of a reply kept with each post
+PURGED_REPLY = "(removed when leads sent in the same post were purged)"
 
 
 class State(StrEnum):
@@ -114,10 +115,12 @@ class Store:
         self.close()
 
     @contextmanager
-    def transaction(self, immediate: bool = False) -> Iterator[sqlite3.Connection]:
-        """A transaction; IMMEDIATE takes the write lock at once, so claims never race."""
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction. IMMEDIATE takes the write lock at the start, waiting out the
+        busy timeout for another process: a deferred one would fail at once when it tries
+        to upgrade its read lock while another process writes, and claims would race."""
         with _environment_errors(self.path):
-            self._db.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
             except BaseException:
@@ -185,7 +188,7 @@ class Store:
         and put the post about to be made on record, all in one transaction: if the process
         dies mid-post, the history shows what was sent and to where."""
         now = time.time() if now is None else now
-        with self.transaction(immediate=True) as db:
+        with self.transaction() as db:
             first = db.execute(
                 "SELECT destination FROM leads WHERE state = 'queued' AND due_at <= ?"
                 " ORDER BY due_at, id LIMIT 1",
@@ -285,7 +288,7 @@ class Store:
         """A sender died mid-post: its leads may have arrived, so they are never resent silently."""
         now = time.time() if now is None else now
         reason = "LeadDesk stopped while sending this lead; it may have arrived."
-        with self.transaction(immediate=True) as db:
+        with self.transaction() as db:
             ids = [
                 row[0]
                 for row in db.execute(
@@ -327,7 +330,7 @@ class Store:
         Raises ValueError with a message when the lead cannot be resent.
         """
         now = time.time() if now is None else now
-        with self.transaction(immediate=True) as db:
+        with self.transaction() as db:
             stored = self._fetch_one(db, lead_id)
             _check_resendable(stored, force)
             db.execute(
@@ -348,7 +351,7 @@ class Store:
     def replace_lead(self, lead_id: int, lead: Lead, now: float | None = None) -> None:
         """Edit a rejected or failed lead to resend it; it keeps its id, attempts and lead ID."""
         now = time.time() if now is None else now
-        with self.transaction(immediate=True) as db:
+        with self.transaction() as db:
             stored = self._fetch_one(db, lead_id)
             if stored.state not in (State.REJECTED, State.FAILED):
                 raise ValueError(
@@ -433,15 +436,47 @@ class Store:
             rows = self._db.execute("SELECT state, COUNT(*) FROM leads GROUP BY state").fetchall()
         return {State(state): count for state, count in rows}
 
-    def purge(self, older_than_days: float, now: float | None = None) -> int:
-        """Delete finished leads older than the given age; queued and sending ones are kept."""
+    def purge(
+        self, older_than_days: float, now: float | None = None, keep_unresolved: bool = False
+    ) -> int:
+        """Delete finished leads older than the given age; the number deleted. Queued and
+        sending ones are always kept; with keep_unresolved (the retention setting) so are
+        rejected, failed and unconfirmed ones, which still need a person.
+
+        A post that also carried kept leads keeps only their part of the request, and its
+        reply (which may echo purged names) is dropped: nothing of a purged lead remains.
+        """
         now = time.time() if now is None else now
-        with self.transaction(immediate=True) as db:
-            cursor = db.execute(
-                "DELETE FROM leads WHERE created_at < ? AND state NOT IN ('queued', 'sending')",
-                (now - older_than_days * 86400,),
-            )
+        kept = ["queued", "sending"]
+        if keep_unresolved:
+            kept += [state.value for state in NEEDS_ATTENTION]
+        marks = ",".join("?" * len(kept))
+        with self.transaction() as db:
+            doomed = f"created_at < ? AND state NOT IN ({marks})"
+            params = [now - older_than_days * 86400, *kept]
+            touched = [
+                row[0]
+                for row in db.execute(
+                    "SELECT DISTINCT post_id FROM attempts WHERE lead_id IN"
+                    f" (SELECT id FROM leads WHERE {doomed})",
+                    params,
+                )
+            ]
+            cursor = db.execute(f"DELETE FROM leads WHERE {doomed}", params)
             db.execute("DELETE FROM posts WHERE id NOT IN (SELECT post_id FROM attempts)")
+            for post_id in touched:
+                survivors = [
+                    row[0]
+                    for row in db.execute(
+                        "SELECT lead_id FROM attempts WHERE post_id = ? ORDER BY id", (post_id,)
+                    )
+                ]
+                if survivors:
+                    request = build_document([lead.lead for lead in self._fetch(db, survivors)])
+                    db.execute(
+                        "UPDATE posts SET request = ?, reply = ? WHERE id = ?",
+                        (request.decode("utf-8"), PURGED_REPLY, post_id),
+                    )
             return cursor.rowcount
 
     # --- reading rows ------------------------------------------------------------------
@@ -588,9 +623,15 @@ def _check_version(db: sqlite3.Connection, path: Path) -> None:
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:
     _check_version(db, path)
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    while version < SCHEMA_VERSION:
+    if db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+        return  # up to date: no write lock needed (and none taken on a read-only disk)
+    while True:
         db.execute("BEGIN IMMEDIATE")
+        # Read again under the write lock: another LeadDesk may have migrated meanwhile.
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version >= SCHEMA_VERSION:
+            db.execute("COMMIT")
+            return
         try:
             for statement in MIGRATIONS[version]:
                 db.execute(statement)

@@ -16,6 +16,7 @@ class DestinationPicker(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._destinations: list[Destination] = []
+        self._locked = False
         self.combo = QComboBox(self)
         self.combo.setObjectName("destination")
         self.combo.setAccessibleName("Destination")
@@ -45,8 +46,24 @@ class DestinationPicker(QWidget):
         index = names.index(current.casefold()) if current.casefold() in names else 0
         self.combo.setCurrentIndex(index if self._destinations else -1)
         self.combo.blockSignals(False)
-        self.combo.setEnabled(len(self._destinations) > 1)
+        self._update_enabled()
         self._on_index(self.combo.currentIndex())
+
+    def set_locked(self, locked: bool) -> None:
+        """No switching while the form fixes a lead of one particular destination."""
+        self._locked = locked
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        self.combo.setEnabled(len(self._destinations) > 1 and not self._locked)
+
+    def select(self, name: str) -> bool:
+        """Show the destination of this name, if offered (announcing it)."""
+        names = [d.name.casefold() for d in self._destinations]
+        if name.casefold() not in names:
+            return False
+        self.combo.setCurrentIndex(names.index(name.casefold()))
+        return True
 
     def current(self) -> Destination | None:
         index = self.combo.currentIndex()

@@ -41,7 +41,7 @@ from leaddesk.history_query import (
     totals,
 )
 from leaddesk.outbox import Progress
-from leaddesk.store import State, Store, StoreError
+from leaddesk.store import State, Store, StoredLead, StoreError
 
 SEARCH_DELAY_MS = 200  # wait for a pause in typing before searching 100,000 leads
 TOTALS_DELAY_MS = 500  # coalesce the totals' refresh while leads are being sent
@@ -54,12 +54,17 @@ class HistoryPane(QWidget):
     attention_changed = Signal(int)  # how many leads need attention
 
     def __init__(
-        self, store: Store, wake_sender: Callable[[], None], parent: QWidget | None = None
+        self,
+        store: Store,
+        wake_sender: Callable[[], None],
+        parent: QWidget | None = None,
+        resend_to: Callable[[StoredLead], str | None] = lambda lead: None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("history_pane")
         self._store = store
         self._wake_sender = wake_sender
+        self._resend_to = resend_to  # the URL a resent lead goes to now (None: as before)
         self.model = HistoryModel(store, self)
         self.attention = 0  # leads needing attention, as last counted
 
@@ -316,7 +321,7 @@ class HistoryPane(QWidget):
         resent = []
         for lead in leads:
             try:
-                self._store.requeue(lead.id, force=force)
+                self._store.requeue(lead.id, force=force, destination=self._resend_to(lead))
                 resent.append(lead.id)
             except (ValueError, StoreError) as error:
                 problems.append(str(error))

@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         self.edit_banner.setObjectName("editing_banner")
         self.edit_banner.setWordWrap(True)
         self.edit_banner.hide()
-        self.history = HistoryPane(desk.store, worker.wake, self)
+        self.history = HistoryPane(desk.store, worker.wake, self, resend_to=self.resend_url)
         self.history.edit_requested.connect(self.edit_lead)
         self.history_dock = QDockWidget("&History", self)
         self.history_dock.setObjectName("history_dock")
@@ -267,7 +267,8 @@ class MainWindow(QMainWindow):
             if self._editing is not None:
                 lead_id = self._editing
                 self.desk.store.replace_lead(lead_id, lead)
-                self.desk.store.requeue(lead_id)
+                stored = self.desk.store.get(lead_id)
+                self.desk.store.requeue(lead_id, destination=self.resend_url(stored))
                 done = f"Lead {lead_id} ({lead.fname} {lead.lname}) fixed and queued again."
             else:
                 if not self._confirm_not_duplicate(lead):
@@ -435,6 +436,16 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.saved is not None:
             self.apply_settings(dialog.saved)
 
+    def resend_url(self, lead: StoredLead | None) -> str | None:
+        """Where a resent lead goes: its destination as configured now (a corrected URL
+        applies), the current sandbox in demo mode; None keeps the URL it went to."""
+        if lead is None:
+            return None
+        if self.desk.demo:
+            return self.desk.destination.url
+        configured = self.desk.settings.destination(lead.destination_name)
+        return configured.url if configured is not None and configured.url else None
+
     def apply_settings(self, loaded: Loaded) -> None:
         self.desk.loaded = loaded
         self.desk.settings = loaded.settings
@@ -468,6 +479,7 @@ class MainWindow(QMainWindow):
         if stored is None or stored.state not in (State.REJECTED, State.FAILED):
             self.show_result(f"Lead {lead_id} can be edited only when rejected or failed.")
             return
+        self.picker.select(stored.destination_name)  # the dealer it goes back to
         self.form.clear_call({})
         self.form.set_values(stored.lead.values())
         placed, unplaced = errors_by_field(stored.errors)
@@ -479,6 +491,8 @@ class MainWindow(QMainWindow):
 
     def _set_editing(self, lead_id: int | None, notes: list[str] | None = None) -> None:
         self._editing = lead_id
+        # A fix goes back to the dealer that refused the lead, with that dealer's values.
+        self.picker.set_locked(lead_id is not None)
         if lead_id is None:
             self.edit_banner.hide()
             self.submit_button.setText("&Submit lead")

@@ -30,8 +30,8 @@ def send_despite_duplicate(parent: QWidget, earlier: StoredLead) -> Duplicate:
     box.setInformativeText("Send this one anyway? If not, it stays in the form.")
     send = box.addButton("Send &anyway", QMessageBox.ButtonRole.AcceptRole)
     show = box.addButton(f"Show &lead {earlier.id}", QMessageBox.ButtonRole.ActionRole)
-    box.addButton("&Don't send", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(send)
+    keep = box.addButton("&Don't send", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)  # Return on a busy call must not send a duplicate
     box.exec()
     clicked = box.clickedButton()
     if clicked is send:
