@@ -48,9 +48,10 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Slot
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from leaddesk.desk import Desk
 from leaddesk.draft import Draft
 from leaddesk.gui.app import create_application
-from leaddesk.gui.main_window import Desk, MainWindow
+from leaddesk.gui.main_window import MainWindow
 from leaddesk.gui.worker import SendWorker
 from leaddesk.lead import Lead
 from leaddesk.outbox import Progress

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from leaddesk import __version__, resources
 from leaddesk.cli_context import Context, UsageError
 from leaddesk.config_files import set_aside
+from leaddesk.desk import Desk
 from leaddesk.draft import Draft
-from leaddesk.gui.main_window import Desk, MainWindow
+from leaddesk.gui.main_window import MainWindow
 from leaddesk.gui.startup_dialogs import BrokenConfig, Welcome, ask_about_broken_config, welcome
 from leaddesk.gui.worker import SendWorker
 from leaddesk.paths import Paths

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from leaddesk import __version__
 from leaddesk.config_files import Loaded
-from leaddesk.draft import Draft
+from leaddesk.desk import Desk
 from leaddesk.error_fields import errors_by_field
 from leaddesk.gui import questions
 from leaddesk.gui.destination_picker import DestinationPicker
@@ -36,9 +35,8 @@ from leaddesk.gui.worker import SendWorker
 from leaddesk.history_query import Filter
 from leaddesk.lead import Lead
 from leaddesk.outbox import Progress, Stage
-from leaddesk.settings import DESTINATION_FIELDS, Destination, Paths, Settings
-from leaddesk.store import State, Store, StoredLead, StoreError
-from leaddesk.zip_lookup import ZipDirectory
+from leaddesk.settings import DESTINATION_FIELDS, Destination
+from leaddesk.store import State, StoredLead, StoreError
 
 AUTOSAVE_MS = 1000
 DOUBLE_PRESS_SECONDS = 1.0
@@ -46,23 +44,6 @@ EDITING_KEY = "_editing_lead"  # in the draft: the history lead being fixed
 SOURCE_FIELDS = (*DESTINATION_FIELDS, "lead_callcenter_rep")  # set by destination and agent
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Desk:
-    """What the window works with; built by the app, or by tests with temporary parts."""
-
-    paths: Paths
-    settings: Settings
-    destination: Destination
-    store: Store  # the GUI thread's connection: quick inserts and counts only
-    draft: Draft
-    zips: ZipDirectory
-    demo: bool = False
-    loaded: Loaded | None = None  # the config as read, for the settings dialog to save
-
-    def lead_defaults(self) -> dict[str, str]:
-        return self.destination.lead_defaults(self.settings.agent_name)
 
 
 class MainWindow(QMainWindow):
@@ -101,14 +82,13 @@ class MainWindow(QMainWindow):
         self.edit_banner.setObjectName("editing_banner")
         self.edit_banner.setWordWrap(True)
         self.edit_banner.hide()
-        self.history = HistoryPane(desk.store, worker.wake, self, resend_to=self.resend_url)
+        self.history = HistoryPane(desk.store, worker.wake, self, resend_to=desk.resend_url)
         self.history.edit_requested.connect(self.edit_lead)
         self.history_dock = QDockWidget("&History", self)
         self.history_dock.setObjectName("history_dock")
         self.history_dock.setWidget(self.history)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
         self.picker = DestinationPicker(self)
-        self._configured_names = {d.name for d in desk.settings.destinations}
         self._build_central()
         self._build_menus()
         self._build_status_bar()
@@ -268,7 +248,7 @@ class MainWindow(QMainWindow):
                 lead_id = self._editing
                 self.desk.store.replace_lead(lead_id, lead)
                 stored = self.desk.store.get(lead_id)
-                self.desk.store.requeue(lead_id, destination=self.resend_url(stored))
+                self.desk.store.requeue(lead_id, destination=self.desk.resend_url(stored))
                 done = f"Lead {lead_id} ({lead.fname} {lead.lname}) fixed and queued again."
             else:
                 if not self._confirm_not_duplicate(lead):
@@ -403,17 +383,8 @@ class MainWindow(QMainWindow):
     # --- destinations and settings ----------------------------------------------------
 
     def _offer_destinations(self) -> None:
-        """The configured destinations; a one-off one (demo, --url) first and chosen."""
-        offered = [] if self.desk.demo else self.desk.settings.offered()
-        one_off = self.desk.destination
-        configured = self.desk.settings.destination(one_off.name) is not None
-        if one_off.url and not configured:  # demo, or --url for this run
-            offered.insert(0, one_off)
-            current = one_off.name
-        else:
-            remembered = str(self._window_state.value("form/destination", "", str))
-            current = remembered or self.desk.settings.default_destination
-        self.picker.set_destinations(offered, current)
+        remembered = str(self._window_state.value("form/destination", "", str))
+        self.picker.set_destinations(*self.desk.offered(remembered))
 
     @Slot(object)
     def _on_destination(self, destination: Destination) -> None:
@@ -436,27 +407,9 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.saved is not None:
             self.apply_settings(dialog.saved)
 
-    def resend_url(self, lead: StoredLead | None) -> str | None:
-        """Where a resent lead goes: its destination as configured now (a corrected URL
-        applies), the current sandbox in demo mode; None keeps the URL it went to."""
-        if lead is None:
-            return None
-        if self.desk.demo:
-            return self.desk.destination.url
-        configured = self.desk.settings.destination(lead.destination_name)
-        return configured.url if configured is not None and configured.url else None
-
     def apply_settings(self, loaded: Loaded) -> None:
-        self.desk.loaded = loaded
-        self.desk.settings = loaded.settings
+        self.desk.apply(loaded)
         self.worker.use_sending(loaded.settings.sending)
-        current = self.desk.settings.destination(self.desk.destination.name)
-        if current is not None and not current.archived:
-            self.desk.destination = current
-        elif current is not None or self.desk.destination.name in self._configured_names:
-            # Archived or removed: the window never goes on sending there.
-            self.desk.destination = loaded.settings.starting_destination() or Destination()
-        self._configured_names = {d.name for d in loaded.settings.destinations}
         self._offer_destinations()
         self.show_result("Settings saved.")
 

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from leaddesk.desk import Desk
 from leaddesk.draft import Draft
 from leaddesk.gui.field_message import FieldMessage
 from leaddesk.gui.lead_form import LeadForm
-from leaddesk.gui.main_window import Desk, MainWindow
+from leaddesk.gui.main_window import MainWindow
 from leaddesk.gui.worker import SendWorker
 from leaddesk.sandbox import Faults, Sandbox
 from leaddesk.settings import Destination, Paths, Sending, Settings

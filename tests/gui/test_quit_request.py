@@ -17,8 +17,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from leaddesk.desk import Desk
 from leaddesk.draft import Draft
-from leaddesk.gui.main_window import Desk, MainWindow
+from leaddesk.gui.main_window import MainWindow
 from leaddesk.gui.worker import SendWorker
 from leaddesk.lead import Lead
 from leaddesk.settings import Destination, Paths, Settings

@@ -9,8 +9,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from leaddesk.desk import Desk
 from leaddesk.draft import Draft
-from leaddesk.gui.main_window import Desk, MainWindow
+from leaddesk.gui.main_window import MainWindow
 from leaddesk.gui.worker import SendWorker
 from leaddesk.sandbox import Faults
 from leaddesk.settings import Destination, Settings

@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from leaddesk import config_files
+from leaddesk.desk import Desk
 from leaddesk.draft import Draft
 from leaddesk.gui import app
-from leaddesk.gui.main_window import Desk, MainWindow
+from leaddesk.gui.main_window import MainWindow
 from leaddesk.gui.settings_dialog import SettingsDialog
 from leaddesk.gui.worker import SendWorker
 from leaddesk.lead import Lead

@@ -1,0 +1,59 @@
+"""What the window works with, and the decisions about destinations it takes: Qt-free, so
+that they are plain to read and to test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from leaddesk.config_files import Loaded
+from leaddesk.draft import Draft
+from leaddesk.settings import Destination, Paths, Settings
+from leaddesk.store import Store, StoredLead
+from leaddesk.zip_lookup import ZipDirectory
+
+
+@dataclass
+class Desk:
+    """Built by the app, or by tests with temporary parts."""
+
+    paths: Paths
+    settings: Settings
+    destination: Destination  # where the next lead goes
+    store: Store  # the GUI thread's connection: quick inserts and counts only
+    draft: Draft
+    zips: ZipDirectory
+    demo: bool = False
+    loaded: Loaded | None = None  # the config as read, for the settings dialog to save
+
+    def lead_defaults(self) -> dict[str, str]:
+        return self.destination.lead_defaults(self.settings.agent_name)
+
+    def offered(self, remembered: str) -> tuple[list[Destination], str]:
+        """(the destinations to offer, the name to choose): a one-off destination (demo,
+        --url) first and chosen; else the remembered one, or the configured default."""
+        offered = [] if self.demo else self.settings.offered()
+        one_off = self.destination
+        if one_off.url and self.settings.destination(one_off.name) is None:
+            return [one_off, *offered], one_off.name
+        return offered, remembered or self.settings.default_destination
+
+    def resend_url(self, lead: StoredLead | None) -> str | None:
+        """Where a resent lead goes: its destination as configured now (a corrected URL
+        applies), the current sandbox in demo mode; None keeps the URL it went to."""
+        if lead is None:
+            return None
+        if self.demo:
+            return self.destination.url
+        configured = self.settings.destination(lead.destination_name)
+        return configured.url if configured is not None and configured.url else None
+
+    def apply(self, loaded: Loaded) -> None:
+        """New settings. A destination archived or removed meanwhile is left for another:
+        the window never goes on sending where the agent retired."""
+        was_configured = self.settings.destination(self.destination.name) is not None
+        self.loaded, self.settings = loaded, loaded.settings
+        current = self.settings.destination(self.destination.name)
+        if current is not None and not current.archived:
+            self.destination = current
+        elif current is not None or was_configured:
+            self.destination = self.settings.starting_destination() or Destination()
