@@ -736,3 +736,17 @@ def test_locked_database_is_reported_busy_within_the_timeout(db_path: Path) -> N
         assert [lead.id for lead in store.history()] == [first]
         second = store.add(make_lead(2), url)
         assert [lead.id for lead in store.history()] == [second, first]
+
+
+def test_counts_of_some_states_leave_the_others_out(store: Store) -> None:
+    ids = store.add_many([(make_lead(i), "http://127.0.0.1:9/a/b") for i in range(3)])
+    with store.transaction() as db:
+        db.execute("UPDATE leads SET state = 'accepted' WHERE id = ?", (ids[0],))
+    assert store.counts() == {State.ACCEPTED: 1, State.QUEUED: 2}
+    assert store.counts([State.QUEUED, State.SENDING]) == {State.QUEUED: 2}
+    plan = store.read(
+        "EXPLAIN QUERY PLAN SELECT state, COUNT(*) FROM leads WHERE state IN (?, ?)"
+        " GROUP BY state",
+        ["queued", "sending"],
+    )
+    assert "INDEX" in " ".join(str(step[-1]) for step in plan), "answered from an index"

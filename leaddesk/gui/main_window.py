@@ -40,6 +40,7 @@ from leaddesk.store import State, StoredLead, StoreError
 
 AUTOSAVE_MS = 1000
 DOUBLE_PRESS_SECONDS = 1.0
+PENDING = (State.QUEUED, State.SENDING)  # not answered yet: the status bar's count
 EDITING_KEY = "_editing_lead"  # in the draft: the history lead being fixed
 SOURCE_FIELDS = (*DESTINATION_FIELDS, "lead_callcenter_rep")  # set by destination and agent
 
@@ -359,7 +360,7 @@ class MainWindow(QMainWindow):
 
     def refresh_counts(self) -> None:
         try:
-            counts = self.desk.store.counts()
+            counts = self.desk.store.counts(PENDING)
         except StoreError as error:
             self.queue_label.setText("History unavailable")
             self.queue_label.setToolTip(str(error))
@@ -461,8 +462,7 @@ class MainWindow(QMainWindow):
         self.result_label.setText(text)
 
     def _pending(self) -> int:
-        counts = self.desk.store.counts()
-        return counts.get(State.QUEUED, 0) + counts.get(State.SENDING, 0)
+        return sum(self.desk.store.counts(PENDING).values())
 
     # --- starting and closing -------------------------------------------------------
 
