@@ -189,12 +189,6 @@ def sort_key(store: Store, query: Query, lead_id: int) -> Cursor | None:
     return tuple(found[0]) if found else None
 
 
-def count(store: Store, query: Query) -> int:
-    where, params = query.where()
-    ((total,),) = store.read(f"SELECT COUNT(*) FROM leads {where}", params)
-    return int(total)
-
-
 def rows(store: Store, ids: Sequence[int]) -> dict[int, Row]:
     """The rows of these leads, by id."""
     found: dict[int, Row] = {}

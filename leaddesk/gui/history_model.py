@@ -145,10 +145,6 @@ class HistoryModel(QAbstractTableModel):
             return None
         return self._ids.index(lead_id)
 
-    def loaded_ids(self) -> list[int]:
-        """The ids loaded so far (every match only once the view has scrolled to the end)."""
-        return list(self._ids)
-
     # --- Qt's model interface -----------------------------------------------------
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
