@@ -33,17 +33,15 @@ import argparse
 import math
 import os
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
+from benchkit import BenchError, SandboxProcess, load_average, percentile
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Slot
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -62,81 +60,10 @@ from leaddesk.zip_lookup import ZipDirectory
 STALL_TARGET_MS = 50.0
 TIMER_MS = 5
 MAX_LEADS = 10_000  # distinct valid phone numbers 801-312-0000 .. 801-312-9999
-SANDBOX_START_TIMEOUT = 20.0
 FINAL_POLL_MS = 500
-REPO_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_ID = "4321"
 
 _FIRST_NAMES = ("Ann", "Ben", "Carla", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jon")
-
-
-class BenchError(Exception):
-    """The benchmark could not produce a trustworthy figure; the message says why."""
-
-
-# --- the sandbox, in a process of its own ------------------------------------------------------
-
-
-class SandboxProcess:
-    """`python -m leaddesk sandbox --delay D` on a free loopback port."""
-
-    def __init__(self, log_dir: Path, delay: float) -> None:
-        self._log_path = log_dir / "sandbox.log"
-        self._log: IO[bytes] = self._log_path.open("wb")
-        self._process: subprocess.Popen[bytes] | None = None
-        self.port = 0
-        try:
-            for _ in range(3):  # the port may be taken between choosing it and listening
-                self.port = _free_port()
-                command = [sys.executable, "-m", "leaddesk", "sandbox", "--port", str(self.port)]
-                self._process = subprocess.Popen(
-                    [*command, "--delay", f"{delay:g}"],
-                    cwd=REPO_ROOT,
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                    stderr=self._log,
-                )
-                if self._wait_until_listening(self._process):
-                    break
-            else:
-                raise BenchError(f"The sandbox did not start; its log is in {self._log_path}.")
-        except BaseException:
-            self.close()
-            raise
-        self.url = f"http://127.0.0.1:{self.port}/bench/leadpostxml.php"
-
-    def _wait_until_listening(self, process: subprocess.Popen[bytes]) -> bool:
-        deadline = time.monotonic() + SANDBOX_START_TIMEOUT
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                return False
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return True
-            except OSError:
-                time.sleep(0.05)
-        raise BenchError(f"The sandbox did not listen within {SANDBOX_START_TIMEOUT:g} s.")
-
-    def describe(self) -> str:
-        pid = self._process.pid if self._process is not None else "?"
-        return f"separate process (pid {pid}, port {self.port})"
-
-    def close(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
-        self._log.close()
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 # --- measuring -----------------------------------------------------------------------------
@@ -157,14 +84,6 @@ class Phase:
 
     def p99_ms(self) -> float:
         return percentile(self.stalls_ms(), 99)
-
-
-def percentile(values: Sequence[float], pct: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
-    return ordered[index]
 
 
 class StallMonitor(QObject):
@@ -472,10 +391,6 @@ def check_results(results: Results, leads: int) -> None:
         raise BenchError(f"the leads did not all end accepted: {results.counts}")
 
 
-def load_average() -> str:
-    return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "unknown"
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--leads", type=int, default=1000, help="leads in all (1000)")
@@ -517,7 +432,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.via_form / args.batch_size
     )
     with tempfile.TemporaryDirectory(prefix="leaddesk-bench-stall-") as temp:
-        sandbox = SandboxProcess(Path(temp), args.delay)
+        sandbox = SandboxProcess(Path(temp), ["--delay", f"{args.delay:g}"])
         try:
             print(
                 f"LeadDesk GUI stall: {args.leads} leads ({args.via_form} through the form), "

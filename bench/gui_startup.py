@@ -39,6 +39,8 @@ from collections.abc import Sequence  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from benchkit import BenchError, load_average  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 RATIO_TARGET = 1.5
@@ -46,10 +48,6 @@ BARE_INPUTS = 30  # the lead form's input count (leaddesk.lead.FIELDS)
 CHILD_TIMEOUT = 60.0
 REPO_ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("bare", "leaddesk")
-
-
-class BenchError(Exception):
-    """The benchmark could not produce a trustworthy figure; the message says why."""
 
 
 # --- the children ----------------------------------------------------------------------------
@@ -248,11 +246,6 @@ def print_profile(path: Path, top: int) -> None:
         lines = out.getvalue().splitlines()
         start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
         print("\n".join(line for line in lines[start:] if line.strip()))
-
-
-def load_average() -> str:
-    """The 1-minute load average: other processes on the machine slow the children."""
-    return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "unknown"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

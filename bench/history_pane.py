@@ -65,6 +65,7 @@ from pathlib import Path
 from typing import Any
 
 import PySide6
+from benchkit import BenchError, load_average
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QTableView, QWidget
@@ -141,10 +142,6 @@ REJECTIONS = (
 )
 FAILURE = "Could not reach the dealer's server: connection timed out (5 tries)."
 UNCONFIRMED = "LeadDesk stopped while sending this lead; it may have arrived."
-
-
-class BenchError(Exception):
-    """The benchmark could not produce a trustworthy figure; the message says why."""
 
 
 # --- the history ------------------------------------------------------------------------------
@@ -824,10 +821,6 @@ def print_targets(ratio: float, cases: Sequence[Case], memory: Memory) -> None:
         f"{'memory added by opening the pane (MB)':<56} {memory.added_mb:>8.1f} "
         f"{'< ' + f'{MEMORY_TARGET_MB:g}':>8} {verdict(memory.added_mb < MEMORY_TARGET_MB):>7}"
     )
-
-
-def load_average() -> str:
-    return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "unknown"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -47,6 +47,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchkit import BenchError, load_average, percentile
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -71,10 +72,6 @@ AUTOSAVE_MS = 1000  # as leaddesk.gui.main_window.AUTOSAVE_MS
 Key = str | Qt.Key
 
 
-class BenchError(Exception):
-    """The benchmark could not produce a trustworthy figure; the message says why."""
-
-
 @dataclass
 class Timings:
     """Per-keystroke times in ms: keyClick alone, and keyClick plus event processing, in
@@ -90,12 +87,6 @@ class Timings:
 
     def p95(self) -> float:
         return percentile(self.total, 95)
-
-
-def percentile(values: Sequence[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
-    return ordered[index]
 
 
 def press(widget: QWidget, key: Key, timings: Timings | None) -> None:
@@ -400,11 +391,6 @@ def profile_case(bench: Bench, case: Case, blocks: int, top: int) -> None:
         lines = out.getvalue().splitlines()
         start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
         print("\n".join(line for line in lines[start:] if line.strip()))
-
-
-def load_average() -> str:
-    """The 1-minute load average: other processes on the machine widen the tails."""
-    return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "unknown"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

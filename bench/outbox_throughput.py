@@ -30,9 +30,7 @@ import os
 import platform
 import pstats
 import re
-import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import threading
@@ -44,6 +42,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 import requests
+from benchkit import BenchError, SandboxProcess
 
 from leaddesk.lead import Lead
 from leaddesk.outbox import Outbox
@@ -59,17 +58,11 @@ BIG_BATCH = 25
 MAX_LEADS = 10_000  # distinct valid phone numbers 801-312-0000 .. 801-312-9999
 WARM_UP_POSTS = 20  # untimed posts first, so that neither side pays for its first request
 DRAIN_TIMEOUT = 600.0  # seconds an outbox run may take before the benchmark gives up
-SANDBOX_START_TIMEOUT = 20.0
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 _FIRST_NAMES = ("Ann", "Ben", "Carla", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jon")
 # The sandbox's log line for each request (leaddesk.sandbox._Exchange), e.g.
 # "POST /bench/leadpostxml.php leads=1 accepted=1 rejected=0 fault=none status=200 0.9 ms".
 _LOG_LINE = re.compile(rb"\bPOST \S+ leads=\S+ accepted=(\d+) rejected=\d+ fault=\S+ status=(\S+)")
-
-
-class BenchError(Exception):
-    """The benchmark could not produce a trustworthy figure; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -124,56 +117,15 @@ class InProcessSandbox:
         return "in this process (a thread; shares the GIL with the client)"
 
 
-class SubprocessSandbox:
-    """`python -m leaddesk sandbox` in a process of its own; its tally comes from its log."""
+class SubprocessSandbox(SandboxProcess):
+    """The sandbox in a process of its own; its tally comes from its log."""
 
     def __init__(self, log_dir: Path) -> None:
-        self._log_path = log_dir / "sandbox.log"
-        self._log: IO[bytes] = self._log_path.open("wb")
-        self._reader: IO[bytes] = self._log_path.open("rb")
+        super().__init__(log_dir)
+        self._reader: IO[bytes] = self.log_path.open("rb")
         self._pending = b""
         self._posts = 0
         self._accepted = 0
-        self._process: subprocess.Popen[bytes] | None = None
-        self.port = 0
-        try:
-            self._start()
-        except BaseException:
-            self.close()
-            raise
-        self.url = f"http://127.0.0.1:{self.port}/bench/leadpostxml.php"
-
-    def _start(self) -> None:
-        # The port is chosen here and handed over, so another program may take it in between:
-        # then the sandbox exits at once and another port is tried.
-        for _ in range(3):
-            self.port = _free_port()
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", "leaddesk", "sandbox", "--port", str(self.port)],
-                cwd=REPO_ROOT,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=self._log,
-            )
-            if self._wait_until_listening(self._process):
-                return
-        raise BenchError(f"The sandbox did not start; its log is in {self._log_path}.")
-
-    def _wait_until_listening(self, process: subprocess.Popen[bytes]) -> bool:
-        deadline = time.monotonic() + SANDBOX_START_TIMEOUT
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                return False
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return True
-            except OSError:
-                time.sleep(0.05)
-        process.kill()
-        process.wait()
-        raise BenchError(
-            f"The sandbox did not accept connections within {SANDBOX_START_TIMEOUT:g} s."
-        )
 
     def tally(self) -> Tally:
         """The sandbox logs each request after answering it, so this may lag a little."""
@@ -187,26 +139,9 @@ class SubprocessSandbox:
         return Tally(self._posts, self._accepted)
 
     def close(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
-        self._reader.close()
-        self._log.close()
-
-    def describe(self) -> str:
-        pid = self._process.pid if self._process is not None else "?"
-        return f"separate process (pid {pid}, port {self.port})"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+        super().close()
+        if hasattr(self, "_reader"):
+            self._reader.close()
 
 
 def wait_for_tally(sandbox: SandboxHandle, expected: Tally, timeout: float = 10.0) -> Tally:

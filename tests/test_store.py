@@ -745,8 +745,7 @@ def test_counts_of_some_states_leave_the_others_out(store: Store) -> None:
     assert store.counts() == {State.ACCEPTED: 1, State.QUEUED: 2}
     assert store.counts([State.QUEUED, State.SENDING]) == {State.QUEUED: 2}
     plan = store.read(
-        "EXPLAIN QUERY PLAN SELECT state, COUNT(*) FROM leads WHERE state IN (?, ?)"
-        " GROUP BY state",
+        "EXPLAIN QUERY PLAN SELECT state, COUNT(*) FROM leads WHERE state IN (?, ?) GROUP BY state",
         ["queued", "sending"],
     )
     assert "INDEX" in " ".join(str(step[-1]) for step in plan), "answered from an index"
