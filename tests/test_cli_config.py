@@ -20,6 +20,7 @@ from leaddesk.lead import Lead
 from leaddesk.paths import Paths
 from leaddesk.sandbox import Sandbox
 from leaddesk.store import State, Store
+from tests.test_settings import site_file, write
 
 QUICK_SENDING = """
     [sending]
@@ -35,17 +36,6 @@ QUICK_SENDING = """
 @pytest.fixture
 def paths() -> Paths:
     return Paths.from_environment()
-
-
-def site_file(paths: Paths) -> Path:
-    assert paths.site_config_file is not None
-    return paths.site_config_file
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return path
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
