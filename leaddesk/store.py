@@ -27,6 +27,7 @@ from leaddesk.search import search_clause
 from leaddesk.settings import Sending
 from leaddesk.wire import build_document
 
+OPEN_BUSY_SECONDS = 10.0  # how long opening waits out another process setting the file up
 REPLY_LIMIT = 64 * 1024  # characters of a reply kept with each post
 PURGED_REPLY = "(removed when leads sent in the same post were purged)"
 
@@ -97,13 +98,19 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._db = _connect(path)
-        try:
-            with _environment_errors(path):
-                _migrate(self._db, path)
-        except BaseException:
-            self._db.close()
-            raise
+        # Several LeadDesk processes may open one history at once (the window and a send);
+        # while one switches a new file to WAL or migrates it, SQLite can answer "locked"
+        # at once instead of waiting its busy timeout. Opening is tried again meanwhile.
+        deadline = time.monotonic() + OPEN_BUSY_SECONDS
+        while True:
+            try:
+                self._db = _open(path)
+                return
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error) or time.monotonic() > deadline:
+                    with _environment_errors(path):
+                        raise
+                time.sleep(0.05)
 
     def close(self) -> None:
         self._db.close()
@@ -594,8 +601,24 @@ def _rowid(cursor: sqlite3.Cursor) -> int:
 # --- opening, migrating, and telling environment errors apart from bugs ----------------
 
 
+def _open(path: Path) -> sqlite3.Connection:
+    """A connection to an up-to-date history; sqlite3 errors are left to the caller."""
+    db = _connect(path)
+    try:
+        _migrate(db, path)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    with _environment_errors(path):
+    with _environment_errors(path, let_busy_through=True):
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         # Personal data: the file (and the -wal/-shm files SQLite gives the same mode) is the
         # owner's alone. Create it with that mode rather than fix it up afterwards.
@@ -669,11 +692,14 @@ _ADVICE = {
 
 
 @contextmanager
-def _environment_errors(path: Path) -> Iterator[None]:
-    """Turn what the disk or another process did into StoreError; let bugs through."""
+def _environment_errors(path: Path, let_busy_through: bool = False) -> Iterator[None]:
+    """Turn what the disk or another process did into StoreError; let bugs through (and,
+    when asked, "busy", for a caller that waits and tries again)."""
     try:
         yield
     except sqlite3.Error as error:
+        if let_busy_through and _is_busy(error):
+            raise
         code = getattr(error, "sqlite_errorcode", None)
         advice = _ADVICE.get(code & 0xFF) if isinstance(code, int) else None
         if advice is None:
