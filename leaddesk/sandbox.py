@@ -491,12 +491,21 @@ def run(host: str, port: int, faults: Faults, allow_remote: bool = False) -> int
             file=sys.stderr,
         )
         return 2
+    console: logging.Handler | None = None
     if not any(isinstance(h, logging.StreamHandler) and getattr(h, "stream", None) is sys.stderr
                for h in logging.getLogger().handlers):  # fmt: skip
         console = logging.StreamHandler(sys.stderr)  # one line per request, on the terminal
         console.setFormatter(logging.Formatter("%(message)s"))
         logging.getLogger().addHandler(console)
     logging.getLogger().setLevel(min(logging.getLogger().level or logging.INFO, logging.INFO))
+    try:
+        return _serve(host, port, faults)
+    finally:
+        if console is not None:  # not left writing to a stream that may close after us
+            logging.getLogger().removeHandler(console)
+
+
+def _serve(host: str, port: int, faults: Faults) -> int:
     sandbox = Sandbox(host, port, faults)
     # Everything after start() sits inside the try, so Ctrl+C at any moment stops cleanly.
     try:
