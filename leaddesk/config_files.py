@@ -25,7 +25,7 @@ import tomli_w
 from pydantic import ValidationError
 
 from leaddesk.destination_url import UnsafeUrl
-from leaddesk.lead import FieldProblem
+from leaddesk.fields import FieldProblem
 from leaddesk.paths import Paths
 from leaddesk.settings import Destination, Settings, SettingsError, migrate
 

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leaddesk.lead import FIELD_BY_NAME, FIELD_NAMES, Lead, LeadInvalid
+from leaddesk.fields import FIELD_BY_NAME, FIELD_NAMES, LeadInvalid
+from leaddesk.lead import Lead
 
 
 class CsvError(Exception):

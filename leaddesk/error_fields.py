@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from leaddesk.lead import FIELDS
+from leaddesk.fields import FIELDS
 
 # Longest names first, so that "lead_custom1" is not taken for a shorter name inside it.
 _PATTERNS = sorted(

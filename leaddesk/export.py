@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from leaddesk.lead import FIELD_NAMES
+from leaddesk.fields import FIELD_NAMES
 from leaddesk.store import Store
 
 # "lead_state" (delivery) keeps clear of SecurityTrax's own "state" field (the US state).

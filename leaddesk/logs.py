@@ -14,7 +14,7 @@ import re
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from leaddesk.lead import FIELD_NAMES
+from leaddesk.fields import FIELD_NAMES
 
 LOG_FILE_NAME = "leaddesk.log"
 MAX_BYTES = 1024 * 1024

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from leaddesk.lead import FIELD_NAMES
+from leaddesk.fields import FIELD_NAMES
 
 logger = logging.getLogger("leaddesk.sandbox")
 

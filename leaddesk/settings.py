@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from leaddesk.destination_url import check_destination_url
-from leaddesk.lead import clean_field
+from leaddesk.fields import clean_field
 from leaddesk.outcomes import Timeouts
 from leaddesk.paths import APP_NAME, CONFIG_FILE_NAME, Paths
 

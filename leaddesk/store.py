@@ -20,7 +20,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from leaddesk.lead import FIELD_NAMES, Lead
+from leaddesk.fields import FIELD_NAMES
+from leaddesk.lead import Lead
 from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.schema import MIGRATIONS, SCHEMA_VERSION
 from leaddesk.search import search_clause

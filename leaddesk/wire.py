@@ -15,7 +15,8 @@ from enum import StrEnum
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from leaddesk.lead import FIELD_NAMES, NOT_XML_CHARACTER, Lead
+from leaddesk.fields import FIELD_NAMES, NOT_XML_CHARACTER
+from leaddesk.lead import Lead
 
 # The spec's sample request declares no encoding; UTF-8 is XML's default.
 XML_DECLARATION = b'<?xml version="1.0" standalone="yes"?>'

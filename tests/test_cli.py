@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from leaddesk.lead import FIELD_NAMES, Lead
+from leaddesk.fields import FIELD_NAMES
+from leaddesk.lead import Lead
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
 from leaddesk.store import State, Store, StoredLead
 

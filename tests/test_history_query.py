@@ -22,6 +22,7 @@ import pytest
 from leaddesk.csv_import import read_leads_csv
 from leaddesk.error_fields import errors_by_field
 from leaddesk.export import HEADER, export_csv
+from leaddesk.fields import FIELD_NAMES
 from leaddesk.history_query import (
     COLUMNS,
     Column,
@@ -37,7 +38,7 @@ from leaddesk.history_query import (
     start_of_today,
     totals,
 )
-from leaddesk.lead import FIELD_NAMES, Lead
+from leaddesk.lead import Lead
 from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.sandbox import REJECT_MESSAGE, check_lead
 from leaddesk.schema import MIGRATIONS, SCHEMA_VERSION

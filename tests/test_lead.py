@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from leaddesk.lead import FIELDS, FieldProblem, Kind, Lead, LeadInvalid, clean_field
+from leaddesk.fields import FIELDS, FieldProblem, Kind, LeadInvalid, clean_field
+from leaddesk.lead import Lead
 
 # The element order of the spec's sample request.
 SPEC_ORDER = (

@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from leaddesk.lead import FIELDS, FieldProblem, Kind, Lead, LeadInvalid, clean_field
+from leaddesk.fields import FIELDS, FieldProblem, Kind, LeadInvalid, clean_field
+from leaddesk.lead import Lead
 from leaddesk.us_states import STATE_NAMES
 from leaddesk.wire import build_document, parse_leads_document
 

@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from leaddesk import sandbox as sandbox_module
-from leaddesk.lead import FIELD_NAMES
+from leaddesk.fields import FIELD_NAMES
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
 from tests.spec_samples import SPEC_SAMPLE_REQUEST
 

@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from leaddesk import wire
-from leaddesk.lead import FIELDS, Lead
+from leaddesk.fields import FIELDS
+from leaddesk.lead import Lead
 from leaddesk.wire import ReplyError, Verdict, build_document, parse_leads_document, parse_reply
 from tests.spec_samples import SPEC_SAMPLE_REQUEST
 

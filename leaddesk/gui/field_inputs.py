@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 
-import phonenumbers
 from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, Signal, Slot
 from PySide6.QtGui import QFocusEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QPlainTextEdit, QWidget
 
-from leaddesk.lead import FieldSpec, Kind
+from leaddesk.fields import FieldSpec, Kind
 from leaddesk.us_states import STATE_NAMES
 
 _STATE_ITEM = re.compile(r".*\(([A-Z]{2})\)\s*$")
@@ -108,6 +107,8 @@ class FieldInput(QObject):
         digits = "".join(ch for ch in text if ch.isdigit())
         if not digits or len(digits) > 11:
             return
+        import phonenumbers  # loaded after the first paint (see app.py), not before it
+
         formatter = phonenumbers.AsYouTypeFormatter("US")
         formatted = ""
         for digit in digits:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
+from leaddesk.fields import FIELD_BY_NAME, Kind
 from leaddesk.gui.history_model import STATE_LABELS, format_phone
-from leaddesk.lead import FIELD_BY_NAME, Kind
 from leaddesk.outcomes import Outcome
 from leaddesk.store import Attempt, State, StoredLead
 

@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from leaddesk.fields import FIELDS, FieldProblem, LeadInvalid, Section, clean_field
 from leaddesk.gui.collapsible import CollapsibleSection
 from leaddesk.gui.field_inputs import FieldInput
 from leaddesk.gui.field_message import FieldMessage
-from leaddesk.lead import FIELDS, FieldProblem, Lead, LeadInvalid, Section, clean_field
+from leaddesk.lead import Lead
 from leaddesk.zip_lookup import ZipDirectory
 
 # The call fields, in conversation order, two to a row; every CALL field exactly once.

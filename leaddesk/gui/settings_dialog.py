@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from leaddesk import config_files
 from leaddesk.config_files import Loaded
 from leaddesk.destination_url import UnsafeUrl
-from leaddesk.lead import FIELD_BY_NAME, FieldProblem
+from leaddesk.fields import FIELD_BY_NAME, FieldProblem
 from leaddesk.paths import Paths
 from leaddesk.settings import Settings
 from leaddesk.store import Store, StoreError

@@ -18,10 +18,11 @@ from pytestqt.exceptions import TimeoutError as QtTimeoutError
 from pytestqt.qtbot import QtBot
 
 from leaddesk.export import HEADER
+from leaddesk.fields import FIELD_NAMES
 from leaddesk.gui.history_model import LEAD_ID_ROLE, STATE_ROLE
 from leaddesk.gui.history_pane import SEARCH_DELAY_MS, HistoryPane
 from leaddesk.history_query import Filter, Query, lead_ids
-from leaddesk.lead import FIELD_NAMES, Lead
+from leaddesk.lead import Lead
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
 from leaddesk.store import State, Store, StoredLead
 from leaddesk.zip_lookup import ZipDirectory

@@ -8,8 +8,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from leaddesk.fields import FIELD_NAMES, FIELDS, FieldProblem, FieldSpec, Section, clean_field
 from leaddesk.gui.lead_form import MNEMONICS, LeadForm
-from leaddesk.lead import FIELD_NAMES, FIELDS, FieldProblem, FieldSpec, Section, clean_field
 from leaddesk.zip_lookup import ZipDirectory
 from tests.gui.helpers import (
     click,
