@@ -54,7 +54,8 @@ from leaddesk.gui.worker import SendWorker
 from leaddesk.lead import Lead
 from leaddesk.outbox import Progress
 from leaddesk.settings import Destination, Paths, Sending, Settings
-from leaddesk.store import FINAL_STATES, State, Store
+from leaddesk.states import FINAL_STATES, State
+from leaddesk.store import Store
 from leaddesk.zip_lookup import ZipDirectory
 
 STALL_TARGET_MS = 50.0

@@ -49,7 +49,8 @@ from leaddesk.outbox import Outbox
 from leaddesk.poster import Poster
 from leaddesk.sandbox import Sandbox
 from leaddesk.settings import Sending
-from leaddesk.store import State, Store
+from leaddesk.states import State
+from leaddesk.store import Store
 from leaddesk.wire import CONTENT_TYPE, Verdict, build_document, parse_reply
 
 BATCH1_VS_BARE_TARGET = 0.5

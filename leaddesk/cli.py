@@ -13,12 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from leaddesk import __version__
-from leaddesk.cli_context import Context, UsageError
-from leaddesk.csv_import import CsvError
+from leaddesk.errors import CsvError, SettingsError, StoreError, UsageError
 from leaddesk.logs import setup_logging
 from leaddesk.paths import Paths
-from leaddesk.settings import SettingsError
-from leaddesk.store import State, StoreError
+from leaddesk.states import State
 
 EXIT_OK, EXIT_NOT_ALL_ACCEPTED, EXIT_USAGE = 0, 1, 2
 log = logging.getLogger(__name__)
@@ -159,6 +157,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from leaddesk.cli_config import check_config, show_config
 
         return check_config(args.file) if args.config_command == "check" else show_config()
+    from leaddesk.cli_context import Context
     from leaddesk.cli_history import print_history, print_show
     from leaddesk.cli_send import resend_leads, send_file
 

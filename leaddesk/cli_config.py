@@ -8,8 +8,8 @@ from pathlib import Path
 
 from leaddesk import config_files
 from leaddesk.config_files import DEFAULT
+from leaddesk.errors import SettingsError
 from leaddesk.paths import Paths
-from leaddesk.settings import SettingsError
 
 EXIT_OK, EXIT_BAD_FILE = 0, 2
 

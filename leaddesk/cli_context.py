@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from leaddesk import config_files
 from leaddesk.config_files import Loaded
+from leaddesk.errors import UsageError
 from leaddesk.outbox import Outbox, ProgressCallback
 from leaddesk.settings import Destination, Paths, Sending, Settings
 from leaddesk.store import Store
@@ -20,10 +21,6 @@ if TYPE_CHECKING:
 DEMO_SOURCE_ID = "DEMO"
 DEMO_DESTINATION = "Demo sandbox"
 COMMAND_LINE_DESTINATION = "Command line (--url)"
-
-
-class UsageError(Exception):
-    """The command cannot run as given; the message says what to change."""
 
 
 @dataclass

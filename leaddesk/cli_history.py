@@ -7,8 +7,10 @@ import json
 from datetime import datetime
 from typing import Any
 
-from leaddesk.cli_context import Context, UsageError
-from leaddesk.store import IN_FLIGHT, Attempt, State, StoredLead
+from leaddesk.cli_context import Context
+from leaddesk.errors import UsageError
+from leaddesk.states import State
+from leaddesk.store import IN_FLIGHT, Attempt, StoredLead
 
 EXIT_OK = 0
 

@@ -15,7 +15,8 @@ from leaddesk.csv_import import read_leads_csv
 from leaddesk.lead import Lead
 from leaddesk.outbox import Outbox, Progress, Stage
 from leaddesk.settings import Sending
-from leaddesk.store import FINAL_STATES, State, Store, StoredLead
+from leaddesk.states import FINAL_STATES, State
+from leaddesk.store import Store, StoredLead
 
 EXIT_OK, EXIT_NOT_ALL_ACCEPTED = 0, 1
 

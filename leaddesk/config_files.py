@@ -25,9 +25,10 @@ import tomli_w
 from pydantic import ValidationError
 
 from leaddesk.destination_url import UnsafeUrl
+from leaddesk.errors import SettingsError
 from leaddesk.fields import FieldProblem
 from leaddesk.paths import Paths
-from leaddesk.settings import Destination, Settings, SettingsError, migrate
+from leaddesk.settings import Destination, Settings, migrate
 
 DEFAULT = "default"
 _TABLES = ("sending", "history")

@@ -12,12 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leaddesk.errors import CsvError
 from leaddesk.fields import FIELD_BY_NAME, FIELD_NAMES, LeadInvalid
 from leaddesk.lead import Lead
-
-
-class CsvError(Exception):
-    """The file as a whole cannot be read; the message names the file and the problem."""
 
 
 @dataclass(frozen=True)

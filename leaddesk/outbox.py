@@ -24,9 +24,11 @@ from urllib.parse import urlsplit
 
 from filelock import FileLock, Timeout
 
+from leaddesk.errors import StoreError
 from leaddesk.outcomes import PostResult
 from leaddesk.settings import Sending
-from leaddesk.store import FINAL_STATES, Claim, Store, StoredLead, StoreError
+from leaddesk.states import FINAL_STATES
+from leaddesk.store import Claim, Store, StoredLead
 
 if TYPE_CHECKING:  # the HTTP stack loads where posts are made, not where the loop is named
     from leaddesk.poster import Poster

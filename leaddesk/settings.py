@@ -8,7 +8,6 @@ before they are validated, so a file written by any earlier LeadDesk keeps worki
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -154,14 +153,6 @@ class Settings(BaseModel):
         if chosen is not None and not chosen.archived:
             return chosen
         return offered[0] if offered else None
-
-
-class SettingsError(Exception):
-    """The config file cannot be used; the message names the file and the problem."""
-
-    def __init__(self, message: str, path: Path | None = None) -> None:
-        super().__init__(message)
-        self.path = path
 
 
 # --- migrations: raw dicts from older files, one step per schema version ----------------

@@ -16,38 +16,22 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from leaddesk.errors import StoreError
 from leaddesk.fields import FIELD_NAMES
 from leaddesk.lead import Lead
 from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.schema import MIGRATIONS, SCHEMA_VERSION
 from leaddesk.search import search_clause
 from leaddesk.settings import Sending
+from leaddesk.states import NEEDS_ATTENTION, State
 from leaddesk.wire import build_document
 
 OPEN_BUSY_SECONDS = 10.0  # how long opening waits out another process setting the file up
 REPLY_LIMIT = 64 * 1024  # characters of a reply kept with each post
 PURGED_REPLY = "(removed when leads sent in the same post were purged)"
-
-
-class State(StrEnum):
-    QUEUED = "queued"  # stored, waiting to be sent or retried
-    SENDING = "sending"  # a post is in flight
-    ACCEPTED = "accepted"  # SecurityTrax answered success="true"
-    REJECTED = "rejected"  # SecurityTrax answered success="false"
-    FAILED = "failed"  # could not be delivered within the retry limit; safe to resend
-    UNCONFIRMED = "unconfirmed"  # may have reached SecurityTrax; a resend may duplicate it
-
-
-FINAL_STATES = frozenset({State.ACCEPTED, State.REJECTED, State.FAILED, State.UNCONFIRMED})
-NEEDS_ATTENTION = frozenset({State.REJECTED, State.FAILED, State.UNCONFIRMED})
-
-
-class StoreError(Exception):
-    """The history database cannot be used; the message says why and what to do."""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ import pytest
 from leaddesk.fields import FIELD_NAMES
 from leaddesk.lead import Lead
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
-from leaddesk.store import State, Store, StoredLead
+from leaddesk.states import State
+from leaddesk.store import Store, StoredLead
 
 HEADER = ("phone1", "city", "lname", "state", "fname", "email")  # not the spec's order
 

@@ -19,7 +19,8 @@ from leaddesk.cli import main
 from leaddesk.lead import Lead
 from leaddesk.paths import Paths
 from leaddesk.sandbox import Sandbox
-from leaddesk.store import State, Store
+from leaddesk.states import State
+from leaddesk.store import Store
 from tests.test_settings import site_file, write
 
 QUICK_SENDING = """

@@ -14,7 +14,8 @@ from leaddesk.outbox import Outbox, Progress, Stage
 from leaddesk.poster import Outcome, Poster, Timeouts
 from leaddesk.sandbox import Faults, Sandbox
 from leaddesk.settings import Sending
-from leaddesk.store import State, Store
+from leaddesk.states import State
+from leaddesk.store import Store
 
 FAST = Sending(batch_size=10, retry_limit=3, backoff_seconds=0.05, backoff_max_seconds=0.1)
 

@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 
 from leaddesk.cli import main
-from leaddesk.csv_import import CsvError, read_leads_csv
+from leaddesk.csv_import import read_leads_csv
+from leaddesk.errors import CsvError
 from leaddesk.logs import LOG_FILE_NAME, setup_logging
 from leaddesk.outbox import Outbox
 from leaddesk.poster import Outcome, Poster, Timeouts
 from leaddesk.sandbox import Sandbox
 from leaddesk.settings import Sending
-from leaddesk.store import NEEDS_ATTENTION, PURGED_REPLY, State, Store
+from leaddesk.states import NEEDS_ATTENTION, State
+from leaddesk.store import PURGED_REPLY, Store
 from tests.test_store import make_lead
 
 DAY = 86400.0

@@ -16,15 +16,9 @@ import pytest
 
 from leaddesk import config_files
 from leaddesk.config_files import DEFAULT, Loaded, load, read_file, save_user, set_aside
+from leaddesk.errors import SettingsError
 from leaddesk.paths import APP_NAME, CONFIG_FILE_NAME, Paths
-from leaddesk.settings import (
-    SCHEMA_VERSION,
-    Destination,
-    History,
-    Sending,
-    Settings,
-    SettingsError,
-)
+from leaddesk.settings import SCHEMA_VERSION, Destination, History, Sending, Settings
 
 ACME_URL = "https://acme.example/leadpostxml.php"
 NORTH_URL = "https://north.example/leadpostxml.php"

@@ -15,12 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from leaddesk.errors import StoreError
 from leaddesk.lead import Lead
 from leaddesk.poster import Outcome, Poster, PostResult, Timeouts
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
 from leaddesk.schema import SCHEMA_VERSION
 from leaddesk.settings import Sending
-from leaddesk.store import Claim, State, Store, StoredLead, StoreError
+from leaddesk.states import State
+from leaddesk.store import Claim, Store, StoredLead
 
 DAY = 86400.0
 OWNER = "test-owner"

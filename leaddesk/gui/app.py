@@ -14,16 +14,16 @@ from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from leaddesk import __version__, resources
-from leaddesk.cli_context import Context, UsageError
+from leaddesk.cli_context import Context
 from leaddesk.config_files import set_aside
 from leaddesk.desk import Desk
 from leaddesk.draft import Draft
+from leaddesk.errors import SettingsError, StoreError, UsageError
 from leaddesk.gui.main_window import MainWindow
 from leaddesk.gui.startup_dialogs import BrokenConfig, Welcome, ask_about_broken_config, welcome
 from leaddesk.gui.worker import SendWorker
 from leaddesk.paths import Paths
-from leaddesk.settings import Destination, SettingsError
-from leaddesk.store import StoreError
+from leaddesk.settings import Destination
 from leaddesk.zip_lookup import ZipDirectory
 
 

@@ -26,6 +26,7 @@ from leaddesk import __version__
 from leaddesk.config_files import Loaded
 from leaddesk.desk import Desk
 from leaddesk.error_fields import errors_by_field
+from leaddesk.errors import StoreError
 from leaddesk.gui import questions
 from leaddesk.gui.destination_picker import DestinationPicker
 from leaddesk.gui.history_pane import HistoryPane
@@ -36,7 +37,8 @@ from leaddesk.history_query import Filter
 from leaddesk.lead import Lead
 from leaddesk.outbox import Progress, Stage
 from leaddesk.settings import DESTINATION_FIELDS, Destination
-from leaddesk.store import State, StoredLead, StoreError
+from leaddesk.states import State
+from leaddesk.store import StoredLead
 
 AUTOSAVE_MS = 1000
 DOUBLE_PRESS_SECONDS = 1.0

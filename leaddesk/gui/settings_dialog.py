@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 from leaddesk import config_files
 from leaddesk.config_files import Loaded
 from leaddesk.destination_url import UnsafeUrl
+from leaddesk.errors import StoreError
 from leaddesk.fields import FIELD_BY_NAME, FieldProblem
 from leaddesk.paths import Paths
 from leaddesk.settings import Settings
-from leaddesk.store import Store, StoreError
+from leaddesk.store import Store
 
 _TEXT_FIELDS = ("name", "url", "source_id", "campaign_id", "lead_purchase_price",
                 "lead_source_info", "lead_promo_code")  # fmt: skip

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from leaddesk.errors import StoreError
 from leaddesk.outbox import Outbox, Progress
 from leaddesk.settings import Sending
-from leaddesk.store import Store, StoreError
+from leaddesk.store import Store
 
 log = logging.getLogger(__name__)
 

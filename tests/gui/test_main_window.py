@@ -18,7 +18,7 @@ from leaddesk.history_query import Filter
 from leaddesk.outbox import Progress, Stage
 from leaddesk.sandbox import REJECT_MESSAGE, Faults
 from leaddesk.settings import Sending
-from leaddesk.store import State
+from leaddesk.states import State
 from leaddesk.zip_lookup import ZipDirectory
 from tests.gui.helpers import (
     GOOD_CALL,

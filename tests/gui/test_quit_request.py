@@ -23,7 +23,8 @@ from leaddesk.gui.main_window import MainWindow
 from leaddesk.gui.worker import SendWorker
 from leaddesk.lead import Lead
 from leaddesk.settings import Destination, Paths, Settings
-from leaddesk.store import State, Store
+from leaddesk.states import State
+from leaddesk.store import Store
 from leaddesk.zip_lookup import ZipDirectory
 from tests.gui.helpers import activate
 

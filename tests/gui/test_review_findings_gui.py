@@ -15,7 +15,8 @@ from leaddesk.gui.main_window import MainWindow
 from leaddesk.gui.worker import SendWorker
 from leaddesk.sandbox import Faults
 from leaddesk.settings import Destination, Settings
-from leaddesk.store import State, Store
+from leaddesk.states import State
+from leaddesk.store import Store
 from leaddesk.zip_lookup import ZipDirectory
 from tests.gui.helpers import (
     QUICK,

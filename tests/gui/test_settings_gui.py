@@ -40,7 +40,8 @@ from leaddesk.lead import Lead
 from leaddesk.paths import Paths
 from leaddesk.sandbox import Sandbox
 from leaddesk.settings import Destination, Settings
-from leaddesk.store import State, Store
+from leaddesk.states import State
+from leaddesk.store import Store
 from leaddesk.zip_lookup import ZipDirectory
 from tests.gui.helpers import (
     GOOD_CALL,
