@@ -74,7 +74,8 @@ from leaddesk.gui.app import create_application
 from leaddesk.gui.history_pane import HistoryPane
 from leaddesk.history_query import COLUMNS, Filter
 from leaddesk.lead import Lead
-from leaddesk.store import State, Store
+from leaddesk.states import State
+from leaddesk.store import Store
 
 RATIO_TARGET = 2.0
 FILTER_TARGET_MS = 100.0

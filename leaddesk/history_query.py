@@ -8,15 +8,24 @@ the rows of the part on screen; 100,000 leads never sit in Python as objects.
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol
 
 from leaddesk.search import search_clause
-from leaddesk.store import NEEDS_ATTENTION, State, Store
+from leaddesk.states import NEEDS_ATTENTION, State
+from leaddesk.store import Store
+
+# The store's own translation of disk and lock problems into StoreError, so that a reader
+# of its own says the same things as the Store does.
+from leaddesk.store import _environment_errors as environment_errors
 
 
 class Filter(StrEnum):
@@ -210,7 +219,61 @@ def rows(store: Store, ids: Sequence[int]) -> dict[int, Row]:
     return found
 
 
-def totals(store: Store, query: Query, since: float | None = None) -> Totals:
+class Reader(Protocol):
+    """Anything that answers read-only SQL: the window's Store, or a ReadOnlyHistory."""
+
+    def read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]: ...
+
+
+class ReadOnlyHistory:
+    """A read-only connection of its own to a history file, for counting on another thread
+    while the window's Store goes on (sqlite3 lets go of the GIL while SQLite steps, so the
+    two run side by side). Open, use and close it on the one thread; interrupt() may be
+    called from any thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with environment_errors(path):
+            self._db = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro",
+                uri=True,
+                timeout=5.0,
+                isolation_level=None,
+                check_same_thread=False,  # only for interrupt() from another thread
+            )
+
+    def read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        with environment_errors(self.path):
+            return self._db.execute(sql, params).fetchall()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see the history as it was at the first of them (one read
+        transaction): figures counted together agree with each other."""
+        with environment_errors(self.path):
+            self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self._db.in_transaction:
+                with environment_errors(self.path):
+                    self._db.execute("COMMIT")
+
+    def interrupt(self) -> None:
+        """Stop the statement running now (it raises sqlite3.OperationalError there)."""
+        self._db.interrupt()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> ReadOnlyHistory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def totals(store: Reader, query: Query, since: float | None = None) -> Totals:
     """Counts and the accepted price total of the query's leads (created since `since`).
 
     Counted per state from the (state, price) index, then added up here for the filter.
@@ -251,13 +314,34 @@ def totals(store: Store, query: Query, since: float | None = None) -> Totals:
     )
 
 
-def attention_count(store: Store) -> int:
+def attention_count(store: Reader) -> int:
     marks = ",".join("?" * len(NEEDS_ATTENTION))
     ((count,),) = store.read(
         f"SELECT COUNT(*) FROM leads WHERE state IN ({marks})",
         [state.value for state in NEEDS_ATTENTION],
     )
     return int(count)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the pane's summary strip shows: today's totals, the view's, and how many leads
+    need attention (whatever the view)."""
+
+    today: Totals
+    view: Totals
+    attention: int
+
+
+def summary(history: ReadOnlyHistory, query: Query, since: float) -> Summary:
+    """The strip's figures for a view with this query, today being from `since` on; all
+    three from one snapshot of the history."""
+    with history.snapshot():
+        return Summary(
+            today=totals(history, Query(), since=since),
+            view=totals(history, query),
+            attention=attention_count(history),
+        )
 
 
 def start_of_today(now: float | None = None) -> float:

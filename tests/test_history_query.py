@@ -21,6 +21,7 @@ import pytest
 
 from leaddesk.csv_import import read_leads_csv
 from leaddesk.error_fields import errors_by_field
+from leaddesk.errors import StoreError
 from leaddesk.export import HEADER, export_csv
 from leaddesk.fields import FIELD_NAMES
 from leaddesk.history_query import (
@@ -28,6 +29,8 @@ from leaddesk.history_query import (
     Column,
     Filter,
     Query,
+    ReadOnlyHistory,
+    Summary,
     Totals,
     attention_count,
     lead_ids,
@@ -36,6 +39,7 @@ from leaddesk.history_query import (
     rows,
     sort_key,
     start_of_today,
+    summary,
     totals,
 )
 from leaddesk.lead import Lead
@@ -44,7 +48,8 @@ from leaddesk.sandbox import REJECT_MESSAGE, check_lead
 from leaddesk.schema import MIGRATIONS, SCHEMA_VERSION
 from leaddesk.search import phone_digits
 from leaddesk.settings import Sending
-from leaddesk.store import State, Store, StoredLead
+from leaddesk.states import State
+from leaddesk.store import Store, StoredLead
 
 OWNER = "history-test"
 URL = "http://127.0.0.1:9/demo/leadpostxml.php"
@@ -490,6 +495,33 @@ def test_totals_follow_the_filter_and_search(store: Store) -> None:
 def test_totals_of_an_empty_history_are_zero(store: Store) -> None:
     assert totals(store, Query()) == Totals(0, 0, 0, 0, 0)
     assert totals(store, Query(), since=start_of_today()) == Totals(0, 0, 0, 0, 0)
+
+
+def test_summary_read_only_agrees_with_the_store(store: Store) -> None:
+    now = time.time()
+    populate(store, [State.ACCEPTED, State.REJECTED], now=start_of_today(now) - 2 * DAY)
+    populate(store, [State.ACCEPTED, State.FAILED, State.QUEUED], now=now)
+    query = Query(filter=Filter.ATTENTION)
+    with ReadOnlyHistory(store.path) as history:
+        figures = summary(history, query, since=start_of_today(now))
+    assert figures == Summary(
+        today=totals(store, Query(), since=start_of_today(now)),
+        view=totals(store, query),
+        attention=attention_count(store),
+    )
+    assert figures.today.sent == 3 and figures.view.sent == 2 and figures.attention == 2
+
+
+def test_the_read_only_history_cannot_write(store: Store) -> None:
+    populate(store, [State.ACCEPTED])
+    with ReadOnlyHistory(store.path) as history, pytest.raises(StoreError, match="read-only"):
+        history.read("DELETE FROM leads")
+    assert len(store.history()) == 1
+
+
+def test_a_missing_history_file_is_a_store_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="cannot be opened"):
+        ReadOnlyHistory(tmp_path / "nowhere" / "history.sqlite3")
 
 
 def test_start_of_today_is_local_midnight() -> None:

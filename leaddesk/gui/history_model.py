@@ -38,7 +38,8 @@ from leaddesk.history_query import (
     rows,
     sort_key,
 )
-from leaddesk.store import State, Store, StoredLead
+from leaddesk.states import State
+from leaddesk.store import Store, StoredLead
 
 PAGE_ROWS = 1000  # ids loaded at a time, as the view scrolls towards the end
 BLOCK_ROWS = 200  # rows read from the store at a time, as the view shows them

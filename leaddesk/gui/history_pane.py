@@ -26,25 +26,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from leaddesk.errors import StoreError
 from leaddesk.export import export_csv
 from leaddesk.gui.history_model import STATE_ROLE, HistoryModel
+from leaddesk.gui.history_totals import OpenHistory, TotalsCounter
 from leaddesk.gui.lead_details import details_html, details_text
 from leaddesk.history_query import (
     COLUMNS,
     Column,
     Filter,
     Query,
+    ReadOnlyHistory,
+    Summary,
     Totals,
-    attention_count,
     lead_ids,
-    start_of_today,
-    totals,
 )
 from leaddesk.outbox import Progress
-from leaddesk.store import State, Store, StoredLead, StoreError
+from leaddesk.states import State
+from leaddesk.store import Store, StoredLead
 
 SEARCH_DELAY_MS = 200  # wait for a pause in typing before searching 100,000 leads
 TOTALS_DELAY_MS = 500  # coalesce the totals' refresh while leads are being sent
+COUNTING = "…"  # in the strip while its figures are being counted
 RESENDABLE = {State.REJECTED, State.FAILED, State.UNCONFIRMED}
 EDITABLE = {State.REJECTED, State.FAILED}
 
@@ -59,6 +62,7 @@ class HistoryPane(QWidget):
         wake_sender: Callable[[], None],
         parent: QWidget | None = None,
         resend_to: Callable[[StoredLead], str | None] = lambda lead: None,
+        open_history: OpenHistory = ReadOnlyHistory,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("history_pane")
@@ -97,14 +101,20 @@ class HistoryPane(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("history_summary")
         self.summary.setWordWrap(True)
+        self._today = COUNTING  # the strip's two figures, as shown
+        self._view = COUNTING
+        self._show_summary()
         self._totals_timer = QTimer(self)
         self._totals_timer.setSingleShot(True)
         self._totals_timer.setInterval(TOTALS_DELAY_MS)
         self._totals_timer.timeout.connect(self.refresh_totals)
-        self._totals_now = QTimer(self)  # at the next turn of the event loop
-        self._totals_now.setSingleShot(True)
-        self._totals_now.setInterval(0)
-        self._totals_now.timeout.connect(self.refresh_totals)
+        # Totals read every lead's state: counted on a thread of their own, never holding
+        # up the rows. Only the newest request's figures are shown.
+        self._counter = TotalsCounter(store.path, self, open_history)
+        self._counter.counted.connect(self._on_counted)
+        self._counting = 0  # the newest request's number
+        self._counting_view: tuple[Filter, str] | None = None  # its filter and search
+        self._counted_view: tuple[Filter, str] | None = None  # those of the figure shown
 
         self.table = QTableView(self)
         self.table.setObjectName("history")
@@ -160,8 +170,7 @@ class HistoryPane(QWidget):
         self.model.rowsAboutToBeInserted.connect(self._before_insert)
         self.model.rowsInserted.connect(self._after_insert)
         self._first_visible = -1
-        # Totals read every lead's state: after the first screen of rows, not before it.
-        self._totals_now.start()
+        self.refresh_totals()
 
     def _build_actions(self) -> None:
         self.resend_action = QAction("&Resend", self)
@@ -208,17 +217,14 @@ class HistoryPane(QWidget):
         except StoreError as error:
             self.summary.setText(str(error))
             return
-        self._totals_now.start()  # the rows first, then the totals
+        self.refresh_totals()
 
     def shutdown(self) -> None:
-        """The window is closing (and its store with it): nothing more is to be read."""
-        for timer in (
-            self._search_timer,
-            self._totals_timer,
-            self._totals_now,
-            self._selection_timer,
-        ):
+        """The window is closing (and its store with it): nothing more is to be read, and
+        the totals' thread is done when this returns."""
+        for timer in (self._search_timer, self._totals_timer, self._selection_timer):
             timer.stop()
+        self._counter.stop()
 
     @Slot()
     def _before_insert(self) -> None:
@@ -249,16 +255,27 @@ class HistoryPane(QWidget):
 
     @Slot()
     def refresh_totals(self) -> None:
-        try:
-            today = totals(self._store, Query(), since=start_of_today())
-            view = totals(self._store, self.model.query)
-            attention = attention_count(self._store)
-        except StoreError as error:
-            self.summary.setText(str(error))
+        """Count the strip's figures again, in the background. A view whose filter or
+        search changed shows a placeholder meanwhile, never the figure of another view."""
+        self._totals_timer.stop()
+        query = self.model.query
+        self._counting = self._counter.request(query)
+        self._counting_view = (query.filter, query.search)  # the order changes no figure
+        if self._counting_view != self._counted_view:
+            self._view = COUNTING
+            self._show_summary()
+
+    @Slot(int, object)
+    def _on_counted(self, number: int, result: Summary | str) -> None:
+        if number != self._counting:
+            return  # counted for an older view or an older state of the history
+        if isinstance(result, str):  # the history could not be read
+            self.summary.setText(result)
             return
-        self.summary.setText(
-            f"<b>Today</b> {_describe(today)}<br><b>This view</b> {_describe(view)}"
-        )
+        self._today, self._view = _describe(result.today), _describe(result.view)
+        self._counted_view = self._counting_view
+        self._show_summary()
+        attention = result.attention
         self.attention = attention
         label = Filter.ATTENTION.label
         button = self.filters.button(list(Filter).index(Filter.ATTENTION))
@@ -266,6 +283,9 @@ class HistoryPane(QWidget):
         self.attention_changed.emit(attention)
 
     # --- selection, details and actions ---------------------------------------------
+
+    def _show_summary(self) -> None:
+        self.summary.setText(f"<b>Today</b> {self._today}<br><b>This view</b> {self._view}")
 
     def selected_ids(self) -> list[int]:
         return [self.model.lead_id(row) for row in self._selected_rows()]

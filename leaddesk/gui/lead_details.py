@@ -9,7 +9,8 @@ from html import escape
 from leaddesk.fields import FIELD_BY_NAME, Kind
 from leaddesk.gui.history_model import STATE_LABELS, format_phone
 from leaddesk.outcomes import Outcome
-from leaddesk.store import Attempt, State, StoredLead
+from leaddesk.states import State
+from leaddesk.store import Attempt, StoredLead
 
 _OUTCOME_WORDS = {
     Outcome.ACCEPTED: "accepted",

@@ -26,7 +26,8 @@ from leaddesk.gui.history_model import (
 from leaddesk.history_query import COLUMNS, Column, Filter, Query, Row, lead_ids, rows
 from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.settings import Sending
-from leaddesk.store import State, Store
+from leaddesk.states import State
+from leaddesk.store import Store
 from tests.test_history_query import (
     FAILED_ERROR,
     OWNER,

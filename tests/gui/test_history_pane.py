@@ -7,12 +7,22 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    Qt,
+    QThreadPool,
+    QTimer,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QToolButton
 from pytestqt.exceptions import TimeoutError as QtTimeoutError
 from pytestqt.qtbot import QtBot
@@ -20,11 +30,13 @@ from pytestqt.qtbot import QtBot
 from leaddesk.export import HEADER
 from leaddesk.fields import FIELD_NAMES
 from leaddesk.gui.history_model import LEAD_ID_ROLE, STATE_ROLE
-from leaddesk.gui.history_pane import SEARCH_DELAY_MS, HistoryPane
-from leaddesk.history_query import Filter, Query, lead_ids
+from leaddesk.gui.history_pane import COUNTING, SEARCH_DELAY_MS, HistoryPane
+from leaddesk.gui.history_totals import TotalsCounter
+from leaddesk.history_query import Filter, Query, ReadOnlyHistory, lead_ids
 from leaddesk.lead import Lead
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
-from leaddesk.store import State, Store, StoredLead
+from leaddesk.states import State
+from leaddesk.store import Store, StoredLead
 from leaddesk.zip_lookup import ZipDirectory
 from tests.gui.helpers import (
     GOOD_CALL,
@@ -137,6 +149,12 @@ def top_visible_lead(pane: HistoryPane) -> int:
     return int(pane.model.data(index, LEAD_ID_ROLE))
 
 
+def counted(qtbot: QtBot, pane: HistoryPane) -> str:
+    """The summary strip once both of its figures are counted (in the background)."""
+    qtbot.waitUntil(lambda: COUNTING not in pane.summary.text(), timeout=8000)
+    return pane.summary.text()
+
+
 def rejected_by_the_sandbox(qtbot: QtBot, rig: Rig) -> int:
     """A lead with a phone2 the sandbox refuses (stored as an older LeadDesk might have)."""
     bad = make_lead(1).model_copy(update={"phone2": "123"})
@@ -229,9 +247,9 @@ def test_attention_count_in_the_pane_and_the_status_bar(qtbot: QtBot, bench: Ben
     rig = bench.open(faults=Faults(reject_rate=1.0))
     pane = pane_of(rig)
     attention = filter_button(rig, Filter.ATTENTION)
+    summary = counted(qtbot, pane)  # in the background: the figures come a moment later
     assert attention.text() == "Needs attention (3)"
     assert rig.label("attention_status") == "3 need attention"
-    summary = pane.summary.text()
     assert "5 sent · 2 accepted · 1 rejected · 3 to check · $29.75 accepted" in summary
 
     rig.window.history_dock.hide()  # the pane collapsed: the count stays in sight
@@ -243,11 +261,158 @@ def test_attention_count_in_the_pane_and_the_status_bar(qtbot: QtBot, bench: Ben
     assert "6 sent · 2 accepted · 2 rejected · 4 to check" in pane.summary.text()
 
 
-def test_no_attention_count_when_nothing_needs_attention(bench: Bench) -> None:
+def test_no_attention_count_when_nothing_needs_attention(qtbot: QtBot, bench: Bench) -> None:
     stored_before_opening(bench, [State.ACCEPTED])
     rig = bench.open()
+    assert "1 sent · 1 accepted" in counted(qtbot, pane_of(rig))
     assert filter_button(rig, Filter.ATTENTION).text() == "Needs attention"
     assert rig.label("attention_status") == ""
+
+
+# --- the summary strip, counted in the background ------------------------------------------
+
+
+class HeldHistory(ReadOnlyHistory):
+    """The totals' read-only history, whose reads wait until the test lets them go."""
+
+    def __init__(self, path: Path, held: bool) -> None:
+        super().__init__(path)
+        self.reading = threading.Event()  # a read is waiting, or has begun
+        self.go = threading.Event()
+        if not held:
+            self.go.set()
+
+    def read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        self.reading.set()
+        assert self.go.wait(timeout=10), "the test never let the count go on"
+        return super().read(sql, params)
+
+    def interrupt(self) -> None:
+        self.go.set()
+        super().interrupt()
+
+
+class HeldHistories:
+    """Opens the pane's totals' histories; while `hold` is set, each waits at its reads."""
+
+    def __init__(self) -> None:
+        self.hold = False
+        self.opened: list[HeldHistory] = []
+
+    def __call__(self, path: Path) -> ReadOnlyHistory:
+        history = HeldHistory(path, held=self.hold)
+        self.opened.append(history)
+        return history
+
+    def counting(self, qtbot: QtBot, count: int) -> HeldHistory:
+        """The `count`th history opened, once a read of it waits (or runs)."""
+        qtbot.waitUntil(lambda: len(self.opened) >= count and self.opened[-1].reading.is_set())
+        return self.opened[count - 1]
+
+
+@pytest.fixture
+def held_pane(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[HistoryPane, HeldHistories]]:
+    """A pane of its own over MIXED leads, its totals counted through HeldHistories."""
+    histories = HeldHistories()
+    with Store(tmp_path / "history.sqlite3") as store:
+        populate(store, MIXED)
+        pane = HistoryPane(store, wake_sender=lambda: None, open_history=histories)
+        qtbot.addWidget(pane)
+        pane.show()
+        try:
+            yield pane, histories
+        finally:
+            pane.shutdown()
+
+
+def strip(pane: HistoryPane) -> tuple[str, str]:
+    """The strip's figures for today and for the view, as the agent reads them."""
+    today, view = pane.summary.text().split("<br>")
+    return today.removeprefix("<b>Today</b> "), view.removeprefix("<b>This view</b> ")
+
+
+def test_the_view_figure_waits_for_its_count_and_an_older_one_never_shows(
+    qtbot: QtBot, held_pane: tuple[HistoryPane, HeldHistories]
+) -> None:
+    pane, histories = held_pane
+    everything = "8 sent · 2 accepted · 2 rejected · 4 to check · $0.00 accepted"
+    qtbot.waitUntil(lambda: strip(pane) == (everything, everything))
+
+    histories.hold = True
+    pane.set_filter(Filter.ATTENTION)
+    first = histories.counting(qtbot, 2)  # the Needs attention count, held
+    assert strip(pane) == (everything, COUNTING)  # today's figure stands: no filter in it
+    pane.set_filter(Filter.ACCEPTED)  # meanwhile the agent moves on
+    assert strip(pane) == (everything, COUNTING)
+
+    first.go.set()  # Needs attention counted; the Accepted count starts, held
+    second = histories.counting(qtbot, 3)
+    QApplication.processEvents()  # the Needs attention figures, sent before, arrive
+    assert strip(pane) == (everything, COUNTING)  # and are dropped: not this view's
+
+    second.go.set()
+    accepted = "2 sent · 2 accepted · 0 rejected · 0 to check · $0.00 accepted"
+    qtbot.waitUntil(lambda: strip(pane) == (everything, accepted))
+    assert filter_button_text(pane, Filter.ATTENTION) == "Needs attention (4)"
+
+
+def test_a_refresh_of_the_same_view_keeps_its_figures_until_the_new_ones(
+    qtbot: QtBot, held_pane: tuple[HistoryPane, HeldHistories]
+) -> None:
+    pane, histories = held_pane
+    qtbot.waitUntil(lambda: COUNTING not in pane.summary.text())
+    before = strip(pane)
+    histories.hold = True
+    pane.refresh_totals()  # as after a batch sent: the same view, counted again
+    held = histories.counting(qtbot, 2)
+    assert strip(pane) == before  # no placeholder flicker while sending
+    held.go.set()
+    qtbot.waitUntil(lambda: len(histories.opened) == 2 and COUNTING not in pane.summary.text())
+    assert strip(pane) == before
+
+
+def test_shutdown_interrupts_the_count_and_leaves_no_thread(
+    qtbot: QtBot, held_pane: tuple[HistoryPane, HeldHistories]
+) -> None:
+    pane, histories = held_pane
+    qtbot.waitUntil(lambda: COUNTING not in pane.summary.text())
+    histories.hold = True
+    pane.set_filter(Filter.QUEUED)
+    histories.counting(qtbot, 2)  # held in its read: only shutdown lets it go
+    pane.shutdown()
+    pool = pane.findChild(QThreadPool)
+    assert isinstance(pool, QThreadPool) and pool.activeThreadCount() == 0
+    QApplication.processEvents()
+    assert strip(pane)[1] == COUNTING  # nothing came after the shutdown
+    pane.refresh_totals()  # a late refresh (a timer, a progress report) counts nothing
+    assert len(histories.opened) == 2
+
+
+def test_a_pane_deleted_while_counting_waits_for_its_thread(qtbot: QtBot, tmp_path: Path) -> None:
+    histories = HeldHistories()
+    with Store(tmp_path / "history.sqlite3") as store:
+        populate(store, MIXED)
+        histories.hold = True
+        pane = HistoryPane(store, wake_sender=lambda: None, open_history=histories)
+        held = histories.counting(qtbot, 1)  # its first count, held in its read
+        counter = pane.findChild(TotalsCounter)
+        pool = pane.findChild(QThreadPool)
+        assert isinstance(counter, TotalsCounter) and isinstance(pool, QThreadPool)
+        # The count goes on only once the counter is being deleted (before its pool is).
+        counter.destroyed.connect(held.go.set)
+        gone: list[bool] = []
+        pool.destroyed.connect(lambda: gone.append(True))
+        pane.deleteLater()  # without shutdown: the pool's own end waits for its thread
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        assert gone == [True]
+        assert held.go.is_set()
+        QApplication.processEvents()  # the result it sent to a deleted counter: no error
+
+
+def filter_button_text(pane: HistoryPane, choice: Filter) -> str:
+    button = pane.findChild(QToolButton, f"filter_{choice.value}")
+    assert isinstance(button, QToolButton)
+    return button.text()
 
 
 # --- details and copy -------------------------------------------------------------------
