@@ -199,7 +199,7 @@ def in_field_order(problems: Mapping[str, str]) -> dict[str, str]:
 
 # Characters XML 1.0 cannot carry: C0 controls other than tab, newline and carriage return,
 # surrogates, and U+FFFE/U+FFFF. They arrive pasted from other programs.
-NOT_XML_CHARACTER = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+NOT_XML_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile(r"\r\n?")
 _BLANK_RUNS = re.compile(r"\s+")
 _ZIP = re.compile(r"([0-9]{5})(?:-?([0-9]{4}))?")  # 9 plain digits: our own sent form
