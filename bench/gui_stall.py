@@ -49,7 +49,7 @@ from PySide6.QtWidgets import QApplication
 from leaddesk.desk import Desk
 from leaddesk.draft import Draft
 from leaddesk.gui.app import create_application
-from leaddesk.gui.main_window import MainWindow
+from leaddesk.gui.main_window import MainWindow, open_window
 from leaddesk.gui.worker import SendWorker
 from leaddesk.lead import Lead
 from leaddesk.outbox import Progress
@@ -207,7 +207,7 @@ class Run:
             zips=zips,
         )
         self.worker = SendWorker(self.store.path, sending, paths.data_dir / "senders")
-        self.window = MainWindow(desk, self.worker)
+        self.window = open_window(desk, self.worker)
         self.spans_progress: list[Span] = []
         self.progress_timer = ProgressTimer(self.window, self.spans_progress)
         self.worker.progressed.disconnect(self.window.on_progress)

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import NamedTuple
 
@@ -26,6 +25,9 @@ class Place(NamedTuple):
 
 
 def index_path(cache_dir: Path) -> Path:
+    # importlib.metadata costs ~20 ms to import; the window is on screen before this runs.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         source_version = version("zipcodes")
     except PackageNotFoundError:
@@ -35,7 +37,7 @@ def index_path(cache_dir: Path) -> Path:
 
 class ZipDirectory:
     def __init__(self, cache_dir: Path) -> None:
-        self._path = index_path(cache_dir)
+        self._cache_dir = cache_dir  # the index's name is worked out when it is loaded
         self._index: dict[str, Place] | None = None
         self._lock = threading.Lock()
         self._ready = threading.Event()
@@ -65,10 +67,11 @@ class ZipDirectory:
         with self._lock:
             if self._index is not None:
                 return
-            if not self._path.exists():
-                _build_index(self._path)
+            path = index_path(self._cache_dir)
+            if not path.exists():
+                _build_index(path)
             try:
-                self._index = _read_index(self._path)
+                self._index = _read_index(path)
             except (OSError, ValueError):
                 self._index = {}  # no ZIP filling, but the form works
             self._ready.set()

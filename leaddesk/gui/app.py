@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
+import importlib
 import signal
 import socket
 import sys
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from string import Template
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QProcess, QSocketNotifier, QTimer
+from PySide6.QtCore import QProcess, QSocketNotifier, QTimer, Slot
 from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from leaddesk import __version__, resources
-from leaddesk.cli_context import Context
-from leaddesk.config_files import set_aside
-from leaddesk.desk import Desk
-from leaddesk.draft import Draft
 from leaddesk.errors import SettingsError, StoreError, UsageError
-from leaddesk.gui.main_window import MainWindow
+from leaddesk.gui.main_window import MainWindow, draft_for
 from leaddesk.gui.startup_dialogs import BrokenConfig, Welcome, ask_about_broken_config, welcome
-from leaddesk.gui.worker import SendWorker
 from leaddesk.paths import Paths
-from leaddesk.settings import Destination
 from leaddesk.zip_lookup import ZipDirectory
+
+if TYPE_CHECKING:
+    from leaddesk.cli_context import Context
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -63,60 +63,110 @@ def application_icon() -> QIcon:
 
 def run_gui(demo: bool = False, url: str | None = None, source_id: str | None = None) -> int:
     app = create_application()
-    with quit_requests() as requested:
-        return _run(app, requested, demo, url, source_id)
+    with quit_requests() as requested, ExitStack() as resources:
+        paths = Paths.from_environment()
+        window = MainWindow(paths, ZipDirectory(paths.cache_dir), draft_for(paths, demo), demo)
+        # A quit request that came while starting waits in the socket until now.
+        requested.activated.connect(window.request_quit)
+        requested.setEnabled(True)
+        starting = Starting(window, resources, demo, url, source_id)
+        window.first_frame.connect(starting.finish)
+        window.show()
+        status = app.exec()
+        if starting.usage_error is not None:
+            raise starting.usage_error
+        return starting.status if starting.status is not None else status
 
 
-def _run(
-    app: QApplication,
-    requested: QSocketNotifier,
-    demo: bool,
-    url: str | None,
-    source_id: str | None,
-) -> int:
-    context = _load_context(demo)
-    if context is None:
-        return 2
-    with context:
+class Starting:
+    """The part of start-up that waits for the window's first frame: the settings (asking
+    about a broken config file), the history, the sending worker. Their imports and work
+    take several hundred milliseconds; the agent sees the form meanwhile."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        resources: ExitStack,
+        demo: bool,
+        url: str | None,
+        source_id: str | None,
+    ) -> None:
+        self.window = window
+        self.resources = resources  # closed after the event loop: the store, the sandbox
+        self.demo = demo
+        self.url = url
+        self.source_id = source_id
+        self.status: int | None = None  # the exit status, when start-up itself failed
+        self.usage_error: UsageError | None = None  # for the command line to print
+
+    @Slot()
+    def finish(self) -> None:
+        if not self.window.isVisible():  # closed (or asked to quit) while starting
+            return
         try:
-            destination = context.destination(url, source_id)
+            self._finish()
+        except UsageError as error:
+            self.usage_error = error
+            self._give_up(2)
+
+    def _finish(self) -> None:
+        from leaddesk.desk import Desk
+        from leaddesk.gui.worker import SendWorker
+        from leaddesk.settings import Destination
+
+        context = _load_context(self.demo)
+        if context is None:
+            self._give_up(2)
+            return
+        self.resources.enter_context(context)
+        try:
+            destination = context.destination(self.url, self.source_id)
         except UsageError:
-            if url is not None or source_id is not None:
+            if self.url is not None or self.source_id is not None:
                 raise
             destination = Destination()  # none configured yet: the window says how to add one
         try:
             store = context.open_store()
         except StoreError as error:
-            QMessageBox.critical(None, "LeadDesk cannot open its history", str(error))
-            return 2
-        with store:
-            if demo:
-                store.retarget_queued(destination.url)
-            zips = ZipDirectory(context.paths.cache_dir)
-            desk = Desk(
-                paths=context.paths,
-                settings=context.settings,
-                destination=destination,
-                store=store,
-                draft=Draft(context.paths.data_dir / ("demo-draft.json" if demo else "draft.json")),
-                zips=zips,
-                demo=demo,
-                loaded=None if demo else context.loaded,
-            )
-            worker = SendWorker(
-                store.path, context.settings.sending, context.paths.data_dir / "senders"
-            )
-            window = MainWindow(desk, worker)
-            # A quit request that came while starting waits in the socket until now.
-            requested.activated.connect(window.request_quit)
-            requested.setEnabled(True)
-            window.show()
-            # After the first paint: the worker and the ZIP index load while the agent reads.
-            QTimer.singleShot(100, worker.start)
-            QTimer.singleShot(200, zips.warm_up_in_background)
-            if not demo and not destination.url:
-                QTimer.singleShot(300, lambda: _welcome(window))
-            return app.exec()
+            QMessageBox.critical(self.window, "LeadDesk cannot open its history", str(error))
+            self._give_up(2)
+            return
+        self.resources.enter_context(store)
+        if self.demo:
+            store.retarget_queued(destination.url)
+        window = self.window
+        desk = Desk(
+            paths=context.paths,
+            settings=context.settings,
+            destination=destination,
+            store=store,
+            draft=window.draft,
+            zips=window.zips,
+            demo=self.demo,
+            loaded=None if self.demo else context.loaded,
+        )
+        worker = SendWorker(
+            store.path, context.settings.sending, context.paths.data_dir / "senders"
+        )
+        window.attach(desk, worker)
+        # Then, while the agent reads: the worker, the ZIP index and the phone formatter.
+        QTimer.singleShot(100, worker.start)
+        QTimer.singleShot(200, desk.zips.warm_up_in_background)
+        QTimer.singleShot(300, _import_in_background)
+        if not self.demo and not destination.url:
+            QTimer.singleShot(300, lambda: _welcome(window))
+
+    def _give_up(self, status: int) -> None:
+        self.status = status
+        self.window.close()
+
+
+def _import_in_background() -> None:
+    """phonenumbers builds its tables at import (~40 ms): on a thread, not at the first
+    digit the agent types."""
+    threading.Thread(
+        target=importlib.import_module, args=("phonenumbers",), name="import", daemon=True
+    ).start()
 
 
 QUIT_SIGNALS = tuple(
@@ -172,6 +222,9 @@ def _drain(reader: socket.socket) -> None:
 
 def _load_context(demo: bool) -> Context | None:
     """The settings, asking the agent what to do when a config file cannot be used."""
+    from leaddesk.cli_context import Context
+    from leaddesk.config_files import set_aside
+
     use_site = True
     while True:
         try:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
-from leaddesk.settings import Destination
+if TYPE_CHECKING:
+    from leaddesk.settings import Destination
 
 
 class DestinationPicker(QWidget):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -24,8 +25,10 @@ from leaddesk.fields import FIELDS, FieldProblem, LeadInvalid, Section, clean_fi
 from leaddesk.gui.collapsible import CollapsibleSection
 from leaddesk.gui.field_inputs import FieldInput
 from leaddesk.gui.field_message import FieldMessage
-from leaddesk.lead import Lead
 from leaddesk.zip_lookup import ZipDirectory
+
+if TYPE_CHECKING:
+    from leaddesk.lead import Lead
 
 # The call fields, in conversation order, two to a row; every CALL field exactly once.
 CALL_ROWS: tuple[tuple[str, ...], ...] = (
@@ -71,20 +74,40 @@ class LeadForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._grid(CALL_ROWS))
         self.extra = CollapsibleSection("More: custom fields and notes", "extra", self)
-        self.extra.set_content(self._grid(_pairs(Section.EXTRA)))
         layout.addWidget(self.extra)
         self.destination = CollapsibleSection("Destination and lead source", "destination", self)
-        self.destination.set_content(self._grid(_pairs(Section.DESTINATION)))
         layout.addWidget(self.destination)
         layout.addStretch(1)
+        self._sections_built = False
+        for section in (self.extra, self.destination):
+            section.toggled.connect(self._on_section_toggled)
         self._set_tab_order()
+
+    def build_sections(self) -> None:
+        """The folded sections' inputs, built when first needed (opened, filled, or the
+        form put to work) rather than before the window's first frame: half the form's
+        inputs are in them, out of sight."""
+        if self._sections_built:
+            return
+        self._sections_built = True
+        self.extra.set_content(self._grid(_pairs(Section.EXTRA)))
+        self.destination.set_content(self._grid(_pairs(Section.DESTINATION)))
+        self._set_tab_order()
+
+    @Slot(str, bool)
+    def _on_section_toggled(self, _key: str, expanded: bool) -> None:
+        if expanded:
+            self.build_sections()
 
     # --- values ---------------------------------------------------------------------
 
     def values(self) -> dict[str, str]:
+        self.build_sections()
         return {name: field.text() for name, field in self.inputs.items()}
 
     def set_values(self, values: Mapping[str, str]) -> None:
+        if any(name not in self.inputs and value for name, value in values.items()):
+            self.build_sections()
         for name, value in values.items():
             if name in self.inputs:
                 self.inputs[name].set_text(value)
@@ -92,6 +115,7 @@ class LeadForm(QWidget):
 
     def clear_call(self, defaults: Mapping[str, str]) -> None:
         """Empty the form for the next call; destination fields go back to their defaults."""
+        self.build_sections()
         for name, field in self.inputs.items():
             field.set_text(defaults.get(name, ""))
         for name in list(self._shown):
@@ -113,6 +137,8 @@ class LeadForm(QWidget):
 
     def check(self) -> Lead | None:
         """The lead if every field is good; otherwise show every problem and focus the first."""
+        from leaddesk.lead import Lead  # pydantic: loaded after the window is on screen
+
         try:
             lead = Lead.parse(self.values())
         except LeadInvalid as invalid:
@@ -129,6 +155,7 @@ class LeadForm(QWidget):
                 self._check_field(name)
 
     def show_problems(self, problems: Mapping[str, str]) -> None:
+        self.build_sections()
         for name in list(self._shown):
             if name not in problems:
                 self._show_problem(name, "")
@@ -197,7 +224,11 @@ class LeadForm(QWidget):
         widgets: list[QWidget] = [self.inputs[name].widget for row in CALL_ROWS for name in row]
         for section, kind in ((self.extra, Section.EXTRA), (self.destination, Section.DESTINATION)):
             widgets.append(section.toggle)
-            widgets += [self.inputs[s.name].widget for s in FIELDS if s.section is kind]
+            widgets += [
+                self.inputs[s.name].widget
+                for s in FIELDS
+                if s.section is kind and s.name in self.inputs
+            ]
         for first, second in itertools.pairwise(widgets):
             QWidget.setTabOrder(first, second)
 
@@ -231,8 +262,7 @@ class LeadForm(QWidget):
         widget = self.inputs[name].widget
         widget.setProperty("invalid", bool(message))
         widget.setAccessibleDescription(message or self.inputs[name].spec.help)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+        _restyle(widget)
         if message:
             self._shown.add(name)
         else:
@@ -260,8 +290,16 @@ class LeadForm(QWidget):
         self._counter.setText(f"{used}/{limit}")
         over = used > limit
         self._counter.setProperty("role", "field-error" if over else "counter")
-        self._counter.style().unpolish(self._counter)
-        self._counter.style().polish(self._counter)
+        _restyle(self._counter)
+
+
+def _restyle(widget: QWidget) -> None:
+    """Apply the stylesheet again after a property it selects on changed. A widget not
+    polished yet (not shown) reads the property when it is: nothing to do (and the form
+    is built faster)."""
+    if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
 
 
 def _pairs(section: Section) -> tuple[tuple[str, ...], ...]:

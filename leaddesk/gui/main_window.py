@@ -1,11 +1,18 @@
-"""The window an agent keeps open all day: the lead form, notices, status bar and menus."""
+"""The window an agent keeps open all day: the lead form, notices, status bar and menus.
+
+It is built in two steps so that it is on screen as soon as Qt can show it: the window
+itself, from the field list and the draft (no settings models, no history, no network
+code), then `attach` with the desk (settings, store) and the sending worker, which the
+app does once the first frame is painted. Tests use `open_window`, which does both.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,50 +30,80 @@ from PySide6.QtWidgets import (
 )
 
 from leaddesk import __version__
-from leaddesk.config_files import Loaded
-from leaddesk.desk import Desk
-from leaddesk.error_fields import errors_by_field
+from leaddesk.draft import Draft
 from leaddesk.errors import StoreError
 from leaddesk.gui import questions
 from leaddesk.gui.destination_picker import DestinationPicker
-from leaddesk.gui.history_pane import HistoryPane
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.notifications import NotificationArea
-from leaddesk.gui.worker import SendWorker
-from leaddesk.history_query import Filter
-from leaddesk.lead import Lead
-from leaddesk.outbox import Progress, Stage
-from leaddesk.settings import DESTINATION_FIELDS, Destination
+from leaddesk.paths import Paths
 from leaddesk.states import State
-from leaddesk.store import StoredLead
+from leaddesk.zip_lookup import ZipDirectory
+
+if TYPE_CHECKING:
+    from leaddesk.config_files import Loaded
+    from leaddesk.desk import Desk
+    from leaddesk.gui.history_pane import HistoryPane
+    from leaddesk.gui.worker import SendWorker
+    from leaddesk.lead import Lead
+    from leaddesk.outbox import Progress
+    from leaddesk.settings import Destination
+    from leaddesk.store import StoredLead
 
 AUTOSAVE_MS = 1000
 DOUBLE_PRESS_SECONDS = 1.0
+FIRST_FRAME_MS = 20  # after the first expose: time for the frame to reach the screen
+FIRST_FRAME_FALLBACK_MS = 1000  # a window started minimised is never exposed
 PENDING = (State.QUEUED, State.SENDING)  # not answered yet: the status bar's count
 EDITING_KEY = "_editing_lead"  # in the draft: the history lead being fixed
-SOURCE_FIELDS = (*DESTINATION_FIELDS, "lead_callcenter_rep")  # set by destination and agent
 
 log = logging.getLogger(__name__)
 
 
+def draft_for(paths: Paths, demo: bool) -> Draft:
+    """The lead being typed, kept apart for demo mode as demo leads are."""
+    return Draft(paths.data_dir / ("demo-draft.json" if demo else "draft.json"))
+
+
+def open_window(desk: Desk, worker: SendWorker) -> MainWindow:
+    """The whole window at once: built, then attached to this desk and worker."""
+    window = MainWindow(desk.paths, desk.zips, desk.draft, demo=desk.demo)
+    window.attach(desk, worker)
+    return window
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, desk: Desk, worker: SendWorker) -> None:
+    first_frame = Signal()  # once, after the first frame has been painted on screen
+
+    # Set by attach(); nothing that uses them can run before (the actions that lead to
+    # them are disabled, and closing checks `attached`).
+    desk: Desk
+    worker: SendWorker
+    history: HistoryPane
+
+    def __init__(self, paths: Paths, zips: ZipDirectory, draft: Draft, demo: bool = False) -> None:
         super().__init__()
-        self.desk = desk
-        self.worker = worker
+        self.paths = paths
+        self.demo = demo
+        self.draft = draft
+        self.zips = zips
+        self.attached = False
         self._submitting = False
         self._last_queued_at = float("-inf")
         self._close_when_sent = False
         self._quitting = False
         self._shown_once = False
+        self._first_frame_sent = False
+        self._restored: dict[str, str] = {}  # the draft restored at start
+        self._restored_editing = ""
         self.setObjectName("main_window")
-        self.setWindowTitle("LeadDesk — demo (sandbox)" if desk.demo else "LeadDesk")
+        self.setWindowTitle("LeadDesk — demo (sandbox)" if demo else "LeadDesk")
         self._window_state = QSettings(
-            str(desk.paths.config_dir / "window.ini"), QSettings.Format.IniFormat
+            str(paths.config_dir / "window.ini"), QSettings.Format.IniFormat
         )
 
         self.notifications = NotificationArea(self)
-        self.form = LeadForm(desk.zips, self)
+        self.form = LeadForm(zips, self)
         self.form.edited.connect(self._schedule_autosave)
         for section in (self.form.extra, self.form.destination):
             expanded = self._window_state.value(f"sections/{section.key}", False, bool)
@@ -85,36 +122,54 @@ class MainWindow(QMainWindow):
         self.edit_banner.setObjectName("editing_banner")
         self.edit_banner.setWordWrap(True)
         self.edit_banner.hide()
-        self.history = HistoryPane(desk.store, worker.wake, self, resend_to=desk.resend_url)
-        self.history.edit_requested.connect(self.edit_lead)
         self.history_dock = QDockWidget("&History", self)
         self.history_dock.setObjectName("history_dock")
-        self.history_dock.setWidget(self.history)
+        loading = QLabel("Opening the history…", self.history_dock)
+        loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.history_dock.setWidget(loading)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
         self.picker = DestinationPicker(self)
         self._build_central()
         self._build_menus()
         self._build_status_bar()
-        self.history.attention_changed.connect(self._show_attention)
-        self._show_attention(self.history.attention)
-        self.picker.chosen.connect(self._on_destination)
 
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_draft)
+        self._restore_window()
+        self._restore_draft()
+        self._set_ready(False)
 
+    def attach(self, desk: Desk, worker: SendWorker) -> None:
+        """Start working: the settings and history of `desk`, leads sent by `worker`."""
+        from leaddesk.gui.history_pane import HistoryPane
+
+        self.desk = desk
+        self.worker = worker
+        self.form.build_sections()
+        self.history = HistoryPane(desk.store, worker.wake, self, resend_to=desk.resend_url)
+        self.history.edit_requested.connect(self.edit_lead)
+        self.history.attention_changed.connect(self._show_attention)
+        self.history_dock.setWidget(self.history)
+        self._build_leads_menu()
+        self.no_destination.setVisible(not desk.destination.url)
+        self.picker.chosen.connect(self._on_destination)
         worker.progressed.connect(self.on_progress)
         worker.problem.connect(self.on_worker_problem)
-        self._restore()
+        self.attached = True
+        self._offer_destinations()
+        self._fill_defaults()
+        self._show_attention(self.history.attention)
         self.refresh_counts()
+        self._set_ready(True)
 
     # --- building -------------------------------------------------------------------
 
     def _build_central(self) -> None:
         central = QWidget(self)
         layout = QVBoxLayout(central)
-        if self.desk.demo:
+        if self.demo:
             banner = QLabel(
                 "Demo mode: leads go to a built-in sandbox, not to a dealer, "
                 "and are kept apart from real ones.",
@@ -130,7 +185,7 @@ class MainWindow(QMainWindow):
         )
         self.no_destination.setObjectName("no_destination")
         self.no_destination.setWordWrap(True)
-        self.no_destination.setVisible(not self.desk.destination.url)
+        self.no_destination.hide()  # until the settings say (attach)
         layout.addWidget(self.no_destination)
         layout.addWidget(self.picker)
         layout.addWidget(self.notifications)
@@ -158,19 +213,19 @@ class MainWindow(QMainWindow):
         self.new_action.setObjectName("new_action")
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(self.new_lead)
-        settings_action = QAction("S&ettings…", self)
-        settings_action.setObjectName("settings_action")
-        settings_action.setShortcuts(
+        self.settings_action = QAction("S&ettings…", self)
+        self.settings_action.setObjectName("settings_action")
+        self.settings_action.setShortcuts(
             [QKeySequence("Ctrl+,"), QKeySequence(QKeySequence.StandardKey.Preferences)]
         )
-        settings_action.triggered.connect(self.open_settings)
+        self.settings_action.triggered.connect(self.open_settings)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         for action in (self.new_action, self.submit_action):
             menu.addAction(action)
         menu.addSeparator()
-        menu.addAction(settings_action)
+        menu.addAction(self.settings_action)
         menu.addSeparator()
         menu.addAction(quit_action)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
@@ -180,22 +235,32 @@ class MainWindow(QMainWindow):
         toggle.setObjectName("toggle_history")
         toggle.setShortcut(QKeySequence("F9"))
         view.addAction(toggle)
-        find = QAction("&Find in history", self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self._find_in_history)
-        view.addAction(find)
-        leads = self.menuBar().addMenu("Lea&ds")
+        self.find_action = QAction("&Find in history", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self._find_in_history)
+        view.addAction(self.find_action)
+        self._leads_menu = self.menuBar().addMenu("Lea&ds")  # filled by attach
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About LeadDesk", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _build_leads_menu(self) -> None:
         for action in (
             self.history.resend_action,
             self.history.edit_action,
             self.history.copy_action,
             self.history.export_action,
         ):
-            leads.addAction(action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About LeadDesk", self)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
+            self._leads_menu.addAction(action)
+
+    def _set_ready(self, ready: bool) -> None:
+        """What needs the settings and the history waits for attach; typing does not."""
+        for action in (self.submit_action, self.new_action, self.settings_action):
+            action.setEnabled(ready)
+        self.find_action.setEnabled(ready)
+        self.submit_button.setEnabled(ready)
+        self.new_button.setEnabled(ready)
 
     def _build_status_bar(self) -> None:
         self.queue_label = QLabel(self)
@@ -290,6 +355,8 @@ class MainWindow(QMainWindow):
         self.history_dock.show()
         if not self.history.select_lead(lead_id):
             self.history.search.clear()
+            from leaddesk.history_query import Filter
+
             self.history.set_filter(Filter.ALL)
             self.history.select_lead(lead_id)
 
@@ -305,7 +372,7 @@ class MainWindow(QMainWindow):
         self._start_over("New lead.")
 
     def _start_over(self, message: str) -> None:
-        self.desk.draft.clear()
+        self.draft.clear()
         self._autosave.stop()
         self._set_editing(None)
         self.form.clear_call(self.desk.lead_defaults())
@@ -313,7 +380,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_about(self) -> None:
-        paths = self.desk.paths
+        paths = self.paths
         QMessageBox.about(
             self,
             "About LeadDesk",
@@ -333,9 +400,9 @@ class MainWindow(QMainWindow):
         try:
             if self.form.has_call_data(defaults):
                 editing = {EDITING_KEY: str(self._editing)} if self._editing is not None else {}
-                self.desk.draft.save(self.form.values() | editing)
+                self.draft.save(self.form.values() | editing)
             else:
-                self.desk.draft.clear()
+                self.draft.clear()
         except OSError as error:
             self.show_result(f"Could not save the form's draft: {error.strerror or error}.")
 
@@ -343,6 +410,8 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def on_progress(self, progress: Progress) -> None:
+        from leaddesk.outbox import Stage
+
         for lead in progress.leads:
             if progress.stage is Stage.DONE and lead.state is State.ACCEPTED:
                 self.show_result(
@@ -392,9 +461,13 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_destination(self, destination: Destination) -> None:
         """Another dealer: its values replace the lead source fields; the call stays."""
+        from leaddesk.settings import DESTINATION_FIELDS
+
         self.desk.destination = destination
         defaults = self.desk.lead_defaults()
-        self.form.set_values({name: defaults.get(name, "") for name in SOURCE_FIELDS})
+        # The destination's fields and the rep (the agent's name) are the lead's source.
+        source_fields = (*DESTINATION_FIELDS, "lead_callcenter_rep")
+        self.form.set_values({name: defaults.get(name, "") for name in source_fields})
         self.no_destination.setVisible(not destination.url)
         if destination in self.desk.settings.offered():
             self._window_state.setValue("form/destination", destination.name)
@@ -438,6 +511,8 @@ class MainWindow(QMainWindow):
         self.picker.select(stored.destination_name)  # the dealer it goes back to
         self.form.clear_call({})
         self.form.set_values(stored.lead.values())
+        from leaddesk.error_fields import errors_by_field
+
         placed, unplaced = errors_by_field(stored.errors)
         self._set_editing(lead_id, unplaced)
         self.form.show_problems(placed)
@@ -468,14 +543,7 @@ class MainWindow(QMainWindow):
 
     # --- starting and closing -------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._shown_once:  # not on every restore from minimised: the agent may be typing
-            self._shown_once = True
-            # Focus set before the window exists is lost on some platforms: set it once shown.
-            QTimer.singleShot(0, self.form.focus_first)
-
-    def _restore(self) -> None:
+    def _restore_window(self) -> None:
         geometry = self._window_state.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -486,18 +554,52 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         else:  # first start: the form and the history side by side, both readable
             self.resizeDocks([self.history_dock], [600], Qt.Orientation.Horizontal)
-        self._offer_destinations()
-        defaults = self.desk.lead_defaults()
-        self.form.set_values(defaults)
-        draft = self.desk.draft.load()
-        editing = draft.pop(EDITING_KEY, "")
-        if draft:
-            self.form.set_values(draft | {k: v for k, v in defaults.items() if not draft.get(k)})
-            self.form.check_filled()
-            if editing.isdigit():  # a fix in progress stays a fix of the same lead
-                self._set_editing(int(editing))
-            self.show_result("Restored the lead you were typing before LeadDesk closed.")
+
+    def _restore_draft(self) -> None:
+        """The lead being typed when LeadDesk last closed, back in the form at once."""
+        draft = self.draft.load()
+        self._restored_editing = draft.pop(EDITING_KEY, "")
+        self._restored = draft
+        self.form.set_values(draft)
         self.form.focus_first()
+
+    def _fill_defaults(self) -> None:
+        """The destination's values in the fields the draft left blank; then the restored
+        lead is checked, and a fix in progress stays a fix of the same lead."""
+        defaults = self.desk.lead_defaults()
+        draft = self._restored
+        self.form.set_values({k: v for k, v in defaults.items() if not draft.get(k)})
+        if draft:
+            self.form.check_filled()
+            if self._restored_editing.isdigit():
+                self._set_editing(int(self._restored_editing))
+            self.show_result("Restored the lead you were typing before LeadDesk closed.")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:  # not on every restore from minimised: the agent may be typing
+            self._shown_once = True
+            # Focus set before the window exists is lost on some platforms: set it once shown.
+            QTimer.singleShot(0, self.form.focus_first)
+            handle = self.windowHandle()
+            if handle is not None:
+                handle.installEventFilter(self)
+            QTimer.singleShot(FIRST_FRAME_FALLBACK_MS, self._announce_first_frame)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        handle = self.windowHandle()
+        if watched is handle and event.type() == QEvent.Type.Expose and handle.isExposed():
+            handle.removeEventFilter(self)
+            # The expose is painted as it is delivered, after this filter; a moment later
+            # the frame is on screen, and the rest of start-up can take the GUI thread.
+            QTimer.singleShot(FIRST_FRAME_MS, self._announce_first_frame)
+        return super().eventFilter(watched, event)
+
+    @Slot()
+    def _announce_first_frame(self) -> None:
+        if not self._first_frame_sent:
+            self._first_frame_sent = True
+            self.first_frame.emit()
 
     @Slot()
     def request_quit(self) -> None:
@@ -507,7 +609,7 @@ class MainWindow(QMainWindow):
         its safe choice first (Esc), once its own event loop has ended."""
         if not self._quitting:
             try:
-                pending = self._pending()
+                pending = self._pending() if self.attached else 0
             except StoreError:
                 pending = 0
             log.info("Quit requested; %d lead(s) stay queued for the next start.", pending)
@@ -523,6 +625,10 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.attached:  # closed while starting: nothing typed yet, nothing to stop
+            self._save_window_state()
+            event.accept()
+            return
         try:
             pending = self._pending()
         except StoreError:
@@ -540,16 +646,19 @@ class MainWindow(QMainWindow):
                 return
         self._autosave.stop()
         self.save_draft()
-        self._window_state.setValue("window/geometry", self.saveGeometry())
-        self._window_state.setValue("window/state", self.saveState())
-        for section in (self.form.extra, self.form.destination):
-            self._window_state.setValue(f"sections/{section.key}", section.is_expanded())
-        self._window_state.sync()
+        self._save_window_state()
         self.history.shutdown()
         self.hide()  # closed for the agent at once, even while a post in flight finishes
         self.worker.stop()
         self.worker.wait()
         event.accept()
+
+    def _save_window_state(self) -> None:
+        self._window_state.setValue("window/geometry", self.saveGeometry())
+        self._window_state.setValue("window/state", self.saveState())
+        for section in (self.form.extra, self.form.destination):
+            self._window_state.setValue(f"sections/{section.key}", section.is_expanded())
+        self._window_state.sync()
 
 
 def _name(lead: StoredLead) -> str:

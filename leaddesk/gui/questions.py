@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from leaddesk.store import StoredLead
+if TYPE_CHECKING:
+    from leaddesk.store import StoredLead
 
 
 class Duplicate(Enum):

@@ -27,7 +27,7 @@ from leaddesk.desk import Desk
 from leaddesk.draft import Draft
 from leaddesk.gui.field_message import FieldMessage
 from leaddesk.gui.lead_form import LeadForm
-from leaddesk.gui.main_window import MainWindow
+from leaddesk.gui.main_window import MainWindow, open_window
 from leaddesk.gui.worker import SendWorker
 from leaddesk.sandbox import Faults, Sandbox
 from leaddesk.settings import Destination, Paths, Sending, Settings
@@ -292,7 +292,7 @@ class Bench:
             zips=self.zips,
         )
         worker = SendWorker(store.path, settings.sending, self.paths.data_dir / "senders")
-        window = MainWindow(desk, worker)
+        window = open_window(desk, worker)
         # pytest-qt closes tracked widgets before fixtures are torn down: answer the
         # question about queued leads there, or its modal loop would never end.
         self.qtbot.addWidget(window, before_close_func=quit_now)
@@ -337,8 +337,10 @@ def visible_error(form: LeadForm, name: str) -> str:
 
 
 def fresh_form(qtbot: QtBot, zips: ZipDirectory) -> LeadForm:
-    """A LeadForm of its own, shown and active."""
+    """A LeadForm of its own, shown and active, every section built (as once the window
+    is attached to its desk)."""
     form = LeadForm(zips)
+    form.build_sections()
     qtbot.addWidget(form)
     activate(qtbot, form)
     return form

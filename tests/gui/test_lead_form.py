@@ -86,6 +86,30 @@ def test_there_is_one_input_per_field_named_after_it(form: LeadForm) -> None:
         assert found is form.inputs[spec.name].widget, f"objectName of {spec.name}"
 
 
+def test_the_folded_sections_are_built_when_first_needed(qtbot: QtBot, zips: ZipDirectory) -> None:
+    """Before the window's first frame only the call's inputs exist; opening a section, a
+    value for one of its fields, or reading the form's values builds the rest."""
+    call_only = sorted(spec.name for spec in FIELDS if spec.section is Section.CALL)
+    for build in (
+        lambda form: form.extra.set_expanded(True),
+        lambda form: form.set_values({"lead_custom1": "x"}),
+        lambda form: form.values(),
+    ):
+        form = LeadForm(zips)
+        qtbot.addWidget(form)
+        assert sorted(form.inputs) == call_only
+        assert form.findChild(QWidget, "source_id") is None
+        form.set_values({"fname": "Ann", "lead_custom2": ""})  # blank: nothing to build for
+        assert sorted(form.inputs) == call_only
+        build(form)
+        assert sorted(form.inputs) == sorted(FIELD_NAMES)
+        assert form.findChild(QWidget, "source_id") is form.inputs["source_id"].widget
+        assert form.values()["fname"] == "Ann"
+    form.extra.set_expanded(True)
+    # Tab goes on from the section's toggle into its fields, as before.
+    assert form.extra.toggle.nextInFocusChain() is form.inputs["lead_company_unique_id"].widget
+
+
 @pytest.mark.parametrize("spec", FIELDS, ids=[spec.name for spec in FIELDS])
 def test_every_input_has_an_accessible_name_and_a_tooltip(form: LeadForm, spec: FieldSpec) -> None:
     widget = form.findChild(QWidget, spec.name)

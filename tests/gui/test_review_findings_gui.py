@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from leaddesk.desk import Desk
 from leaddesk.draft import Draft
-from leaddesk.gui.main_window import MainWindow
+from leaddesk.gui.main_window import open_window
 from leaddesk.gui.worker import SendWorker
 from leaddesk.sandbox import Faults
 from leaddesk.settings import Destination, Settings
@@ -51,7 +51,7 @@ def two_dealer_window(qtbot: QtBot, bench: Bench, a_faults: Faults) -> tuple[Rig
     desk = Desk(bench.paths, settings, first, store, Draft(bench.paths.data_dir / "d.json"),
                 bench.zips)  # fmt: skip
     worker = SendWorker(store.path, settings.sending, bench.paths.data_dir / "senders")
-    window = MainWindow(desk, worker)
+    window = open_window(desk, worker)
     qtbot.addWidget(window, before_close_func=quit_now)
     rig = Rig(window, desk, worker, store, a)
     bench._rigs.append(rig)

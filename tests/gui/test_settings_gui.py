@@ -33,7 +33,7 @@ from leaddesk import config_files
 from leaddesk.desk import Desk
 from leaddesk.draft import Draft
 from leaddesk.gui import app
-from leaddesk.gui.main_window import MainWindow
+from leaddesk.gui.main_window import open_window
 from leaddesk.gui.settings_dialog import SettingsDialog
 from leaddesk.gui.worker import SendWorker
 from leaddesk.lead import Lead
@@ -116,7 +116,7 @@ class Floor:
             loaded=loaded,
         )
         worker = SendWorker(store.path, settings.sending, self.paths.data_dir / "senders")
-        window = MainWindow(desk, worker)
+        window = open_window(desk, worker)
         self.bench.qtbot.addWidget(window, before_close_func=quit_now)
         rig = Rig(window, desk, worker, store, None)
         self.rigs.append(rig)

@@ -1,0 +1,198 @@
+"""Start-up as `leaddesk` runs it (leaddesk.gui.app.run_gui, in this process): the window is
+on screen with the form and the restored draft before the settings, the history and the
+worker load; then they load, and a failure among them is told and ends the run.
+
+A Watcher (a 1 ms timer, as bench/gui_startup.py uses) looks at the main window from inside
+run_gui's event loop: what it shows at the first sight of it, and once it is attached.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from leaddesk.errors import UsageError
+from leaddesk.gui.app import run_gui
+from leaddesk.gui.history_pane import HistoryPane
+from leaddesk.gui.main_window import MainWindow
+from tests.gui.helpers import DialogAnswerer, quit_now
+
+GIVE_UP_SECONDS = 30.0
+
+
+@dataclass
+class Sight:
+    """What the window showed at one moment."""
+
+    attached: bool
+    fname: str
+    dock_holds_history: bool
+    submit_enabled: bool
+    source_id: str | None  # None: the destination section is not built yet
+    result: str
+    queue: str
+
+
+def look(window: MainWindow) -> Sight:
+    source = window.form.inputs.get("source_id")
+    return Sight(
+        attached=window.attached,
+        fname=window.form.inputs["fname"].text(),
+        dock_holds_history=isinstance(window.history_dock.widget(), HistoryPane),
+        submit_enabled=window.submit_button.isEnabled(),
+        source_id=None if source is None else source.text(),
+        result=window.result_label.text(),
+        queue=window.queue_label.text(),
+    )
+
+
+@dataclass
+class Watcher:
+    """Watches run_gui's window: `at_first_sight` runs once it is first visible and
+    exposed, `once_attached` once attach() is done (neither may be given). Closes every
+    window after GIVE_UP_SECONDS, so that a start-up that never ends fails the test."""
+
+    at_first_sight: Callable[[MainWindow], None] = lambda window: None
+    once_attached: Callable[[MainWindow], None] = quit_now
+    first: Sight | None = None
+    attached: Sight | None = None
+    gave_up: bool = False
+    _timer: QTimer = field(default_factory=QTimer)
+    _ticks: int = 0
+
+    def __post_init__(self) -> None:
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(1)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    def _tick(self) -> None:
+        self._ticks += 1
+        if self._ticks > GIVE_UP_SECONDS * 1000:
+            self.gave_up = True
+            self._timer.stop()
+            for widget in QApplication.topLevelWidgets():
+                widget.close()
+            return
+        window = next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)), None
+        )
+        if window is None or not window.isVisible():
+            return
+        handle = window.windowHandle()
+        if handle is None or not handle.isExposed():
+            return
+        if self.first is None:
+            self.first = look(window)
+            self.at_first_sight(window)
+        elif window.attached and self.attached is None:
+            self.attached = look(window)
+            self._timer.stop()
+            self.once_attached(window)
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
+@pytest.fixture
+def demo_draft(leaddesk_home: Path) -> Path:
+    draft = leaddesk_home / "data" / "demo-draft.json"
+    draft.parent.mkdir(parents=True)
+    draft.write_text(json.dumps({"fname": "Early", "phone1": "(801) 312-7735"}), encoding="utf-8")
+    return draft
+
+
+def test_the_form_is_on_screen_before_the_settings_and_history_load(
+    qapp: QApplication, demo_draft: Path
+) -> None:
+    watcher = Watcher()
+    status = run_gui(demo=True)
+    watcher.stop()
+    assert status == 0 and not watcher.gave_up
+    first, attached = watcher.first, watcher.attached
+    assert first is not None and attached is not None
+    # The first frame: the form with the restored lead in it; nothing loaded behind it yet,
+    # so the buttons that need it wait.
+    assert first == Sight(
+        attached=False,
+        fname="Early",
+        dock_holds_history=False,
+        submit_enabled=False,
+        source_id=None,
+        result="",
+        queue="",
+    )
+    # Then the settings (the demo destination's values), the history and the counts.
+    assert attached.fname == "Early"
+    assert attached.dock_holds_history and attached.submit_enabled
+    assert attached.source_id == "DEMO"
+    assert attached.result == "Restored the lead you were typing before LeadDesk closed."
+    assert attached.queue == "Queued 0 · Sending 0"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_quit_request_while_starting_ends_it_before_the_history_opens(
+    qapp: QApplication, demo_draft: Path, leaddesk_home: Path
+) -> None:
+    watcher = Watcher(at_first_sight=lambda window: os.kill(os.getpid(), signal.SIGTERM))
+    status = run_gui(demo=True)
+    watcher.stop()
+    assert status == 0 and not watcher.gave_up
+    assert watcher.first is not None and watcher.attached is None
+    assert not (leaddesk_home / "data" / "demo.sqlite3").exists()
+    # Nothing typed was lost: the draft is as it was.
+    assert json.loads(demo_draft.read_text(encoding="utf-8"))["fname"] == "Early"
+    window_state = (leaddesk_home / "config" / "window.ini").read_text(encoding="utf-8")
+    assert "geometry=" in window_state
+
+
+def test_a_history_that_cannot_be_opened_is_told_and_ends_the_run(
+    qapp: QApplication, leaddesk_home: Path
+) -> None:
+    blocked = leaddesk_home / "data" / "demo.sqlite3"
+    blocked.mkdir(parents=True)  # a folder where the database file should be
+    watcher = Watcher()
+    with DialogAnswerer("OK") as answerer:
+        status = run_gui(demo=True)
+    watcher.stop()
+    assert status == 2 and not watcher.gave_up
+    assert watcher.first is not None and watcher.attached is None
+    assert answerer.only.title == "LeadDesk cannot open its history"
+    assert str(blocked) in answerer.only.text
+    assert not any(w.isVisible() for w in QApplication.topLevelWidgets())
+
+
+def test_a_bad_url_on_the_command_line_ends_the_run_with_its_message(
+    qapp: QApplication,
+) -> None:
+    watcher = Watcher()
+    with pytest.raises(UsageError, match="http"):
+        run_gui(url="ftp://dealer.example/leadpostxml.php", source_id="SRC1")
+    watcher.stop()
+    assert not watcher.gave_up and watcher.attached is None
+    assert not any(w.isVisible() for w in QApplication.topLevelWidgets())
+
+
+def test_a_broken_config_is_asked_about_over_the_shown_window(
+    qapp: QApplication, leaddesk_home: Path
+) -> None:
+    config = leaddesk_home / "config" / "leaddesk.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('agent_name = "Pat\n', encoding="utf-8")
+    watcher = Watcher()
+    with DialogAnswerer("Quit") as answerer:
+        status = run_gui()
+    watcher.stop()
+    assert status == 2 and not watcher.gave_up
+    assert watcher.first is not None and watcher.attached is None
+    assert answerer.only.title == "LeadDesk settings cannot be read"
+    assert config.read_text(encoding="utf-8") == 'agent_name = "Pat\n'
