@@ -47,6 +47,19 @@ CACHED_BLOCKS = 16
 
 LEAD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2
+_SERVED_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ForegroundRole,
+        LEAD_ID_ROLE,
+        STATE_ROLE,
+    }
+)
+_STATE_ONLY_ROLES = frozenset({Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole})
+_STATE_COLUMN = COLUMNS.index(Column.STATE)
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # asked per cell painted
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -162,12 +175,21 @@ class HistoryModel(QAbstractTableModel):
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # A view asks each cell for seven roles as it paints it; most have nothing here,
+        # and the icon and colour only the state's column: no row looked up for those.
+        if role not in _SERVED_ROLES:
+            return None
+        if role in _STATE_ONLY_ROLES and index.column() != _STATE_COLUMN:
+            return None
+        row = self._row_at(index)
+        return None if row is None else self._value(row, COLUMNS[index.column()], role)
+
+    def _row_at(self, index: ModelIndex) -> Row | None:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
-        row = self._row(index.row())
-        if row is None:
-            return None
-        column = COLUMNS[index.column()]
+        return self._row(index.row())
+
+    def _value(self, row: Row, column: Column, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -184,9 +206,7 @@ class HistoryModel(QAbstractTableModel):
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder

@@ -116,7 +116,10 @@ class HistoryPane(QWidget):
         self._counting_view: tuple[Filter, str] | None = None  # its filter and search
         self._counted_view: tuple[Filter, str] | None = None  # those of the figure shown
 
-        self.table = QTableView(self)
+        # Table and details made inside their splitter: moved into it afterwards, the
+        # table would be set up twice (~2 ms).
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.table = QTableView(splitter)
         self.table.setObjectName("history")
         self.table.setAccessibleName("Lead history")
         # The row header goes before the model comes: a visible one sizes itself from the
@@ -140,14 +143,13 @@ class HistoryPane(QWidget):
                               (Column.ERROR, 220)):  # fmt: skip
             self.table.setColumnWidth(COLUMNS.index(column), width)
 
-        self.details = QTextBrowser(self)
+        self.details = QTextBrowser(splitter)
         self.details.setObjectName("history_details")
         self.details.setAccessibleName("Details of the selected lead")
         self.details.setPlaceholderText("Select a lead to see its details.")
 
         self._build_actions()
         self._on_selection()  # nothing selected yet: the lead actions start disabled
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
