@@ -362,6 +362,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def new_lead(self) -> None:
+        if not self.attached:  # Esc in the first moments: nothing to start over from yet
+            return
         defaults = self.desk.lead_defaults()
         if self._editing is not None:
             what = f"Your changes to lead {self._editing} have not been resent."
@@ -396,7 +398,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def save_draft(self) -> None:
-        defaults = self.desk.lead_defaults()
+        defaults = self.desk.lead_defaults() if self.attached else {}
         try:
             if self.form.has_call_data(defaults):
                 editing = {EDITING_KEY: str(self._editing)} if self._editing is not None else {}

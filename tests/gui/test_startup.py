@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from leaddesk.errors import UsageError
@@ -153,6 +154,27 @@ def test_a_quit_request_while_starting_ends_it_before_the_history_opens(
     assert json.loads(demo_draft.read_text(encoding="utf-8"))["fname"] == "Early"
     window_state = (leaddesk_home / "config" / "window.ini").read_text(encoding="utf-8")
     assert "geometry=" in window_state
+
+
+def test_keys_and_the_autosave_before_attach_do_nothing_harmful(
+    qapp: QApplication, demo_draft: Path, leaddesk_home: Path
+) -> None:
+    """Esc, Ctrl+Enter and a typed change in the first moments, before the history and
+    settings are there: nothing breaks, nothing is lost, nothing is sent."""
+
+    def early(window: MainWindow) -> None:
+        QTest.keyClick(window.form.inputs["fname"].widget, Qt.Key.Key_Escape)
+        QTest.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        window.form.inputs["lname"].set_text("Typed")
+        window.save_draft()  # what the autosave timer would do
+
+    watcher = Watcher(at_first_sight=early)
+    status = run_gui(demo=True)
+    watcher.stop()
+    assert status == 0 and not watcher.gave_up
+    assert watcher.attached is not None and watcher.attached.fname == "Early"
+    draft = json.loads(demo_draft.read_text(encoding="utf-8"))
+    assert (draft["fname"], draft["lname"]) == ("Early", "Typed")
 
 
 def test_a_history_that_cannot_be_opened_is_told_and_ends_the_run(
