@@ -25,7 +25,7 @@ from leaddesk.store import Store
 
 # The store's own translation of disk and lock problems into StoreError, so that a reader
 # of its own says the same things as the Store does.
-from leaddesk.store import _environment_errors as environment_errors
+from leaddesk.store import environment_errors as environment_errors
 
 
 class Filter(StrEnum):

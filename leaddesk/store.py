@@ -93,7 +93,7 @@ class Store:
                 return
             except sqlite3.OperationalError as error:
                 if not _is_busy(error) or time.monotonic() > deadline:
-                    with _environment_errors(path):
+                    with environment_errors(path):
                         raise
                 time.sleep(0.05)
 
@@ -111,7 +111,7 @@ class Store:
         """A write transaction. IMMEDIATE takes the write lock at the start, waiting out the
         busy timeout for another process: a deferred one would fail at once when it tries
         to upgrade its read lock while another process writes, and claims would race."""
-        with _environment_errors(self.path):
+        with environment_errors(self.path):
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
@@ -122,7 +122,7 @@ class Store:
 
     def read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         """Rows of a read-only query, with environment problems as StoreError."""
-        with _environment_errors(self.path):
+        with environment_errors(self.path):
             return self._db.execute(sql, params).fetchall()
 
     # --- adding leads ------------------------------------------------------------------
@@ -165,7 +165,7 @@ class Store:
         if within_days <= 0:
             return None
         now = time.time() if now is None else now
-        with _environment_errors(self.path):
+        with environment_errors(self.path):
             row = self._db.execute(
                 "SELECT id FROM leads WHERE phone1 = ? AND lname_key = ? AND state != 'rejected'"
                 " AND created_at >= ? ORDER BY id DESC LIMIT 1",
@@ -270,7 +270,7 @@ class Store:
 
     def claim_owners(self) -> set[str]:
         """The owners of leads left in sending."""
-        with _environment_errors(self.path):
+        with environment_errors(self.path):
             rows = self._db.execute(
                 "SELECT DISTINCT claimed_by FROM leads WHERE state = 'sending'"
             ).fetchall()
@@ -301,7 +301,7 @@ class Store:
 
     def next_due(self) -> float | None:
         """When the earliest queued lead is due, or None when nothing is queued."""
-        with _environment_errors(self.path):
+        with environment_errors(self.path):
             row = self._db.execute(
                 "SELECT MIN(due_at) FROM leads WHERE state = 'queued'"
             ).fetchone()
@@ -357,7 +357,7 @@ class Store:
             db.execute(f"UPDATE leads SET {assignments} WHERE id = ?", (*columns.values(), lead_id))
 
     def get(self, lead_id: int) -> StoredLead | None:
-        with _environment_errors(self.path):
+        with environment_errors(self.path):
             found = self._fetch(self._db, [lead_id])
         return found[0] if found else None
 
@@ -365,7 +365,7 @@ class Store:
         """The current state of each of these leads (missing ids are left out)."""
         wanted = list(ids)
         found: dict[int, State] = {}
-        with _environment_errors(self.path):
+        with environment_errors(self.path):
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 marks = ",".join("?" * len(chunk))
@@ -374,11 +374,11 @@ class Store:
         return found
 
     def get_many(self, ids: Iterable[int]) -> list[StoredLead]:
-        with _environment_errors(self.path):
+        with environment_errors(self.path):
             return self._fetch(self._db, list(ids))
 
     def attempts(self, lead_id: int) -> list[Attempt]:
-        with _environment_errors(self.path):
+        with environment_errors(self.path):
             rows = self._db.execute(
                 "SELECT a.lead_id, p.started_at, p.destination, p.request, p.status, p.reply,"
                 " p.elapsed, a.outcome, a.customer_id, a.errors FROM attempts a"
@@ -419,7 +419,7 @@ class Store:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        with _environment_errors(self.path):
+        with environment_errors(self.path):
             ids = [row[0] for row in self._db.execute(sql, params)]
             return self._fetch(self._db, ids)
 
@@ -428,7 +428,7 @@ class Store:
         answer without reading every lead (the window asks after every post)."""
         wanted = [state.value for state in states] if states is not None else None
         where = f"WHERE state IN ({','.join('?' * len(wanted))})" if wanted else ""
-        with _environment_errors(self.path):
+        with environment_errors(self.path):
             rows = self._db.execute(
                 f"SELECT state, COUNT(*) FROM leads {where} GROUP BY state", wanted or []
             ).fetchall()
@@ -603,7 +603,7 @@ def _is_busy(error: sqlite3.Error) -> bool:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    with _environment_errors(path, let_busy_through=True):
+    with environment_errors(path, let_busy_through=True):
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         # Personal data: the file (and the -wal/-shm files SQLite gives the same mode) is the
         # owner's alone. Create it with that mode rather than fix it up afterwards.
@@ -677,7 +677,7 @@ _ADVICE = {
 
 
 @contextmanager
-def _environment_errors(path: Path, let_busy_through: bool = False) -> Iterator[None]:
+def environment_errors(path: Path, let_busy_through: bool = False) -> Iterator[None]:
     """Turn what the disk or another process did into StoreError; let bugs through (and,
     when asked, "busy", for a caller that waits and tries again)."""
     try:
