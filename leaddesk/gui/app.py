@@ -12,14 +12,13 @@ from contextlib import ExitStack, contextmanager
 from string import Template
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QProcess, QSocketNotifier, QTimer, Slot
+from PySide6.QtCore import QSocketNotifier, QTimer, Slot
 from PySide6.QtGui import QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from leaddesk import __version__, resources
 from leaddesk.errors import SettingsError, StoreError, UsageError
 from leaddesk.gui.main_window import MainWindow, draft_for
-from leaddesk.gui.startup_dialogs import BrokenConfig, Welcome, ask_about_broken_config, welcome
 from leaddesk.paths import Paths
 from leaddesk.zip_lookup import ZipDirectory
 
@@ -110,6 +109,8 @@ class Starting:
             self._give_up(2)
 
     def _finish(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from leaddesk.desk import Desk
         from leaddesk.gui.worker import SendWorker
         from leaddesk.settings import Destination
@@ -222,8 +223,11 @@ def _drain(reader: socket.socket) -> None:
 
 def _load_context(demo: bool) -> Context | None:
     """The settings, asking the agent what to do when a config file cannot be used."""
+    from PySide6.QtWidgets import QMessageBox
+
     from leaddesk.cli_context import Context
     from leaddesk.config_files import set_aside
+    from leaddesk.gui.startup_dialogs import BrokenConfig, ask_about_broken_config
 
     use_site = True
     while True:
@@ -248,6 +252,10 @@ def _load_context(demo: bool) -> Context | None:
 
 
 def _welcome(window: MainWindow) -> None:
+    from PySide6.QtCore import QProcess
+
+    from leaddesk.gui.startup_dialogs import Welcome, welcome
+
     choice = welcome(window)
     if choice is Welcome.ADD:
         window.open_settings()

@@ -16,13 +16,11 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, S
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QDockWidget,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -32,13 +30,15 @@ from PySide6.QtWidgets import (
 from leaddesk import __version__
 from leaddesk.draft import Draft
 from leaddesk.errors import StoreError
-from leaddesk.gui import questions
 from leaddesk.gui.destination_picker import DestinationPicker
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.notifications import NotificationArea
 from leaddesk.paths import Paths
 from leaddesk.states import State
 from leaddesk.zip_lookup import ZipDirectory
+
+# Dialogs (QMessageBox, leaddesk.gui.questions) are imported where they are asked: none
+# is part of the first frame, and their Qt types cost milliseconds to set up.
 
 if TYPE_CHECKING:
     from leaddesk.config_files import Loaded
@@ -287,6 +287,8 @@ class MainWindow(QMainWindow):
             self._submitting = False
 
     def _submit(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         defaults = self.desk.lead_defaults()
         if not self.form.has_call_data(defaults):
             if time.monotonic() - self._last_queued_at < DOUBLE_PRESS_SECONDS:
@@ -340,6 +342,8 @@ class MainWindow(QMainWindow):
         self.refresh_counts()
 
     def _confirm_not_duplicate(self, lead: Lead) -> bool:
+        from leaddesk.gui import questions
+
         days = self.desk.settings.sending.duplicate_days
         earlier_id = self.desk.store.find_duplicate(lead, days)
         earlier = self.desk.store.get(earlier_id) if earlier_id is not None else None
@@ -362,6 +366,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def new_lead(self) -> None:
+        from leaddesk.gui import questions
+
         if not self.attached:  # Esc in the first moments: nothing to start over from yet
             return
         defaults = self.desk.lead_defaults()
@@ -382,6 +388,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         paths = self.paths
         QMessageBox.about(
             self,
@@ -497,6 +505,8 @@ class MainWindow(QMainWindow):
     def edit_lead(self, lead_id: int) -> None:
         """Load a rejected or failed lead into the form, with the dealer's errors at the
         fields they concern; submitting resends it as the same lead."""
+        from leaddesk.gui import questions
+
         defaults = self.desk.lead_defaults()
         if self.form.has_call_data(defaults) and not questions.discard_typed_lead(
             self, "The form holds a lead that has not been submitted."
@@ -609,6 +619,8 @@ class MainWindow(QMainWindow):
         does, without asking: the draft is saved, the worker stopped, queued leads stay
         queued and go out at the next start. An open question or dialog is answered with
         its safe choice first (Esc), once its own event loop has ended."""
+        from PySide6.QtWidgets import QDialog
+
         if not self._quitting:
             try:
                 pending = self._pending() if self.attached else 0
@@ -627,6 +639,8 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from leaddesk.gui import questions
+
         if not self.attached:  # closed while starting: nothing typed yet, nothing to stop
             self._save_window_state()
             event.accept()
