@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import signal
 import socket
 import sys
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSocketNotifier, QTimer, Slot
 from PySide6.QtGui import QIcon, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from leaddesk import __version__, resources
 from leaddesk.errors import SettingsError, StoreError, UsageError
@@ -24,6 +25,8 @@ from leaddesk.zip_lookup import ZipDirectory
 
 if TYPE_CHECKING:
     from leaddesk.cli_context import Context
+
+log = logging.getLogger(__name__)
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -72,8 +75,8 @@ def run_gui(demo: bool = False, url: str | None = None, source_id: str | None = 
         window.first_frame.connect(starting.finish)
         window.show()
         status = app.exec()
-        if starting.usage_error is not None:
-            raise starting.usage_error
+        if starting.error is not None:
+            raise starting.error
         return starting.status if starting.status is not None else status
 
 
@@ -96,7 +99,9 @@ class Starting:
         self.url = url
         self.source_id = source_id
         self.status: int | None = None  # the exit status, when start-up itself failed
-        self.usage_error: UsageError | None = None  # for the command line to print
+        # Raised again once the event loop has ended: a UsageError for the command line to
+        # print, or a bug, with its traceback.
+        self.error: Exception | None = None
 
     @Slot()
     def finish(self) -> None:
@@ -105,8 +110,24 @@ class Starting:
         try:
             self._finish()
         except UsageError as error:
-            self.usage_error = error
+            self.error = error
             self._give_up(2)
+        except (StoreError, SettingsError, OSError) as error:  # the disk, a locked file, …
+            log.warning("LeadDesk could not start: %s", error)
+            self._tell(str(error))
+            self._give_up(2)
+        except Exception as error:
+            log.exception("start-up failed")
+            self._tell(
+                f"An unexpected error ({type(error).__name__}) stopped LeadDesk from starting."
+            )
+            self.error = error
+            self._give_up(2)
+
+    def _tell(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(self.window, "LeadDesk cannot start", message)
 
     def _finish(self) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -115,9 +136,9 @@ class Starting:
         from leaddesk.gui.worker import SendWorker
         from leaddesk.settings import Destination
 
-        context = _load_context(self.demo)
-        if context is None:
-            self._give_up(2)
+        context = _load_context(self.demo, self.window)
+        if context is None:  # the agent chose Quit (or a quit request answered the question)
+            self._give_up(0 if self.window.quit_requested else 2)
             return
         self.resources.enter_context(context)
         try:
@@ -221,7 +242,7 @@ def _drain(reader: socket.socket) -> None:
         pass
 
 
-def _load_context(demo: bool) -> Context | None:
+def _load_context(demo: bool, parent: QWidget | None = None) -> Context | None:
     """The settings, asking the agent what to do when a config file cannot be used."""
     from PySide6.QtWidgets import QMessageBox
 
@@ -237,14 +258,14 @@ def _load_context(demo: bool) -> Context | None:
             paths = Paths.from_environment()
             if error.path is not None and error.path == paths.site_config_file:
                 QMessageBox.warning(
-                    None,
+                    parent,
                     "Machine-wide settings cannot be read",
                     f"{error}\n\nLeadDesk starts without them; please tell your IT admin.",
                 )
                 use_site = False
                 continue
             path = error.path or paths.config_file
-            choice = ask_about_broken_config(str(error), path)
+            choice = ask_about_broken_config(str(error), path, parent)
             if choice is BrokenConfig.QUIT:
                 return None
             if choice is BrokenConfig.DEFAULTS and path.exists():

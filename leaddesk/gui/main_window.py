@@ -95,7 +95,6 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self._first_frame_sent = False
         self._restored: dict[str, str] = {}  # the draft restored at start
-        self._restored_editing = ""
         self.setObjectName("main_window")
         self.setWindowTitle("LeadDesk — demo (sandbox)" if demo else "LeadDesk")
         self._window_state = QSettings(
@@ -157,12 +156,17 @@ class MainWindow(QMainWindow):
         self.picker.chosen.connect(self._on_destination)
         worker.progressed.connect(self.on_progress)
         worker.problem.connect(self.on_worker_problem)
-        self.attached = True
+        # Offering the destinations puts the chosen one's values in the lead source fields;
+        # what the restored draft holds there wins, as it did before LeadDesk closed.
+        kept = {name: value for name, value in self.form.values().items() if value}
         self._offer_destinations()
-        self._fill_defaults()
+        self.form.set_values(desk.lead_defaults() | kept)
+        if self._restored:
+            self.form.check_filled()
         self._show_attention(self.history.attention)
         self.refresh_counts()
         self._set_ready(True)
+        self.attached = True
 
     # --- building -------------------------------------------------------------------
 
@@ -568,24 +572,18 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.history_dock], [600], Qt.Orientation.Horizontal)
 
     def _restore_draft(self) -> None:
-        """The lead being typed when LeadDesk last closed, back in the form at once."""
+        """The lead being typed when LeadDesk last closed, back in the form at once; a fix
+        in progress stays a fix of the same lead. Its fields are checked once the form is
+        attached (the checks load phonenumbers and email-validator)."""
         draft = self.draft.load()
-        self._restored_editing = draft.pop(EDITING_KEY, "")
+        editing = draft.pop(EDITING_KEY, "")
         self._restored = draft
         self.form.set_values(draft)
-        self.form.focus_first()
-
-    def _fill_defaults(self) -> None:
-        """The destination's values in the fields the draft left blank; then the restored
-        lead is checked, and a fix in progress stays a fix of the same lead."""
-        defaults = self.desk.lead_defaults()
-        draft = self._restored
-        self.form.set_values({k: v for k, v in defaults.items() if not draft.get(k)})
         if draft:
-            self.form.check_filled()
-            if self._restored_editing.isdigit():
-                self._set_editing(int(self._restored_editing))
+            if editing.isdigit():
+                self._set_editing(int(editing))
             self.show_result("Restored the lead you were typing before LeadDesk closed.")
+        self.form.focus_first()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -612,6 +610,11 @@ class MainWindow(QMainWindow):
         if not self._first_frame_sent:
             self._first_frame_sent = True
             self.first_frame.emit()
+
+    @property
+    def quit_requested(self) -> bool:
+        """Whether a quit was asked from outside (request_quit) or chosen when closing."""
+        return self._quitting
 
     @Slot()
     def request_quit(self) -> None:
@@ -641,7 +644,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         from leaddesk.gui import questions
 
-        if not self.attached:  # closed while starting: nothing typed yet, nothing to stop
+        if not self.attached:  # closed while starting: no history or worker to close yet
+            self._autosave.stop()
+            self.save_draft()
             self._save_window_state()
             event.accept()
             return

@@ -21,10 +21,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from leaddesk.errors import UsageError
+from leaddesk.errors import StoreError, UsageError
+from leaddesk.gui import history_pane
 from leaddesk.gui.app import run_gui
 from leaddesk.gui.history_pane import HistoryPane
-from leaddesk.gui.main_window import MainWindow
+from leaddesk.gui.main_window import AUTOSAVE_MS, EDITING_KEY, MainWindow
 from tests.gui.helpers import DialogAnswerer, quit_now
 
 GIVE_UP_SECONDS = 30.0
@@ -129,7 +130,7 @@ def test_the_form_is_on_screen_before_the_settings_and_history_load(
         dock_holds_history=False,
         submit_enabled=False,
         source_id=None,
-        result="",
+        result="Restored the lead you were typing before LeadDesk closed.",
         queue="",
     )
     # Then the settings (the demo destination's values), the history and the counts.
@@ -217,4 +218,129 @@ def test_a_broken_config_is_asked_about_over_the_shown_window(
     assert status == 2 and not watcher.gave_up
     assert watcher.first is not None and watcher.attached is None
     assert answerer.only.title == "LeadDesk settings cannot be read"
+    assert config.read_text(encoding="utf-8") == 'agent_name = "Pat\n'
+
+
+# --- found in review: the draft, failures and closing while starting ---------------------
+
+
+def test_a_restored_draft_keeps_its_lead_source_values(
+    qapp: QApplication, leaddesk_home: Path
+) -> None:
+    """Offering the destinations at attach fills the lead source fields; the values the
+    draft restored there win, and blank ones take the destination's."""
+    draft = leaddesk_home / "data" / "demo-draft.json"
+    draft.parent.mkdir(parents=True)
+    restored = {"fname": "Ann", "lead_source_info": "Referral from Bob", "lead_promo_code": "X"}
+    draft.write_text(json.dumps(restored), encoding="utf-8")
+    values: dict[str, str] = {}
+
+    def read_then_quit(window: MainWindow) -> None:
+        values.update(window.form.values())
+        quit_now(window)
+
+    watcher = Watcher(once_attached=read_then_quit)
+    assert run_gui(demo=True) == 0
+    watcher.stop()
+    assert (values["lead_source_info"], values["lead_promo_code"]) == ("Referral from Bob", "X")
+    assert values["source_id"] == "DEMO"  # blank in the draft: the destination's
+
+
+def test_an_unexpected_failure_while_starting_is_told_and_ends_the_run(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not a window left half-started that can never submit: the agent is told, the run
+    ends with status 2, and a StoreError's message is what the dialog says."""
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise StoreError("The history database is locked by another LeadDesk.")
+
+    monkeypatch.setattr(history_pane.HistoryPane, "__init__", locked)
+    watcher = Watcher()
+    with DialogAnswerer("OK") as answerer:
+        status = run_gui(demo=True)
+    watcher.stop()
+    assert status == 2 and not watcher.gave_up and watcher.attached is None
+    assert answerer.only.title == "LeadDesk cannot start"
+    assert "locked by another LeadDesk" in answerer.only.text
+    assert not any(w.isVisible() for w in QApplication.topLevelWidgets())
+
+
+def test_a_bug_while_starting_is_told_and_raised_after_the_window_closes(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(history_pane.HistoryPane, "__init__", broken)
+    watcher = Watcher()
+    with DialogAnswerer("OK") as answerer, pytest.raises(ZeroDivisionError):
+        run_gui(demo=True)
+    watcher.stop()
+    assert "ZeroDivisionError" in answerer.only.text
+    assert not any(w.isVisible() for w in QApplication.topLevelWidgets())
+
+
+def test_typing_then_closing_before_attach_keeps_the_typing(
+    qapp: QApplication, demo_draft: Path
+) -> None:
+    def type_then_close(window: MainWindow) -> None:
+        QTest.keyClicks(window.form.inputs["lname"].widget, "Typed")
+        window.close()  # the title bar's X, Ctrl+Q or SIGTERM at that moment
+
+    watcher = Watcher(at_first_sight=type_then_close)
+    assert run_gui(demo=True) == 0
+    watcher.stop()
+    assert watcher.attached is None
+    draft = json.loads(demo_draft.read_text(encoding="utf-8"))
+    assert (draft["fname"], draft["lname"]) == ("Early", "Typed")
+
+
+def test_a_fix_in_progress_stays_a_fix_while_a_broken_config_is_asked_about(
+    qapp: QApplication, leaddesk_home: Path
+) -> None:
+    """The restored draft starts the autosave (a state or a choice restored emits edited);
+    if it fires while the broken-config question is open, the draft it writes still says
+    which lead is being fixed."""
+    draft = leaddesk_home / "data" / "draft.json"
+    draft.parent.mkdir(parents=True)
+    draft.write_text(
+        json.dumps({"fname": "Ann", "lname": "Smith", "state": "ID", EDITING_KEY: "7"}),
+        encoding="utf-8",
+    )
+    config = leaddesk_home / "config" / "leaddesk.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('agent_name = "Pat\n', encoding="utf-8")
+    seen: list[str] = []
+    watcher = Watcher(at_first_sight=lambda window: seen.append(window.edit_banner.text()))
+    # The question opens right after the first frame; the agent answers it after the
+    # autosave has fired.
+    answerer = DialogAnswerer("Quit")
+    QTimer.singleShot(AUTOSAVE_MS + 500, answerer.__enter__)
+    status = run_gui()
+    answerer.__exit__(None, None, None)
+    watcher.stop()
+    assert status == 2
+    assert seen and seen[0].startswith("Editing lead 7.")
+    assert json.loads(draft.read_text(encoding="utf-8"))[EDITING_KEY] == "7"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_quit_request_during_the_broken_config_question_exits_0(
+    qapp: QApplication, leaddesk_home: Path
+) -> None:
+    config = leaddesk_home / "config" / "leaddesk.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('agent_name = "Pat\n', encoding="utf-8")
+
+    def quit_when_asked() -> None:
+        if QApplication.activeModalWidget() is None:
+            QTimer.singleShot(5, quit_when_asked)
+            return
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    QTimer.singleShot(0, quit_when_asked)
+    watcher = Watcher()
+    assert run_gui() == 0
+    watcher.stop()
     assert config.read_text(encoding="utf-8") == 'agent_name = "Pat\n'
