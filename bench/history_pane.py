@@ -844,16 +844,20 @@ def print_plans(path: Path, statements: Sequence[Statement]) -> None:
 # --- the report ------------------------------------------------------------------------------
 
 
-def print_cold_first_screen(cases: Sequence[Case]) -> float:
-    base, opened = cases
+def print_cases(title: str, cases: Sequence[Case]) -> None:
     print()
-    print(f"{'first screen, cold (ms)':<48} {'n':>3} {'median':>8} {'max':>8}  parts (median)")
+    print(f"{title:<48} {'n':>3} {'median':>8} {'max':>8}  parts (median)")
     for case in cases:
         parts = ", ".join(f"{name} {case.part_median(name):.1f}" for name in case.samples[0].parts)
         print(
             f"{case.label:<48} {len(case.samples):>3} {case.median():>8.1f} "
             f"{case.maximum():>8.1f}  {parts}"
         )
+
+
+def print_cold_first_screen(cases: Sequence[Case]) -> float:
+    base, opened = cases
+    print_cases("first screen, cold (ms)", cases)
     for case in cases:
         samples = ", ".join(f"{sample.total_ms:.1f}" for sample in case.samples)
         print(f"  {case.label.split(':')[0]} samples (ms): {samples}")
@@ -866,14 +870,7 @@ def print_cold_first_screen(cases: Sequence[Case]) -> float:
 
 def print_first_screen(cases: Sequence[Case]) -> float:
     base, opened = cases[0], cases[1]
-    print()
-    print(f"{'first screen, warm (ms)':<48} {'n':>3} {'median':>8} {'max':>8}  parts (median)")
-    for case in cases:
-        parts = ", ".join(f"{name} {case.part_median(name):.1f}" for name in case.samples[0].parts)
-        print(
-            f"{case.label:<48} {len(case.samples):>3} {case.median():>8.1f} "
-            f"{case.maximum():>8.1f}  {parts}"
-        )
+    print_cases("first screen, warm (ms)", cases)
     sql = opened.sql_median()
     print(f"  the pane's SQL: {opened.sql_summary()} (sum {sum(sql.values()):.1f})")
     print(f"  the pane's view holds {opened.rows} leads; {base.rows} rows on its first screen")

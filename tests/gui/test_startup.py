@@ -105,6 +105,17 @@ class Watcher:
         self._timer.stop()
 
 
+BROKEN_CONFIG = 'agent_name = "Pat\n'
+
+
+def write_broken_config(home: Path) -> Path:
+    """A user config file that is not valid TOML."""
+    config = home / "config" / "leaddesk.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(BROKEN_CONFIG, encoding="utf-8")
+    return config
+
+
 @pytest.fixture
 def demo_draft(leaddesk_home: Path) -> Path:
     draft = leaddesk_home / "data" / "demo-draft.json"
@@ -208,9 +219,7 @@ def test_a_bad_url_on_the_command_line_ends_the_run_with_its_message(
 def test_a_broken_config_is_asked_about_over_the_shown_window(
     qapp: QApplication, leaddesk_home: Path
 ) -> None:
-    config = leaddesk_home / "config" / "leaddesk.toml"
-    config.parent.mkdir(parents=True)
-    config.write_text('agent_name = "Pat\n', encoding="utf-8")
+    config = write_broken_config(leaddesk_home)
     watcher = Watcher()
     with DialogAnswerer("Quit") as answerer:
         status = run_gui()
@@ -218,7 +227,7 @@ def test_a_broken_config_is_asked_about_over_the_shown_window(
     assert status == 2 and not watcher.gave_up
     assert watcher.first is not None and watcher.attached is None
     assert answerer.only.title == "LeadDesk settings cannot be read"
-    assert config.read_text(encoding="utf-8") == 'agent_name = "Pat\n'
+    assert config.read_text(encoding="utf-8") == BROKEN_CONFIG
 
 
 # --- found in review: the draft, failures and closing while starting ---------------------
@@ -308,9 +317,7 @@ def test_a_fix_in_progress_stays_a_fix_while_a_broken_config_is_asked_about(
         json.dumps({"fname": "Ann", "lname": "Smith", "state": "ID", EDITING_KEY: "7"}),
         encoding="utf-8",
     )
-    config = leaddesk_home / "config" / "leaddesk.toml"
-    config.parent.mkdir(parents=True)
-    config.write_text('agent_name = "Pat\n', encoding="utf-8")
+    write_broken_config(leaddesk_home)
     seen: list[str] = []
     watcher = Watcher(at_first_sight=lambda window: seen.append(window.edit_banner.text()))
     # The question opens right after the first frame; the agent answers it after the
@@ -329,9 +336,7 @@ def test_a_fix_in_progress_stays_a_fix_while_a_broken_config_is_asked_about(
 def test_a_quit_request_during_the_broken_config_question_exits_0(
     qapp: QApplication, leaddesk_home: Path
 ) -> None:
-    config = leaddesk_home / "config" / "leaddesk.toml"
-    config.parent.mkdir(parents=True)
-    config.write_text('agent_name = "Pat\n', encoding="utf-8")
+    config = write_broken_config(leaddesk_home)
 
     def quit_when_asked() -> None:
         if QApplication.activeModalWidget() is None:
@@ -343,4 +348,4 @@ def test_a_quit_request_during_the_broken_config_question_exits_0(
     watcher = Watcher()
     assert run_gui() == 0
     watcher.stop()
-    assert config.read_text(encoding="utf-8") == 'agent_name = "Pat\n'
+    assert config.read_text(encoding="utf-8") == BROKEN_CONFIG
