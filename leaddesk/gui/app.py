@@ -8,7 +8,7 @@ import signal
 import socket
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from string import Template
 from typing import TYPE_CHECKING
@@ -172,11 +172,17 @@ class Starting:
         )
         window.attach(desk, worker)
         # Then, while the agent reads: the worker, the ZIP index and the phone formatter.
-        QTimer.singleShot(100, worker.start)
-        QTimer.singleShot(200, desk.zips.warm_up_in_background)
-        QTimer.singleShot(300, _import_in_background)
+        self._soon(100, worker.start)
+        self._soon(200, desk.zips.warm_up_in_background)
+        self._soon(300, _import_in_background)
         if not self.demo and not destination.url:
-            QTimer.singleShot(300, lambda: _welcome(window))
+            self._soon(300, lambda: _welcome(window))
+
+    def _soon(self, ms: int, action: Callable[[], object]) -> None:
+        """Run `action` in `ms` unless the window has been closed by then: a worker started
+        after the window closed would go on sending behind a store already closed."""
+        window = self.window
+        QTimer.singleShot(ms, window, lambda: action() if window.isVisible() else None)
 
     def _give_up(self, status: int) -> None:
         self.status = status

@@ -644,10 +644,13 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         from leaddesk.gui import questions
 
-        if not self.attached:  # closed while starting: no history or worker to close yet
+        if not self.attached:  # closed while starting: no worker to stop yet
             self._autosave.stop()
             self.save_draft()
             self._save_window_state()
+            history = getattr(self, "history", None)  # built if attach failed after it
+            if history is not None:
+                history.shutdown()
             event.accept()
             return
         try:

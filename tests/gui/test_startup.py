@@ -20,12 +20,13 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from leaddesk.errors import StoreError, UsageError
-from leaddesk.gui import history_pane
 from leaddesk.gui.app import run_gui
 from leaddesk.gui.history_pane import HistoryPane
 from leaddesk.gui.main_window import AUTOSAVE_MS, EDITING_KEY, MainWindow
+from leaddesk.store import Store
 from tests.gui.helpers import DialogAnswerer, quit_now
 
 GIVE_UP_SECONDS = 30.0
@@ -85,10 +86,16 @@ class Watcher:
             for widget in QApplication.topLevelWidgets():
                 widget.close()
             return
+        # Windows of earlier runs may linger, hidden, until the garbage collector runs.
         window = next(
-            (w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)), None
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, MainWindow) and w.isVisible()
+            ),
+            None,
         )
-        if window is None or not window.isVisible():
+        if window is None:
             return
         handle = window.windowHandle()
         if handle is None or not handle.isExposed():
@@ -264,7 +271,8 @@ def test_an_unexpected_failure_while_starting_is_told_and_ends_the_run(
     def locked(*args: object, **kwargs: object) -> None:
         raise StoreError("The history database is locked by another LeadDesk.")
 
-    monkeypatch.setattr(history_pane.HistoryPane, "__init__", locked)
+    # Demo start moves leads an earlier run left queued to this run's sandbox.
+    monkeypatch.setattr(Store, "retarget_queued", locked)
     watcher = Watcher()
     with DialogAnswerer("OK") as answerer:
         status = run_gui(demo=True)
@@ -281,7 +289,8 @@ def test_a_bug_while_starting_is_told_and_raised_after_the_window_closes(
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(history_pane.HistoryPane, "__init__", broken)
+    # Late in attach (the status bar's count): the history pane is built by then.
+    monkeypatch.setattr(Store, "counts", broken)
     watcher = Watcher()
     with DialogAnswerer("OK") as answerer, pytest.raises(ZeroDivisionError):
         run_gui(demo=True)
@@ -349,3 +358,25 @@ def test_a_quit_request_during_the_broken_config_question_exits_0(
     assert run_gui() == 0
     watcher.stop()
     assert config.read_text(encoding="utf-8") == BROKEN_CONFIG
+
+
+def test_nothing_starts_after_the_window_has_closed(
+    qtbot: QtBot, qapp: QApplication, demo_draft: Path
+) -> None:
+    """The worker, the ZIP index and the welcome start a moment after attach; a window
+    closed sooner (here at once) starts none of them, even if the event loop runs on."""
+    kept: list[MainWindow] = []  # as the garbage collector may leave it, for a while
+
+    def keep_and_close(window: MainWindow) -> None:
+        kept.append(window)
+        quit_now(window)
+
+    watcher = Watcher(once_attached=keep_and_close)
+    assert run_gui(demo=True) == 0
+    watcher.stop()
+    qtbot.wait(500)  # past all three start times, with events processed
+    (window,) = kept
+    assert not window.worker.isRunning() and not window.worker.isFinished(), (
+        "the worker was started after its window had closed"
+    )
+    assert window.zips.is_ready() is False  # nor was the ZIP index loaded
