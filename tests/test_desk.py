@@ -13,7 +13,7 @@ from leaddesk.draft import Draft
 from leaddesk.settings import Destination, Paths, Settings
 from leaddesk.store import Store
 from leaddesk.zip_lookup import ZipDirectory
-from tests.test_store import make_lead
+from tests.leads import make_lead
 
 A = Destination(name="A", url="https://a.example/leadpostxml.php", source_id="SA")
 B = Destination(name="B", url="https://b.example/leadpostxml.php", source_id="SB")

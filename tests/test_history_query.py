@@ -50,6 +50,7 @@ from leaddesk.search import phone_digits
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store, StoredLead
+from tests.leads import make_lead
 
 OWNER = "history-test"
 URL = "http://127.0.0.1:9/demo/leadpostxml.php"
@@ -61,19 +62,6 @@ ONE_TRY = Sending(retry_limit=1)  # "not sent" once is failed
 REJECTED_ERROR = "phone2 must be 10 digits, numbers only"
 UNCONFIRMED_ERROR = "The server answered HTTP 500 (Internal Server Error): it may have arrived."
 FAILED_ERROR = "Could not connect to 127.0.0.1: nothing is listening there."
-
-
-def make_lead(i: int, **fields: str) -> Lead:
-    values = {
-        "source_id": "SRC1",
-        "fname": "Ann",
-        "lname": f"Smith{i}",
-        "city": "Boise",
-        "state": "ID",
-        "phone1": f"801312{i % 10000:04d}",
-    }
-    values.update(fields)
-    return Lead.parse(values)
 
 
 def _result(stored: StoredLead, state: State) -> LeadResult:

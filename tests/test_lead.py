@@ -8,6 +8,7 @@ import pytest
 
 from leaddesk.fields import FIELDS, FieldProblem, Kind, LeadInvalid, clean_field
 from leaddesk.lead import Lead
+from tests.leads import MINIMAL
 
 # The element order of the spec's sample request.
 SPEC_ORDER = (
@@ -52,18 +53,6 @@ MULTILINE_FIELDS = [spec.name for spec in FIELDS if spec.kind is Kind.MULTILINE]
 LABELS = {spec.name: spec.label for spec in FIELDS}
 
 
-def minimal() -> dict[str, object]:
-    """The fewest fields a valid lead needs."""
-    return {
-        "source_id": "Partner ID",
-        "fname": "Sue",
-        "lname": "Stallman",
-        "city": "Notus",
-        "state": "ID",
-        "phone1": "8013127735",
-    }
-
-
 def problems_of(data: dict[str, object]) -> dict[str, str]:
     with pytest.raises(LeadInvalid) as caught:
         Lead.parse(data)
@@ -76,14 +65,14 @@ def refused(name: str, value: object) -> str:
         clean_field(name, value)
     message = str(caught.value)
     assert message.strip(), "a refusal needs a message to show next to the field"
-    data = minimal() | {name: value}
+    data = dict(MINIMAL) | {name: value}
     assert problems_of(data) == {name: message}
     return message
 
 
 def accepted(name: str, value: object) -> str:
     cleaned = clean_field(name, value)
-    lead = Lead.parse(minimal() | {name: value})
+    lead = Lead.parse(dict(MINIMAL) | {name: value})
     assert getattr(lead, name) == cleaned
     return cleaned
 
@@ -107,13 +96,13 @@ def test_every_field_has_a_label_and_help() -> None:
 
 
 def test_values_are_the_30_fields_in_spec_order() -> None:
-    assert tuple(Lead.parse(minimal()).values()) == SPEC_ORDER
+    assert tuple(Lead.parse(dict(MINIMAL)).values()) == SPEC_ORDER
 
 
 @pytest.mark.parametrize("name", sorted(REQUIRED))
 @pytest.mark.parametrize("blank", ["", "   ", "\t\n", None])
 def test_required_field_blank_is_refused(name: str, blank: str | None) -> None:
-    problems = problems_of(minimal() | {name: blank})
+    problems = problems_of(dict(MINIMAL) | {name: blank})
     assert list(problems) == [name]
     assert LABELS[name] in problems[name]
     assert "required" in problems[name]
@@ -121,18 +110,18 @@ def test_required_field_blank_is_refused(name: str, blank: str | None) -> None:
 
 @pytest.mark.parametrize("name", sorted(REQUIRED))
 def test_required_field_missing_is_refused(name: str) -> None:
-    data = minimal()
+    data = dict(MINIMAL)
     del data[name]
     assert list(problems_of(data)) == [name]
 
 
 def test_minimal_lead_leaves_optional_fields_blank() -> None:
-    values = Lead.parse(minimal()).values()
+    values = Lead.parse(dict(MINIMAL)).values()
     assert {name for name, value in values.items() if value} == REQUIRED
 
 
 def test_unknown_field_is_refused_by_name() -> None:
-    problems = problems_of(minimal() | {"fax": "8013127735"})
+    problems = problems_of(dict(MINIMAL) | {"fax": "8013127735"})
     assert list(problems) == ["fax"]
     assert "fax" in problems["fax"]
 
@@ -503,7 +492,7 @@ def _field_problem(name: str, value: object) -> FieldProblem:
 
 
 def test_a_valid_lead_is_frozen_as_sent() -> None:
-    lead = Lead.parse(minimal() | {"phone1": "(801) 312-7735", "state": "idaho"})
+    lead = Lead.parse(dict(MINIMAL) | {"phone1": "(801) 312-7735", "state": "idaho"})
     assert lead.phone1 == "8013127735"
     assert lead.state == "ID"
     with pytest.raises(ValueError):
@@ -511,10 +500,10 @@ def test_a_valid_lead_is_frozen_as_sent() -> None:
 
 
 def test_unique_id_is_filled_once_and_kept() -> None:
-    lead = Lead.parse(minimal())
+    lead = Lead.parse(dict(MINIMAL))
     filled = lead.with_unique_id()
     assert filled.lead_company_unique_id.startswith("LD")
     assert filled.with_unique_id() == filled
     assert lead.with_unique_id().lead_company_unique_id != filled.lead_company_unique_id
-    given = Lead.parse(minimal() | {"lead_company_unique_id": "00001A321"})
+    given = Lead.parse(dict(MINIMAL) | {"lead_company_unique_id": "00001A321"})
     assert given.with_unique_id().lead_company_unique_id == "00001A321"

@@ -9,28 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from leaddesk.lead import Lead
 from leaddesk.outbox import Outbox, Progress, Stage
 from leaddesk.poster import Outcome, Poster, Timeouts
 from leaddesk.sandbox import Faults, Sandbox
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store
+from tests.leads import make_lead
 
 FAST = Sending(batch_size=10, retry_limit=3, backoff_seconds=0.05, backoff_max_seconds=0.1)
-
-
-def make_lead(i: int, **fields: str) -> Lead:
-    values = {
-        "source_id": "SRC1",
-        "fname": "Ann",
-        "lname": f"Smith{i}",
-        "city": "Boise",
-        "state": "ID",
-        "phone1": f"801312{i:04d}",
-    }
-    values.update(fields)
-    return Lead.parse(values)
 
 
 def wait_for(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:

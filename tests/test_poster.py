@@ -30,27 +30,14 @@ from leaddesk.poster import (
 )
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
 from leaddesk.wire import build_document, parse_leads_document
+from tests.leads import sample_lead
 
 QUICK = Timeouts(connect=2.0, read=2.0, deadline=5.0)
 
 
-def make_lead(**fields: str) -> Lead:
-    data: dict[str, object] = {
-        "source_id": "Partner ID",
-        "fname": "Sue",
-        "lname": "Stallman",
-        "city": "Notus",
-        "state": "ID",
-        "phone1": "8013127735",
-        "lead_company_unique_id": "",
-    }
-    data.update(fields)
-    return Lead.parse(data)
-
-
 def unchecked_lead(**fields: str) -> Lead:
     """A lead that skipped validation, so the server has something to reject."""
-    return Lead.model_construct(None, **(make_lead().values() | fields))
+    return Lead.model_construct(None, **(sample_lead().values() | fields))
 
 
 @pytest.fixture
@@ -143,7 +130,7 @@ def accepted_reply(customer_id: str = "1003") -> bytes:
 
 
 def test_accepted_lead_gets_the_servers_customer_id(sandbox: Sandbox, poster: Poster) -> None:
-    result = poster.post(sandbox.url(), [make_lead()])
+    result = poster.post(sandbox.url(), [sample_lead()])
     [item] = result.results
     assert item.outcome is Outcome.ACCEPTED
     assert item.errors == ()
@@ -158,7 +145,7 @@ def test_post_result_carries_status_request_reply_and_elapsed(
     sandbox: Sandbox, poster: Poster
 ) -> None:
     started = time.monotonic()
-    result = poster.post(sandbox.url(), [make_lead()])
+    result = poster.post(sandbox.url(), [sample_lead()])
     took = time.monotonic() - started
     assert result.status == 200
     assert result.url == sandbox.url()
@@ -186,7 +173,7 @@ def test_rejected_lead_carries_the_servers_error_texts(sandbox: Sandbox, poster:
 
 def test_reject_rate_gives_rejected_with_the_sandbox_text(sandbox: Sandbox, poster: Poster) -> None:
     sandbox.faults = Faults(reject_rate=1.0)
-    result = poster.post(sandbox.url(), [make_lead()])
+    result = poster.post(sandbox.url(), [sample_lead()])
     assert outcomes(result) == [Outcome.REJECTED]
     assert result.results[0].errors == (REJECT_MESSAGE,)
     assert result.status == 200
@@ -196,11 +183,11 @@ def test_multi_lead_post_gives_one_result_per_lead_in_order(
     sandbox: Sandbox, poster: Poster
 ) -> None:
     leads = [
-        make_lead(fname="Ann"),
+        sample_lead(fname="Ann"),
         unchecked_lead(fname="Bob", zip="83660-1234"),
-        make_lead(fname="Cy"),
+        sample_lead(fname="Cy"),
         unchecked_lead(fname="Dee", lead_type_id="7"),
-        make_lead(fname="Eve"),
+        sample_lead(fname="Eve"),
     ]
     result = poster.post(sandbox.url(), leads)
     assert [item.lead.fname for item in result.results] == ["Ann", "Bob", "Cy", "Dee", "Eve"]
@@ -222,7 +209,7 @@ def test_multi_lead_post_gives_one_result_per_lead_in_order(
 
 
 def test_blank_unique_id_is_filled_and_reaches_the_server(sandbox: Sandbox, poster: Poster) -> None:
-    result = poster.post(sandbox.url(), [make_lead(fname="Ann"), make_lead(fname="Bob")])
+    result = poster.post(sandbox.url(), [sample_lead(fname="Ann"), sample_lead(fname="Bob")])
     ids = [item.lead.lead_company_unique_id for item in result.results]
     assert all(unique.startswith("LD") and len(unique) > 2 for unique in ids)
     assert ids[0] != ids[1]
@@ -234,13 +221,13 @@ def test_blank_unique_id_is_filled_and_reaches_the_server(sandbox: Sandbox, post
 
 
 def test_given_unique_id_is_kept(sandbox: Sandbox, poster: Poster) -> None:
-    result = poster.post(sandbox.url(), [make_lead(lead_company_unique_id="00001A321")])
+    result = poster.post(sandbox.url(), [sample_lead(lead_company_unique_id="00001A321")])
     assert result.results[0].lead.lead_company_unique_id == "00001A321"
     assert sandbox.accepted_count() == {"00001A321": 1}
 
 
 def test_resending_the_returned_lead_keeps_its_unique_id(sandbox: Sandbox, poster: Poster) -> None:
-    first = poster.post(sandbox.url(), [make_lead()]).results[0].lead
+    first = poster.post(sandbox.url(), [sample_lead()]).results[0].lead
     again = poster.post(sandbox.url(), [first]).results[0].lead
     assert again.lead_company_unique_id == first.lead_company_unique_id
     assert sandbox.accepted_count() == {first.lead_company_unique_id: 2}
@@ -248,7 +235,7 @@ def test_resending_the_returned_lead_keeps_its_unique_id(sandbox: Sandbox, poste
 
 def test_posts_reuse_one_pooled_connection(sandbox: Sandbox, poster: Poster) -> None:
     for _ in range(3):
-        assert outcomes(poster.post(sandbox.url(), [make_lead()])) == [Outcome.ACCEPTED]
+        assert outcomes(poster.post(sandbox.url(), [sample_lead()])) == [Outcome.ACCEPTED]
     assert sandbox.connections == 1
 
 
@@ -257,7 +244,7 @@ def test_posts_reuse_one_pooled_connection(sandbox: Sandbox, poster: Poster) -> 
 
 def test_connection_refused_is_not_sent(poster: Poster) -> None:
     url = f"http://127.0.0.1:{free_port()}/demo/leadpostxml.php"
-    result = poster.post(url, [make_lead(), make_lead()])
+    result = poster.post(url, [sample_lead(), sample_lead()])
     assert outcomes(result) == [Outcome.NOT_SENT, Outcome.NOT_SENT]
     assert result.status is None
     assert result.reply == b""
@@ -265,7 +252,7 @@ def test_connection_refused_is_not_sent(poster: Poster) -> None:
 
 
 def test_dns_failure_is_not_sent(poster: Poster) -> None:
-    result = poster.post("https://nonexistent.invalid/x/leadpostxml.php", [make_lead()])
+    result = poster.post("https://nonexistent.invalid/x/leadpostxml.php", [sample_lead()])
     assert outcomes(result) == [Outcome.NOT_SENT]
     assert result.status is None
     assert result.results[0].errors[0].strip()
@@ -278,7 +265,7 @@ def test_not_sent_reason_is_in_plain_words(poster: Poster, where: str) -> None:
         "dns": "https://nonexistent.invalid/x/leadpostxml.php",
     }[where]
     # The reason is shown to agents; it should not carry the poster's internal class names.
-    [reason] = poster.post(url, [make_lead()]).results[0].errors
+    [reason] = poster.post(url, [sample_lead()]).results[0].errors
     assert "_Tracked" not in reason
     assert "Connection(host=" not in reason
 
@@ -309,7 +296,7 @@ def resolver_spy(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 def test_plain_http_to_another_machine_is_not_sent_and_never_touches_the_network(
     poster: Poster, resolver_spy: list[object], url: str
 ) -> None:
-    result = poster.post(url, [make_lead()])
+    result = poster.post(url, [sample_lead()])
     assert outcomes(result) == [Outcome.NOT_SENT]
     assert resolver_spy == []
     assert "https" in result.results[0].errors[0]
@@ -363,7 +350,7 @@ def test_destination_url_refused_as_unsafe(url: str) -> None:
 def test_malformed_destination_is_not_sent_not_an_exception(
     poster: Poster, resolver_spy: list[object], url: str
 ) -> None:
-    result = poster.post(url, [make_lead()])
+    result = poster.post(url, [sample_lead()])
     assert outcomes(result) == [Outcome.NOT_SENT]
     assert result.results[0].errors[0].strip()
     assert resolver_spy == []
@@ -432,7 +419,7 @@ def tls_server(tmp_path: Path) -> Iterator[TlsServer]:
 
 
 def test_tls_certificate_failure_is_not_sent(tls_server: TlsServer, poster: Poster) -> None:
-    result = poster.post(tls_server.url, [make_lead()])
+    result = poster.post(tls_server.url, [sample_lead()])
     assert outcomes(result) == [Outcome.NOT_SENT]
     assert result.results[0].errors[0].strip()
     assert tls_server.received == []  # verification is on: no lead left the machine
@@ -442,7 +429,7 @@ def test_ca_bundle_from_the_environment_is_honoured(
     tls_server: TlsServer, poster: Poster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tls_server.cert))
-    result = poster.post(tls_server.url, [make_lead()])
+    result = poster.post(tls_server.url, [sample_lead()])
     assert outcomes(result) == [Outcome.ACCEPTED]
     assert result.results[0].customer_id == "2001"
     [request] = tls_server.received
@@ -454,7 +441,7 @@ def test_ca_bundle_from_the_environment_is_honoured(
 
 def test_http_500_is_unconfirmed(sandbox: Sandbox, poster: Poster) -> None:
     sandbox.faults = Faults(error_rate=1.0)
-    result = poster.post(sandbox.url(), [make_lead(), make_lead()])
+    result = poster.post(sandbox.url(), [sample_lead(), sample_lead()])
     assert outcomes(result) == [Outcome.UNCONFIRMED, Outcome.UNCONFIRMED]
     assert result.status == 500
     assert b"Internal Server Error" in result.reply
@@ -463,7 +450,7 @@ def test_http_500_is_unconfirmed(sandbox: Sandbox, poster: Poster) -> None:
 
 def test_html_reply_is_unconfirmed(sandbox: Sandbox, poster: Poster) -> None:
     sandbox.faults = Faults(garbage_rate=1.0)
-    result = poster.post(sandbox.url(), [make_lead()])
+    result = poster.post(sandbox.url(), [sample_lead()])
     assert outcomes(result) == [Outcome.UNCONFIRMED]
     assert result.status == 200
     assert result.reply.startswith(b"<!DOCTYPE html>")
@@ -472,13 +459,13 @@ def test_html_reply_is_unconfirmed(sandbox: Sandbox, poster: Poster) -> None:
 
 def test_html_reply_reason_says_it_was_an_html_page(sandbox: Sandbox, poster: Poster) -> None:
     sandbox.faults = Faults(garbage_rate=1.0)
-    [reason] = poster.post(sandbox.url(), [make_lead()]).results[0].errors
+    [reason] = poster.post(sandbox.url(), [sample_lead()]).results[0].errors
     assert "HTML" in reason, reason
 
 
 def test_dropped_connection_after_sending_is_unconfirmed(sandbox: Sandbox, poster: Poster) -> None:
     sandbox.faults = Faults(drop_rate=1.0)
-    result = poster.post(sandbox.url(), [make_lead()])
+    result = poster.post(sandbox.url(), [sample_lead()])
     assert outcomes(result) == [Outcome.UNCONFIRMED]
     assert result.status is None
     assert sandbox.posts == 1  # it did reach the server
@@ -489,7 +476,7 @@ def test_lost_reply_is_unconfirmed_although_the_server_accepted(
     sandbox: Sandbox, poster: Poster
 ) -> None:
     sandbox.faults = Faults(lost_reply_rate=1.0)
-    result = poster.post(sandbox.url(), [make_lead()])
+    result = poster.post(sandbox.url(), [sample_lead()])
     assert outcomes(result) == [Outcome.UNCONFIRMED]
     unique = result.results[0].lead.lead_company_unique_id
     assert sandbox.accepted_count() == {unique: 1}
@@ -499,7 +486,7 @@ def test_read_timeout_is_unconfirmed(sandbox: Sandbox) -> None:
     sandbox.faults = Faults(delay=3.0)
     with Poster(Timeouts(connect=2.0, read=0.3, deadline=10.0)) as poster:
         started = time.monotonic()
-        result = poster.post(sandbox.url(), [make_lead()])
+        result = poster.post(sandbox.url(), [sample_lead()])
         took = time.monotonic() - started
     assert outcomes(result) == [Outcome.UNCONFIRMED]
     assert took < 2.0
@@ -510,7 +497,7 @@ def test_dripping_reply_is_cut_off_at_the_deadline(sandbox: Sandbox) -> None:
     sandbox.faults = Faults(drip=0.2)  # the whole reply would take about a minute
     with Poster(Timeouts(connect=2.0, read=5.0, deadline=0.8)) as poster:
         started = time.monotonic()
-        result = poster.post(sandbox.url(), [make_lead()])
+        result = poster.post(sandbox.url(), [sample_lead()])
         took = time.monotonic() - started
     assert outcomes(result) == [Outcome.UNCONFIRMED]
     assert took < 4.0
@@ -521,9 +508,9 @@ def test_poster_recovers_after_a_timed_out_post(sandbox: Sandbox) -> None:
     # The late answer to the first post must not be read as the answer to the second.
     sandbox.faults = Faults(delay=0.6)
     with Poster(Timeouts(connect=2.0, read=0.2, deadline=5.0)) as poster:
-        first = poster.post(sandbox.url(), [make_lead(fname="First")])
+        first = poster.post(sandbox.url(), [sample_lead(fname="First")])
         sandbox.faults = Faults()
-        second = poster.post(sandbox.url(), [make_lead(fname="Second")])
+        second = poster.post(sandbox.url(), [sample_lead(fname="Second")])
     assert outcomes(first) == [Outcome.UNCONFIRMED]
     assert outcomes(second) == [Outcome.ACCEPTED]
     [answer] = wire.parse_reply(second.reply, 1)
@@ -537,11 +524,11 @@ def test_poster_recovers_after_a_timed_out_post(sandbox: Sandbox) -> None:
 )
 def test_poster_works_again_after_a_broken_connection(sandbox: Sandbox, faults: Faults) -> None:
     with Poster(Timeouts(connect=2.0, read=2.0, deadline=0.5)) as poster:
-        assert outcomes(poster.post(sandbox.url(), [make_lead()])) == [Outcome.ACCEPTED]
+        assert outcomes(poster.post(sandbox.url(), [sample_lead()])) == [Outcome.ACCEPTED]
         sandbox.faults = faults
-        assert outcomes(poster.post(sandbox.url(), [make_lead()])) == [Outcome.UNCONFIRMED]
+        assert outcomes(poster.post(sandbox.url(), [sample_lead()])) == [Outcome.UNCONFIRMED]
         sandbox.faults = Faults()
-        assert outcomes(poster.post(sandbox.url(), [make_lead()])) == [Outcome.ACCEPTED]
+        assert outcomes(poster.post(sandbox.url(), [sample_lead()])) == [Outcome.ACCEPTED]
 
 
 # --- what goes over the wire, and odd answers ---------------------------------------------
@@ -549,7 +536,7 @@ def test_poster_works_again_after_a_broken_connection(sandbox: Sandbox, faults: 
 
 def test_request_headers_and_body(canned: Canned, poster: Poster) -> None:
     canned.body = accepted_reply()
-    result = poster.post(canned.url, [make_lead()])
+    result = poster.post(canned.url, [sample_lead()])
     assert outcomes(result) == [Outcome.ACCEPTED]
     assert result.results[0].customer_id == "1003"
     [request] = canned.requests
@@ -562,14 +549,14 @@ def test_request_headers_and_body(canned: Canned, poster: Poster) -> None:
 
 def test_oversize_reply_is_unconfirmed_and_capped(canned: Canned, poster: Poster) -> None:
     canned.body = accepted_reply() + b" " * (2 * wire.MAX_REPLY_BYTES)
-    result = poster.post(canned.url, [make_lead()])
+    result = poster.post(canned.url, [sample_lead()])
     assert outcomes(result) == [Outcome.UNCONFIRMED]
     assert len(result.reply) <= wire.MAX_REPLY_BYTES
 
 
 def test_reply_with_too_few_responses_is_unconfirmed(canned: Canned, poster: Poster) -> None:
     canned.body = accepted_reply()
-    result = poster.post(canned.url, [make_lead(), make_lead()])
+    result = poster.post(canned.url, [sample_lead(), sample_lead()])
     assert outcomes(result) == [Outcome.UNCONFIRMED, Outcome.UNCONFIRMED]
 
 
@@ -579,7 +566,7 @@ def test_reply_in_an_unknown_encoding_is_an_outcome_not_an_exception(
     canned.body = accepted_reply().replace(
         b'<?xml version="1.0"?>', b'<?xml version="1.0" encoding="x-no-such-charset"?>'
     )
-    result = poster.post(canned.url, [make_lead()])
+    result = poster.post(canned.url, [sample_lead()])
     assert outcomes(result) == [Outcome.UNCONFIRMED]
 
 
@@ -587,6 +574,6 @@ def test_4xx_without_a_reply_is_not_sent(canned: Canned, poster: Poster) -> None
     canned.status = 404
     canned.content_type = "text/html"
     canned.body = b"<html><body>Not Found</body></html>"
-    result = poster.post(canned.url, [make_lead()])
+    result = poster.post(canned.url, [sample_lead()])
     assert outcomes(result) == [Outcome.NOT_SENT]
     assert result.status == 404

@@ -12,18 +12,11 @@ from leaddesk.fields import FIELDS, FieldProblem, Kind, LeadInvalid, clean_field
 from leaddesk.lead import Lead
 from leaddesk.us_states import STATE_NAMES
 from leaddesk.wire import build_document, parse_leads_document
+from tests.leads import MINIMAL
 
 FREE_TEXT = [spec.name for spec in FIELDS if spec.kind in (Kind.TEXT, Kind.MULTILINE)]
 BY_KIND = {kind: [spec.name for spec in FIELDS if spec.kind is kind] for kind in Kind}
 
-BASE: dict[str, object] = {
-    "source_id": "Partner ID",
-    "fname": "Sue",
-    "lname": "Stallman",
-    "city": "Notus",
-    "state": "ID",
-    "phone1": "8013127735",
-}
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -99,7 +92,7 @@ def _round_trip(lead: Lead) -> dict[str, str]:
 @example(name="lead_callcenter_notes", text="\t \n")
 def test_free_text_is_sent_exactly_or_refused_with_a_message(name: str, text: str) -> None:
     try:
-        lead = Lead.parse(BASE | {name: text})
+        lead = Lead.parse(MINIMAL | {name: text})
     except LeadInvalid as invalid:
         assert list(invalid.problems) == [name]
         assert invalid.problems[name].strip()
@@ -121,7 +114,7 @@ def test_any_lead_the_model_accepts_builds_a_well_formed_document(
     extra: dict[str, str],
 ) -> None:
     try:
-        lead = Lead.parse(BASE | extra)
+        lead = Lead.parse(MINIMAL | extra)
     except LeadInvalid as invalid:
         assert set(invalid.problems) <= set(extra)
         assert all(message.strip() for message in invalid.problems.values())

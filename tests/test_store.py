@@ -23,24 +23,12 @@ from leaddesk.schema import SCHEMA_VERSION
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Claim, Store, StoredLead
+from tests.leads import make_lead
 
 DAY = 86400.0
 OWNER = "test-owner"
 # The store's busy timeout is 5 s; an error must come within it (plus slack for a slow CI).
 BUSY_TIMEOUT = 5.0
-
-
-def make_lead(i: int, **fields: str) -> Lead:
-    values = {
-        "source_id": "SRC1",
-        "fname": "Ann",
-        "lname": f"Smith{i}",
-        "city": "Boise",
-        "state": "ID",
-        "phone1": f"801312{i:04d}",
-    }
-    values.update(fields)
-    return Lead.parse(values)
 
 
 def digest(path: Path) -> str:

@@ -11,6 +11,7 @@ from leaddesk import wire
 from leaddesk.fields import FIELDS
 from leaddesk.lead import Lead
 from leaddesk.wire import ReplyError, Verdict, build_document, parse_leads_document, parse_reply
+from tests.leads import sample_lead
 from tests.spec_samples import SPEC_SAMPLE_REQUEST
 
 FIELD_NAMES = [spec.name for spec in FIELDS]
@@ -31,19 +32,6 @@ SPEC_SAMPLE_RESPONSE = b"""<?xml version="1.0"?>
 </root>"""  # noqa: E101 (verbatim from the spec)
 
 
-def make_lead(**fields: str) -> Lead:
-    data: dict[str, object] = {
-        "source_id": "Partner ID",
-        "fname": "Sue",
-        "lname": "Stallman",
-        "city": "Notus",
-        "state": "ID",
-        "phone1": "8013127735",
-    }
-    data.update(fields)
-    return Lead.parse(data)
-
-
 def reply(*responses: str, declaration: bool = True) -> bytes:
     head = '<?xml version="1.0"?>' if declaration else ""
     return f"{head}<root><responses>{''.join(responses)}</responses></root>".encode()
@@ -59,20 +47,20 @@ ACCEPTED_RESPONSE = (
 
 
 def test_document_starts_with_the_spec_declaration() -> None:
-    document = build_document([make_lead()])
+    document = build_document([sample_lead()])
     assert document.startswith(b'<?xml version="1.0" standalone="yes"?>')
     assert document.count(b"<?xml") == 1
 
 
 def test_document_is_utf8() -> None:
-    document = build_document([make_lead(fname="Zoë", city="Москва")])
+    document = build_document([sample_lead(fname="Zoë", city="Москва")])
     text = document.decode("utf-8")  # raises if it is not
     assert "Zoë" in text
     assert "Москва" in text
 
 
 def test_every_element_once_in_spec_order() -> None:
-    root = ET.fromstring(build_document([make_lead(email="sue@example.com")]))
+    root = ET.fromstring(build_document([sample_lead(email="sue@example.com")]))
     assert root.tag == "leads"
     [lead] = list(root)
     assert lead.tag == "lead"
@@ -81,7 +69,7 @@ def test_every_element_once_in_spec_order() -> None:
 
 
 def test_blank_fields_are_empty_elements_not_left_out() -> None:
-    lead = make_lead()
+    lead = sample_lead()
     element_of_lead = ET.fromstring(build_document([lead])).find("lead")
     assert element_of_lead is not None
     elements = {child.tag: child for child in element_of_lead}
@@ -96,14 +84,14 @@ def test_blank_fields_are_empty_elements_not_left_out() -> None:
 
 
 def test_several_leads_in_one_document_in_order() -> None:
-    leads = [make_lead(fname=name) for name in ("Sue", "Mike", "Ann")]
+    leads = [sample_lead(fname=name) for name in ("Sue", "Mike", "Ann")]
     root = ET.fromstring(build_document(leads))
     assert [lead.findtext("fname") for lead in root.findall("lead")] == ["Sue", "Mike", "Ann"]
     assert all([c.tag for c in lead] == FIELD_NAMES for lead in root.findall("lead"))
 
 
 def test_document_parses_back_to_the_lead_values() -> None:
-    leads = [make_lead(fname="Sue"), make_lead(fname="Mike", zip="83660-1234")]
+    leads = [sample_lead(fname="Sue"), sample_lead(fname="Mike", zip="83660-1234")]
     assert parse_leads_document(build_document(leads)) == [lead.values() for lead in leads]
 
 
@@ -135,7 +123,7 @@ def test_document_parses_back_to_the_lead_values() -> None:
 )
 @pytest.mark.parametrize("name", ["fname", "city", "lead_comments", "lead_custom4"])
 def test_special_characters_round_trip_exactly(name: str, value: str) -> None:
-    lead = make_lead(**{name: value})
+    lead = sample_lead(**{name: value})
     assert getattr(lead, name) == value  # the model keeps it as typed
     [back] = parse_leads_document(build_document([lead]))
     assert back[name] == value
@@ -146,7 +134,7 @@ def test_special_characters_round_trip_exactly(name: str, value: str) -> None:
 
 def test_multiline_notes_round_trip_with_line_breaks_and_tabs() -> None:
     notes = "Line one\nLine two\n\tindented\n\nafter a blank line"
-    lead = make_lead(lead_callcenter_notes=notes)
+    lead = sample_lead(lead_callcenter_notes=notes)
     [back] = parse_leads_document(build_document([lead]))
     assert back["lead_callcenter_notes"] == notes
 

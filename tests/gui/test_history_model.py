@@ -28,13 +28,13 @@ from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store
+from tests.leads import make_lead
 from tests.test_history_query import (
     FAILED_ERROR,
     OWNER,
     REJECTED_ERROR,
     UNCONFIRMED_ERROR,
     URL,
-    make_lead,
     populate,
 )
 
