@@ -1,4 +1,5 @@
-"""GUI tests: fail any test that leaves a QThread running, as napari does."""
+"""GUI tests: the shared ZIP index and Bench, and a check that fails any test leaving a
+QThread running, as napari does."""
 
 from __future__ import annotations
 
@@ -8,6 +9,24 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QThread
+from pytestqt.qtbot import QtBot
+
+from leaddesk.zip_lookup import ZipDirectory
+from tests.gui.helpers import Bench, loaded_zips
+
+
+@pytest.fixture(scope="session")
+def zips(tmp_path_factory: pytest.TempPathFactory) -> ZipDirectory:
+    return loaded_zips(tmp_path_factory.mktemp("zip-cache"))
+
+
+@pytest.fixture
+def bench(qtbot: QtBot, zips: ZipDirectory) -> Iterator[Bench]:
+    made = Bench(qtbot, zips)
+    try:
+        yield made
+    finally:
+        made.close_all()
 
 
 @pytest.fixture(autouse=True)

@@ -307,6 +307,9 @@ class Bench:
         """Close every window (quitting if it asks about queued leads), stop everything."""
         for rig in reversed(self._rigs):
             quit_now(rig.window)
+            # A window a test hid is not closed by quit_now: its pane's timers and totals
+            # thread must still stop before the store closes under them.
+            rig.window.history.shutdown()
             rig.worker.stop()
             rig.worker.wait()
             rig.store.close()

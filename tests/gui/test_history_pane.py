@@ -37,7 +37,6 @@ from leaddesk.lead import Lead
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
 from leaddesk.states import State
 from leaddesk.store import Store, StoredLead
-from leaddesk.zip_lookup import ZipDirectory
 from tests.gui.helpers import (
     GOOD_CALL,
     QUICK,
@@ -47,36 +46,17 @@ from tests.gui.helpers import (
     activate,
     click,
     focused,
-    loaded_zips,
     press,
     type_call,
     type_text,
     visible_error,
     wait_for_state,
 )
-from tests.test_history_query import REJECTED_ERROR, URL, make_lead, populate
+from tests.leads import make_lead
+from tests.test_history_query import REJECTED_ERROR, URL, populate
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SANDBOX_PHONE2_ERROR = "phone2 must be 10 digits, numbers only"  # what the sandbox says
-
-
-@pytest.fixture(scope="session")
-def zips(tmp_path_factory: pytest.TempPathFactory) -> ZipDirectory:
-    return loaded_zips(tmp_path_factory.mktemp("zip-cache"))
-
-
-@pytest.fixture
-def bench(qtbot: QtBot, zips: ZipDirectory) -> Iterator[Bench]:
-    made = Bench(qtbot, zips)
-    try:
-        yield made
-    finally:
-        # Bench closes each store while its window lives on: a timer of the pane (the
-        # totals' refresh after a change) firing then would read a closed store.
-        for window in QApplication.topLevelWidgets():
-            for timer in window.findChildren(QTimer):
-                timer.stop()
-        made.close_all()
 
 
 def stored_before_opening(

@@ -18,7 +18,6 @@ from tests.gui.helpers import (
     focused,
     fresh_form,
     leave,
-    loaded_zips,
     press,
     type_into,
     visible_error,
@@ -42,11 +41,6 @@ CALL_TAB_ORDER = [
     "lead_comments",
     "spouse",
 ]
-
-
-@pytest.fixture(scope="session")
-def zips(tmp_path_factory: pytest.TempPathFactory) -> ZipDirectory:
-    return loaded_zips(tmp_path_factory.mktemp("zip-cache"))
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ sees: field texts, messages at fields, the status bar, notices, and what the san
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -19,7 +17,6 @@ from leaddesk.outbox import Progress, Stage
 from leaddesk.sandbox import REJECT_MESSAGE, Faults
 from leaddesk.settings import Sending
 from leaddesk.states import State
-from leaddesk.zip_lookup import ZipDirectory
 from tests.gui.helpers import (
     GOOD_CALL,
     QUICK,
@@ -31,7 +28,6 @@ from tests.gui.helpers import (
     click,
     focused,
     leave,
-    loaded_zips,
     press,
     type_call,
     type_into,
@@ -41,20 +37,6 @@ from tests.gui.helpers import (
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
-
-
-@pytest.fixture(scope="session")
-def zips(tmp_path_factory: pytest.TempPathFactory) -> ZipDirectory:
-    return loaded_zips(tmp_path_factory.mktemp("zip-cache"))
-
-
-@pytest.fixture
-def bench(qtbot: QtBot, zips: ZipDirectory) -> Iterator[Bench]:
-    made = Bench(qtbot, zips)
-    try:
-        yield made
-    finally:
-        made.close_all()
 
 
 @pytest.fixture

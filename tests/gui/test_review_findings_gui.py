@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -17,29 +14,13 @@ from leaddesk.sandbox import Faults
 from leaddesk.settings import Destination, Settings
 from leaddesk.states import State
 from leaddesk.store import Store
-from leaddesk.zip_lookup import ZipDirectory
 from tests.gui.helpers import (
     QUICK,
     Bench,
     Rig,
-    loaded_zips,
     quit_now,
     type_call,
 )
-
-
-@pytest.fixture(scope="module")
-def zips(tmp_path_factory: pytest.TempPathFactory) -> ZipDirectory:
-    return loaded_zips(tmp_path_factory.mktemp("zip-cache"))
-
-
-@pytest.fixture
-def bench(qtbot: QtBot, zips: ZipDirectory) -> Iterator[Bench]:
-    made = Bench(qtbot, zips)
-    try:
-        yield made
-    finally:
-        made.close_all()
 
 
 def two_dealer_window(qtbot: QtBot, bench: Bench, a_faults: Faults) -> tuple[Rig, list[str]]:

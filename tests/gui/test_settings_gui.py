@@ -42,14 +42,12 @@ from leaddesk.sandbox import Sandbox
 from leaddesk.settings import Destination, Settings
 from leaddesk.states import State
 from leaddesk.store import Store
-from leaddesk.zip_lookup import ZipDirectory
 from tests.gui.helpers import (
     GOOD_CALL,
     Bench,
     DialogAnswerer,
     Rig,
     click,
-    loaded_zips,
     quit_now,
     type_call,
     type_text,
@@ -67,20 +65,6 @@ QUICK_SENDING = """
     deadline = 10
 """
 OTHER_CALL = {"fname": "Bob", "lname": "Jones", "phone1": "2083453210", "zip": "83660"}
-
-
-@pytest.fixture(scope="session")
-def zips(tmp_path_factory: pytest.TempPathFactory) -> ZipDirectory:
-    return loaded_zips(tmp_path_factory.mktemp("zip-cache"))
-
-
-@pytest.fixture
-def bench(qtbot: QtBot, zips: ZipDirectory) -> Iterator[Bench]:
-    made = Bench(qtbot, zips)
-    try:
-        yield made
-    finally:
-        made.close_all()
 
 
 class Floor:
