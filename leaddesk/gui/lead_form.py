@@ -25,6 +25,7 @@ from leaddesk.fields import FIELDS, FieldProblem, LeadInvalid, Section, clean_fi
 from leaddesk.gui.collapsible import CollapsibleSection
 from leaddesk.gui.field_inputs import FieldInput
 from leaddesk.gui.field_message import FieldMessage
+from leaddesk.gui.style_property import set_style_property
 from leaddesk.zip_lookup import ZipDirectory
 
 if TYPE_CHECKING:
@@ -260,9 +261,8 @@ class LeadForm(QWidget):
     def _show_problem(self, name: str, message: str) -> None:
         self._errors[name].setText(message)
         widget = self.inputs[name].widget
-        widget.setProperty("invalid", bool(message))
+        set_style_property(widget, "invalid", bool(message))
         widget.setAccessibleDescription(message or self.inputs[name].spec.help)
-        _restyle(widget)
         if message:
             self._shown.add(name)
         else:
@@ -289,17 +289,7 @@ class LeadForm(QWidget):
         used = len(self.inputs["contact_time"].text().strip())
         self._counter.setText(f"{used}/{limit}")
         over = used > limit
-        self._counter.setProperty("role", "field-error" if over else "counter")
-        _restyle(self._counter)
-
-
-def _restyle(widget: QWidget) -> None:
-    """Apply the stylesheet again after a property it selects on changed. A widget not
-    polished yet (not shown) reads the property when it is: nothing to do (and the form
-    is built faster)."""
-    if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+        set_style_property(self._counter, "role", "field-error" if over else "counter")
 
 
 def _pairs(section: Section) -> tuple[tuple[str, ...], ...]:

@@ -33,6 +33,7 @@ from leaddesk.errors import StoreError
 from leaddesk.gui.destination_picker import DestinationPicker
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.notifications import NotificationArea
+from leaddesk.gui.style_property import set_style_property
 from leaddesk.paths import Paths
 from leaddesk.states import State
 from leaddesk.zip_lookup import ZipDirectory
@@ -457,8 +458,7 @@ class MainWindow(QMainWindow):
     def _show_attention(self, count: int) -> None:
         """Stays in the status bar when the history is closed: failures are never out of sight."""
         self.attention_label.setText(f"{count} need attention" if count else "")
-        self.attention_label.setProperty("role", "field-error" if count else "")
-        self.attention_label.style().polish(self.attention_label)
+        set_style_property(self.attention_label, "role", "field-error" if count else "")
 
     @Slot()
     def _find_in_history(self) -> None:
