@@ -122,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(paths.log_dir, debug=args.debug)
     log.info("LeadDesk %s: %s", __version__, args.command or "window")
     try:
-        return _dispatch(args)
+        return _dispatch(args, paths)
     except (UsageError, CsvError, SettingsError, StoreError) as error:
         log.warning("%s", error)
         print(f"leaddesk: {error}", file=sys.stderr)
@@ -132,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _dispatch(args: argparse.Namespace) -> int:
+def _dispatch(args: argparse.Namespace, paths: Paths) -> int:
     # Each command imports what it needs, so that the window starts without them.
     if args.command == "sandbox":
         from leaddesk.sandbox import Faults
@@ -152,7 +152,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
         from leaddesk.gui.app import run_gui  # Qt loads only when the window is wanted
 
-        return run_gui(demo=args.demo, url=args.window_url, source_id=args.window_source_id)
+        return run_gui(args.demo, args.window_url, args.window_source_id, paths)
     if args.command == "config":
         from leaddesk.cli_config import check_config, show_config
 
@@ -161,7 +161,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     from leaddesk.cli_history import print_history, print_show
     from leaddesk.cli_send import resend_leads, send_file
 
-    with Context.from_environment(demo=args.demo) as context:
+    with Context.from_environment(demo=args.demo, paths=paths) as context:
         if args.command == "send":
             if args.batch_size is not None and not 1 <= args.batch_size <= 100:
                 raise UsageError("--batch-size must be from 1 to 100.")

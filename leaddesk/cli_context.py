@@ -32,8 +32,11 @@ class Context:
     _cleanups: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     @classmethod
-    def from_environment(cls, demo: bool = False, use_site: bool = True) -> Context:
-        paths = Paths.from_environment()
+    def from_environment(
+        cls, demo: bool = False, use_site: bool = True, paths: Paths | None = None
+    ) -> Context:
+        """The context of the files `paths` (by default, where the environment says)."""
+        paths = paths or Paths.from_environment()
         return cls(paths, config_files.load(paths, use_site), demo)
 
     @property

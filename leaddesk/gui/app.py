@@ -63,10 +63,15 @@ def application_icon() -> QIcon:
     return icon
 
 
-def run_gui(demo: bool = False, url: str | None = None, source_id: str | None = None) -> int:
+def run_gui(
+    demo: bool = False,
+    url: str | None = None,
+    source_id: str | None = None,
+    paths: Paths | None = None,
+) -> int:
     app = create_application()
     with quit_requests() as requested, ExitStack() as resources:
-        paths = Paths.from_environment()
+        paths = paths or Paths.from_environment()
         window = MainWindow(paths, ZipDirectory(paths.cache_dir), draft_for(paths, demo), demo)
         # A quit request that came while starting waits in the socket until now.
         requested.activated.connect(window.request_quit)
@@ -136,7 +141,7 @@ class Starting:
         from leaddesk.gui.worker import SendWorker
         from leaddesk.settings import Destination
 
-        context = _load_context(self.demo, self.window)
+        context = _load_context(self.demo, self.window, self.window.paths)
         if context is None:  # the agent chose Quit (or a quit request answered the question)
             self._give_up(0 if self.window.quit_requested else 2)
             return
@@ -248,7 +253,9 @@ def _drain(reader: socket.socket) -> None:
         pass
 
 
-def _load_context(demo: bool, parent: QWidget | None = None) -> Context | None:
+def _load_context(
+    demo: bool, parent: QWidget | None = None, paths: Paths | None = None
+) -> Context | None:
     """The settings, asking the agent what to do when a config file cannot be used."""
     from PySide6.QtWidgets import QMessageBox
 
@@ -256,12 +263,12 @@ def _load_context(demo: bool, parent: QWidget | None = None) -> Context | None:
     from leaddesk.config_files import set_aside
     from leaddesk.gui.startup_dialogs import BrokenConfig, ask_about_broken_config
 
+    paths = paths or Paths.from_environment()
     use_site = True
     while True:
         try:
-            return Context.from_environment(demo=demo, use_site=use_site)
+            return Context.from_environment(demo=demo, use_site=use_site, paths=paths)
         except SettingsError as error:
-            paths = Paths.from_environment()
             if error.path is not None and error.path == paths.site_config_file:
                 QMessageBox.warning(
                     parent,
