@@ -9,9 +9,9 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, NoReturn
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SANDBOX_START_TIMEOUT = 20.0
@@ -102,3 +102,13 @@ def _free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def run_benchmark(main: Callable[[], int], name: str) -> NoReturn:
+    """Exit with main()'s status; a BenchError (the benchmark itself went wrong) is told
+    in one line and exits 1."""
+    try:
+        sys.exit(main())
+    except BenchError as error:
+        print(f"{name}: {error}", file=sys.stderr)
+        sys.exit(1)

@@ -41,7 +41,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchkit import BenchError, SandboxProcess, load_average, percentile
+from benchkit import BenchError, SandboxProcess, load_average, percentile, run_benchmark
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Slot
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -458,8 +458,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as error:
-        print(f"gui_stall: {error}", file=sys.stderr)
-        sys.exit(1)
+    run_benchmark(main, "gui_stall")

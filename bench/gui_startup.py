@@ -43,7 +43,7 @@ from collections.abc import Sequence  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from benchkit import BenchError, load_average  # noqa: E402
+from benchkit import BenchError, load_average, run_benchmark  # noqa: E402
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -330,8 +330,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as error:
-        print(f"gui_startup: {error}", file=sys.stderr)
-        sys.exit(1)
+    run_benchmark(main, "gui_startup")

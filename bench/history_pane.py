@@ -80,7 +80,7 @@ from pathlib import Path
 from typing import Any
 
 import PySide6
-from benchkit import BenchError, load_average
+from benchkit import BenchError, load_average, run_benchmark
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QTableView, QWidget
@@ -1041,8 +1041,4 @@ def count_states(path: Path) -> dict[str, int]:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as error:
-        print(f"history_pane: {error}", file=sys.stderr)
-        sys.exit(1)
+    run_benchmark(main, "history_pane")

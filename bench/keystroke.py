@@ -40,14 +40,13 @@ import os
 import platform
 import pstats
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchkit import BenchError, load_average, percentile
+from benchkit import BenchError, load_average, percentile, run_benchmark
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -439,8 +438,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as error:
-        print(f"keystroke: {error}", file=sys.stderr)
-        sys.exit(1)
+    run_benchmark(main, "keystroke")

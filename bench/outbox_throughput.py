@@ -31,7 +31,6 @@ import platform
 import pstats
 import re
 import sqlite3
-import sys
 import tempfile
 import threading
 import time
@@ -42,7 +41,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 import requests
-from benchkit import BenchError, SandboxProcess
+from benchkit import BenchError, SandboxProcess, run_benchmark
 
 from leaddesk.lead import Lead
 from leaddesk.outbox import Outbox
@@ -400,8 +399,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as error:
-        print(f"outbox_throughput: {error}", file=sys.stderr)
-        sys.exit(1)
+    run_benchmark(main, "outbox_throughput")
