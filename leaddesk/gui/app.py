@@ -115,6 +115,9 @@ class Starting:
         try:
             self._finish()
         except UsageError as error:
+            # Told in the window too: started from a desktop shortcut, nobody reads the
+            # command line's message.
+            self._tell(str(error))
             self.error = error
             self._give_up(2)
         except (StoreError, SettingsError, OSError) as error:  # the disk, a locked file, …

@@ -216,10 +216,13 @@ def test_a_bad_url_on_the_command_line_ends_the_run_with_its_message(
     qapp: QApplication,
 ) -> None:
     watcher = Watcher()
-    with pytest.raises(UsageError, match="http"):
+    with DialogAnswerer("OK") as answerer, pytest.raises(UsageError, match="http") as raised:
         run_gui(url="ftp://dealer.example/leadpostxml.php", source_id="SRC1")
     watcher.stop()
     assert not watcher.gave_up and watcher.attached is None
+    # The same message in the window (a shortcut's user) as on the command line.
+    assert answerer.only.title == "LeadDesk cannot start"
+    assert answerer.only.text == str(raised.value)
     assert not any(w.isVisible() for w in QApplication.topLevelWidgets())
 
 
