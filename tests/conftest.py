@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from leaddesk.sandbox import Sandbox
+from leaddesk.store import Store
+
 # Without a display, Qt aborts the whole run with SIGABRT and no message unless told to
 # draw offscreen. `--onscreen` (below) keeps the real platform for watching a test run.
 if "--onscreen" not in sys.argv:
@@ -27,3 +30,22 @@ def leaddesk_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     # Nor pick up a machine-wide config rolled out on the machine running the tests.
     monkeypatch.setenv("LEADDESK_SITE_CONFIG", str(tmp_path / "leaddesk-site"))
     yield home
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where a history database goes, in a folder that does not exist yet."""
+    return tmp_path / "home" / "data" / "history.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    with Store(db_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    """A SecurityTrax sandbox on a free loopback port."""
+    with Sandbox() as running:
+        yield running

@@ -14,7 +14,7 @@ import json
 import sqlite3
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -111,12 +111,6 @@ def populate(
 def states_of(store: Store, ids: Sequence[int]) -> list[State]:
     found = store.states(ids)
     return [found[i] for i in ids]
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "history.sqlite3") as opened:
-        yield opened
 
 
 # --- filters ----------------------------------------------------------------------------

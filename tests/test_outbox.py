@@ -33,31 +33,14 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db_path(data_dir: Path) -> Path:
-    return data_dir / "history.sqlite3"
-
-
-@pytest.fixture
 def senders(data_dir: Path) -> Path:
     return data_dir / "senders"
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    with Store(db_path) as opened:
-        yield opened
 
 
 @pytest.fixture
 def poster() -> Iterator[Poster]:
     with Poster(Timeouts(connect=2.0, read=10.0, deadline=20.0)) as opened:
         yield opened
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox() as running:
-        yield running
 
 
 def drain(outbox: Outbox) -> None:

@@ -41,12 +41,6 @@ def unchecked_lead(**fields: str) -> Lead:
 
 
 @pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox() as server:
-        yield server
-
-
-@pytest.fixture
 def poster() -> Iterator[Poster]:
     with Poster(QUICK) as client:
         yield client

@@ -9,7 +9,6 @@ import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 
 import defusedxml.ElementTree as SafeET
 import pytest
@@ -28,12 +27,6 @@ VALID_LEAD: dict[str, str] = {
 }
 
 Lead = list[tuple[str, str]]
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox() as running:
-        yield running
 
 
 def lead(**changes: str | None) -> Lead:

@@ -40,26 +40,9 @@ def sidecars(path: Path) -> list[Path]:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "home" / "data" / "history.sqlite3"
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    with Store(db_path) as opened:
-        yield opened
-
-
-@pytest.fixture
 def poster() -> Iterator[Poster]:
     with Poster(Timeouts(connect=2.0, read=5.0, deadline=10.0)) as opened:
         yield opened
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox() as running:
-        yield running
 
 
 @pytest.fixture

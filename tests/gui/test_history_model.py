@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,12 +39,6 @@ from tests.test_history_query import (
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 MIXABLE = (State.ACCEPTED, State.REJECTED, State.FAILED, State.UNCONFIRMED, State.QUEUED)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "history.sqlite3") as opened:
-        yield opened
 
 
 @pytest.fixture
