@@ -6,7 +6,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -168,7 +177,11 @@ class HistoryPane(QWidget):
         self._selection_timer.setInterval(0)
         self._selection_timer.timeout.connect(self._on_selection)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
-        self.model.modelReset.connect(self._on_selection)
+        # A new sort, filter or search resets the model: the selection goes with the rows.
+        self._kept_ids: list[int] = []
+        self._kept_current: int | None = None
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
         self.model.dataChanged.connect(self._selection_timer.start)
         self.model.rowsRemoved.connect(self._selection_timer.start)
         self.model.rowsAboutToBeInserted.connect(self._before_insert)
@@ -328,6 +341,36 @@ class HistoryPane(QWidget):
             return
         if lead is not None:
             self.details.setHtml(details_html(lead, attempts))
+
+    @Slot()
+    def _remember_selection(self) -> None:
+        self._kept_ids = self.selected_ids()
+        current = self.table.currentIndex()
+        self._kept_current = self.model.lead_id(current.row()) if current.isValid() else None
+
+    @Slot()
+    def _restore_selection(self) -> None:
+        """The leads selected before a new sort, filter or search stay selected where they
+        are still in view (among the rows loaded), the current one scrolled to: sorting
+        by name must not lose the lead the agent was reading."""
+        last_column = self.model.columnCount() - 1
+        chosen = QItemSelection()
+        for lead_id in self._kept_ids:
+            row = self.model.row_of(lead_id)
+            if row is not None:
+                chosen.select(self.model.index(row, 0), self.model.index(row, last_column))
+        current = None if self._kept_current is None else self.model.row_of(self._kept_current)
+        self._kept_ids, self._kept_current = [], None
+        selection = self.table.selectionModel()
+        flag = QItemSelectionModel.SelectionFlag
+        if current is not None:
+            index = self.model.index(current, 0)
+            selection.setCurrentIndex(index, flag.NoUpdate)
+            self.table.scrollTo(index)
+        if chosen.isEmpty():
+            self._on_selection()  # nothing kept: the details and actions say so
+        else:
+            selection.select(chosen, flag.ClearAndSelect)  # their details follow
 
     @Slot()
     def resend_selected(self) -> None:

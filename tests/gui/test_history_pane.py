@@ -32,7 +32,7 @@ from leaddesk.fields import FIELD_NAMES
 from leaddesk.gui.history_model import LEAD_ID_ROLE, STATE_ROLE
 from leaddesk.gui.history_pane import COUNTING, SEARCH_DELAY_MS, HistoryPane
 from leaddesk.gui.history_totals import TotalsCounter
-from leaddesk.history_query import Filter, Query, ReadOnlyHistory, lead_ids
+from leaddesk.history_query import COLUMNS, Column, Filter, Query, ReadOnlyHistory, lead_ids
 from leaddesk.lead import Lead
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
 from leaddesk.states import State
@@ -214,6 +214,89 @@ def test_search_and_filter_combine(qtbot: QtBot, bench: Bench) -> None:
     assert pane.search.text() == "smith1"  # the search stays with the new filter
     expected = lead_ids(rig.store, Query(filter=Filter.ACCEPTED, search="smith1"))
     assert shown_ids(pane) == list(expected)
+
+
+def click_header(qtbot: QtBot, pane: HistoryPane, column: Column) -> None:
+    header = pane.table.horizontalHeader()
+    section = COLUMNS.index(column)
+    x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
+    where = QPoint(x, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=where)  # type: ignore[no-untyped-call]
+
+
+def click_row(qtbot: QtBot, pane: HistoryPane, lead_id: int) -> None:
+    row = pane.model.row_of(lead_id)
+    assert row is not None, lead_id
+    index = pane.model.index(row, COLUMNS.index(Column.NAME))
+    pane.table.scrollTo(index)
+    where = pane.table.visualRect(index).center()
+    qtbot.mouseClick(pane.table.viewport(), Qt.MouseButton.LeftButton, pos=where)  # type: ignore[no-untyped-call]
+
+
+def on_screen(pane: HistoryPane, lead_id: int) -> bool:
+    row = pane.model.row_of(lead_id)
+    if row is None:
+        return False
+    shown = pane.table.visualRect(pane.model.index(row, 0))
+    return pane.table.viewport().rect().contains(shown)
+
+
+def test_sorting_keeps_the_selected_lead_its_details_and_its_place(
+    qtbot: QtBot, bench: Bench
+) -> None:
+    ids = stored_before_opening(bench, MIXED)
+    rig = bench.open()
+    pane = pane_of(rig)
+    click_row(qtbot, pane, ids[1])
+    assert f"Lead {ids[1]}: Rejected" in pane.details.toPlainText()
+
+    click_header(qtbot, pane, Column.NAME)
+    assert pane.model.query.sort is Column.NAME
+    assert shown_ids(pane) == ids  # Ann Smith0 first: the rows did move
+    assert pane.selected_ids() == [ids[1]]
+    assert pane.table.currentIndex().row() == pane.model.row_of(ids[1])
+    assert f"Lead {ids[1]}: Rejected" in pane.details.toPlainText()
+    assert pane.resend_action.isEnabled() and pane.edit_action.isEnabled()
+
+    select_rows(pane, [ids[1], ids[4]])
+    click_header(qtbot, pane, Column.NAME)  # again: descending
+    assert pane.model.query.descending
+    assert sorted(pane.selected_ids()) == [ids[1], ids[4]]
+    assert "2 leads selected" in pane.details.toPlainText()
+
+
+def test_a_filter_keeps_the_selection_only_while_the_lead_is_in_it(
+    qtbot: QtBot, bench: Bench
+) -> None:
+    ids = stored_before_opening(bench, MIXED)
+    rig = bench.open()
+    pane = pane_of(rig)
+    click_row(qtbot, pane, ids[1])  # rejected
+    click(qtbot, filter_button(rig, Filter.ATTENTION))
+    assert pane.selected_ids() == [ids[1]]
+    assert f"Lead {ids[1]}: Rejected" in pane.details.toPlainText()
+
+    click(qtbot, filter_button(rig, Filter.ACCEPTED))
+    assert pane.selected_ids() == []
+    assert pane.details.toPlainText() == ""  # no details of a lead no longer shown
+    assert not pane.resend_action.isEnabled() and not pane.copy_action.isEnabled()
+
+    click(qtbot, filter_button(rig, Filter.ALL))
+    assert pane.selected_ids() == []  # what the agent saw unselected stays so
+
+
+def test_a_new_sort_scrolls_to_the_selected_lead(qtbot: QtBot, bench: Bench) -> None:
+    ids = stored_before_opening(bench, [State.ACCEPTED] * 80)
+    rig = bench.open()
+    pane = pane_of(rig)
+    newest = ids[-1]
+    click_row(qtbot, pane, newest)  # the top row, newest first
+    assert not on_screen(pane, ids[0])
+    click_header(qtbot, pane, Column.TIME)  # oldest first now: the newest is the last row
+    assert not pane.model.query.descending
+    assert pane.model.row_of(newest) == len(ids) - 1
+    assert pane.selected_ids() == [newest]
+    assert on_screen(pane, newest)
 
 
 def test_attention_count_in_the_pane_and_the_status_bar(qtbot: QtBot, bench: Bench) -> None:
