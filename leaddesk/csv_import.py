@@ -1,7 +1,8 @@
 """Reading leads from a CSV file whose header row names SecurityTrax fields.
 
 Any subset of the fields, in any order. Each row is checked by the Lead model; a row with
-problems is reported (row number, field, message) and never sent.
+problems is reported (row number, field, message) and never sent. A cell that LeadDesk's
+export guarded against spreadsheet formulas is read as the value it guarded.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from leaddesk.errors import CsvError
 from leaddesk.fields import FIELD_BY_NAME, FIELD_NAMES, LeadInvalid
+from leaddesk.formula_guard import unguarded
 from leaddesk.lead import Lead
 
 
@@ -64,7 +66,11 @@ def read_leads_csv(path: Path, defaults: Mapping[str, str] | None = None) -> Csv
                 continue
             values = dict(defaults)
             values.update(
-                {name: cell for name, cell in zip(header, row, strict=False) if cell.strip()}
+                {
+                    name: unguarded(cell)
+                    for name, cell in zip(header, row, strict=False)
+                    if cell.strip()
+                }
             )
             try:
                 result.leads.append((row_number, Lead.parse(values)))

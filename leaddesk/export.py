@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from leaddesk.fields import FIELD_NAMES
+from leaddesk.formula_guard import guarded
 from leaddesk.store import Store
 
 # "lead_state" (delivery) keeps clear of SecurityTrax's own "state" field (the US state).
@@ -27,7 +28,8 @@ def export_csv(store: Store, ids: Sequence[int], path: Path) -> int:
 
     UTF-8 with a BOM, so that Excel opens names with accents correctly; the field columns
     use SecurityTrax's names, so that the file can be sent again with `leaddesk send`
-    after the extra columns are removed.
+    after the extra columns are removed. Text that a spreadsheet would run as a formula
+    is written guarded (see formula_guard).
     """
     written = 0
     with path.open("w", encoding="utf-8-sig", newline="") as file:
@@ -36,16 +38,14 @@ def export_csv(store: Store, ids: Sequence[int], path: Path) -> int:
         for start in range(0, len(ids), 500):
             for lead in store.get_many(ids[start : start + 500]):
                 created = datetime.fromtimestamp(lead.created_at).astimezone()
-                out.writerow(
-                    (
-                        lead.id,
-                        created.isoformat(timespec="seconds"),
-                        lead.state.value,
-                        lead.customer_id,
-                        " | ".join(lead.errors),
-                        lead.destination,
-                        *lead.lead.values().values(),
-                    )
+                texts = (
+                    created.isoformat(timespec="seconds"),
+                    lead.state.value,
+                    lead.customer_id,
+                    " | ".join(lead.errors),
+                    lead.destination,
+                    *lead.lead.values().values(),
                 )
+                out.writerow((lead.id, *map(guarded, texts)))
                 written += 1
     return written

