@@ -4,7 +4,7 @@
 Never edit a step that has shipped: add the next one.
 """
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     0: (
@@ -85,6 +85,25 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         END""",
         """CREATE TRIGGER leads_search_delete AFTER DELETE ON leads BEGIN
             DELETE FROM leads_search WHERE rowid = old.id;
+        END""",
+    ),
+    3: (
+        # Names by their words, accents folded away: an agent who types "nunez" finds
+        # Núñez. (The trigram index matches accents as typed; SQLite before 3.45 cannot
+        # fold them there.)
+        """CREATE VIRTUAL TABLE leads_words USING fts5(
+            name, tokenize = 'unicode61 remove_diacritics 2'
+        )""",
+        """INSERT INTO leads_words (rowid, name) SELECT id, fname || ' ' || lname FROM leads""",
+        """CREATE TRIGGER leads_words_insert AFTER INSERT ON leads BEGIN
+            INSERT INTO leads_words (rowid, name) VALUES (new.id, new.fname || ' ' || new.lname);
+        END""",
+        """CREATE TRIGGER leads_words_update AFTER UPDATE OF fname, lname ON leads BEGIN
+            DELETE FROM leads_words WHERE rowid = old.id;
+            INSERT INTO leads_words (rowid, name) VALUES (new.id, new.fname || ' ' || new.lname);
+        END""",
+        """CREATE TRIGGER leads_words_delete AFTER DELETE ON leads BEGIN
+            DELETE FROM leads_words WHERE rowid = old.id;
         END""",
     ),
 }

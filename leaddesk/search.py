@@ -19,21 +19,29 @@ TRIGRAM = 3  # the search index finds substrings of at least this many character
 
 def search_clause(search: str) -> tuple[str, list[object]]:
     """("...", params): a WHERE condition on `leads` matching the search text, or ("", [])
-    for a blank search. Uses the trigram index; texts too short for it are scanned for."""
+    for a blank search. Uses the trigram index; texts too short for it are scanned for.
+    Text with letters also finds names whose words start with it, accents folded."""
     text = search.strip()
     if not text:
         return "", []
+    words = any(character.isalpha() for character in text)
     if len(text) >= TRIGRAM:
-        return "id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ?)", [
-            _match_expression(text)
-        ]
+        found = "SELECT rowid FROM leads_search WHERE leads_search MATCH ?"
+        params: list[object] = [_match_expression(text)]
+        if words:  # one IN over both indexes: the planner still starts from the matches
+            found += " UNION SELECT rowid FROM leads_words WHERE leads_words MATCH ?"
+            params.append(_phrase(text) + "*")
+        return f"id IN ({found})", params
     needle = f"%{_escape_like(text)}%"
     match = [f"{column} LIKE ? ESCAPE '\\'" for column in _TEXT_COLUMNS]
-    params: list[object] = [needle] * len(match)
+    params = [needle] * len(match)
     digits = phone_digits(text)
     if digits:
         match.append("phone1 LIKE ?")
         params.append(f"%{digits}%")
+    if words:
+        match.append("id IN (SELECT rowid FROM leads_words WHERE leads_words MATCH ?)")
+        params.append(_phrase(text) + "*")
     return "(" + " OR ".join(match) + ")", params
 
 

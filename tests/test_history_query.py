@@ -357,6 +357,12 @@ def names(searchable: Mapping[str, int], ids: set[int]) -> set[str]:
         ("ann smith", {"ann"}),  # first and last name together
         ("o'hara", {"cid"}),
         ("Núñez", {"eve"}),
+        ("nunez", {"eve"}),  # typed without accents
+        ("NUNE", {"eve"}),
+        ("eve nu", {"eve"}),
+        ("nu", {"eve"}),  # too short for the trigram index: still folded
+        ("ñ", {"eve"}),
+        ("unez", set()),  # without accents, the start of a word
         ("208-555-0222", {"bob"}),
         ("(406) 555", {"dee"}),
         ("5550222", {"bob"}),
@@ -603,6 +609,19 @@ def test_version_1_database_gets_prices_backfilled(tmp_path: Path) -> None:
     assert version == SCHEMA_VERSION >= 2
     assert prices == [(1, 2750), (2, 1999), (3, 500), (4, 0)]
     assert "leads_state_id" in indexes
+
+
+def test_a_migrated_history_finds_its_old_names_without_their_accents(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    version_1_database(path, [("accepted", "27.50"), ("rejected", "")])
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE leads SET lname = 'Ibáñez' WHERE id = 2")
+    db.close()
+    with Store(path) as store:
+        assert list(lead_ids(store, Query(search="ibanez"))) == [2]
+        [added] = store.add_many([(make_lead(3, lname="Ibáñez-Peña"), URL)])
+        assert list(lead_ids(store, Query(search="ibanez pena"))) == [added]
+        assert list(lead_ids(store, Query(search="ibanez"))) == [added, 2]
 
 
 def test_migrated_database_opens_again_unchanged(tmp_path: Path) -> None:
