@@ -13,6 +13,7 @@ from typing import TextIO
 from leaddesk.cli_context import Context
 from leaddesk.csv_import import read_leads_csv
 from leaddesk.lead import Lead
+from leaddesk.name_key import name_key
 from leaddesk.outbox import Outbox, Progress, Stage
 from leaddesk.settings import Sending
 from leaddesk.states import FINAL_STATES, State
@@ -62,7 +63,7 @@ def _plan(
     plan = _Plan()
     first_row: dict[tuple[str, str], int] = {}
     for row, lead in rows:
-        key = (lead.phone1, lead.lname.casefold())
+        key = (lead.phone1, name_key(lead.lname))
         if not allow_duplicates:
             earlier_id = store.find_duplicate(lead, duplicate_days)
             earlier = store.get(earlier_id) if earlier_id is not None else None

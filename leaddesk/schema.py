@@ -4,7 +4,7 @@
 Never edit a step that has shipped: add the next one.
 """
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     0: (
@@ -20,7 +20,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             lname TEXT NOT NULL,
             phone1 TEXT NOT NULL,
             email TEXT NOT NULL,
-            lname_key TEXT NOT NULL,       -- casefolded last name, for the duplicate guard
+            lname_key TEXT NOT NULL,       -- folded last name (name_key), duplicates and sorting
             customer_id TEXT NOT NULL DEFAULT '',
             errors TEXT NOT NULL DEFAULT '[]',
             tries INTEGER NOT NULL DEFAULT 0,
@@ -123,5 +123,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             ON leads(state, length(customer_id), customer_id)""",
         "CREATE INDEX leads_error_order ON leads(errors)",
         "CREATE INDEX leads_state_error_order ON leads(state, errors)",
+    ),
+    5: (
+        # Last names compared and sorted with their accents folded too, not only their
+        # case (leaddesk.name_key; the store gives this step the function).
+        "UPDATE leads SET lname_key = leaddesk_name_key(lname)",
     ),
 }

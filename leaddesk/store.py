@@ -22,6 +22,7 @@ from typing import Any, Self
 from leaddesk.errors import StoreError
 from leaddesk.fields import FIELD_NAMES
 from leaddesk.lead import Lead
+from leaddesk.name_key import SQL_FUNCTION, name_key
 from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.schema import MIGRATIONS, SCHEMA_VERSION
 from leaddesk.search import search_clause
@@ -169,7 +170,7 @@ class Store:
             row = self._db.execute(
                 "SELECT id FROM leads WHERE phone1 = ? AND lname_key = ? AND state != 'rejected'"
                 " AND created_at >= ? ORDER BY id DESC LIMIT 1",
-                (lead.phone1, lead.lname.casefold(), now - within_days * 86400),
+                (lead.phone1, name_key(lead.lname), now - within_days * 86400),
             ).fetchone()
         return int(row[0]) if row else None
 
@@ -564,7 +565,7 @@ def _lead_columns(lead: Lead) -> dict[str, str | int]:
         "lname": lead.lname,
         "phone1": lead.phone1,
         "email": lead.email,
-        "lname_key": lead.lname.casefold(),
+        "lname_key": name_key(lead.lname),
         "price_cents": _cents(lead.lead_purchase_price),
     }
 
@@ -646,6 +647,7 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
         if version >= SCHEMA_VERSION:
             db.execute("COMMIT")
             return
+        db.create_function(SQL_FUNCTION, 1, name_key, deterministic=True)
         try:
             for statement in MIGRATIONS[version]:
                 db.execute(statement)

@@ -44,6 +44,7 @@ from leaddesk.history_query import (
     totals,
 )
 from leaddesk.lead import Lead
+from leaddesk.name_key import name_key
 from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.sandbox import REJECT_MESSAGE, check_lead
 from leaddesk.schema import MIGRATIONS, SCHEMA_VERSION
@@ -221,7 +222,7 @@ def sort_population(store: Store) -> list[StoredLead]:
 
 SORT_KEYS: Mapping[Column, Callable[[StoredLead], object]] = {
     Column.TIME: lambda lead: lead.id,
-    Column.NAME: lambda lead: (lead.lead.lname.casefold(), lead.lead.fname),
+    Column.NAME: lambda lead: (name_key(lead.lead.lname), lead.lead.fname),
     Column.PHONE: lambda lead: lead.lead.phone1,
     Column.DESTINATION: lambda lead: (lead.destination_name, lead.destination),
     Column.STATE: lambda lead: lead.state.value,
@@ -303,6 +304,14 @@ def test_sort_keys_order_leads_as_the_query_does(
     assert {i for i, key in keys.items() if key is not None} == set(order), "matches only"
     by_key = sorted(order, key=lambda i: keys[i] or (), reverse=descending)
     assert by_key == order
+
+
+def test_names_sort_with_their_accents_among_the_plain_letters(store: Store) -> None:
+    surnames = ["Zamora", "Álvarez", "adams", "Ångström", "Baker", "Émile", "ALLEN"]
+    store.add_many([(make_lead(i, lname=name), URL) for i, name in enumerate(surnames)])
+    order = lead_ids(store, Query(sort=Column.NAME, descending=False))
+    shown = [lead.lead.lname for lead in store.get_many(list(order))]
+    assert shown == ["adams", "ALLEN", "Álvarez", "Ångström", "Baker", "Émile", "Zamora"]
 
 
 def test_sort_applies_within_a_filter(store: Store) -> None:
@@ -657,6 +666,23 @@ def test_a_migrated_history_finds_its_old_names_without_their_accents(tmp_path: 
         [added] = store.add_many([(make_lead(3, lname="Ibáñez-Peña"), URL)])
         assert list(lead_ids(store, Query(search="ibanez pena"))) == [added]
         assert list(lead_ids(store, Query(search="ibanez"))) == [added, 2]
+
+
+def test_a_migrated_history_sorts_and_guards_its_old_names_without_accents(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    version_1_database(path, [("accepted", ""), ("accepted", "")])
+    with sqlite3.connect(path) as db:  # as LeadDesk wrote them then: casefolded only
+        db.execute("UPDATE leads SET lname = 'Ávila', lname_key = 'ávila' WHERE id = 1")
+        db.execute("UPDATE leads SET lname = 'Baker', lname_key = 'baker' WHERE id = 2")
+    db.close()
+    with Store(path) as store:
+        assert list(lead_ids(store, Query(sort=Column.NAME, descending=False))) == [1, 2]
+        first = store.get(1)
+        assert first is not None
+        again = first.lead.model_copy(update={"lname": "AVILA"})
+        assert store.find_duplicate(again, 30) == 1
 
 
 def test_migrated_database_opens_again_unchanged(tmp_path: Path) -> None:

@@ -346,6 +346,14 @@ def test_duplicate_guard_matches_phone_and_last_name_case_insensitively(store: S
     assert store.find_duplicate(make_lead(1, lname="Straße"), 0, now=now) is None, "guard off"
 
 
+def test_duplicate_guard_matches_a_last_name_typed_without_its_accents(store: Store) -> None:
+    url = "http://127.0.0.1:9/demo/leadpostxml.php"
+    earlier = store.add(make_lead(1, lname="Núñez"), url)
+    assert store.find_duplicate(make_lead(1, lname="Nunez"), 30) == earlier
+    assert store.find_duplicate(make_lead(1, lname="NUÑEZ"), 30) == earlier
+    assert store.find_duplicate(make_lead(1, lname="Nuñes"), 30) is None
+
+
 def test_duplicate_guard_ignores_rejected_leads_but_not_other_states(
     store: Store, poster: Poster, sandbox: Sandbox, dead_url: str
 ) -> None:
