@@ -24,8 +24,8 @@ from leaddesk.states import NEEDS_ATTENTION, State
 from leaddesk.store import Store
 
 # The store's own translation of disk and lock problems into StoreError, so that a reader
-# of its own says the same things as the Store does.
-from leaddesk.store import environment_errors as environment_errors
+# with its own connection says the same things as the Store does.
+from leaddesk.store_file import environment_errors
 
 
 class Filter(StrEnum):

@@ -9,7 +9,6 @@ with a message for people; anything else is a bug and is left to raise.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,15 +18,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Self
 
-from leaddesk.errors import StoreError
 from leaddesk.fields import FIELD_NAMES
 from leaddesk.lead import Lead
-from leaddesk.name_key import SQL_FUNCTION, name_key
+from leaddesk.name_key import name_key
 from leaddesk.outcomes import LeadResult, Outcome, PostResult
-from leaddesk.schema import MIGRATIONS, SCHEMA_VERSION
 from leaddesk.search import search_clause
 from leaddesk.settings import Sending
 from leaddesk.states import NEEDS_ATTENTION, State
+from leaddesk.store_file import environment_errors, is_busy, open_history
 from leaddesk.wire import build_document
 
 OPEN_BUSY_SECONDS = 10.0  # how long opening waits out another process setting the file up
@@ -90,10 +88,10 @@ class Store:
         deadline = time.monotonic() + OPEN_BUSY_SECONDS
         while True:
             try:
-                self._db = _open(path)
+                self._db = open_history(path)
                 return
             except sqlite3.OperationalError as error:
-                if not _is_busy(error) or time.monotonic() > deadline:
+                if not is_busy(error) or time.monotonic() > deadline:
                     with environment_errors(path):
                         raise
                 time.sleep(0.05)
@@ -582,116 +580,3 @@ def _fields_json(lead: Lead) -> str:
 def _rowid(cursor: sqlite3.Cursor) -> int:
     assert cursor.lastrowid is not None
     return cursor.lastrowid
-
-
-# --- opening, migrating, and telling environment errors apart from bugs ----------------
-
-
-def _open(path: Path) -> sqlite3.Connection:
-    """A connection to an up-to-date history; sqlite3 errors are left to the caller."""
-    db = _connect(path)
-    try:
-        _migrate(db, path)
-    except BaseException:
-        db.close()
-        raise
-    return db
-
-
-def _is_busy(error: sqlite3.Error) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    return isinstance(code, int) and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    with environment_errors(path, let_busy_through=True):
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        # Personal data: the file (and the -wal/-shm files SQLite gives the same mode) is the
-        # owner's alone. Create it with that mode rather than fix it up afterwards.
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        os.close(fd)
-        db = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
-        try:
-            # Refuse a newer or damaged database before changing anything about it.
-            _check_version(db, path)
-            if os.name == "posix":  # an older file, or its -wal/-shm, may be readable by others
-                for owned in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-                    if owned.exists():
-                        owned.chmod(0o600)
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = FULL")
-            db.execute("PRAGMA foreign_keys = ON")
-        except BaseException:
-            db.close()
-            raise
-        return db
-
-
-def _check_version(db: sqlite3.Connection, path: Path) -> None:
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"The history database {path} was written by a newer LeadDesk (schema {version}, "
-            f"this one knows {SCHEMA_VERSION}). It has not been changed: update LeadDesk."
-        )
-
-
-def _migrate(db: sqlite3.Connection, path: Path) -> None:
-    _check_version(db, path)
-    if db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
-        return  # up to date: no write lock needed (and none taken on a read-only disk)
-    while True:
-        db.execute("BEGIN IMMEDIATE")
-        # Read again under the write lock: another LeadDesk may have migrated meanwhile.
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version >= SCHEMA_VERSION:
-            db.execute("COMMIT")
-            return
-        db.create_function(SQL_FUNCTION, 1, name_key, deterministic=True)
-        try:
-            for statement in MIGRATIONS[version]:
-                db.execute(statement)
-            version += 1
-            db.execute(f"PRAGMA user_version = {version}")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-
-
-_ADVICE = {
-    sqlite3.SQLITE_BUSY: "another LeadDesk is busy with it; try again in a moment",
-    sqlite3.SQLITE_LOCKED: "another LeadDesk is busy with it; try again in a moment",
-    sqlite3.SQLITE_READONLY: "its folder or file is read-only; LeadDesk needs to write there",
-    sqlite3.SQLITE_PERM: "LeadDesk is not allowed to write there",
-    sqlite3.SQLITE_IOERR: "the disk reported an error (is it full or disconnected?)",
-    sqlite3.SQLITE_FULL: "the disk is full; free some space",
-    sqlite3.SQLITE_CANTOPEN: "it cannot be opened (check the folder exists and is writable)",
-    sqlite3.SQLITE_CORRUPT: (
-        "the file is damaged. LeadDesk has not changed it: move it aside to start a new "
-        "history, or restore it from a backup"
-    ),
-    sqlite3.SQLITE_NOTADB: (
-        "the file is not a LeadDesk database or is damaged. LeadDesk has not changed it: move "
-        "it aside to start a new history, or restore it from a backup"
-    ),
-}
-
-
-@contextmanager
-def environment_errors(path: Path, let_busy_through: bool = False) -> Iterator[None]:
-    """Turn what the disk or another process did into StoreError; let bugs through (and,
-    when asked, "busy", for a caller that waits and tries again)."""
-    try:
-        yield
-    except sqlite3.Error as error:
-        if let_busy_through and _is_busy(error):
-            raise
-        code = getattr(error, "sqlite_errorcode", None)
-        advice = _ADVICE.get(code & 0xFF) if isinstance(code, int) else None
-        if advice is None:
-            raise
-        raise StoreError(f"Cannot use the history database {path}: {advice}. ({error})") from None
-    except OSError as error:
-        why = error.strerror or str(error)
-        raise StoreError(f"Cannot use the history database {path}: {why}.") from None
