@@ -7,16 +7,18 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPoint,
     Qt,
     QTimer,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -59,6 +61,7 @@ TOTALS_DELAY_MS = 500  # coalesce the totals' refresh while leads are being sent
 COUNTING = "…"  # in the strip while its figures are being counted
 RESENDABLE = {State.REJECTED, State.FAILED, State.UNCONFIRMED}
 EDITABLE = {State.REJECTED, State.FAILED}
+_SEARCH_KEY_EVENTS = (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
 
 
 class HistoryPane(QWidget):
@@ -106,6 +109,7 @@ class HistoryPane(QWidget):
         self._search_timer.timeout.connect(self._apply_search)
         self.search.textEdited.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._apply_search)
+        self.search.installEventFilter(self)  # Esc clears it, Down goes on to the rows
 
         self.summary = QLabel(self)
         self.summary.setObjectName("history_summary")
@@ -235,6 +239,39 @@ class HistoryPane(QWidget):
             self.summary.setText(str(error))
             return
         self.refresh_totals()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is not self.search or event.type() not in _SEARCH_KEY_EVENTS:
+            return False
+        assert isinstance(event, QKeyEvent)
+        if event.modifiers() != Qt.KeyboardModifier.NoModifier:
+            return False
+        key = event.key()
+        if key == Qt.Key.Key_Escape and self.search.text():
+            # Claimed before the window's Esc (a new lead) sees it: Esc in a search box
+            # clears the search. An empty box lets Esc through to the window.
+            if event.type() == QEvent.Type.KeyPress:
+                self.search.clear()
+                self._apply_search()
+            event.accept()
+            return event.type() == QEvent.Type.KeyPress
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) and event.type() == QEvent.Type.KeyPress:
+            self._go_to_rows()
+            return True
+        return False
+
+    def _go_to_rows(self) -> None:
+        """From the search to its results, as in a mail client: the first row (or the one
+        already current) selected, the table with the keyboard."""
+        self._apply_search()  # what was typed counts now, not after the pause
+        if self.model.rowCount() == 0:
+            return
+        index = self.table.currentIndex()
+        if not index.isValid():
+            index = self.model.index(0, 0)
+        flag = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().setCurrentIndex(index, flag.ClearAndSelect | flag.Rows)
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def shutdown(self) -> None:
         """The window is closing (and its store with it): nothing more is to be read, and

@@ -48,6 +48,7 @@ from tests.gui.helpers import (
     focused,
     press,
     type_call,
+    type_into,
     type_text,
     visible_error,
     wait_for_state,
@@ -297,6 +298,43 @@ def test_a_new_sort_scrolls_to_the_selected_lead(qtbot: QtBot, bench: Bench) -> 
     assert pane.model.row_of(newest) == len(ids) - 1
     assert pane.selected_ids() == [newest]
     assert on_screen(pane, newest)
+
+
+def test_esc_in_the_search_clears_it_and_leaves_the_form_alone(qtbot: QtBot, bench: Bench) -> None:
+    stored_before_opening(bench, [State.ACCEPTED] * 25)
+    rig = bench.open()
+    pane = pane_of(rig)
+    type_into(qtbot, rig.form, "fname", "Zoe")  # a call in progress
+    activate(qtbot, rig.window)
+    type_text(qtbot, pane.search, "smith2")
+    press(qtbot, pane.search, Qt.Key.Key_Return)
+    assert pane.model.rowCount() == 6
+    with DialogAnswerer(None) as dialog:
+        press(qtbot, pane.search, Qt.Key.Key_Escape)
+    assert dialog.seen == []  # not the window's Esc: no "discard the typed lead?"
+    assert pane.search.text() == ""
+    assert pane.model.rowCount() == 25
+    assert rig.form.values()["fname"] == "Zoe"
+
+    with DialogAnswerer("Cancel") as dialog:  # an empty search: Esc is the window's again
+        press(qtbot, pane.search, Qt.Key.Key_Escape)
+    assert len(dialog.seen) == 1 and "has not been submitted" in dialog.only.text
+    assert rig.form.values()["fname"] == "Zoe"
+
+
+def test_down_from_the_search_goes_to_its_first_result(qtbot: QtBot, bench: Bench) -> None:
+    ids = stored_before_opening(bench, [State.ACCEPTED] * 25)
+    rig = bench.open()
+    pane = pane_of(rig)
+    activate(qtbot, rig.window)
+    type_text(qtbot, pane.search, "smith2")
+    press(qtbot, pane.search, Qt.Key.Key_Down)  # at once: no wait for the pause in typing
+    assert pane.model.rowCount() == 6
+    assert pane.table.hasFocus()
+    assert pane.selected_ids() == [ids[24]]  # Ann Smith24, the newest match
+    press(qtbot, pane.table, Qt.Key.Key_Down)
+    assert pane.selected_ids() == [ids[23]]
+    assert f"Lead {ids[23]}" in pane.details.toPlainText()
 
 
 def test_attention_count_in_the_pane_and_the_status_bar(qtbot: QtBot, bench: Bench) -> None:
