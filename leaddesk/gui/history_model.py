@@ -116,14 +116,16 @@ class HistoryModel(QAbstractTableModel):
         return self._query
 
     def set_query(self, query: Query) -> None:
+        # The first page is read before the reset begins: a history that cannot be read
+        # (StoreError) leaves the view as it was, not a reset begun and never ended.
+        ids, cursor = lead_page(self._store, query, None, PAGE_ROWS)
         self.beginResetModel()
         self._query = query
-        self._ids = array("q")
-        self._loaded = set()
-        self._cursor = None
-        self._complete = False
+        self._ids = array("q", ids)
+        self._loaded = set(ids)
+        self._cursor = cursor
+        self._complete = cursor is None
         self._blocks.clear()
-        self._load_page()
         self.endResetModel()
         self.query_changed.emit()
 
@@ -134,13 +136,29 @@ class HistoryModel(QAbstractTableModel):
         self._loaded.update(ids)
         return ids
 
+    def reveal(self, lead_id: int) -> int | None:
+        """The row of a lead in the view, the pages before it loaded if need be (a lead
+        selected before a new sort may now be far down); None if the query leaves it out."""
+        if lead_id not in self._loaded:
+            if self._complete or sort_key(self._store, self._query, lead_id) is None:
+                return None
+            limit = PAGE_ROWS
+            while lead_id not in self._loaded and not self._complete:
+                self._fetch(limit)
+                limit *= 2  # the 100,000th lead in 10 reads, not 500
+        return self.row_of(lead_id)
+
     def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._complete
 
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._complete:
+        if not parent.isValid():
+            self._fetch(PAGE_ROWS)
+
+    def _fetch(self, limit: int) -> None:
+        if self._complete:
             return
-        page, cursor = lead_page(self._store, self._query, self._cursor, PAGE_ROWS)
+        page, cursor = lead_page(self._store, self._query, self._cursor, limit)
         self._cursor, self._complete = cursor, cursor is None
         # A lead moved past the cursor by an update in place is here already: once only.
         ids = [lead_id for lead_id in page if lead_id not in self._loaded]
@@ -235,8 +253,7 @@ class HistoryModel(QAbstractTableModel):
                 self._remove(position)
                 continue
             if self._query.sort is not Column.TIME and not self._in_order(position):
-                self._remove(position)  # its sort key changed: it goes where it now belongs
-                self._insert(lead.id)
+                self._move(position, lead.id)  # its sort key changed: to where it belongs
                 continue
             block = self._blocks.get(position // BLOCK_ROWS)
             if block is not None:
@@ -271,6 +288,42 @@ class HistoryModel(QAbstractTableModel):
         self._loaded.add(lead_id)
         self._blocks.clear()
         self.endInsertRows()
+
+    def _move(self, position: int, lead_id: int) -> None:
+        """Move a row whose sort key changed to its new place among the rows loaded, as a
+        move: the view keeps it selected and current. One that now belongs to a page not
+        loaded yet leaves, and comes with that page."""
+        key = sort_key(self._store, self._query, lead_id)
+        others = len(self._ids) - 1
+
+        def other(index: int) -> int:  # the rows but this one, in order
+            return index if index < position else index + 1
+
+        low, high = 0, others
+        while low < high:
+            middle = (low + high) // 2
+            if key is not None and self._before(self._key_at(other(middle)), key):
+                low = middle + 1
+            else:
+                high = middle
+        later_page = (
+            self._cursor is not None and key is not None and self._before(self._cursor, key)
+        )
+        if key is None or (low == others and not self._complete and later_page):
+            self._remove(position)
+            return
+        destination = low if low <= position else low + 1  # counted before the move
+        if destination in (position, position + 1):  # in its place after all
+            self._blocks.pop(position // BLOCK_ROWS, None)  # its row is read afresh
+            first, last = self.index(position, 0), self.index(position, len(COLUMNS) - 1)
+            self.dataChanged.emit(first, last)
+            return
+        self.beginMoveRows(QModelIndex(), position, position, QModelIndex(), destination)
+        moved = self._ids.pop(position)
+        self._ids.insert(low, moved)
+        self._blocks.clear()  # the rows between moved
+        self.endMoveRows()
+        self.dataChanged.emit(self.index(low, 0), self.index(low, len(COLUMNS) - 1))
 
     def _in_order(self, position: int) -> bool:
         key = self._key_at(position)

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from leaddesk.errors import StoreError
 from leaddesk.export import export_csv
-from leaddesk.gui.history_model import STATE_ROLE, HistoryModel
+from leaddesk.gui.history_model import HistoryModel
 from leaddesk.gui.history_totals import OpenHistory, TotalsCounter
 from leaddesk.gui.lead_details import details_html, details_text
 from leaddesk.history_query import (
@@ -345,25 +345,39 @@ class HistoryPane(QWidget):
         return [self.model.lead_id(row) for row in self._selected_rows()]
 
     def _selected_rows(self) -> list[int]:
-        return sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-
-    def _state_of(self, row: int) -> State:
-        return State(self.model.data(self.model.index(row, 0), STATE_ROLE))
+        # From the selection's ranges: selectedRows() asks the model about every cell of
+        # every row, and thousands of rows selected made each click take a second.
+        selection = self.table.selectionModel().selection()
+        rows: set[int] = set()
+        for number in range(selection.size()):
+            selected = selection.at(number)
+            rows.update(range(selected.top(), selected.bottom() + 1))
+        return sorted(rows)
 
     def select_lead(self, lead_id: int) -> bool:
-        row = self.model.row_of(lead_id)
+        """Select a lead and make it the current row, scrolled to; the pages before it
+        are loaded if need be. False if the view leaves it out."""
+        try:
+            row = self.model.reveal(lead_id)
+        except StoreError as error:
+            self.summary.setText(str(error))
+            return False
         if row is None:
             return False
         index = self.model.index(row, 0)
         flag = QItemSelectionModel.SelectionFlag
-        self.table.selectionModel().select(index, flag.ClearAndSelect | flag.Rows)
+        self.table.selectionModel().setCurrentIndex(index, flag.ClearAndSelect | flag.Rows)
         self.table.scrollTo(index)
         return True
 
     @Slot()
     def _on_selection(self) -> None:
         ids = self.selected_ids()
-        states = {self._state_of(row) for row in self._selected_rows()}
+        try:
+            states = set(self._store.states(ids).values())  # one read, however many
+        except StoreError as error:
+            self.details.setPlainText(str(error))
+            states = set()
         self.resend_action.setEnabled(bool(states & RESENDABLE))
         self.edit_action.setEnabled(len(ids) == 1 and states <= EDITABLE)
         self.copy_action.setEnabled(bool(ids))
@@ -383,31 +397,36 @@ class HistoryPane(QWidget):
     def _remember_selection(self) -> None:
         self._kept_ids = self.selected_ids()
         current = self.table.currentIndex()
-        self._kept_current = self.model.lead_id(current.row()) if current.isValid() else None
+        selected = current.isValid() and self.model.lead_id(current.row()) in self._kept_ids
+        self._kept_current = self.model.lead_id(current.row()) if selected else None
 
     @Slot()
     def _restore_selection(self) -> None:
-        """The leads selected before a new sort, filter or search stay selected where they
-        are still in view (among the rows loaded), the current one scrolled to: sorting
-        by name must not lose the lead the agent was reading."""
+        """The leads selected before a new sort, filter or search stay selected while the
+        view still holds them (the pages before them loaded if need be), the current one
+        scrolled to: sorting by name must not lose the lead the agent was reading."""
+        kept, current_id = self._kept_ids, self._kept_current
+        self._kept_ids, self._kept_current = [], None
+        try:
+            rows = [row for row in map(self.model.reveal, kept) if row is not None]
+        except StoreError as error:
+            self.summary.setText(str(error))
+            rows = []
         last_column = self.model.columnCount() - 1
         chosen = QItemSelection()
-        for lead_id in self._kept_ids:
-            row = self.model.row_of(lead_id)
-            if row is not None:
-                chosen.select(self.model.index(row, 0), self.model.index(row, last_column))
-        current = None if self._kept_current is None else self.model.row_of(self._kept_current)
-        self._kept_ids, self._kept_current = [], None
+        for row in rows:
+            chosen.select(self.model.index(row, 0), self.model.index(row, last_column))
         selection = self.table.selectionModel()
         flag = QItemSelectionModel.SelectionFlag
-        if current is not None:
-            index = self.model.index(current, 0)
-            selection.setCurrentIndex(index, flag.NoUpdate)
-            self.table.scrollTo(index)
         if chosen.isEmpty():
             self._on_selection()  # nothing kept: the details and actions say so
-        else:
-            selection.select(chosen, flag.ClearAndSelect)  # their details follow
+            return
+        selection.select(chosen, flag.ClearAndSelect)  # their details follow
+        # The lead that was current, or else the first kept one, is current and in sight.
+        current = self.model.row_of(current_id) if current_id is not None else None
+        index = self.model.index(min(rows) if current is None else current, 0)
+        selection.setCurrentIndex(index, flag.NoUpdate)
+        self.table.scrollTo(index)
 
     @Slot()
     def resend_selected(self) -> None:

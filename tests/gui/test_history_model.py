@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon
 from pytestqt.qtbot import QtBot
 
@@ -491,3 +491,44 @@ def test_a_lead_whose_sort_key_changes_is_not_shown_twice(
     repeated = sorted({i for i in shown if shown.count(i) > 1})
     assert repeated == []
     assert sorted(shown) == sorted(ids)
+
+
+def test_a_lead_whose_sort_key_changes_moves_as_one_row(
+    qtbot: QtBot, store: Store, small_pages: int, qtmodeltester: Any
+) -> None:
+    """A move, not a removal and an insertion: the view keeps the row selected and current
+    (a resent lead, sorted by State, stays the one the agent is looking at)."""
+    ids = store.add_many([(make_lead(i), URL) for i in range(2 * PAGE)])
+    answer(store, [(i, Outcome.REJECTED if i in ids[:5] else Outcome.ACCEPTED) for i in ids])
+    model = HistoryModel(store)
+    model.sort(column(Column.STATE), Qt.SortOrder.AscendingOrder)  # accepted, then rejected
+    fetch_all(model)
+    qtmodeltester.check(model)
+    moved = ids[2]  # the third rejected lead
+    assert model.row_of(moved) == 2 * PAGE - 3
+    store.requeue(moved)  # "queued" sorts between them: before the first rejected one
+    followed = QPersistentModelIndex(model.index(2 * PAGE - 3, 0))
+    with (
+        qtbot.waitSignal(model.rowsMoved, timeout=1000),
+        qtbot.assertNotEmitted(model.rowsRemoved),
+        qtbot.assertNotEmitted(model.rowsInserted),
+    ):
+        model.update_leads(store.get_many([moved]))
+    assert model.row_of(moved) == 2 * PAGE - 5
+    assert followed.row() == 2 * PAGE - 5  # what the view's selection holds on to
+    assert cell(model, 2 * PAGE - 5, Column.STATE) == "Queued"
+    fetch_all(model)
+    assert shown_ids(model) == list(lead_ids(store, model.query))
+    qtmodeltester.check(model)
+
+
+def test_reveal_loads_the_pages_up_to_a_lead(store: Store, small_pages: int) -> None:
+    ids = store.add_many([(make_lead(i), URL) for i in range(10 * PAGE)])
+    answer(store, [(i, Outcome.REJECTED if i == ids[1] else Outcome.ACCEPTED) for i in ids])
+    model = HistoryModel(store)
+    assert model.row_of(ids[3]) is None  # newest first: the fourth oldest is far down
+    row = model.reveal(ids[3])
+    assert row is not None and model.lead_id(row) == ids[3]
+    assert shown_ids(model) == list(lead_ids(store, model.query))[: model.rowCount()]
+    model.set_query(Query(filter=Filter.ACCEPTED))
+    assert model.reveal(ids[1]) is None  # rejected: the view leaves it out

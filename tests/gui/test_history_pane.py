@@ -27,12 +27,22 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QToolButto
 from pytestqt.exceptions import TimeoutError as QtTimeoutError
 from pytestqt.qtbot import QtBot
 
+from leaddesk.errors import StoreError
 from leaddesk.export import HEADER
 from leaddesk.fields import FIELD_NAMES
-from leaddesk.gui.history_model import LEAD_ID_ROLE, STATE_ROLE
+from leaddesk.gui import history_model
+from leaddesk.gui.history_model import LEAD_ID_ROLE, PAGE_ROWS, STATE_ROLE
 from leaddesk.gui.history_pane import COUNTING, SEARCH_DELAY_MS, HistoryPane
 from leaddesk.gui.history_totals import TotalsCounter
-from leaddesk.history_query import COLUMNS, Column, Filter, Query, ReadOnlyHistory, lead_ids
+from leaddesk.history_query import (
+    COLUMNS,
+    Column,
+    Filter,
+    Query,
+    ReadOnlyHistory,
+    lead_ids,
+    lead_page,
+)
 from leaddesk.lead import Lead
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
 from leaddesk.states import State
@@ -298,6 +308,115 @@ def test_a_new_sort_scrolls_to_the_selected_lead(qtbot: QtBot, bench: Bench) -> 
     assert pane.model.row_of(newest) == len(ids) - 1
     assert pane.selected_ids() == [newest]
     assert on_screen(pane, newest)
+
+
+def test_a_lead_selected_beyond_the_rows_loaded_stays_selected_after_a_sort(
+    qtbot: QtBot, bench: Bench
+) -> None:
+    ids = stored_before_opening(bench, [State.ACCEPTED] * (PAGE_ROWS + 50))
+    rig = bench.open()
+    pane = pane_of(rig)
+    newest = ids[-1]
+    click_row(qtbot, pane, newest)
+    click_header(qtbot, pane, Column.TIME)  # oldest first: the newest is past the first page
+    assert pane.model.row_of(newest) == len(ids) - 1
+    assert pane.selected_ids() == [newest]
+    assert on_screen(pane, newest)
+    assert f"Lead {newest}: Accepted" in pane.details.toPlainText()
+
+
+def test_a_lead_shown_in_the_history_is_current_and_followed_by_a_sort(
+    qtbot: QtBot, bench: Bench
+) -> None:
+    ids = stored_before_opening(bench, [State.ACCEPTED] * 80)
+    rig = bench.open()
+    pane = pane_of(rig)
+    click_row(qtbot, pane, ids[-1])
+    rig.window.show_lead_in_history(ids[40])  # as the duplicate question's Show does
+    assert pane.selected_ids() == [ids[40]]
+    assert pane.table.currentIndex().row() == pane.model.row_of(ids[40])
+    click_header(qtbot, pane, Column.TIME)
+    assert pane.selected_ids() == [ids[40]]
+    assert on_screen(pane, ids[40])
+
+
+def test_show_in_history_finds_a_lead_past_the_rows_loaded(qtbot: QtBot, bench: Bench) -> None:
+    ids = stored_before_opening(bench, [State.ACCEPTED] * (PAGE_ROWS + 50))
+    rig = bench.open()
+    pane = pane_of(rig)
+    oldest = ids[0]
+    assert pane.model.row_of(oldest) is None  # not loaded yet
+    rig.window.show_lead_in_history(oldest)
+    assert pane.selected_ids() == [oldest]
+    assert on_screen(pane, oldest)
+
+
+def test_a_lead_resent_while_sorted_by_state_stays_selected_with_current_details(
+    qtbot: QtBot, bench: Bench
+) -> None:
+    ids = stored_before_opening(bench, MIXED)
+    rig = bench.open()
+    pane = pane_of(rig)
+    click_header(qtbot, pane, Column.STATE)
+    click_row(qtbot, pane, ids[1])  # rejected
+    row_before = pane.model.row_of(ids[1])
+    with DialogAnswerer(None):
+        press(qtbot, pane.table, Qt.Key.Key_R, CTRL)
+    assert pane.model.row_of(ids[1]) != row_before  # moved to where queued leads sort
+    assert pane.selected_ids() == [ids[1]]
+    assert pane.table.currentIndex().row() == pane.model.row_of(ids[1])
+    qtbot.waitUntil(lambda: f"Lead {ids[1]}: Rejected" not in pane.details.toPlainText())
+    assert f"Lead {ids[1]}: " in pane.details.toPlainText()
+
+
+def test_a_filter_the_history_cannot_read_leaves_the_view_as_it_was(
+    qtbot: QtBot, bench: Bench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = stored_before_opening(bench, MIXED)
+    rig = bench.open()
+    pane = pane_of(rig)
+    click_row(qtbot, pane, ids[3])
+    real = lead_page
+    failures = [StoreError("Cannot use the history database: the disk reported an error.")]
+
+    def failing_once(*args: Any, **kwargs: Any) -> Any:
+        if failures:
+            raise failures.pop()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(history_model, "lead_page", failing_once)
+    pane.set_filter(Filter.ATTENTION)
+    assert "disk reported an error" in pane.summary.text()
+    assert shown_ids(pane) == ids[::-1]  # the rows as they were, still usable
+    assert pane.selected_ids() == [ids[3]]
+    pane.set_filter(Filter.ATTENTION)  # tried again: it works
+    assert pane.model.query.filter is Filter.ATTENTION
+    assert pane.selected_ids() == [ids[3]]  # failed, so still in view
+
+
+def test_thousands_of_selected_leads_do_not_slow_a_sort_to_a_crawl(
+    qtbot: QtBot, bench: Bench
+) -> None:
+    # selectedRows() asked the model about every cell of every selected row: 8,000
+    # rows made each sort take ~0.7 s. Counted in calls into the model, not time.
+    ids = stored_before_opening(bench, [State.ACCEPTED] * 600)
+    rig = bench.open()
+    pane = pane_of(rig)
+    while pane.model.canFetchMore():
+        pane.model.fetchMore()
+    assert pane.model.rowCount() == len(ids)
+    pane.table.selectAll()
+    calls = 0
+    real_count = pane.model.columnCount
+
+    def counting(*args: Any) -> int:
+        nonlocal calls
+        calls += 1
+        return real_count(*args)
+
+    pane.model.columnCount = counting  # type: ignore[method-assign,assignment]
+    assert len(pane.selected_ids()) == len(ids)
+    assert calls < 10, calls
 
 
 def test_esc_in_the_search_clears_it_and_leaves_the_form_alone(qtbot: QtBot, bench: Bench) -> None:
