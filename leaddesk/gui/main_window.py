@@ -31,6 +31,7 @@ from leaddesk import __version__
 from leaddesk.draft import Draft
 from leaddesk.errors import StoreError
 from leaddesk.gui.destination_picker import DestinationPicker
+from leaddesk.gui.edit_session import EditSession
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.notifications import NotificationArea
 from leaddesk.gui.style_property import set_style_property
@@ -56,7 +57,6 @@ DOUBLE_PRESS_SECONDS = 1.0
 FIRST_FRAME_MS = 20  # after the first expose: time for the frame to reach the screen
 FIRST_FRAME_FALLBACK_MS = 1000  # a window started minimised is never exposed
 PENDING = (State.QUEUED, State.SENDING)  # not answered yet: the status bar's count
-EDITING_KEY = "_editing_lead"  # in the draft: the history lead being fixed
 
 log = logging.getLogger(__name__)
 
@@ -117,11 +117,6 @@ class MainWindow(QMainWindow):
         self.submit_button.setDefault(False)
         self.submit_button.setToolTip("Store the lead and send it (Ctrl+Enter)")
         self.submit_button.clicked.connect(self.submit)
-        self._editing: int | None = None  # the history lead the form is fixing, if any
-        self.edit_banner = QLabel(self)
-        self.edit_banner.setObjectName("editing_banner")
-        self.edit_banner.setWordWrap(True)
-        self.edit_banner.hide()
         self.history_dock = QDockWidget("&History", self)
         self.history_dock.setObjectName("history_dock")
         loading = QLabel("Opening the history…", self.history_dock)
@@ -129,6 +124,8 @@ class MainWindow(QMainWindow):
         self.history_dock.setWidget(loading)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
         self.picker = DestinationPicker(self)
+        self.edit_session = EditSession(self, self.form, self.picker, self.submit_button)
+        self.edit_banner = self.edit_session.banner  # above the form, in _build_central
         self._build_central()
         self._build_menus()
         self._build_status_bar()
@@ -319,11 +316,8 @@ class MainWindow(QMainWindow):
             )
             return
         try:
-            if self._editing is not None:
-                lead_id = self._editing
-                self.desk.store.replace_lead(lead_id, lead)
-                stored = self.desk.store.get(lead_id)
-                self.desk.store.requeue(lead_id, destination=self.desk.resend_url(stored))
+            if self.edit_session.lead_id is not None:
+                lead_id = self.edit_session.resend(self.desk, lead)
                 done = f"Lead {lead_id} ({lead.fname} {lead.lname}) fixed and queued again."
             else:
                 if not self._confirm_not_duplicate(lead):
@@ -376,10 +370,7 @@ class MainWindow(QMainWindow):
         if not self.attached:  # Esc in the first moments: nothing to start over from yet
             return
         defaults = self.desk.lead_defaults()
-        if self._editing is not None:
-            what = f"Your changes to lead {self._editing} have not been resent."
-        else:
-            what = "The lead in the form has not been submitted."
+        what = self.edit_session.unsent_changes()
         if self.form.has_call_data(defaults) and not questions.discard_typed_lead(self, what):
             return
         self._start_over("New lead.")
@@ -387,7 +378,7 @@ class MainWindow(QMainWindow):
     def _start_over(self, message: str) -> None:
         self.draft.clear()
         self._autosave.stop()
-        self._set_editing(None)
+        self.edit_session.end()
         self.form.clear_call(self.desk.lead_defaults())
         self.show_result(message)
 
@@ -414,8 +405,7 @@ class MainWindow(QMainWindow):
         defaults = self.desk.lead_defaults() if self.attached else {}
         try:
             if self.form.has_call_data(defaults):
-                editing = {EDITING_KEY: str(self._editing)} if self._editing is not None else {}
-                self.draft.save(self.form.values() | editing)
+                self.draft.save(self.form.values() | self.edit_session.draft_entries())
             else:
                 self.draft.clear()
         except OSError as error:
@@ -507,49 +497,10 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def edit_lead(self, lead_id: int) -> None:
-        """Load a rejected or failed lead into the form, with the dealer's errors at the
-        fields they concern; submitting resends it as the same lead."""
-        from leaddesk.gui import questions
-
-        defaults = self.desk.lead_defaults()
-        if self.form.has_call_data(defaults) and not questions.discard_typed_lead(
-            self, "The form holds a lead that has not been submitted."
-        ):
-            return
-        try:
-            stored = self.desk.store.get(lead_id)
-        except StoreError as error:
-            self.show_result(str(error))
-            return
-        if stored is None or stored.state not in (State.REJECTED, State.FAILED):
-            self.show_result(f"Lead {lead_id} can be edited only when rejected or failed.")
-            return
-        self.picker.select(stored.destination_name)  # the dealer it goes back to
-        self.form.clear_call({})
-        self.form.set_values(stored.lead.values())
-        from leaddesk.error_fields import errors_by_field
-
-        placed, unplaced = errors_by_field(stored.errors)
-        self._set_editing(lead_id, unplaced)
-        self.form.show_problems(placed)
-        if not placed:
-            self.form.focus_first()
-        self.show_result(f"Editing lead {lead_id}: fix it, then submit to resend it.")
-
-    def _set_editing(self, lead_id: int | None, notes: list[str] | None = None) -> None:
-        self._editing = lead_id
-        # A fix goes back to the dealer that refused the lead, with that dealer's values.
-        self.picker.set_locked(lead_id is not None)
-        if lead_id is None:
-            self.edit_banner.hide()
-            self.submit_button.setText("&Submit lead")
-            return
-        text = f"Editing lead {lead_id}. Submit resends it as the same lead; Esc cancels."
-        if notes:
-            text += " The dealer said: " + "; ".join(notes)
-        self.edit_banner.setText(text)
-        self.edit_banner.show()
-        self.submit_button.setText("&Submit fix")
+        """The history's "Edit and resend": the lead in the form, to fix (EditSession)."""
+        told = self.edit_session.start(self.desk, lead_id)
+        if told is not None:
+            self.show_result(told)
 
     def show_result(self, text: str) -> None:
         self.result_label.setText(text)
@@ -575,13 +526,10 @@ class MainWindow(QMainWindow):
         """The lead being typed when LeadDesk last closed, back in the form at once; a fix
         in progress stays a fix of the same lead. Its fields are checked once the form is
         attached (the checks load phonenumbers and email-validator)."""
-        draft = self.draft.load()
-        editing = draft.pop(EDITING_KEY, "")
+        draft = self.edit_session.restore(self.draft.load())
         self._restored = draft
         self.form.set_values(draft)
         if draft:
-            if editing.isdigit():
-                self._set_editing(int(editing))
             self.show_result("Restored the lead you were typing before LeadDesk closed.")
         self.form.focus_first()
 

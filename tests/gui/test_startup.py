@@ -24,8 +24,9 @@ from pytestqt.qtbot import QtBot
 
 from leaddesk.errors import StoreError, UsageError
 from leaddesk.gui.app import run_gui
+from leaddesk.gui.edit_session import EDITING_KEY
 from leaddesk.gui.history_pane import HistoryPane
-from leaddesk.gui.main_window import AUTOSAVE_MS, EDITING_KEY, MainWindow
+from leaddesk.gui.main_window import AUTOSAVE_MS, MainWindow
 from leaddesk.store import Store
 from tests.gui.helpers import DialogAnswerer, quit_now
 
