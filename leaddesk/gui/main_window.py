@@ -12,7 +12,7 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,6 +35,7 @@ from leaddesk.gui.edit_session import EditSession
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.notifications import NotificationArea
 from leaddesk.gui.style_property import set_style_property
+from leaddesk.gui.window_state import WindowState
 from leaddesk.paths import Paths
 from leaddesk.states import State
 from leaddesk.zip_lookup import ZipDirectory
@@ -45,6 +46,7 @@ from leaddesk.zip_lookup import ZipDirectory
 if TYPE_CHECKING:
     from leaddesk.config_files import Loaded
     from leaddesk.desk import Desk
+    from leaddesk.gui.collapsible import CollapsibleSection
     from leaddesk.gui.history_pane import HistoryPane
     from leaddesk.gui.worker import SendWorker
     from leaddesk.lead import Lead
@@ -98,16 +100,12 @@ class MainWindow(QMainWindow):
         self._restored: dict[str, str] = {}  # the draft restored at start
         self.setObjectName("main_window")
         self.setWindowTitle("LeadDesk — demo (sandbox)" if demo else "LeadDesk")
-        self._window_state = QSettings(
-            str(paths.config_dir / "window.ini"), QSettings.Format.IniFormat
-        )
+        self._window_state = WindowState(paths.config_dir / "window.ini")
 
         self.notifications = NotificationArea(self)
         self.form = LeadForm(zips, self)
         self.form.edited.connect(self._schedule_autosave)
-        for section in (self.form.extra, self.form.destination):
-            expanded = self._window_state.value(f"sections/{section.key}", False, bool)
-            section.set_expanded(bool(expanded))
+        self._window_state.restore_sections(self._folded_sections())
         self.new_button = QPushButton("&New lead", self)
         self.new_button.setObjectName("new_lead")
         self.new_button.setToolTip("Clear the form for the next call (Ctrl+N or Esc)")
@@ -134,7 +132,7 @@ class MainWindow(QMainWindow):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_draft)
-        self._restore_window()
+        self._window_state.restore_window(self, self.history_dock)
         self._restore_draft()
         self._set_ready(False)
 
@@ -459,7 +457,7 @@ class MainWindow(QMainWindow):
     # --- destinations and settings ----------------------------------------------------
 
     def _offer_destinations(self) -> None:
-        remembered = str(self._window_state.value("form/destination", "", str))
+        remembered = self._window_state.remembered_destination()
         self.picker.set_destinations(*self.desk.offered(remembered))
 
     @Slot(object)
@@ -474,7 +472,7 @@ class MainWindow(QMainWindow):
         self.form.set_values({name: defaults.get(name, "") for name in source_fields})
         self.no_destination.setVisible(not destination.url)
         if destination in self.desk.settings.offered():
-            self._window_state.setValue("form/destination", destination.name)
+            self._window_state.remember_destination(destination.name)
 
     @Slot()
     def open_settings(self) -> None:
@@ -509,18 +507,6 @@ class MainWindow(QMainWindow):
         return sum(self.desk.store.counts(PENDING).values())
 
     # --- starting and closing -------------------------------------------------------
-
-    def _restore_window(self) -> None:
-        geometry = self._window_state.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1340, 720)
-        state = self._window_state.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        else:  # first start: the form and the history side by side, both readable
-            self.resizeDocks([self.history_dock], [600], Qt.Orientation.Horizontal)
 
     def _restore_draft(self) -> None:
         """The lead being typed when LeadDesk last closed, back in the form at once; a fix
@@ -595,7 +581,7 @@ class MainWindow(QMainWindow):
         if not self.attached:  # closed while starting: no worker to stop yet
             self._autosave.stop()
             self.save_draft()
-            self._save_window_state()
+            self._window_state.save(self, self._folded_sections())
             history = getattr(self, "history", None)  # built if attach failed after it
             if history is not None:
                 history.shutdown()
@@ -618,19 +604,16 @@ class MainWindow(QMainWindow):
                 return
         self._autosave.stop()
         self.save_draft()
-        self._save_window_state()
+        self._window_state.save(self, self._folded_sections())
         self.history.shutdown()
         self.hide()  # closed for the agent at once, even while a post in flight finishes
         self.worker.stop()
         self.worker.wait()
         event.accept()
 
-    def _save_window_state(self) -> None:
-        self._window_state.setValue("window/geometry", self.saveGeometry())
-        self._window_state.setValue("window/state", self.saveState())
-        for section in (self.form.extra, self.form.destination):
-            self._window_state.setValue(f"sections/{section.key}", section.is_expanded())
-        self._window_state.sync()
+    def _folded_sections(self) -> tuple[CollapsibleSection, ...]:
+        """The form's sections that fold away; window.ini remembers which are open."""
+        return (self.form.extra, self.form.destination)
 
 
 def _name(lead: StoredLead) -> str:
