@@ -34,7 +34,7 @@ from leaddesk.gui.destination_picker import DestinationPicker
 from leaddesk.gui.edit_session import EditSession
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.notifications import NotificationArea
-from leaddesk.gui.style_property import set_style_property
+from leaddesk.gui.status_line import PENDING, StatusLine
 from leaddesk.gui.window_state import WindowState
 from leaddesk.paths import Paths
 from leaddesk.states import State
@@ -58,7 +58,6 @@ AUTOSAVE_MS = 1000
 DOUBLE_PRESS_SECONDS = 1.0
 FIRST_FRAME_MS = 20  # after the first expose: time for the frame to reach the screen
 FIRST_FRAME_FALLBACK_MS = 1000  # a window started minimised is never exposed
-PENDING = (State.QUEUED, State.SENDING)  # not answered yet: the status bar's count
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +125,11 @@ class MainWindow(QMainWindow):
         self.edit_banner = self.edit_session.banner  # above the form, in _build_central
         self._build_central()
         self._build_menus()
-        self._build_status_bar()
+        self.status_line = StatusLine(self)
+        # Its labels, by the names the window has always had for them.
+        self.result_label = self.status_line.result_label
+        self.queue_label = self.status_line.queue_label
+        self.attention_label = self.status_line.attention_label
 
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -261,17 +264,6 @@ class MainWindow(QMainWindow):
         self.find_action.setEnabled(ready)
         self.submit_button.setEnabled(ready)
         self.new_button.setEnabled(ready)
-
-    def _build_status_bar(self) -> None:
-        self.queue_label = QLabel(self)
-        self.queue_label.setObjectName("queue_status")
-        self.result_label = QLabel(self)
-        self.result_label.setObjectName("last_result")
-        self.attention_label = QLabel(self)
-        self.attention_label.setObjectName("attention_status")
-        self.statusBar().addWidget(self.result_label, 1)
-        self.statusBar().addPermanentWidget(self.attention_label)
-        self.statusBar().addPermanentWidget(self.queue_label)
 
     # --- the agent's actions ----------------------------------------------------------
 
@@ -433,20 +425,13 @@ class MainWindow(QMainWindow):
         self.notifications.notify("worker", message, severity="warning")
 
     def refresh_counts(self) -> None:
-        try:
-            counts = self.desk.store.counts(PENDING)
-        except StoreError as error:
-            self.queue_label.setText("History unavailable")
-            self.queue_label.setToolTip(str(error))
-            return
-        queued, sending = counts.get(State.QUEUED, 0), counts.get(State.SENDING, 0)
-        self.queue_label.setText(f"Queued {queued} · Sending {sending}")
+        self.status_line.show_queue(self.desk.store)
 
     @Slot(int)
     def _show_attention(self, count: int) -> None:
-        """Stays in the status bar when the history is closed: failures are never out of sight."""
-        self.attention_label.setText(f"{count} need attention" if count else "")
-        set_style_property(self.attention_label, "role", "field-error" if count else "")
+        # A window slot, not StatusLine's method connected straight to the history's signal:
+        # a plain method has no thread of its own for Qt to deliver the signal in.
+        self.status_line.show_attention(count)
 
     @Slot()
     def _find_in_history(self) -> None:
@@ -501,7 +486,7 @@ class MainWindow(QMainWindow):
             self.show_result(told)
 
     def show_result(self, text: str) -> None:
-        self.result_label.setText(text)
+        self.status_line.show_result(text)
 
     def _pending(self) -> int:
         return sum(self.desk.store.counts(PENDING).values())
