@@ -13,7 +13,7 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -35,6 +35,7 @@ from leaddesk.gui.edit_session import EditSession
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.notifications import NotificationArea
 from leaddesk.gui.status_line import PENDING, StatusLine
+from leaddesk.gui.window_menus import WindowMenus
 from leaddesk.gui.window_state import WindowState
 from leaddesk.paths import Paths
 from leaddesk.states import State
@@ -124,7 +125,7 @@ class MainWindow(QMainWindow):
         self.edit_session = EditSession(self, self.form, self.picker, self.submit_button)
         self.edit_banner = self.edit_session.banner  # above the form, in _build_central
         self._build_central()
-        self._build_menus()
+        self.menus = WindowMenus(self)
         self.status_line = StatusLine(self)
         # Its labels, by the names the window has always had for them.
         self.result_label = self.status_line.result_label
@@ -150,7 +151,14 @@ class MainWindow(QMainWindow):
         self.history.edit_requested.connect(self.edit_lead)
         self.history.attention_changed.connect(self._show_attention)
         self.history_dock.setWidget(self.history)
-        self._build_leads_menu()
+        self.menus.fill_leads_menu(
+            (
+                self.history.resend_action,
+                self.history.edit_action,
+                self.history.copy_action,
+                self.history.export_action,
+            )
+        )
         self.no_destination.setVisible(not desk.destination.url)
         self.picker.chosen.connect(self._on_destination)
         worker.progressed.connect(self.on_progress)
@@ -206,62 +214,9 @@ class MainWindow(QMainWindow):
         layout.addLayout(buttons)
         self.setCentralWidget(central)
 
-    def _build_menus(self) -> None:
-        menu = self.menuBar().addMenu("&File")
-        self.submit_action = QAction("&Submit lead", self)
-        self.submit_action.setObjectName("submit_action")
-        self.submit_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        self.submit_action.triggered.connect(self.submit)
-        self.new_action = QAction("&New lead", self)
-        self.new_action.setObjectName("new_action")
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.triggered.connect(self.new_lead)
-        self.settings_action = QAction("S&ettings…", self)
-        self.settings_action.setObjectName("settings_action")
-        self.settings_action.setShortcuts(
-            [QKeySequence("Ctrl+,"), QKeySequence(QKeySequence.StandardKey.Preferences)]
-        )
-        self.settings_action.triggered.connect(self.open_settings)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        for action in (self.new_action, self.submit_action):
-            menu.addAction(action)
-        menu.addSeparator()
-        menu.addAction(self.settings_action)
-        menu.addSeparator()
-        menu.addAction(quit_action)
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        escape.activated.connect(self.new_lead)
-        view = self.menuBar().addMenu("&View")
-        toggle = self.history_dock.toggleViewAction()
-        toggle.setObjectName("toggle_history")
-        toggle.setShortcut(QKeySequence("F9"))
-        view.addAction(toggle)
-        self.find_action = QAction("&Find in history", self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self._find_in_history)
-        view.addAction(self.find_action)
-        self._leads_menu = self.menuBar().addMenu("Lea&ds")  # filled by attach
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About LeadDesk", self)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
-
-    def _build_leads_menu(self) -> None:
-        for action in (
-            self.history.resend_action,
-            self.history.edit_action,
-            self.history.copy_action,
-            self.history.export_action,
-        ):
-            self._leads_menu.addAction(action)
-
     def _set_ready(self, ready: bool) -> None:
         """What needs the settings and the history waits for attach; typing does not."""
-        for action in (self.submit_action, self.new_action, self.settings_action):
-            action.setEnabled(ready)
-        self.find_action.setEnabled(ready)
+        self.menus.set_ready(ready)
         self.submit_button.setEnabled(ready)
         self.new_button.setEnabled(ready)
 
@@ -434,7 +389,7 @@ class MainWindow(QMainWindow):
         self.status_line.show_attention(count)
 
     @Slot()
-    def _find_in_history(self) -> None:
+    def find_in_history(self) -> None:
         self.history_dock.show()
         self.history.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.history.search.selectAll()
