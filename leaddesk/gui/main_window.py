@@ -12,7 +12,7 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,6 +32,7 @@ from leaddesk.draft import Draft
 from leaddesk.errors import StoreError
 from leaddesk.gui.destination_picker import DestinationPicker
 from leaddesk.gui.edit_session import EditSession
+from leaddesk.gui.first_frame import FirstFrameWatch
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.notifications import NotificationArea
 from leaddesk.gui.status_line import PENDING, StatusLine
@@ -57,8 +58,6 @@ if TYPE_CHECKING:
 
 AUTOSAVE_MS = 1000
 DOUBLE_PRESS_SECONDS = 1.0
-FIRST_FRAME_MS = 20  # after the first expose: time for the frame to reach the screen
-FIRST_FRAME_FALLBACK_MS = 1000  # a window started minimised is never exposed
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +95,6 @@ class MainWindow(QMainWindow):
         self._close_when_sent = False
         self._quitting = False
         self._shown_once = False
-        self._first_frame_sent = False
         self._restored: dict[str, str] = {}  # the draft restored at start
         self.setObjectName("main_window")
         self.setWindowTitle("LeadDesk — demo (sandbox)" if demo else "LeadDesk")
@@ -136,6 +134,8 @@ class MainWindow(QMainWindow):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_draft)
+        self._first_frame_watch = FirstFrameWatch(self)
+        self._first_frame_watch.painted.connect(self.first_frame)
         self._window_state.restore_window(self, self.history_dock)
         self._restore_draft()
         self._set_ready(False)
@@ -465,25 +465,7 @@ class MainWindow(QMainWindow):
             self._shown_once = True
             # Focus set before the window exists is lost on some platforms: set it once shown.
             QTimer.singleShot(0, self.form.focus_first)
-            handle = self.windowHandle()
-            if handle is not None:
-                handle.installEventFilter(self)
-            QTimer.singleShot(FIRST_FRAME_FALLBACK_MS, self._announce_first_frame)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        handle = self.windowHandle()
-        if watched is handle and event.type() == QEvent.Type.Expose and handle.isExposed():
-            handle.removeEventFilter(self)
-            # The expose is painted as it is delivered, after this filter; a moment later
-            # the frame is on screen, and the rest of start-up can take the GUI thread.
-            QTimer.singleShot(FIRST_FRAME_MS, self._announce_first_frame)
-        return super().eventFilter(watched, event)
-
-    @Slot()
-    def _announce_first_frame(self) -> None:
-        if not self._first_frame_sent:
-            self._first_frame_sent = True
-            self.first_frame.emit()
+            self._first_frame_watch.watch(self.windowHandle())
 
     @property
     def quit_requested(self) -> bool:
