@@ -4,6 +4,10 @@ It is built in two steps so that it is on screen as soon as Qt can show it: the 
 itself, from the field list and the draft (no settings models, no history, no network
 code), then `attach` with the desk (settings, store) and the sending worker, which the
 app does once the first frame is painted. Tests use `open_window`, which does both.
+
+Parts with a job of their own live in modules beside this one, owned by the window:
+EditSession (edit and resend), StatusLine (the status bar), WindowMenus (menus and
+shortcuts), WindowState (window.ini) and FirstFrameWatch (when the first frame is shown).
 """
 
 from __future__ import annotations
