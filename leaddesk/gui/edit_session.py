@@ -130,6 +130,6 @@ class EditSession:
         progress when LeadDesk closed is in progress again, if the draft holds a lead."""
         values = dict(draft)
         editing = values.pop(EDITING_KEY, "")
-        if values and editing.isdigit():
+        if values and editing.isascii() and editing.isdigit():  # a hand-edited "²" too
             self.begin(int(editing))
         return values

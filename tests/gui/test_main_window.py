@@ -5,12 +5,15 @@ sees: field texts, messages at fields, the status bar, notices, and what the san
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMenuBar, QPushButton
 from pytestqt.qtbot import QtBot
 
+from leaddesk.gui.edit_session import EDITING_KEY
 from leaddesk.gui.lead_form import MNEMONICS
 from leaddesk.history_query import Filter
 from leaddesk.outbox import Progress, Stage
@@ -511,6 +514,21 @@ def test_a_new_window_restores_the_autosaved_lead(qtbot: QtBot, bench: Bench) ->
     assert values["lead_comments"] == "Call after 5"
     assert values["source_id"] == SOURCE_ID
     assert second.last_result() == "Restored the lead you were typing before LeadDesk closed."
+
+
+@pytest.mark.parametrize("editing", ["²", "7x", "-3", ""])
+def test_a_draft_edited_by_hand_restores_its_lead_without_a_fix(
+    qtbot: QtBot, bench: Bench, editing: str
+) -> None:
+    """A draft whose lead-being-fixed is not a plain number (hand-edited, or damaged) must
+    not stop LeadDesk from starting: the lead is restored as a new one."""
+    draft = bench.paths.data_dir / "draft.json"
+    draft.parent.mkdir(parents=True, exist_ok=True)
+    values = {"fname": "Ann", "lname": "Smith", EDITING_KEY: editing}
+    draft.write_text(json.dumps(values), encoding="utf-8")
+    rig = bench.open()
+    assert rig.form.values()["fname"] == "Ann"
+    assert not rig.window.edit_banner.isVisible()
 
 
 def test_submit_removes_the_draft(qtbot: QtBot, rig: Rig) -> None:
