@@ -63,7 +63,8 @@ class EditSession:
 
         defaults = desk.lead_defaults()
         if self._form.has_call_data(defaults) and not questions.discard_typed_lead(
-            self._form.window(), "The form holds a lead that has not been submitted."
+            self._form.window(),
+            self.unsent_changes(),  # a fix in progress says so
         ):
             return None
         try:

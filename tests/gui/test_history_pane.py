@@ -966,6 +966,23 @@ def test_edit_and_resend_with_an_error_naming_no_field_shows_it_in_the_banner(
     assert len(rig.store.history()) == 1
 
 
+def test_editing_another_lead_during_a_fix_names_the_fix_it_would_lose(
+    qtbot: QtBot, bench: Bench
+) -> None:
+    ids = stored_before_opening(bench, MIXED)
+    first, second = ids[1], ids[7]  # both rejected
+    rig = bench.open()
+    pane = pane_of(rig)
+    assert pane.select_lead(first)
+    pane.edit_action.trigger()
+    assert rig.window.edit_banner.text().startswith(f"Editing lead {first}.")
+    assert pane.select_lead(second)
+    with DialogAnswerer("Cancel") as dialog:
+        pane.edit_action.trigger()
+    assert f"Your changes to lead {first} have not been resent." in dialog.only.text
+    assert rig.window.edit_banner.text().startswith(f"Editing lead {first}.")
+
+
 # --- live updates ------------------------------------------------------------------------
 
 
