@@ -124,3 +124,19 @@ def environment_errors(path: Path, let_busy_through: bool = False) -> Iterator[N
     except OSError as error:
         why = error.strerror or str(error)
         raise StoreError(f"Cannot use the history database {path}: {why}.") from None
+
+
+def needs_update(path: Path) -> bool:
+    """Whether opening the history will bring it to a newer schema: for a long history
+    that takes seconds, which the window tells the agent about before it starts."""
+    if not path.exists():
+        return False  # a new history is set up at once
+    try:
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return False  # opening it for real says what is wrong
+    return 0 < version < SCHEMA_VERSION

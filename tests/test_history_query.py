@@ -52,6 +52,7 @@ from leaddesk.search import phone_digits
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store, StoredLead
+from leaddesk.store_file import needs_update
 from tests.leads import make_lead
 
 OWNER = "history-test"
@@ -683,6 +684,18 @@ def test_a_migrated_history_sorts_and_guards_its_old_names_without_accents(
         assert first is not None
         again = first.lead.model_copy(update={"lname": "AVILA"})
         assert store.find_duplicate(again, 30) == 1
+
+
+def test_needs_update_tells_an_older_history_from_a_new_or_current_one(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    assert not needs_update(path)  # none yet: set up at once
+    version_1_database(path, [("accepted", "")])
+    assert needs_update(path)
+    Store(path).close()
+    assert not needs_update(path)
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"not a database" * 100)
+    assert not needs_update(garbage)  # opening it says what is wrong
 
 
 def test_migrated_database_opens_again_unchanged(tmp_path: Path) -> None:

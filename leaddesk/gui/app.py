@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+UPDATING_HISTORY = "Updating the history for this version of LeadDesk…"
+HISTORY_UPDATED = "The history is updated for this version of LeadDesk."
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
@@ -143,6 +147,7 @@ class Starting:
         from leaddesk.desk import Desk
         from leaddesk.gui.worker import SendWorker
         from leaddesk.settings import Destination
+        from leaddesk.store_file import needs_update
 
         context = _load_context(self.demo, self.window, self.window.paths)
         if context is None:  # the agent chose Quit (or a quit request answered the question)
@@ -155,6 +160,11 @@ class Starting:
             if self.url is not None or self.source_id is not None:
                 raise
             destination = Destination()  # none configured yet: the window says how to add one
+        updating = needs_update(context.paths.database(demo=self.demo))
+        told_before = self.window.result_label.text()
+        if updating:  # seconds for a long history, with the window held: say so first
+            self.window.show_result(UPDATING_HISTORY)
+            self.window.result_label.repaint()
         try:
             store = context.open_store()
         except StoreError as error:
@@ -179,6 +189,8 @@ class Starting:
             store.path, context.settings.sending, context.paths.data_dir / "senders"
         )
         window.attach(desk, worker)
+        if window.result_label.text() == UPDATING_HISTORY:  # done: what was said before
+            window.show_result(told_before or HISTORY_UPDATED)
         # Then, while the agent reads: the worker, the ZIP index and the phone formatter.
         self._soon(100, worker.start)
         self._soon(200, desk.zips.warm_up_in_background)

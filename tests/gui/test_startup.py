@@ -23,12 +23,15 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from leaddesk.errors import StoreError, UsageError
-from leaddesk.gui.app import run_gui
+from leaddesk.gui.app import HISTORY_UPDATED, run_gui
 from leaddesk.gui.edit_session import EDITING_KEY
 from leaddesk.gui.history_pane import HistoryPane
 from leaddesk.gui.main_window import AUTOSAVE_MS, MainWindow
+from leaddesk.paths import Paths
 from leaddesk.store import Store
+from leaddesk.store_file import needs_update
 from tests.gui.helpers import DialogAnswerer, quit_now
+from tests.test_history_query import version_1_database
 
 GIVE_UP_SECONDS = 30.0
 
@@ -158,6 +161,33 @@ def test_the_form_is_on_screen_before_the_settings_and_history_load(
     assert attached.source_id == "DEMO"
     assert attached.result == "Restored the lead you were typing before LeadDesk closed."
     assert attached.queue == "Queued 0 · Sending 0"
+
+
+def test_an_older_history_is_updated_and_the_window_says_so(
+    qapp: QApplication, leaddesk_home: Path
+) -> None:
+    database = Paths.from_environment().database(demo=True)
+    version_1_database(database, [("accepted", "27.50"), ("rejected", "")])
+    assert needs_update(database)
+    watcher = Watcher()
+    status = run_gui(demo=True)
+    watcher.stop()
+    assert status == 0 and watcher.attached is not None
+    assert watcher.attached.result == HISTORY_UPDATED
+    assert not needs_update(database)
+    with Store(database) as store:
+        assert [lead.lead.lead_purchase_price for lead in store.history()] == ["", "27.50"]
+
+
+def test_an_update_of_the_history_keeps_what_the_window_said_before(
+    qapp: QApplication, demo_draft: Path
+) -> None:
+    version_1_database(Paths.from_environment().database(demo=True), [("accepted", "")])
+    watcher = Watcher()
+    run_gui(demo=True)
+    watcher.stop()
+    assert watcher.attached is not None
+    assert watcher.attached.result == "Restored the lead you were typing before LeadDesk closed."
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
