@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from leaddesk.errors import StoreError
 from leaddesk.export import export_csv
+from leaddesk.gui.actions import make_action
 from leaddesk.gui.history_model import HistoryModel
 from leaddesk.gui.history_totals import OpenHistory, TotalsCounter
 from leaddesk.gui.lead_details import details_html, details_text
@@ -194,22 +195,18 @@ class HistoryPane(QWidget):
         self.refresh_totals()
 
     def _build_actions(self) -> None:
-        self.resend_action = QAction("&Resend", self)
-        self.resend_action.setObjectName("resend")
-        self.resend_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.resend_action = make_action(self, "&Resend", "resend", self.resend_selected, "Ctrl+R")
         self.resend_action.setToolTip("Send the selected leads that need attention again")
-        self.resend_action.triggered.connect(self.resend_selected)
-        self.edit_action = QAction("&Edit and resend", self)
-        self.edit_action.setObjectName("edit_resend")
-        self.edit_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.edit_action.triggered.connect(self._edit_selected)
-        self.copy_action = QAction("&Copy details", self)
-        self.copy_action.setObjectName("copy_details")
-        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
-        self.copy_action.triggered.connect(self.copy_selected)
-        self.export_action = QAction("E&xport this view to CSV…", self)
-        self.export_action.setObjectName("export_csv")
-        self.export_action.triggered.connect(self.export_view)
+        self.edit_action = make_action(
+            self, "&Edit and resend", "edit_resend", self._edit_selected, "Ctrl+E"
+        )
+        self.copy_action = make_action(
+            self, "&Copy details", "copy_details", self.copy_selected,
+            QKeySequence.StandardKey.Copy,
+        )  # fmt: skip
+        self.export_action = make_action(
+            self, "E&xport this view to CSV…", "export_csv", self.export_view
+        )
         for action in (self.resend_action, self.edit_action, self.copy_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)

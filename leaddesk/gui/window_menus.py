@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 
+from leaddesk.gui.actions import make_action
+
 if TYPE_CHECKING:
     from leaddesk.gui.main_window import MainWindow
 
@@ -21,23 +23,19 @@ class WindowMenus:
     def __init__(self, window: MainWindow) -> None:
         menu_bar = window.menuBar()
         menu = menu_bar.addMenu("&File")
-        self.submit_action = QAction("&Submit lead", window)
-        self.submit_action.setObjectName("submit_action")
-        self.submit_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        self.submit_action.triggered.connect(window.submit)
-        self.new_action = QAction("&New lead", window)
-        self.new_action.setObjectName("new_action")
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.triggered.connect(window.new_lead)
-        self.settings_action = QAction("S&ettings…", window)
-        self.settings_action.setObjectName("settings_action")
-        self.settings_action.setShortcuts(
-            [QKeySequence("Ctrl+,"), QKeySequence(QKeySequence.StandardKey.Preferences)]
+        self.submit_action = make_action(
+            window, "&Submit lead", "submit_action", window.submit, "Ctrl+Return", "Ctrl+Enter"
         )
-        self.settings_action.triggered.connect(window.open_settings)
-        quit_action = QAction("&Quit", window)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(window.close)
+        self.new_action = make_action(
+            window, "&New lead", "new_action", window.new_lead, QKeySequence.StandardKey.New
+        )
+        self.settings_action = make_action(
+            window, "S&ettings…", "settings_action", window.open_settings,
+            "Ctrl+,", QKeySequence.StandardKey.Preferences,
+        )  # fmt: skip
+        quit_action = make_action(
+            window, "&Quit", "quit_action", window.close, QKeySequence.StandardKey.Quit
+        )
         for action in (self.new_action, self.submit_action):
             menu.addAction(action)
         menu.addSeparator()
@@ -51,14 +49,14 @@ class WindowMenus:
         toggle.setObjectName("toggle_history")
         toggle.setShortcut(QKeySequence("F9"))
         view.addAction(toggle)
-        self.find_action = QAction("&Find in history", window)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(window.find_in_history)
+        self.find_action = make_action(
+            window, "&Find in history", "find_action", window.find_in_history,
+            QKeySequence.StandardKey.Find,
+        )  # fmt: skip
         view.addAction(self.find_action)
         self._leads_menu = menu_bar.addMenu("Lea&ds")  # filled by fill_leads_menu
         help_menu = menu_bar.addMenu("&Help")
-        about = QAction("&About LeadDesk", window)
-        about.triggered.connect(window.show_about)
+        about = make_action(window, "&About LeadDesk", "about_action", window.show_about)
         help_menu.addAction(about)
 
     def fill_leads_menu(self, actions: Iterable[QAction]) -> None:
