@@ -49,6 +49,9 @@ size of the app's history dock at first start):
    the store open) against after it is shown and scrolled to the end once (target under
    50 MB added). A second opening, after the first pane is gone, is shown as well: the
    first pays Qt's one-time costs (the pane's widget classes, its icons).
+4. sorted pages: for each column, both ways, over All and the Accepted filter, the time to
+   read the first page of ids and the page after it, as the model reads them when the
+   agent sorts and scrolls (no target in the issue; printed, not judged).
 
 "Painted" is told by an event filter on the table's viewport: a Paint event delivered
 during QApplication.processEvents() has been painted when the call returns (the loop
@@ -94,9 +97,9 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QScrollArea, QTableView, QWidget
 
 from leaddesk.gui.app import create_application
-from leaddesk.gui.history_model import STATE_LABELS, format_phone
+from leaddesk.gui.history_model import PAGE_ROWS, STATE_LABELS, format_phone
 from leaddesk.gui.history_pane import HistoryPane
-from leaddesk.history_query import COLUMNS, Column, Filter
+from leaddesk.history_query import COLUMNS, Column, Filter, Query, lead_page
 from leaddesk.lead import Lead
 from leaddesk.states import State
 from leaddesk.store import Store
@@ -687,6 +690,32 @@ class Bench:
                     cases[step.label].rows = pane.model.rowCount()
         return list(cases.values())
 
+    # --- sorted pages ------------------------------------------------------------------
+
+    def sort_pages(self, repeats: int) -> list[Case]:
+        """Each column's sort, both ways, over All and the Accepted filter: the first page
+        of ids and the page after it (what scrolling asks for), read as the model does."""
+        cases = []
+        for choice in (Filter.ALL, Filter.ACCEPTED):
+            for column in COLUMNS:
+                for descending in (False, True):
+                    query = Query(filter=choice, sort=column, descending=descending)
+                    way = "descending" if descending else "ascending"
+                    case = Case(f"{column.value}, {way}, {choice.label}")
+                    for round_number in range(repeats + 1):  # the first is a warm-up
+                        start = time.perf_counter()
+                        ids, cursor = lead_page(self.store, query, None, PAGE_ROWS)
+                        first = time.perf_counter()
+                        if cursor is not None:
+                            lead_page(self.store, query, cursor, PAGE_ROWS)
+                        end = time.perf_counter()
+                        parts = {"first": (first - start) * 1000, "next": (end - first) * 1000}
+                        if round_number > 0:
+                            case.samples.append(Sample(max(parts.values()), parts, []))
+                    case.rows = len(ids)
+                    cases.append(case)
+        return cases
+
     # --- memory -------------------------------------------------------------------------
 
     def memory(self) -> Memory:
@@ -941,6 +970,18 @@ def print_filters(cases: Sequence[Case]) -> None:
     )
 
 
+def print_sort_pages(cases: Sequence[Case]) -> None:
+    print()
+    print(f"{'sorted pages of ids (ms; the slower of two pages)':<52} {'median':>7} {'max':>7}")
+    for case in cases:
+        print(f"{case.label:<52} {case.median():>7.1f} {case.maximum():>7.1f}")
+    slowest = max(cases, key=Case.median)
+    print(
+        f"  slowest: {slowest.label}, {slowest.median():.1f} ms (no target in the issue; a\n"
+        "   page is read as the agent scrolls to it, so a slow one is a stall of the window)"
+    )
+
+
 def print_memory(memory: Memory) -> None:
     print()
     print("memory (VmRSS, MB)")
@@ -1053,6 +1094,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ratio = print_first_screen(screens)
             print(f"first screen warm, pane / baseline: {ratio:.2f}x")
             print_filters(cases)
+            print_sort_pages(bench.sort_pages(args.repeats))
             print_memory(memory)
             print_targets(cold, ratio, cases, memory)
             print(f"load average at the end: {load_average()}")
