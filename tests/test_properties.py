@@ -248,7 +248,9 @@ def test_numeric_fields_are_refused_or_sent_in_ascii_digits(name: str, text: str
 
 FORMULA_LIKE = st.lists(
     st.one_of(
-        st.sampled_from(["=", "+", "-", "@", "\t", "\r", "'", "''", " ", ";", "; =", "\t-"]),
+        st.sampled_from(
+            ["=", "+", "-", "@", "\t", "\r", "\n", "'", "''", " ", ";", "; =", "\t-", "\n="]
+        ),
         st.text(),
     ),
     max_size=6,
@@ -257,8 +259,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cells_a_spreadsheet_may_see(cell: str) -> list[str]:
-    """The cell, and its parts as a spreadsheet splitting on semicolons or tabs sees them."""
-    return [cell, *re.split(r"[;\t]", cell)]
+    """The cell, and its parts as a spreadsheet splitting on semicolons or tabs (and on
+    line breaks, as it then sees no quotes) sees them."""
+    return [cell, *re.split(r"[;\t\r\n]", cell)]
 
 
 @SETTINGS
@@ -268,6 +271,8 @@ def cells_a_spreadsheet_may_see(cell: str) -> list[str]:
 @example(text="'Tis fine")
 @example(text="Call back;=1+2;thanks")
 @example(text="\t\t=1")
+@example(text="Call back\n=1+2;thanks")
+@example(text="a\r\n-1")
 def test_a_guarded_cell_reads_back_exactly_and_never_starts_a_formula(text: str) -> None:
     cell = guarded(text)
     assert unguarded(cell) == text
