@@ -165,12 +165,16 @@ class Store:
             return None
         now = time.time() if now is None else now
         with environment_errors(self.path):
-            row = self._db.execute(
-                "SELECT id FROM leads WHERE phone1 = ? AND lname_key = ? AND state != 'rejected'"
-                " AND created_at >= ? ORDER BY id DESC LIMIT 1",
-                (lead.phone1, name_key(lead.lname), now - within_days * 86400),
-            ).fetchone()
-        return int(row[0]) if row else None
+            # The names are compared here, not by their stored keys: an older LeadDesk still
+            # open while this one updated the file keys the leads it adds the old way.
+            # Leads of one phone number are few.
+            found = self._db.execute(
+                "SELECT id, lname FROM leads WHERE phone1 = ? AND state != 'rejected'"
+                " AND created_at >= ? ORDER BY id DESC",
+                (lead.phone1, now - within_days * 86400),
+            ).fetchall()
+        key = name_key(lead.lname)
+        return next((int(row[0]) for row in found if name_key(row[1]) == key), None)
 
     # --- the send loop's side ------------------------------------------------------------
 

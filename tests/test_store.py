@@ -354,6 +354,17 @@ def test_duplicate_guard_matches_a_last_name_typed_without_its_accents(store: St
     assert store.find_duplicate(make_lead(1, lname="Nuñes"), 30) is None
 
 
+def test_duplicate_guard_finds_a_lead_an_older_leaddesk_keyed_the_old_way(store: Store) -> None:
+    # An older LeadDesk, still open while this one updated the file, keys its leads by
+    # casefold alone.
+    url = "http://127.0.0.1:9/demo/leadpostxml.php"
+    earlier = store.add(make_lead(1, lname="Núñez"), url)
+    with store.transaction() as db:
+        db.execute("UPDATE leads SET lname_key = 'núñez' WHERE id = ?", (earlier,))
+    assert store.find_duplicate(make_lead(1, lname="Nunez"), 30) == earlier
+    assert store.find_duplicate(make_lead(1, lname="Núñez"), 30) == earlier
+
+
 def test_duplicate_guard_ignores_rejected_leads_but_not_other_states(
     store: Store, poster: Poster, sandbox: Sandbox, dead_url: str
 ) -> None:
