@@ -129,14 +129,14 @@ def environment_errors(path: Path, let_busy_through: bool = False) -> Iterator[N
 def needs_update(path: Path) -> bool:
     """Whether opening the history will bring it to a newer schema: for a long history
     that takes seconds, which the window tells the agent about before it starts."""
-    if not path.exists():
-        return False  # a new history is set up at once
     try:
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        if not path.exists():
+            return False  # a new history is set up at once
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             version = int(db.execute("PRAGMA user_version").fetchone()[0])
         finally:
             db.close()
-    except sqlite3.Error:
-        return False  # opening it for real says what is wrong
+    except (sqlite3.Error, OSError, ValueError):
+        return False  # opening it for real says what is wrong, in the history's words
     return 0 < version < SCHEMA_VERSION

@@ -696,6 +696,7 @@ def test_needs_update_tells_an_older_history_from_a_new_or_current_one(tmp_path:
     garbage = tmp_path / "garbage.sqlite3"
     garbage.write_bytes(b"not a database" * 100)
     assert not needs_update(garbage)  # opening it says what is wrong
+    assert not needs_update(Path("relative") / "history.sqlite3")
 
 
 def test_migrated_database_opens_again_unchanged(tmp_path: Path) -> None:
