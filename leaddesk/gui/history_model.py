@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
+from leaddesk.errors import StoreError
 from leaddesk.history_query import (
     COLUMNS,
     Column,
@@ -95,6 +96,7 @@ _STATE_ICONS = {
 
 class HistoryModel(QAbstractTableModel):
     query_changed = Signal()
+    query_failed = Signal(str)  # a sort the history could not read: what went wrong
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +108,7 @@ class HistoryModel(QAbstractTableModel):
         self._complete = False
         self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
         self._icons: dict[State, QIcon] = {}
+        self._unplaced: set[int] = set()  # leads of a report whose rows are not placed yet
         # The first page now: a lazy model shows an empty first frame otherwise.
         self._load_page()
 
@@ -148,6 +151,15 @@ class HistoryModel(QAbstractTableModel):
                 limit *= 2  # the 100,000th lead in 10 reads, not 500
         return self.row_of(lead_id)
 
+    def rows_of(self, lead_ids: Collection[int]) -> dict[int, int]:
+        """The rows of these leads that the view holds, the pages before them loaded if need
+        be; one pass over the rows, not one search for each lead."""
+        for lead_id in lead_ids:
+            if lead_id not in self._loaded and not self._complete:
+                self.reveal(lead_id)
+        wanted = self._loaded.intersection(lead_ids)
+        return {lead_id: row for row, lead_id in enumerate(self._ids) if lead_id in wanted}
+
     def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._complete
 
@@ -164,10 +176,12 @@ class HistoryModel(QAbstractTableModel):
         ids = [lead_id for lead_id in page if lead_id not in self._loaded]
         if ids:
             start = len(self._ids)
-            self._blocks.pop(start // BLOCK_ROWS, None)  # its block may end short: read again
             self.beginInsertRows(QModelIndex(), start, start + len(ids) - 1)
             self._ids.extend(ids)
             self._loaded.update(ids)
+            # Its block may have been read short (a view may read rows while told they
+            # are coming): read it again.
+            self._blocks.pop(start // BLOCK_ROWS, None)
             self.endInsertRows()
 
     def reload(self) -> None:
@@ -233,33 +247,52 @@ class HistoryModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder
         query = replace(self._query, sort=COLUMNS[column], descending=descending)
-        if query != self._query:  # the view asks once as sorting is turned on: nothing changed
+        if query == self._query:  # the view asks once as sorting is turned on: nothing changed
+            return
+        try:
             self.set_query(query)
+        except StoreError as error:  # asked by the view's header: told, not raised into Qt
+            self.query_failed.emit(str(error))
 
     # --- live changes ---------------------------------------------------------------
 
-    def update_leads(self, leads: Iterable[StoredLead]) -> None:
+    def update_leads(
+        self, leads: Iterable[StoredLead], follow: Collection[int] = frozenset()
+    ) -> None:
         """Show new states in place; put leads that enter the view, or whose sort key
         changed, where they belong; drop rows that left the filter. Selection and scroll
-        position stay: no reset."""
-        for lead in leads:
-            fresh = _row_from(lead)
-            position = self.row_of(lead.id)
-            if position is None:
-                if matches(self._query, fresh):
-                    self._insert(lead.id)
-                continue
-            if not matches(self._query, fresh):
-                self._remove(position)
-                continue
-            if self._query.sort is not Column.TIME and not self._in_order(position):
-                self._move(position, lead.id)  # its sort key changed: to where it belongs
-                continue
-            block = self._blocks.get(position // BLOCK_ROWS)
-            if block is not None:
-                block[position % BLOCK_ROWS] = fresh
-            first, last = self.index(position, 0), self.index(position, len(COLUMNS) - 1)
-            self.dataChanged.emit(first, last)
+        position stay: no reset. A lead in `follow` (the agent's selected or current
+        leads) whose new place is past the rows loaded is followed there (the pages up to
+        it loaded), rather than dropped to come with its page."""
+        batch = list(leads)
+        # A report holds many leads whose keys all changed in the store at once: until a
+        # lead's row is placed, its old place says nothing, and the searches skip it.
+        self._unplaced = {lead.id for lead in batch}
+        try:
+            for lead in batch:
+                self._unplaced.discard(lead.id)
+                self._update_one(lead, follow)
+        finally:
+            self._unplaced = set()
+
+    def _update_one(self, lead: StoredLead, follow: Collection[int]) -> None:
+        fresh = _row_from(lead)
+        position = self.row_of(lead.id)
+        if position is None:
+            if matches(self._query, fresh):
+                self._insert(lead.id)
+            return
+        if not matches(self._query, fresh):
+            self._remove(position)
+            return
+        if self._query.sort is not Column.TIME and not self._in_order(position):
+            self._move(position, lead.id, lead.id in follow)  # to where it now belongs
+            return
+        block = self._blocks.get(position // BLOCK_ROWS)
+        if block is not None:
+            block[position % BLOCK_ROWS] = fresh
+        first, last = self.index(position, 0), self.index(position, len(COLUMNS) - 1)
+        self.dataChanged.emit(first, last)
 
     def _remove(self, position: int) -> None:
         self.beginRemoveRows(QModelIndex(), position, position)
@@ -273,65 +306,83 @@ class HistoryModel(QAbstractTableModel):
         key = sort_key(self._store, self._query, lead_id)
         if key is None:
             return  # not a match after all (the search)
-        low, high = 0, len(self._ids)
-        while low < high:
-            middle = (low + high) // 2
-            if self._before(self._key_at(middle), key):
-                low = middle + 1
-            else:
-                high = middle
-        later_page = self._cursor is not None and self._before(self._cursor, key)
-        if low == len(self._ids) and not self._complete and later_page:
+        place = self._place_of(key)
+        if place is None:
             return  # it belongs to a page not loaded yet, and comes with it
-        self.beginInsertRows(QModelIndex(), low, low)
-        self._ids.insert(low, lead_id)
+        self.beginInsertRows(QModelIndex(), place, place)
+        self._ids.insert(place, lead_id)
         self._loaded.add(lead_id)
         self._blocks.clear()
         self.endInsertRows()
 
-    def _move(self, position: int, lead_id: int) -> None:
-        """Move a row whose sort key changed to its new place among the rows loaded, as a
-        move: the view keeps it selected and current. One that now belongs to a page not
-        loaded yet leaves, and comes with that page."""
+    def _move(self, position: int, lead_id: int, follow: bool) -> None:
+        """Move a row whose sort key changed to its new place, as a move: the view keeps it
+        selected and current. One whose place is on a page not loaded yet leaves, to come
+        with that page, unless it is followed: then the pages up to it are loaded."""
         key = sort_key(self._store, self._query, lead_id)
-        others = len(self._ids) - 1
-
-        def other(index: int) -> int:  # the rows but this one, in order
-            return index if index < position else index + 1
-
-        low, high = 0, others
-        while low < high:
-            middle = (low + high) // 2
-            if key is not None and self._before(self._key_at(other(middle)), key):
-                low = middle + 1
-            else:
-                high = middle
-        later_page = (
-            self._cursor is not None and key is not None and self._before(self._cursor, key)
-        )
-        if key is None or (low == others and not self._complete and later_page):
+        if key is None:
+            self._remove(position)  # not a match any more (the search)
+            return
+        place = self._place_of(key, skip=position)
+        while place is None and follow:
+            self._fetch(PAGE_ROWS)
+            place = self._place_of(key, skip=position)
+        if place is None:
             self._remove(position)
             return
-        destination = low if low <= position else low + 1  # counted before the move
-        if destination in (position, position + 1):  # in its place after all
+        if place in (position, position + 1):  # in its place after all
             self._blocks.pop(position // BLOCK_ROWS, None)  # its row is read afresh
             first, last = self.index(position, 0), self.index(position, len(COLUMNS) - 1)
             self.dataChanged.emit(first, last)
             return
-        self.beginMoveRows(QModelIndex(), position, position, QModelIndex(), destination)
-        moved = self._ids.pop(position)
-        self._ids.insert(low, moved)
+        self.beginMoveRows(QModelIndex(), position, position, QModelIndex(), place)
+        row = place if place < position else place - 1  # its row once moved
+        self._ids.insert(row, self._ids.pop(position))
         self._blocks.clear()  # the rows between moved
         self.endMoveRows()
-        self.dataChanged.emit(self.index(low, 0), self.index(low, len(COLUMNS) - 1))
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def _place_of(self, key: Cursor, skip: int | None = None) -> int | None:
+        """Where a lead with this sort key goes among the rows loaded: before the first
+        placed row that does not come before it (`skip`, its own row, and the rows of
+        the report not placed yet do not count). None if it belongs to a page not loaded
+        yet."""
+        low, high = 0, len(self._ids)
+        while low < high:
+            probe = (low + high) // 2
+            while probe < high and self._unsettled(probe, skip):
+                probe += 1
+            if probe == high:
+                high = (low + high) // 2  # only unplaced rows from the middle on
+                continue
+            if self._before(self._key_at(probe), key):
+                low = probe + 1
+            else:
+                high = probe
+        at_the_end = all(self._unsettled(i, skip) for i in range(low, len(self._ids)))
+        later_page = self._cursor is not None and self._before(self._cursor, key)
+        if at_the_end and not self._complete and later_page:
+            return None
+        return low
+
+    def _unsettled(self, position: int, skip: int | None) -> bool:
+        return position == skip or self._ids[position] in self._unplaced
 
     def _in_order(self, position: int) -> bool:
+        """Whether a row is still between its placed neighbours (and, the last row loaded,
+        still before the next page)."""
         key = self._key_at(position)
-        after_previous = position == 0 or self._before(self._key_at(position - 1), key)
-        before_next = position + 1 >= len(self._ids) or self._before(
-            key, self._key_at(position + 1)
-        )
-        return after_previous and before_next
+        previous = position - 1
+        while previous >= 0 and self._unsettled(previous, position):
+            previous -= 1
+        following = position + 1
+        while following < len(self._ids) and self._unsettled(following, position):
+            following += 1
+        after_previous = previous < 0 or self._before(self._key_at(previous), key)
+        if following < len(self._ids):
+            return after_previous and self._before(key, self._key_at(following))
+        next_page = self._complete or self._cursor is None or self._before(key, self._cursor)
+        return after_previous and next_page
 
     def _key_at(self, position: int) -> Cursor:
         return sort_key(self._store, replace(self._query, filter=Filter.ALL, search=""),

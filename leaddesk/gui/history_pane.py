@@ -191,6 +191,10 @@ class HistoryPane(QWidget):
         self.model.rowsRemoved.connect(self._selection_timer.start)
         self.model.rowsAboutToBeInserted.connect(self._before_insert)
         self.model.rowsInserted.connect(self._after_insert)
+        self.model.rowsAboutToBeMoved.connect(self._before_insert)
+        self.model.rowsMoved.connect(self._after_move)
+        self.model.rowsMoved.connect(self._selection_timer.start)
+        self.model.query_failed.connect(self._sort_failed)
         self._first_visible = -1
         self.refresh_totals()
 
@@ -219,9 +223,14 @@ class HistoryPane(QWidget):
         self.set_filter(list(Filter)[index])
 
     def set_filter(self, choice: Filter) -> None:
-        button = self.filters.button(list(Filter).index(choice))
-        button.setChecked(True)
         self._apply(replace(self.model.query, filter=choice))
+
+    def show_everything(self) -> None:
+        """Every lead, no filter and no search, in one step (Show in history, for a lead
+        that the view hides)."""
+        self._search_timer.stop()
+        self.search.clear()
+        self._apply(replace(self.model.query, filter=Filter.ALL, search=""))
 
     @Slot()
     def _apply_search(self) -> None:
@@ -233,15 +242,37 @@ class HistoryPane(QWidget):
         try:
             self.model.set_query(query)
         except StoreError as error:
-            self.summary.setText(str(error))
-            return
-        self.refresh_totals()
+            self._show_failure(str(error))
+        else:
+            self.refresh_totals()
+        self._show_query()
+
+    def _show_query(self) -> None:
+        """The filter button and the sort indicator of the view shown: after a query the
+        history could not read, the controls must not claim the view changed."""
+        query = self.model.query
+        self.filters.button(list(Filter).index(query.filter)).setChecked(True)
+        order = Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder
+        header = self.table.horizontalHeader()
+        if header.sortIndicatorSection() != COLUMNS.index(query.sort) or (
+            header.sortIndicatorOrder() != order
+        ):
+            header.setSortIndicator(COLUMNS.index(query.sort), order)
+
+    def _show_failure(self, message: str) -> None:
+        self.summary.setText(message)
+
+    @Slot(str)
+    def _sort_failed(self, message: str) -> None:
+        self._show_failure(message)
+        self._show_query()  # the header back to the order still shown
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is not self.search or event.type() not in _SEARCH_KEY_EVENTS:
             return False
         assert isinstance(event, QKeyEvent)
-        if event.modifiers() != Qt.KeyboardModifier.NoModifier:
+        # The keypad's arrows (and every arrow on macOS) carry KeypadModifier.
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return False
         key = event.key()
         if key == Qt.Key.Key_Escape and self.search.text():
@@ -289,14 +320,37 @@ class HistoryPane(QWidget):
         if self._first_visible > 0 and first <= self._first_visible and bar.value() > 0:
             bar.setValue(bar.value() + last - first + 1)
 
+    @Slot(QModelIndex, int, int, QModelIndex, int)
+    def _after_move(
+        self, parent: QModelIndex, start: int, end: int, destination: QModelIndex, row: int
+    ) -> None:
+        """A row moving from below what the agent reads to above it pushes the rows down
+        by one, and one moving the other way pulls them up: scroll with them."""
+        first = self._first_visible
+        if first <= 0:
+            return
+        bar = self.table.verticalScrollBar()
+        if start > first and row <= first:
+            bar.setValue(bar.value() + 1)
+        elif start < first and row > first:
+            bar.setValue(bar.value() - 1)
+
     # --- live updates -------------------------------------------------------------
 
     def on_progress(self, progress: Progress) -> None:
         try:
-            self.model.update_leads(progress.leads)
+            self.model.update_leads(progress.leads, follow=self._followed())
         except StoreError as error:
             self.summary.setText(str(error))
         self._totals_timer.start()
+
+    def _followed(self) -> set[int]:
+        """The leads the agent has selected or is on: a live change keeps them in view."""
+        followed = set(self.selected_ids())
+        current = self.table.currentIndex()
+        if current.isValid():
+            followed.add(self.model.lead_id(current.row()))
+        return followed
 
     def lead_added(self, lead_id: int) -> None:
         lead = self._store.get(lead_id)
@@ -405,10 +459,11 @@ class HistoryPane(QWidget):
         kept, current_id = self._kept_ids, self._kept_current
         self._kept_ids, self._kept_current = [], None
         try:
-            rows = [row for row in map(self.model.reveal, kept) if row is not None]
+            positions = self.model.rows_of(kept)
         except StoreError as error:
             self.summary.setText(str(error))
-            rows = []
+            positions = {}
+        rows = list(positions.values())
         last_column = self.model.columnCount() - 1
         chosen = QItemSelection()
         for row in rows:
@@ -420,7 +475,7 @@ class HistoryPane(QWidget):
             return
         selection.select(chosen, flag.ClearAndSelect)  # their details follow
         # The lead that was current, or else the first kept one, is current and in sight.
-        current = self.model.row_of(current_id) if current_id is not None else None
+        current = positions.get(current_id) if current_id is not None else None
         index = self.model.index(min(rows) if current is None else current, 0)
         selection.setCurrentIndex(index, flag.NoUpdate)
         self.table.scrollTo(index)
@@ -446,7 +501,7 @@ class HistoryPane(QWidget):
             except (ValueError, StoreError) as error:
                 problems.append(str(error))
         if resent:
-            self.model.update_leads(self._store.get_many(resent))
+            self.model.update_leads(self._store.get_many(resent), follow=self._followed())
             self._wake_sender()
         if problems:
             QMessageBox.information(self, "Not resent", "\n".join(problems))

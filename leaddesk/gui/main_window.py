@@ -174,6 +174,9 @@ class MainWindow(QMainWindow):
         self.form.set_values(desk.lead_defaults() | kept)
         if self._restored:
             self.form.check_filled()
+        told = self.edit_session.check_restored(desk)
+        if told:
+            self.show_result(told)
         self._show_attention(self.history.attention)
         self.refresh_counts()
         self._set_ready(True)
@@ -306,10 +309,7 @@ class MainWindow(QMainWindow):
         """Select a lead in the history, clearing a filter or search that hides it."""
         self.history_dock.show()
         if not self.history.select_lead(lead_id):
-            self.history.search.clear()
-            from leaddesk.history_query import Filter
-
-            self.history.set_filter(Filter.ALL)
+            self.history.show_everything()
             self.history.select_lead(lead_id)
 
     @Slot()
