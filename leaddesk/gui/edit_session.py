@@ -131,6 +131,27 @@ class EditSession:
         progress when LeadDesk closed is in progress again, if the draft holds a lead."""
         values = dict(draft)
         editing = values.pop(EDITING_KEY, "")
-        if values and editing.isascii() and editing.isdigit():  # a hand-edited "²" too
+        # Only a plain number that can be a lead id: not a hand-edited "²", nor one past
+        # what SQLite stores.
+        if values and editing.isascii() and editing.isdigit() and int(editing) < 2**63:
             self.begin(int(editing))
         return values
+
+    def check_restored(self, desk: Desk) -> str | None:
+        """Once the history is open: a restored fix of a lead that is gone or no longer
+        rejected or failed (purged, resent by another LeadDesk) goes on as a new lead, not
+        a Submit that can only refuse. What to tell the agent, if anything."""
+        if self.lead_id is None:
+            return None
+        lead_id = self.lead_id
+        try:
+            stored = desk.store.get(lead_id)
+        except StoreError:
+            return None  # Submit says what is wrong with the history
+        if stored is not None and stored.state in (State.REJECTED, State.FAILED):
+            return None
+        self.end()
+        return (
+            f"Restored the lead you were fixing; lead {lead_id} can no longer be resent, "
+            "so Submit sends it as a new lead."
+        )

@@ -531,6 +531,27 @@ def test_a_draft_edited_by_hand_restores_its_lead_without_a_fix(
     assert not rig.window.edit_banner.isVisible()
 
 
+@pytest.mark.parametrize("editing", ["99999999999999999999", "424242"])
+def test_a_restored_fix_of_a_lead_that_cannot_be_resent_goes_as_a_new_lead(
+    qtbot: QtBot, bench: Bench, editing: str
+) -> None:
+    """A draft fixing a lead past what SQLite stores, or one no longer in the history: the
+    form is restored, the agent is told, and Submit sends it as a new lead (it used to
+    raise, or refuse until the agent pressed Esc)."""
+    draft = bench.paths.data_dir / "draft.json"
+    draft.parent.mkdir(parents=True, exist_ok=True)
+    values = {**GOOD_CALL, "city": "Parma", "state": "ID", EDITING_KEY: editing}
+    draft.write_text(json.dumps(values), encoding="utf-8")
+    rig = bench.open()
+    assert not rig.window.edit_banner.isVisible()
+    if editing == "424242":
+        assert "lead 424242 can no longer be resent" in rig.last_result()
+    with DialogAnswerer(None) as dialog:
+        click(qtbot, submit_button(rig))
+    assert dialog.seen == []
+    assert rig.stored_count() == 1
+
+
 def test_submit_removes_the_draft(qtbot: QtBot, rig: Rig) -> None:
     draft = rig.desk.draft.path
     type_call(qtbot, rig.form)
