@@ -63,8 +63,7 @@ class EditSession:
 
         defaults = desk.lead_defaults()
         if self._form.has_call_data(defaults) and not questions.discard_typed_lead(
-            self._form.window(),
-            self.unsent_changes(),  # a fix in progress says so
+            self._form.window(), self.unsent_changes(), editing=lead_id
         ):
             return None
         try:

@@ -41,15 +41,20 @@ def send_despite_duplicate(parent: QWidget, earlier: StoredLead) -> Duplicate:
     return Duplicate.SHOW if clicked is show else Duplicate.KEEP
 
 
-def discard_typed_lead(parent: QWidget, what: str) -> bool:
-    answer = QMessageBox.question(
-        parent,
-        "Start a new lead?",
-        f"{what} Discard it and start a new one?",
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
-    )
-    return answer == QMessageBox.StandardButton.Discard
+def discard_typed_lead(parent: QWidget, what: str, editing: int | None = None) -> bool:
+    """Whether the agent lets the form's lead go: for a new lead, or (`editing`) to load
+    that lead from the history for a fix. Cancel is the default: Return keeps the lead."""
+    if editing is None:
+        title, question = "Start a new lead?", "Discard it and start a new one?"
+    else:
+        title, question = f"Edit lead {editing}?", f"Discard it and edit lead {editing}?"
+    box = QMessageBox(QMessageBox.Icon.Question, title, f"{what} {question}", parent=parent)
+    discard = box.addButton(QMessageBox.StandardButton.Discard)
+    discard.setText("&Discard")  # Alt+D, as every other answer has its letter
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is discard
 
 
 class Closing(Enum):

@@ -980,6 +980,8 @@ def test_editing_another_lead_during_a_fix_names_the_fix_it_would_lose(
     with DialogAnswerer("Cancel") as dialog:
         pane.edit_action.trigger()
     assert f"Your changes to lead {first} have not been resent." in dialog.only.text
+    assert dialog.only.title == f"Edit lead {second}?"
+    assert f"Discard it and edit lead {second}?" in dialog.only.text
     assert rig.window.edit_banner.text().startswith(f"Editing lead {first}.")
 
 
