@@ -11,18 +11,23 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, Qt
 from pytestqt.qtbot import QtBot
 
-from leaddesk.errors import StoreError
-from leaddesk.gui import history_model
 from leaddesk.gui.history_model import LEAD_ID_ROLE, HistoryModel
 from leaddesk.gui.history_pane import HistoryPane
-from leaddesk.history_query import COLUMNS, Column, Filter, lead_ids, lead_page
+from leaddesk.history_query import COLUMNS, Column, Filter, lead_ids
 from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store
-from tests.gui.helpers import Bench, activate, focused, press, type_text
+from tests.gui.helpers import Bench, press
 from tests.gui.test_history_model import answer, fetch_all, shown_ids
-from tests.gui.test_history_pane import MIXED, filter_button, pane_of, stored_before_opening
+from tests.gui.test_history_pane import (
+    MIXED,
+    filter_button,
+    history_fails_once,
+    pane_of,
+    searching,
+    stored_before_opening,
+)
 from tests.leads import make_lead
 from tests.test_history_query import OWNER, URL, populate
 
@@ -214,27 +219,11 @@ def test_sorting_with_thousands_selected_reads_the_rows_once(
     assert searches < 10, searches
 
 
-# --- keys, and a history that cannot be read ---------------------------------------------
-
-
-def test_down_from_the_search_works_with_the_keypad_flag(qtbot: QtBot, bench: Bench) -> None:
-    """macOS sets KeypadModifier on every arrow key; X11 and Windows on the keypad's."""
-    ids = stored_before_opening(bench, [State.ACCEPTED] * 25)
-    rig = bench.open()
-    pane = pane_of(rig)
-    activate(qtbot, rig.window)
-    type_text(qtbot, pane.search, "smith2")
-    press(qtbot, pane.search, Qt.Key.Key_Down, Qt.KeyboardModifier.KeypadModifier)
-    assert focused() == "history"
-    assert pane.selected_ids() == [ids[24]]
+# --- Show in history, and a history that cannot be read --------------------------------
 
 
 def test_show_in_history_clears_a_search_that_hides_the_lead(qtbot: QtBot, bench: Bench) -> None:
-    ids = stored_before_opening(bench, [State.ACCEPTED] * 25)
-    rig = bench.open()
-    pane = pane_of(rig)
-    activate(qtbot, rig.window)
-    type_text(qtbot, pane.search, "smith2")
+    ids, rig, pane = searching(qtbot, bench, "smith2")
     press(qtbot, pane.search, Qt.Key.Key_Return)
     assert pane.model.rowCount() == 6
     rig.window.show_lead_in_history(ids[5])  # Ann Smith5: not a match for "smith2"
@@ -242,38 +231,21 @@ def test_show_in_history_clears_a_search_that_hides_the_lead(qtbot: QtBot, bench
     assert pane.selected_ids() == [ids[5]]
 
 
-def fail_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    failures = [StoreError("Cannot use the history database: the disk reported an error.")]
-
-    def failing_once(*args: Any, **kwargs: Any) -> Any:
-        if failures:
-            raise failures.pop()
-        return lead_page(*args, **kwargs)
-
-    monkeypatch.setattr(history_model, "lead_page", failing_once)
-
-
-def test_a_filter_that_fails_leaves_its_button_unchecked(
+def test_a_filter_or_sort_that_fails_says_so_and_the_controls_stay_true(
     qtbot: QtBot, bench: Bench, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     stored_before_opening(bench, MIXED)
     rig = bench.open()
     pane = pane_of(rig)
-    fail_once(monkeypatch)
+    history_fails_once(monkeypatch)
     qtbot.mouseClick(filter_button(rig, Filter.ATTENTION), Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
     assert pane.model.query.filter is Filter.ALL
     assert filter_button(rig, Filter.ALL).isChecked()
     assert not filter_button(rig, Filter.ATTENTION).isChecked()
     assert "disk reported an error" in pane.summary.text()
 
-
-def test_a_sort_that_fails_says_so_and_keeps_the_header_true(
-    qtbot: QtBot, bench: Bench, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    stored_before_opening(bench, MIXED)
-    rig = bench.open()
-    pane = pane_of(rig)
-    fail_once(monkeypatch)
+    pane.summary.clear()
+    history_fails_once(monkeypatch)
     header = pane.table.horizontalHeader()
     header.setSortIndicator(by(Column.NAME), Qt.SortOrder.AscendingOrder)  # as a click does
     assert pane.model.query.sort is Column.TIME

@@ -369,6 +369,18 @@ def test_a_lead_resent_while_sorted_by_state_stays_selected_with_current_details
     assert f"Lead {ids[1]}: " in pane.details.toPlainText()
 
 
+def history_fails_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next page the history model reads fails as a disk error would."""
+    failures = [StoreError("Cannot use the history database: the disk reported an error.")]
+
+    def failing_once(*args: Any, **kwargs: Any) -> Any:
+        if failures:
+            raise failures.pop()
+        return lead_page(*args, **kwargs)
+
+    monkeypatch.setattr(history_model, "lead_page", failing_once)
+
+
 def test_a_filter_the_history_cannot_read_leaves_the_view_as_it_was(
     qtbot: QtBot, bench: Bench, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -376,15 +388,7 @@ def test_a_filter_the_history_cannot_read_leaves_the_view_as_it_was(
     rig = bench.open()
     pane = pane_of(rig)
     click_row(qtbot, pane, ids[3])
-    real = lead_page
-    failures = [StoreError("Cannot use the history database: the disk reported an error.")]
-
-    def failing_once(*args: Any, **kwargs: Any) -> Any:
-        if failures:
-            raise failures.pop()
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(history_model, "lead_page", failing_once)
+    history_fails_once(monkeypatch)
     pane.set_filter(Filter.ATTENTION)
     assert "disk reported an error" in pane.summary.text()
     assert shown_ids(pane) == ids[::-1]  # the rows as they were, still usable
@@ -441,13 +445,27 @@ def test_esc_in_the_search_clears_it_and_leaves_the_form_alone(qtbot: QtBot, ben
     assert rig.form.values()["fname"] == "Zoe"
 
 
-def test_down_from_the_search_goes_to_its_first_result(qtbot: QtBot, bench: Bench) -> None:
+def searching(qtbot: QtBot, bench: Bench, text: str) -> tuple[list[int], Rig, HistoryPane]:
+    """25 leads (Ann Smith0 … Ann Smith24), the window active, `text` typed in the search."""
     ids = stored_before_opening(bench, [State.ACCEPTED] * 25)
     rig = bench.open()
     pane = pane_of(rig)
     activate(qtbot, rig.window)
-    type_text(qtbot, pane.search, "smith2")
-    press(qtbot, pane.search, Qt.Key.Key_Down)  # at once: no wait for the pause in typing
+    type_text(qtbot, pane.search, text)
+    return ids, rig, pane
+
+
+# macOS sets KeypadModifier on every arrow key; X11 and Windows on the keypad's arrows.
+@pytest.mark.parametrize(
+    "modifier",
+    [Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier],
+    ids=["arrow", "keypad"],
+)
+def test_down_from_the_search_goes_to_its_first_result(
+    qtbot: QtBot, bench: Bench, modifier: Qt.KeyboardModifier
+) -> None:
+    ids, _rig, pane = searching(qtbot, bench, "smith2")
+    press(qtbot, pane.search, Qt.Key.Key_Down, modifier)  # at once: no pause in typing
     assert pane.model.rowCount() == 6
     assert pane.table.hasFocus()
     assert pane.selected_ids() == [ids[24]]  # Ann Smith24, the newest match
