@@ -95,22 +95,16 @@ _STATE_ICONS = {
 
 
 class HistoryModel(QAbstractTableModel):
-    query_changed = Signal()
     query_failed = Signal(str)  # a sort the history could not read: what went wrong
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self._query = Query()
-        self._ids: array[int] = array("q")
-        self._loaded: set[int] = set()  # the same ids, for "is it here?" in constant time
-        self._cursor: Cursor | None = None
-        self._complete = False
         self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
         self._icons: dict[State, QIcon] = {}
         self._unplaced: set[int] = set()  # leads of a report whose rows are not placed yet
         # The first page now: a lazy model shows an empty first frame otherwise.
-        self._load_page()
+        self._take_first_page(Query(), *lead_page(store, Query(), None, PAGE_ROWS))
 
     # --- the query ----------------------------------------------------------------
 
@@ -121,23 +115,18 @@ class HistoryModel(QAbstractTableModel):
     def set_query(self, query: Query) -> None:
         # The first page is read before the reset begins: a history that cannot be read
         # (StoreError) leaves the view as it was, not a reset begun and never ended.
-        ids, cursor = lead_page(self._store, query, None, PAGE_ROWS)
+        first_page = lead_page(self._store, query, None, PAGE_ROWS)
         self.beginResetModel()
+        self._take_first_page(query, *first_page)
+        self.endResetModel()
+
+    def _take_first_page(self, query: Query, ids: list[int], cursor: Cursor | None) -> None:
         self._query = query
-        self._ids = array("q", ids)
-        self._loaded = set(ids)
-        self._cursor = cursor
+        self._ids: array[int] = array("q", ids)
+        self._loaded: set[int] = set(ids)  # the same ids, for "is it here?" in constant time
+        self._cursor: Cursor | None = cursor
         self._complete = cursor is None
         self._blocks.clear()
-        self.endResetModel()
-        self.query_changed.emit()
-
-    def _load_page(self) -> list[int]:
-        ids, self._cursor = lead_page(self._store, self._query, self._cursor, PAGE_ROWS)
-        self._complete = self._cursor is None
-        self._ids.extend(ids)
-        self._loaded.update(ids)
-        return ids
 
     def reveal(self, lead_id: int) -> int | None:
         """The row of a lead in the view, the pages before it loaded if need be (a lead
