@@ -189,9 +189,9 @@ class HistoryPane(QWidget):
         self.model.modelReset.connect(self._restore_selection)
         self.model.dataChanged.connect(self._selection_timer.start)
         self.model.rowsRemoved.connect(self._selection_timer.start)
-        self.model.rowsAboutToBeInserted.connect(self._before_insert)
+        self.model.rowsAboutToBeInserted.connect(self._note_first_visible)
         self.model.rowsInserted.connect(self._after_insert)
-        self.model.rowsAboutToBeMoved.connect(self._before_insert)
+        self.model.rowsAboutToBeMoved.connect(self._note_first_visible)
         self.model.rowsMoved.connect(self._after_move)
         self.model.rowsMoved.connect(self._selection_timer.start)
         self.model.query_failed.connect(self._sort_failed)
@@ -260,6 +260,8 @@ class HistoryPane(QWidget):
             header.setSortIndicator(COLUMNS.index(query.sort), order)
 
     def _show_failure(self, message: str) -> None:
+        """What the history could not do, where the agent looks: in the summary strip (the
+        next figures counted replace it)."""
         self.summary.setText(message)
 
     @Slot(str)
@@ -309,7 +311,8 @@ class HistoryPane(QWidget):
         self._counter.stop()
 
     @Slot()
-    def _before_insert(self) -> None:
+    def _note_first_visible(self) -> None:
+        """Before rows come in or move: which row the agent reads at the top."""
         self._first_visible = self.table.rowAt(0)
 
     @Slot(QModelIndex, int, int)
@@ -341,16 +344,17 @@ class HistoryPane(QWidget):
         try:
             self.model.update_leads(progress.leads, follow=self._followed())
         except StoreError as error:
-            self.summary.setText(str(error))
+            self._show_failure(str(error))
         self._totals_timer.start()
 
     def _followed(self) -> set[int]:
         """The leads the agent has selected or is on: a live change keeps them in view."""
-        followed = set(self.selected_ids())
+        current = self._current_lead()
+        return set(self.selected_ids()) | (set() if current is None else {current})
+
+    def _current_lead(self) -> int | None:
         current = self.table.currentIndex()
-        if current.isValid():
-            followed.add(self.model.lead_id(current.row()))
-        return followed
+        return self.model.lead_id(current.row()) if current.isValid() else None
 
     def lead_added(self, lead_id: int) -> None:
         lead = self._store.get(lead_id)
@@ -375,7 +379,7 @@ class HistoryPane(QWidget):
         if number != self._counting:
             return  # counted for an older view or an older state of the history
         if isinstance(result, str):  # the history could not be read
-            self.summary.setText(result)
+            self._show_failure(result)
             return
         self._today, self._view = _describe(result.today), _describe(result.view)
         self._counted_view = self._counting_view
@@ -411,7 +415,7 @@ class HistoryPane(QWidget):
         try:
             row = self.model.reveal(lead_id)
         except StoreError as error:
-            self.summary.setText(str(error))
+            self._show_failure(str(error))
             return False
         if row is None:
             return False
@@ -447,9 +451,8 @@ class HistoryPane(QWidget):
     @Slot()
     def _remember_selection(self) -> None:
         self._kept_ids = self.selected_ids()
-        current = self.table.currentIndex()
-        selected = current.isValid() and self.model.lead_id(current.row()) in self._kept_ids
-        self._kept_current = self.model.lead_id(current.row()) if selected else None
+        current = self._current_lead()
+        self._kept_current = current if current in self._kept_ids else None
 
     @Slot()
     def _restore_selection(self) -> None:
@@ -461,7 +464,7 @@ class HistoryPane(QWidget):
         try:
             positions = self.model.rows_of(kept)
         except StoreError as error:
-            self.summary.setText(str(error))
+            self._show_failure(str(error))
             positions = {}
         rows = list(positions.values())
         last_column = self.model.columnCount() - 1
@@ -485,7 +488,11 @@ class HistoryPane(QWidget):
         ids = self.selected_ids()
         if not ids:
             return
-        leads = self._store.get_many(ids)
+        try:
+            leads = self._store.get_many(ids)
+        except StoreError as error:
+            self._show_failure(str(error))
+            return
         unconfirmed = [lead for lead in leads if lead.state is State.UNCONFIRMED]
         force = False
         if unconfirmed and not self._confirm_unconfirmed(len(unconfirmed)):
@@ -501,8 +508,11 @@ class HistoryPane(QWidget):
             except (ValueError, StoreError) as error:
                 problems.append(str(error))
         if resent:
-            self.model.update_leads(self._store.get_many(resent), follow=self._followed())
             self._wake_sender()
+            try:
+                self.model.update_leads(self._store.get_many(resent), follow=self._followed())
+            except StoreError as error:  # queued all the same: the worker's report shows them
+                self._show_failure(str(error))
         if problems:
             QMessageBox.information(self, "Not resent", "\n".join(problems))
         self._totals_timer.start()
@@ -536,10 +546,12 @@ class HistoryPane(QWidget):
     @Slot()
     def copy_selected(self) -> None:
         texts = []
-        for lead_id in self.selected_ids():
-            lead = self._store.get(lead_id)
-            if lead is not None:
-                texts.append(details_text(lead, self._store.attempts(lead_id)))
+        try:
+            for lead in self._store.get_many(self.selected_ids()):
+                texts.append(details_text(lead, self._store.attempts(lead.id)))
+        except StoreError as error:
+            self._show_failure(str(error))
+            return
         if texts:
             QGuiApplication.clipboard().setText("\n\n".join(texts))
 

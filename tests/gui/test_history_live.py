@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, Qt
 from pytestqt.qtbot import QtBot
 
+from leaddesk.errors import StoreError
 from leaddesk.gui.history_model import LEAD_ID_ROLE, HistoryModel
 from leaddesk.gui.history_pane import HistoryPane
 from leaddesk.history_query import COLUMNS, Column, Filter, lead_ids
@@ -22,6 +23,7 @@ from tests.gui.helpers import Bench, press
 from tests.gui.test_history_model import answer, fetch_all, shown_ids
 from tests.gui.test_history_pane import (
     MIXED,
+    counted,
     filter_button,
     history_fails_once,
     pane_of,
@@ -252,3 +254,22 @@ def test_a_filter_or_sort_that_fails_says_so_and_the_controls_stay_true(
     assert header.sortIndicatorSection() == by(Column.TIME)
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
     assert "disk reported an error" in pane.summary.text()
+
+
+@pytest.mark.parametrize("action", ["resend_action", "copy_action"])
+def test_resend_or_copy_that_cannot_read_the_history_says_so(
+    qtbot: QtBot, bench: Bench, monkeypatch: pytest.MonkeyPatch, action: str
+) -> None:
+    ids = stored_before_opening(bench, MIXED)
+    rig = bench.open()
+    pane = pane_of(rig)
+    counted(qtbot, pane)  # the strip's figures in: they would replace the message
+    assert pane.select_lead(ids[1])  # rejected: both actions enabled
+
+    def unreadable(*args: Any, **kwargs: Any) -> Any:
+        raise StoreError("Cannot use the history database: the disk reported an error.")
+
+    monkeypatch.setattr(rig.store, "get_many", unreadable)
+    getattr(pane, action).trigger()  # raised into Qt's event loop before
+    assert "disk reported an error" in pane.summary.text()
+    assert rig.store.states([ids[1]]) == {ids[1]: State.REJECTED}  # nothing resent
