@@ -17,3 +17,5 @@ class State(StrEnum):
 
 FINAL_STATES = frozenset({State.ACCEPTED, State.REJECTED, State.FAILED, State.UNCONFIRMED})
 NEEDS_ATTENTION = frozenset({State.REJECTED, State.FAILED, State.UNCONFIRMED})
+# Certainly not with the dealer: they can be fixed and resent as the same lead, no question.
+FIXABLE = frozenset({State.REJECTED, State.FAILED})

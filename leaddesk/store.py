@@ -24,7 +24,7 @@ from leaddesk.name_key import name_key
 from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.search import search_clause
 from leaddesk.settings import Sending
-from leaddesk.states import NEEDS_ATTENTION, State
+from leaddesk.states import FIXABLE, NEEDS_ATTENTION, State
 from leaddesk.store_file import environment_errors, is_busy, open_history
 from leaddesk.wire import build_document
 
@@ -348,7 +348,7 @@ class Store:
         now = time.time() if now is None else now
         with self.transaction() as db:
             stored = self._fetch_one(db, lead_id)
-            if stored.state not in (State.REJECTED, State.FAILED):
+            if stored.state not in FIXABLE:
                 raise ValueError(
                     f"Lead {lead_id} is {stored.state}; "
                     "only rejected or failed leads can be edited."
@@ -535,7 +535,7 @@ def _next_state(
 
 
 def _check_resendable(stored: StoredLead, force: bool) -> None:
-    if stored.state in (State.REJECTED, State.FAILED):
+    if stored.state in FIXABLE:
         return
     if stored.state is State.UNCONFIRMED:
         if force:

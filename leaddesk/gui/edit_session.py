@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from leaddesk.errors import StoreError
-from leaddesk.states import State
+from leaddesk.states import FIXABLE
 
 if TYPE_CHECKING:
     from leaddesk.desk import Desk
@@ -70,7 +70,7 @@ class EditSession:
             stored = desk.store.get(lead_id)
         except StoreError as error:
             return str(error)
-        if stored is None or stored.state not in (State.REJECTED, State.FAILED):
+        if stored is None or stored.state not in FIXABLE:
             return f"Lead {lead_id} can be edited only when rejected or failed."
         self._picker.select(stored.destination_name)  # the dealer it goes back to
         self._form.clear_call({})
@@ -147,7 +147,7 @@ class EditSession:
             stored = desk.store.get(lead_id)
         except StoreError:
             return None  # Submit says what is wrong with the history
-        if stored is not None and stored.state in (State.REJECTED, State.FAILED):
+        if stored is not None and stored.state in FIXABLE:
             return None
         self.end()
         return (

@@ -54,14 +54,12 @@ from leaddesk.history_query import (
     lead_ids,
 )
 from leaddesk.outbox import Progress
-from leaddesk.states import State
+from leaddesk.states import FIXABLE, NEEDS_ATTENTION, State
 from leaddesk.store import Store, StoredLead
 
 SEARCH_DELAY_MS = 200  # wait for a pause in typing before searching 100,000 leads
 TOTALS_DELAY_MS = 500  # coalesce the totals' refresh while leads are being sent
 COUNTING = "…"  # in the strip while its figures are being counted
-RESENDABLE = {State.REJECTED, State.FAILED, State.UNCONFIRMED}
-EDITABLE = {State.REJECTED, State.FAILED}
 _SEARCH_KEY_EVENTS = (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
 
 
@@ -433,8 +431,8 @@ class HistoryPane(QWidget):
         except StoreError as error:
             self.details.setPlainText(str(error))
             states = set()
-        self.resend_action.setEnabled(bool(states & RESENDABLE))
-        self.edit_action.setEnabled(len(ids) == 1 and states <= EDITABLE)
+        self.resend_action.setEnabled(bool(states & NEEDS_ATTENTION))
+        self.edit_action.setEnabled(len(ids) == 1 and states <= FIXABLE)
         self.copy_action.setEnabled(bool(ids))
         if len(ids) != 1:
             self.details.setHtml("" if not ids else f"<p>{len(ids)} leads selected.</p>")

@@ -43,7 +43,7 @@ from leaddesk.gui.status_line import PENDING, StatusLine
 from leaddesk.gui.window_menus import WindowMenus
 from leaddesk.gui.window_state import WindowState
 from leaddesk.paths import Paths
-from leaddesk.states import State
+from leaddesk.states import NEEDS_ATTENTION, State
 from leaddesk.zip_lookup import ZipDirectory
 
 # Dialogs (QMessageBox, leaddesk.gui.questions) are imported where they are asked: none
@@ -371,7 +371,7 @@ class MainWindow(QMainWindow):
                 self.show_result(
                     f"Lead {lead.id} ({_name(lead)}) accepted — customer {lead.customer_id}."
                 )
-            elif lead.state in (State.REJECTED, State.FAILED, State.UNCONFIRMED):
+            elif lead.state in NEEDS_ATTENTION:
                 self.notifications.notify(f"lead-{lead.id}", _notice_text(lead))
                 self.show_result(f"Lead {lead.id} ({_name(lead)}) {lead.state.value}: see above.")
         self.history.on_progress(progress)
