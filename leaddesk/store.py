@@ -26,7 +26,7 @@ from leaddesk.search import search_clause
 from leaddesk.settings import Sending
 from leaddesk.states import FIXABLE, NEEDS_ATTENTION, State
 from leaddesk.store_file import environment_errors, is_busy, open_history
-from leaddesk.wire import build_document
+from leaddesk.wire import build_document, without_leads
 
 OPEN_BUSY_SECONDS = 10.0  # how long opening waits out another process setting the file up
 REPLY_LIMIT = 64 * 1024  # characters of a reply kept with each post
@@ -455,29 +455,32 @@ class Store:
         with self.transaction() as db:
             doomed = f"created_at < ? AND state NOT IN ({marks})"
             params = [now - older_than_days * 86400, *kept]
-            touched = [
-                row[0]
-                for row in db.execute(
-                    "SELECT DISTINCT post_id FROM attempts WHERE lead_id IN"
-                    f" (SELECT id FROM leads WHERE {doomed})",
-                    params,
-                )
-            ]
+            # Each post's leads in the order it carried them (its attempts', by id), read
+            # before the purged leads' attempts go with them.
+            carried: dict[int, list[int]] = {}
+            purged: set[int] = set()
+            for post_id, lead_id, goes in db.execute(
+                "SELECT a.post_id, a.lead_id, a.lead_id IN"
+                f" (SELECT id FROM leads WHERE {doomed}) FROM attempts a WHERE a.post_id IN"
+                " (SELECT post_id FROM attempts WHERE lead_id IN"
+                f" (SELECT id FROM leads WHERE {doomed})) ORDER BY a.id",
+                [*params, *params],
+            ):
+                carried.setdefault(post_id, []).append(lead_id)
+                if goes:
+                    purged.add(lead_id)
             cursor = db.execute(f"DELETE FROM leads WHERE {doomed}", params)
             db.execute("DELETE FROM posts WHERE id NOT IN (SELECT post_id FROM attempts)")
-            for post_id in touched:
-                survivors = [
-                    row[0]
-                    for row in db.execute(
-                        "SELECT lead_id FROM attempts WHERE post_id = ? ORDER BY id", (post_id,)
-                    )
-                ]
-                if survivors:
-                    request = build_document([lead.lead for lead in self._fetch(db, survivors)])
-                    db.execute(
-                        "UPDATE posts SET request = ?, reply = ? WHERE id = ?",
-                        (request.decode("utf-8"), PURGED_REPLY, post_id),
-                    )
+            for post_id, leads in carried.items():
+                if all(lead_id in purged for lead_id in leads):
+                    continue  # the post went with them
+                (sent,) = db.execute("SELECT request FROM posts WHERE id = ?", (post_id,))
+                gone = {position for position, lead_id in enumerate(leads) if lead_id in purged}
+                request = without_leads(sent[0].encode("utf-8"), gone)
+                db.execute(
+                    "UPDATE posts SET request = ?, reply = ? WHERE id = ?",
+                    (request.decode("utf-8"), PURGED_REPLY, post_id),
+                )
             return cursor.rowcount
 
     # --- reading rows ------------------------------------------------------------------

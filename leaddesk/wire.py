@@ -8,7 +8,7 @@ external entities, no DTDs) and capped in size before parsing.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -122,6 +122,18 @@ def _error_texts(data: ET.Element | None) -> tuple[str, ...]:
 def _looks_like_html(body: bytes) -> bool:
     start = body.lstrip()[:512].lower()
     return start.startswith((b"<!doctype html", b"<html")) or b"<html" in start
+
+
+def without_leads(body: bytes, positions: Collection[int]) -> bytes:
+    """A request document as it was sent, less the `<lead>` elements at these positions
+    (counted from 0): what stays is byte for byte what went, not the leads as they are
+    now (a kept lead may have been fixed since)."""
+    root = SafeET.fromstring(body, forbid_dtd=True)
+    for position, lead in reversed(list(enumerate(root.findall("lead")))):
+        if position in positions:
+            root.remove(lead)
+    rest: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return XML_DECLARATION + rest
 
 
 def parse_leads_document(body: bytes) -> list[dict[str, str]]:

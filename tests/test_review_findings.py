@@ -45,6 +45,27 @@ def test_purge_leaves_nothing_of_a_purged_lead_in_a_post_it_shared(tmp_path: Pat
         assert b"Purgedfirst" not in everything
 
 
+def test_purge_keeps_a_shared_post_as_it_was_sent_although_a_kept_lead_was_fixed(
+    tmp_path: Path,
+) -> None:
+    """The post is the record of what was sent: a kept lead fixed since (edit and resend)
+    must show there as it went, not as it is now."""
+    with Store(tmp_path / "h.sqlite3") as store, Sandbox() as sandbox, Poster() as poster:
+        old = store.add(make_lead(1, fname="Ann"), sandbox.url(), now=time.time() - 40 * DAY)
+        refused = make_lead(2, fname="Bob").model_copy(update={"phone2": "123"})  # as stored by
+        kept = store.add(refused, sandbox.url())  # an older LeadDesk: the dealer refuses it
+        with Outbox(store, poster, Sending(batch_size=5), tmp_path / "senders") as outbox:
+            outbox.run_until_final([old, kept], threading.Event())
+        assert store.states([old, kept]) == {old: State.ACCEPTED, kept: State.REJECTED}
+        store.replace_lead(kept, make_lead(2, fname="Robert"))
+        assert store.purge(30, keep_unresolved=True) == 1
+        (first, *_) = store.attempts(kept)
+        assert "<fname>Bob</fname>" in first.request
+        assert "<phone2>123</phone2>" in first.request
+        assert "Robert" not in first.request
+        assert "<fname>Ann</fname>" not in first.request
+
+
 def test_retention_keeps_leads_that_still_need_a_person(tmp_path: Path) -> None:
     with Store(tmp_path / "h.sqlite3") as store:
         ids = {
