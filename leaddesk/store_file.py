@@ -17,13 +17,15 @@ from leaddesk.schema import MIGRATIONS, SCHEMA_VERSION
 
 
 def open_history(path: Path) -> sqlite3.Connection:
-    """A connection to an up-to-date history; sqlite3 errors are left to the caller."""
-    db = _connect(path)
-    try:
-        _migrate(db, path)
-    except BaseException:
-        db.close()
-        raise
+    """A connection to an up-to-date history. What the disk or the file did is a
+    StoreError, except "busy", left to the caller to wait out."""
+    with environment_errors(path, let_busy_through=True):
+        db = _connect(path)
+        try:
+            _migrate(db)
+        except BaseException:
+            db.close()
+            raise
     return db
 
 
@@ -33,27 +35,26 @@ def is_busy(error: sqlite3.Error) -> bool:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    with environment_errors(path, let_busy_through=True):
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        # Personal data: the file (and the -wal/-shm files SQLite gives the same mode) is the
-        # owner's alone. Create it with that mode rather than fix it up afterwards.
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        os.close(fd)
-        db = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
-        try:
-            # Refuse a newer or damaged database before changing anything about it.
-            _check_version(db, path)
-            if os.name == "posix":  # an older file, or its -wal/-shm, may be readable by others
-                for owned in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-                    if owned.exists():
-                        owned.chmod(0o600)
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = FULL")
-            db.execute("PRAGMA foreign_keys = ON")
-        except BaseException:
-            db.close()
-            raise
-        return db
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # Personal data: the file (and the -wal/-shm files SQLite gives the same mode) is the
+    # owner's alone. Create it with that mode rather than fix it up afterwards.
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    db = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
+    try:
+        # Refuse a newer or damaged database before changing anything about it.
+        _check_version(db, path)
+        if os.name == "posix":  # an older file, or its -wal/-shm, may be readable by others
+            for owned in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                if owned.exists():
+                    owned.chmod(0o600)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
+        db.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 def _check_version(db: sqlite3.Connection, path: Path) -> None:
@@ -65,10 +66,11 @@ def _check_version(db: sqlite3.Connection, path: Path) -> None:
         )
 
 
-def _migrate(db: sqlite3.Connection, path: Path) -> None:
-    _check_version(db, path)
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring a history _connect has checked (not newer than this LeadDesk) to the schema."""
     if db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
         return  # up to date: no write lock needed (and none taken on a read-only disk)
+    db.create_function(SQL_FUNCTION, 1, name_key, deterministic=True)
     while True:
         db.execute("BEGIN IMMEDIATE")
         # Read again under the write lock: another LeadDesk may have migrated meanwhile.
@@ -76,7 +78,6 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
         if version >= SCHEMA_VERSION:
             db.execute("COMMIT")
             return
-        db.create_function(SQL_FUNCTION, 1, name_key, deterministic=True)
         try:
             for statement in MIGRATIONS[version]:
                 db.execute(statement)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import random
@@ -24,6 +25,7 @@ from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Claim, Store, StoredLead
 from tests.leads import make_lead
+from tests.test_history_query import version_1_database
 
 DAY = 86400.0
 OWNER = "test-owner"
@@ -542,6 +544,23 @@ def test_random_bytes_are_refused_and_the_file_is_not_recreated(db_path: Path) -
         assert "not a LeadDesk database or is damaged" in message
         assert "has not changed it" in message
         assert db_path.read_bytes() == junk
+
+
+def test_a_damaged_older_history_says_so_while_being_updated(db_path: Path) -> None:
+    """The update to this version's schema reads every row: damage found there is told
+    as damage too, not raised as SQLite's own error."""
+    version_1_database(db_path, [("accepted", "1.00")] * 400)
+    with contextlib.closing(sqlite3.connect(db_path)) as db:  # WAL, as LeadDesk writes it
+        db.execute("PRAGMA journal_mode = WAL")
+    data = bytearray(db_path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    for page in range(3, len(data) // page_size):  # page 1 (header, schema) intact
+        data[page * page_size + 100 : page * page_size + 400] = b"\xff" * 300
+    db_path.write_bytes(bytes(data))
+    before = digest(db_path)
+    with pytest.raises(StoreError, match="damaged"):
+        Store(db_path)
+    assert digest(db_path) == before
 
 
 @pytest.mark.parametrize("damage", ["garbled-pages", "truncated"])
