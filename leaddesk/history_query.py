@@ -8,7 +8,6 @@ the rows of the part on screen; 100,000 leads never sit in Python as objects.
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from array import array
 from collections.abc import Iterator, Sequence
@@ -20,12 +19,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from leaddesk.search import search_clause
-from leaddesk.states import NEEDS_ATTENTION, State
+from leaddesk.states import NEEDS_ATTENTION, PENDING, State
 from leaddesk.store import Store
 
 # The store's own translation of disk and lock problems into StoreError, so that a reader
 # with its own connection says the same things as the Store does.
-from leaddesk.store_file import environment_errors
+from leaddesk.store_file import connect_read_only, environment_errors
 
 
 class Filter(StrEnum):
@@ -47,7 +46,7 @@ class Filter(StrEnum):
         if self is Filter.ATTENTION:
             return tuple(sorted(NEEDS_ATTENTION))
         if self is Filter.QUEUED:
-            return (State.QUEUED, State.SENDING)
+            return tuple(sorted(PENDING))
         if self is Filter.ACCEPTED:
             return (State.ACCEPTED,)
         return None
@@ -238,13 +237,7 @@ class ReadOnlyHistory:
     def __init__(self, path: Path) -> None:
         self.path = path
         with environment_errors(path):
-            self._db = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro",
-                uri=True,
-                timeout=5.0,
-                isolation_level=None,
-                check_same_thread=False,  # only for interrupt() from another thread
-            )
+            self._db = connect_read_only(path)
 
     def read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with environment_errors(self.path):

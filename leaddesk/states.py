@@ -15,6 +15,7 @@ class State(StrEnum):
     UNCONFIRMED = "unconfirmed"  # may have reached SecurityTrax; a resend may duplicate it
 
 
+PENDING = frozenset({State.QUEUED, State.SENDING})  # not answered yet: never purged
 FINAL_STATES = frozenset({State.ACCEPTED, State.REJECTED, State.FAILED, State.UNCONFIRMED})
 NEEDS_ATTENTION = frozenset({State.REJECTED, State.FAILED, State.UNCONFIRMED})
 # Certainly not with the dealer: they can be fixed and resent as the same lead, no question.

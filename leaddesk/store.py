@@ -24,7 +24,7 @@ from leaddesk.name_key import name_key
 from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.search import search_clause
 from leaddesk.settings import Sending
-from leaddesk.states import FIXABLE, NEEDS_ATTENTION, State
+from leaddesk.states import FIXABLE, NEEDS_ATTENTION, PENDING, State
 from leaddesk.store_file import environment_errors, is_busy, open_history
 from leaddesk.wire import build_document, without_leads
 
@@ -430,7 +430,7 @@ class Store:
         """Leads per state; only of these states when given, which the (state, ...) indexes
         answer without reading every lead (the window asks after every post)."""
         wanted = [state.value for state in states] if states is not None else None
-        where = f"WHERE state IN ({','.join('?' * len(wanted))})" if wanted else ""
+        where = "" if wanted is None else f"WHERE state IN ({','.join('?' * len(wanted))})"
         with environment_errors(self.path):
             rows = self._db.execute(
                 f"SELECT state, COUNT(*) FROM leads {where} GROUP BY state", wanted or []
@@ -448,7 +448,7 @@ class Store:
         reply (which may echo purged names) is dropped: nothing of a purged lead remains.
         """
         now = time.time() if now is None else now
-        kept = ["queued", "sending"]
+        kept = [state.value for state in PENDING]
         if keep_unresolved:
             kept += [state.value for state in NEEDS_ATTENTION]
         marks = ",".join("?" * len(kept))

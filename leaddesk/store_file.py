@@ -29,6 +29,18 @@ def open_history(path: Path) -> sqlite3.Connection:
     return db
 
 
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that can only read the history: it neither creates the file nor
+    changes it (no schema update, no journal mode). sqlite3 errors are the caller's."""
+    return sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=ro",
+        uri=True,
+        timeout=5.0,
+        isolation_level=None,
+        check_same_thread=False,  # for interrupt() from another thread
+    )
+
+
 def is_busy(error: sqlite3.Error) -> bool:
     code = getattr(error, "sqlite_errorcode", None)
     return isinstance(code, int) and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
@@ -133,7 +145,7 @@ def needs_update(path: Path) -> bool:
     try:
         if not path.exists():
             return False  # a new history is set up at once
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        db = connect_read_only(path)
         try:
             version = int(db.execute("PRAGMA user_version").fetchone()[0])
         finally:

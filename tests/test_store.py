@@ -755,6 +755,7 @@ def test_counts_of_some_states_leave_the_others_out(store: Store) -> None:
         db.execute("UPDATE leads SET state = 'accepted' WHERE id = ?", (ids[0],))
     assert store.counts() == {State.ACCEPTED: 1, State.QUEUED: 2}
     assert store.counts([State.QUEUED, State.SENDING]) == {State.QUEUED: 2}
+    assert store.counts([]) == {}  # none asked for: none counted, not every state
     plan = store.read(
         "EXPLAIN QUERY PLAN SELECT state, COUNT(*) FROM leads WHERE state IN (?, ?) GROUP BY state",
         ["queued", "sending"],

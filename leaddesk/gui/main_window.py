@@ -39,11 +39,11 @@ from leaddesk.gui.edit_session import EditSession
 from leaddesk.gui.first_frame import FirstFrameWatch
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.notifications import NotificationArea
-from leaddesk.gui.status_line import PENDING, StatusLine
+from leaddesk.gui.status_line import StatusLine
 from leaddesk.gui.window_menus import WindowMenus
 from leaddesk.gui.window_state import WindowState
 from leaddesk.paths import Paths
-from leaddesk.states import NEEDS_ATTENTION, State
+from leaddesk.states import NEEDS_ATTENTION, PENDING, State
 from leaddesk.zip_lookup import ZipDirectory
 
 # Dialogs (QMessageBox, leaddesk.gui.questions) are imported where they are asked: none

@@ -9,12 +9,10 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 
 from leaddesk.errors import StoreError
 from leaddesk.gui.style_property import set_style_property
-from leaddesk.states import State
+from leaddesk.states import PENDING, State
 
 if TYPE_CHECKING:
     from leaddesk.store import Store
-
-PENDING = (State.QUEUED, State.SENDING)  # not answered yet: the status bar's count
 
 
 class StatusLine:
