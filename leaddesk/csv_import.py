@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaddesk.errors import CsvError
-from leaddesk.fields import FIELD_BY_NAME, FIELD_NAMES, LeadInvalid
+from leaddesk.fields import FIELD_BY_NAME, FIELD_NAMES, REQUIRED_FIELDS, LeadInvalid
 from leaddesk.formula_guard import unguarded
 from leaddesk.lead import Lead
 
@@ -108,7 +108,7 @@ def _check_header(path: Path, header: list[str]) -> None:
         # this message reaches the log, so it names none of them.
         raise CsvError(
             f"{path}: the first row names no SecurityTrax field; it needs a header row of "
-            f"field names such as {', '.join(FIELD_NAMES[4:8])}."
+            f"field names, in lower case; a lead needs at least {', '.join(REQUIRED_FIELDS)}."
         )
     if unknown:
         raise CsvError(

@@ -111,6 +111,16 @@ def test_a_headerless_csv_names_none_of_its_values(tmp_path: Path) -> None:
     assert "header" in str(caught.value)
 
 
+def test_a_header_in_the_wrong_case_is_told_what_the_names_look_like(tmp_path: Path) -> None:
+    csv = tmp_path / "capitals.csv"
+    csv.write_text("FName,LName,Phone1,City,State\nAnn,Smith,8013127735,Parma,ID\n", "utf-8")
+    with pytest.raises(CsvError) as caught:
+        read_leads_csv(csv)
+    told = str(caught.value)
+    assert "lower case" in told
+    assert "source_id, fname, lname, city, state, phone1" in told  # what a lead needs
+
+
 def test_the_log_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
     path = setup_logging(tmp_path / "logs")
     assert path is not None
