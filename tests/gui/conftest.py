@@ -42,3 +42,13 @@ def no_thread_left_running(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     running = [thread for thread in started if thread.isRunning()]
     assert not running, f"the test left {len(running)} QThread(s) running"
+
+
+SMALL_PAGE = 10  # rows a page for the history's paging tests: a few pages of a few dozen
+
+
+@pytest.fixture
+def small_pages(monkeypatch: pytest.MonkeyPatch) -> int:
+    """The history model reads SMALL_PAGE ids a page (the number, returned)."""
+    monkeypatch.setattr("leaddesk.gui.history_model.PAGE_ROWS", SMALL_PAGE)
+    return SMALL_PAGE

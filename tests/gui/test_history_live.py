@@ -8,19 +8,20 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
 from leaddesk.errors import StoreError
-from leaddesk.gui.history_model import LEAD_ID_ROLE, HistoryModel
+from leaddesk.gui.history_model import HistoryModel
 from leaddesk.gui.history_pane import HistoryPane
-from leaddesk.history_query import COLUMNS, Column, Filter, lead_ids
+from leaddesk.history_query import Column, Filter, lead_ids
 from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store
-from tests.gui.helpers import Bench, press
-from tests.gui.test_history_model import answer, fetch_all, shown_ids
+from tests.gui.conftest import SMALL_PAGE as PAGE
+from tests.gui.helpers import Bench, click, press
+from tests.gui.test_history_model import answer, column, fetch_all, shown_ids
 from tests.gui.test_history_pane import (
     MIXED,
     counted,
@@ -28,22 +29,12 @@ from tests.gui.test_history_pane import (
     history_fails_once,
     pane_of,
     searching,
+    select_rows,
     stored_before_opening,
+    top_visible_lead,
 )
 from tests.leads import make_lead
 from tests.test_history_query import OWNER, URL, populate
-
-PAGE = 10
-
-
-@pytest.fixture
-def small_pages(monkeypatch: pytest.MonkeyPatch) -> int:
-    monkeypatch.setattr("leaddesk.gui.history_model.PAGE_ROWS", PAGE)
-    return PAGE
-
-
-def by(column: Column) -> int:
-    return COLUMNS.index(column)
 
 
 def out_of_place(model: HistoryModel, store: Store) -> int:
@@ -59,7 +50,7 @@ def test_a_report_of_many_leads_sorted_by_state_keeps_every_row_in_place(
 ) -> None:
     ids = store.add_many([(make_lead(i), URL) for i in range(40)])
     model = HistoryModel(store)
-    model.sort(by(Column.STATE), Qt.SortOrder.AscendingOrder)
+    model.sort(column(Column.STATE), Qt.SortOrder.AscendingOrder)
     fetch_all(model)
     qtmodeltester.check(model)
     followed = {model.lead_id(row): QPersistentModelIndex(model.index(row, 0)) for row in range(40)}
@@ -77,7 +68,7 @@ def test_a_post_of_ten_leads_as_the_worker_reports_it_keeps_the_order(store: Sto
     answer(store, [(i, Outcome.ACCEPTED if i % 3 else Outcome.REJECTED) for i in earlier])
     calls = store.add_many([(make_lead(100 + i), URL) for i in range(10)])
     model = HistoryModel(store)
-    model.sort(by(Column.STATE), Qt.SortOrder.AscendingOrder)
+    model.sort(column(Column.STATE), Qt.SortOrder.AscendingOrder)
     claim = store.claim(OWNER, 10)
     assert claim is not None
     model.update_leads(claim.leads)  # sending
@@ -104,7 +95,7 @@ def test_the_last_row_loaded_whose_key_moves_past_the_page_goes_with_it(
     ids = store.add_many([(make_lead(i), URL) for i in range(3 * PAGE)])
     answer(store, [(i, Outcome.REJECTED) for i in ids])
     model = HistoryModel(store)
-    model.sort(by(Column.STATE), Qt.SortOrder.AscendingOrder)
+    model.sort(column(Column.STATE), Qt.SortOrder.AscendingOrder)
     last = model.lead_id(PAGE - 1)
     store.requeue(last)
     assert store.claim(OWNER, 1) is not None  # "sending" sorts after every "rejected"
@@ -130,7 +121,7 @@ def test_a_view_reading_rows_as_a_page_comes_does_not_break_a_later_update(
     lead_id = model.lead_id(last_row)
     answer(store, [(i, Outcome.ACCEPTED) for i in ids])
     model.update_leads(store.get_many([lead_id]))  # raised IndexError
-    assert model.data(model.index(last_row, by(Column.STATE))) == "Accepted"
+    assert model.data(model.index(last_row, column(Column.STATE))) == "Accepted"
 
 
 # --- the pane: the agent's leads in view --------------------------------------------------
@@ -145,16 +136,12 @@ def open_pane(qtbot: QtBot, store: Store) -> HistoryPane:
     return pane
 
 
-def top_lead(pane: HistoryPane) -> int:
-    return int(pane.model.data(pane.table.indexAt(QPoint(2, 2)), LEAD_ID_ROLE))
-
-
 def test_a_lead_resent_to_a_place_past_the_rows_loaded_stays_selected(
     qtbot: QtBot, store: Store, small_pages: int
 ) -> None:
     populate(store, [State.REJECTED] * 30 + [State.ACCEPTED] * 5)
     pane = open_pane(qtbot, store)
-    pane.table.sortByColumn(by(Column.STATE), Qt.SortOrder.DescendingOrder)  # rejected first
+    pane.table.sortByColumn(column(Column.STATE), Qt.SortOrder.DescendingOrder)  # rejected first
     target = pane.model.lead_id(3)
     assert pane.select_lead(target)
     pane.resend_selected()  # queued sorts after every rejected lead: a page not loaded yet
@@ -168,13 +155,11 @@ def test_a_move_keeps_several_selected_leads_and_the_current_one(
 ) -> None:
     populate(store, [State.REJECTED] * 6 + [State.ACCEPTED] * 20)
     pane = open_pane(qtbot, store)
-    pane.table.sortByColumn(by(Column.STATE), Qt.SortOrder.DescendingOrder)
+    pane.table.sortByColumn(column(Column.STATE), Qt.SortOrder.DescendingOrder)
     chosen = [pane.model.lead_id(row) for row in (0, 2, 4)]
-    selection = pane.table.selectionModel()
+    select_rows(pane, chosen)
     flag = QItemSelectionModel.SelectionFlag
-    for row in (0, 2, 4):
-        selection.select(pane.model.index(row, 0), flag.Select | flag.Rows)
-    selection.setCurrentIndex(pane.model.index(2, 0), flag.NoUpdate)
+    pane.table.selectionModel().setCurrentIndex(pane.model.index(2, 0), flag.NoUpdate)
     store.requeue(chosen[1])
     pane.model.update_leads(store.get_many([chosen[1]]))
     assert sorted(pane.selected_ids()) == sorted(chosen)
@@ -187,15 +172,15 @@ def test_a_lead_moving_from_below_to_above_the_view_keeps_what_the_agent_reads(
 ) -> None:
     populate(store, [State.ACCEPTED] * 60 + [State.REJECTED] * 40)
     pane = open_pane(qtbot, store)
-    pane.table.sortByColumn(by(Column.STATE), Qt.SortOrder.AscendingOrder)
+    pane.table.sortByColumn(column(Column.STATE), Qt.SortOrder.AscendingOrder)
     fetch_all(pane.model)
     pane.table.scrollTo(pane.model.index(70, 0), pane.table.ScrollHint.PositionAtTop)
-    before = top_lead(pane)
+    before = top_visible_lead(pane)
     mover = pane.model.lead_id(95)  # rejected, below the view
     store.requeue(mover)  # queued: before every rejected lead, so above the view
     pane.model.update_leads(store.get_many([mover]))
     assert pane.model.row_of(mover) == 60
-    assert top_lead(pane) == before
+    assert top_visible_lead(pane) == before
 
 
 def test_sorting_with_thousands_selected_reads_the_rows_once(
@@ -216,7 +201,7 @@ def test_sorting_with_thousands_selected_reads_the_rows_once(
         return real_row_of(model, lead_id)
 
     monkeypatch.setattr(HistoryModel, "row_of", counting)
-    pane.table.sortByColumn(by(Column.NAME), Qt.SortOrder.AscendingOrder)
+    pane.table.sortByColumn(column(Column.NAME), Qt.SortOrder.AscendingOrder)
     assert len(pane.selected_ids()) == 400
     assert searches < 10, searches
 
@@ -240,7 +225,7 @@ def test_a_filter_or_sort_that_fails_says_so_and_the_controls_stay_true(
     rig = bench.open()
     pane = pane_of(rig)
     history_fails_once(monkeypatch)
-    qtbot.mouseClick(filter_button(rig, Filter.ATTENTION), Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
+    click(qtbot, filter_button(rig, Filter.ATTENTION))
     assert pane.model.query.filter is Filter.ALL
     assert filter_button(rig, Filter.ALL).isChecked()
     assert not filter_button(rig, Filter.ATTENTION).isChecked()
@@ -249,9 +234,9 @@ def test_a_filter_or_sort_that_fails_says_so_and_the_controls_stay_true(
     pane.summary.clear()
     history_fails_once(monkeypatch)
     header = pane.table.horizontalHeader()
-    header.setSortIndicator(by(Column.NAME), Qt.SortOrder.AscendingOrder)  # as a click does
+    header.setSortIndicator(column(Column.NAME), Qt.SortOrder.AscendingOrder)  # as a click does
     assert pane.model.query.sort is Column.TIME
-    assert header.sortIndicatorSection() == by(Column.TIME)
+    assert header.sortIndicatorSection() == column(Column.TIME)
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
     assert "disk reported an error" in pane.summary.text()
 

@@ -27,6 +27,7 @@ from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store
+from tests.gui.conftest import SMALL_PAGE
 from tests.leads import make_lead
 from tests.test_history_query import (
     FAILED_ERROR,
@@ -410,13 +411,7 @@ def test_rows_after_a_new_page_show_although_their_block_was_read_in_part(
 
 # --- loading ids a page at a time -----------------------------------------------------------
 
-PAGE = 10  # rows a page, for these tests: a few pages of a few dozen leads
-
-
-@pytest.fixture
-def small_pages(monkeypatch: pytest.MonkeyPatch) -> int:
-    monkeypatch.setattr("leaddesk.gui.history_model.PAGE_ROWS", PAGE)
-    return PAGE
+PAGE = SMALL_PAGE  # with the small_pages fixture
 
 
 def test_ids_are_loaded_a_page_at_a_time(

@@ -17,7 +17,6 @@ import pytest
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
-    QModelIndex,
     QPoint,
     Qt,
     QThreadPool,
@@ -63,6 +62,7 @@ from tests.gui.helpers import (
     visible_error,
     wait_for_state,
 )
+from tests.gui.test_history_model import fetch_all
 from tests.leads import make_lead
 from tests.test_history_query import REJECTED_ERROR, URL, populate
 
@@ -406,8 +406,7 @@ def test_thousands_of_selected_leads_do_not_slow_a_sort_to_a_crawl(
     ids = stored_before_opening(bench, [State.ACCEPTED] * 600)
     rig = bench.open()
     pane = pane_of(rig)
-    while pane.model.canFetchMore():
-        pane.model.fetchMore()
+    fetch_all(pane.model)
     assert pane.model.rowCount() == len(ids)
     pane.table.selectAll()
     calls = 0
@@ -1108,5 +1107,4 @@ def test_export_writes_all_of_the_view_not_only_the_rows_loaded(
     assert exported == ids[-2::-2]
     # Load the rest: Bench closes the store before Qt is done with the view, and a view
     # that can fetch more would then ask a closed store.
-    while pane.model.canFetchMore(QModelIndex()):
-        pane.model.fetchMore(QModelIndex())
+    fetch_all(pane.model)
