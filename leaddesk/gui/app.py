@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+# After attach, while the agent reads: the worker, the ZIP index, the phone formatter.
+WORKER_START_MS = 100
+ZIPS_WARM_UP_MS = 200
+PHONES_IMPORT_MS = 300
+
 UPDATING_HISTORY = "Updating the history for this version of LeadDesk…"
 HISTORY_UPDATED = "The history is updated for this version of LeadDesk."
 
@@ -192,11 +197,11 @@ class Starting:
         if window.result_label.text() == UPDATING_HISTORY:  # done: what was said before
             window.show_result(told_before or HISTORY_UPDATED)
         # Then, while the agent reads: the worker, the ZIP index and the phone formatter.
-        self._soon(100, worker.start)
-        self._soon(200, desk.zips.warm_up_in_background)
-        self._soon(300, _import_in_background)
+        self._soon(WORKER_START_MS, worker.start)
+        self._soon(ZIPS_WARM_UP_MS, desk.zips.warm_up_in_background)
+        self._soon(PHONES_IMPORT_MS, _import_in_background)
         if not self.demo and not destination.url:
-            self._soon(300, lambda: _welcome(window))
+            self._soon(PHONES_IMPORT_MS, lambda: _welcome(window))
 
     def _soon(self, ms: int, action: Callable[[], object]) -> None:
         """Run `action` in `ms` unless the window has been closed by then: a worker started
