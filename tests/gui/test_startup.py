@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -80,7 +81,17 @@ class Watcher:
     # Time, not ticks: a loaded machine runs a 1 ms timer far less often than that.
     _give_up_at: float = field(default_factory=lambda: time.monotonic() + GIVE_UP_SECONDS)
 
+    _windows: list[MainWindow] = field(default_factory=list)
+
     def __post_init__(self) -> None:
+        # The windows run_gui makes, as it makes them: going through every top-level widget
+        # (dialogs of earlier tests included) to find one crashed PySide now and then.
+        def recording(*args: Any, **kwargs: Any) -> MainWindow:
+            window = MainWindow(*args, **kwargs)
+            self._windows.append(window)
+            return window
+
+        app.MainWindow = recording  # type: ignore[attr-defined,assignment]
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(1)
         self._timer.timeout.connect(self._tick)
@@ -93,16 +104,8 @@ class Watcher:
             for widget in QApplication.topLevelWidgets():
                 widget.close()
             return
-        # Windows of earlier runs may linger, hidden, until the garbage collector runs.
-        window = next(
-            (
-                w
-                for w in QApplication.topLevelWidgets()
-                if isinstance(w, MainWindow) and w.isVisible()
-            ),
-            None,
-        )
-        if window is None:
+        window = self._windows[-1] if self._windows else None
+        if window is None or not window.isVisible():
             return
         handle = window.windowHandle()
         if handle is None or not handle.isExposed():
@@ -117,6 +120,8 @@ class Watcher:
 
     def stop(self) -> None:
         self._timer.stop()
+        app.MainWindow = MainWindow  # type: ignore[attr-defined]
+        self._windows.clear()
 
 
 BROKEN_CONFIG = 'agent_name = "Pat\n'
@@ -226,6 +231,9 @@ def test_keys_and_the_autosave_before_attach_do_nothing_harmful(
     watcher.stop()
     assert status == 0 and not watcher.gave_up
     assert watcher.attached is not None and watcher.attached.fname == "Early"
+    assert watcher.attached.queue == "Queued 0 · Sending 0"  # the early Ctrl+Enter sent nothing
+    with Store(Paths.from_environment().database(demo=True)) as store:
+        assert store.history() == []
     draft = json.loads(demo_draft.read_text(encoding="utf-8"))
     assert (draft["fname"], draft["lname"]) == ("Early", "Typed")
 
