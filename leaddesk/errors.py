@@ -24,4 +24,11 @@ class SettingsError(Exception):
 
 
 class StoreError(Exception):
-    """The history database cannot be used; the message says why and what to do."""
+    """The history database cannot be used; the message says why and what to do.
+
+    `lasting`: waiting will not help (a read-only folder, no permission, a damaged
+    file), unlike a busy file or a full disk; a caller that retries gives up at once."""
+
+    def __init__(self, message: str, lasting: bool = False) -> None:
+        super().__init__(message)
+        self.lasting = lasting

@@ -79,6 +79,7 @@ class Outbox:
         self._lock = FileLock(self._lock_path(self.owner), timeout=0)
         self._lock.acquire()
         self._wake = threading.Event()
+        self._stop = threading.Event()  # run()'s: ends the waits of _record too
 
     def close(self) -> None:
         self._lock.release()
@@ -136,14 +137,18 @@ class Outbox:
             try:
                 return self.store.record(self.owner, claim, post, self.sending)
             except StoreError as error:
+                if error.lasting:  # a read-only folder or a damaged file: waiting won't help
+                    raise
                 log.warning("could not record post %s yet (%s); trying again", claim.post_id, error)
-                time.sleep(wait)
+            if self._stop.wait(wait):
+                break  # LeadDesk is closing: one last try, not minutes more
         return self.store.record(self.owner, claim, post, self.sending)
 
     def run(self, stop: threading.Event, until: Callable[[], bool] | None = None) -> None:
         """Send every due lead, waiting for retries and new leads, until `stop` is set or
         `until()` is true. Leads queued by other runs go out too, not only the caller's.
         Whoever sets `stop` should call wake() too, to end the wait at once."""
+        self._stop = stop
         self.recover()
         while not stop.is_set():
             if self.send_due():

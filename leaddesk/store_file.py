@@ -5,6 +5,7 @@ a message for people).
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -120,6 +121,18 @@ _ADVICE = {
 }
 
 
+# Problems that waiting does not solve: a person has to act.
+_LASTING = frozenset(
+    {
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_PERM,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_CORRUPT,
+        sqlite3.SQLITE_NOTADB,
+    }
+)
+
+
 @contextmanager
 def environment_errors(path: Path, let_busy_through: bool = False) -> Iterator[None]:
     """Turn what the disk or another process did into StoreError; let bugs through (and,
@@ -130,13 +143,18 @@ def environment_errors(path: Path, let_busy_through: bool = False) -> Iterator[N
         if let_busy_through and is_busy(error):
             raise
         code = getattr(error, "sqlite_errorcode", None)
-        advice = _ADVICE.get(code & 0xFF) if isinstance(code, int) else None
+        primary = code & 0xFF if isinstance(code, int) else None
+        advice = _ADVICE.get(primary) if primary is not None else None
         if advice is None:
             raise
-        raise StoreError(f"Cannot use the history database {path}: {advice}. ({error})") from None
+        raise StoreError(
+            f"Cannot use the history database {path}: {advice}. ({error})",
+            lasting=primary in _LASTING,
+        ) from None
     except OSError as error:
         why = error.strerror or str(error)
-        raise StoreError(f"Cannot use the history database {path}: {why}.") from None
+        lasting = isinstance(error, PermissionError) or error.errno == errno.EROFS
+        raise StoreError(f"Cannot use the history database {path}: {why}.", lasting) from None
 
 
 def needs_update(path: Path) -> bool:

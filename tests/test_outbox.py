@@ -6,9 +6,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from leaddesk.errors import StoreError
 from leaddesk.outbox import Outbox, Progress, Stage
 from leaddesk.poster import Outcome, Poster, Timeouts
 from leaddesk.sandbox import Faults, Sandbox
@@ -229,3 +231,54 @@ def test_two_outboxes_on_one_data_directory_post_every_lead_once(
     assert sandbox.posts == 50, "200 leads in posts of 4, none repeated"
     assert posted_by[0] and posted_by[1], "both senders should have taken a share"
     assert sorted(posted_by[0] + posted_by[1]) == sorted(ids)
+
+
+@pytest.mark.parametrize(("lasting", "tries"), [(True, 1), (False, 2)])
+def test_recording_an_answer_gives_up_on_a_lasting_problem_or_when_stopping(
+    store: Store,
+    poster: Poster,
+    sandbox: Sandbox,
+    senders: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    lasting: bool,
+    tries: int,
+) -> None:
+    """The answer is in hand, so recording it is tried again while the file is busy or
+    the disk full; but not while the folder is read-only or the file damaged (waiting
+    will not help), and not for minutes more once LeadDesk is closing (the window waits
+    for this thread)."""
+    (lead_id,) = store.add_many([(make_lead(1), sandbox.url())])
+    monkeypatch.setattr("leaddesk.outbox.RECORD_RETRY_SECONDS", (0.01,) * 8)
+    stop = threading.Event()
+    calls: list[int] = []
+
+    def cannot_record(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        stop.set()  # the agent closes the window meanwhile
+        raise StoreError("Cannot use the history database: it is locked.", lasting=lasting)
+
+    monkeypatch.setattr(store, "record", cannot_record)
+    with Outbox(store, poster, FAST, senders) as outbox, pytest.raises(StoreError):
+        outbox.run(stop)
+    assert len(calls) == tries
+    assert store.states([lead_id]) == {lead_id: State.SENDING}  # unconfirmed at next start
+
+
+def test_recording_an_answer_is_tried_again_while_the_file_is_busy(
+    store: Store, poster: Poster, sandbox: Sandbox, senders: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (lead_id,) = store.add_many([(make_lead(1), sandbox.url())])
+    monkeypatch.setattr("leaddesk.outbox.RECORD_RETRY_SECONDS", (0.01,) * 8)
+    record = store.record
+    failures = [StoreError("Cannot use the history database: it is locked.")] * 2
+
+    def busy_twice(*args: Any, **kwargs: Any) -> Any:
+        if failures:
+            raise failures.pop()
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(store, "record", busy_twice)
+    with Outbox(store, poster, FAST, senders) as outbox:
+        outbox.run_until_final([lead_id], threading.Event())
+    assert failures == []
+    assert store.states([lead_id]) == {lead_id: State.ACCEPTED}  # the answer was not lost
