@@ -11,8 +11,9 @@ so that the child leaves the normal way (draft saved, worker stopped and waited 
   -> run_gui -> create_application, MainWindow (the form from the field list, the draft,
   window.ini), show, app.exec(); after its first frame: Context (demo: an in-process
   sandbox), store, Desk, history pane, SendWorker, attach. Shown is the first frame; ready
-  is attach done (the history, settings and worker loaded), printed for reading, with no
-  target.
+  is attach done (settings read, the history's first page shown, the worker built: it
+  starts, and the history's totals are counted, a moment later), printed for reading,
+  with no target.
 - bare: a QApplication and a QMainWindow holding 30 labelled QLineEdits in a two-column
   grid (the same number of inputs as the lead form), shown the same way and noticed by
   the same timer (ready when shown).
@@ -251,7 +252,10 @@ def print_report(samples: Sequence[Sample]) -> None:
         f"{'process start -> ready':<26} {ready[0]:>9.1f} {ready[1]:>9.1f} "
         f"{ready[1] - ready[0]:>+9.1f}"
     )
-    print("  (ready: settings, history and worker loaded, after the first frame; no target)")
+    print(
+        "  (ready: attach done after the first frame: settings read, the history's first page\n"
+        "   shown, the worker built (started 100 ms later, totals counted meanwhile); no target)"
+    )
     for kind in KINDS:
         walls = ", ".join(f"{1000 * s.wall:.0f}" for s in by_kind[kind])
         print(f"{kind} samples (ms): {walls}")
