@@ -10,10 +10,16 @@ from leaddesk.lead import Lead
 
 
 class Outcome(StrEnum):
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
+    ACCEPTED = "accepted"  # the dealer answered success="true"
+    REJECTED = "rejected"  # the dealer answered success="false" for this lead
+    # Evidence that no byte of the request left this machine, or the server said it did not
+    # process it and to try later (408, 429, 503): safe to try again after a wait.
     NOT_SENT = "not_sent"
-    UNCONFIRMED = "unconfirmed"
+    # Certainly not processed, and trying again will not help until a person fixes the
+    # destination (a wrong address, a refused source, a certificate): failed at once, and
+    # the destination's other queued leads wait for the fix.
+    REFUSED = "refused"
+    UNCONFIRMED = "unconfirmed"  # may have reached the dealer: never resent without a person
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,7 @@ class LeadResult:
     outcome: Outcome
     customer_id: str = ""
     errors: tuple[str, ...] = ()  # the dealer's error texts, or why it is not sent/unconfirmed
+    retry_after: float | None = None  # NOT_SENT: seconds the server asked us to wait, if it did
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ from leaddesk.wire import build_document, without_leads
 OPEN_BUSY_SECONDS = 10.0  # how long opening waits out another process setting the file up
 REPLY_LIMIT = 64 * 1024  # characters of a reply kept with each post
 PURGED_REPLY = "(removed when leads sent in the same post were purged)"
+# A server's Retry-After is honoured up to this; longer, and the agent should hear of it.
+MAX_RETRY_AFTER_SECONDS = 600.0
 
 
 @dataclass(frozen=True)
@@ -532,9 +534,12 @@ def _next_state(
     if result.outcome is Outcome.UNCONFIRMED:
         return State.UNCONFIRMED, stored.tries, None
     tries = stored.tries + 1
-    if tries >= sending.retry_limit:
+    if result.outcome is Outcome.REFUSED or tries >= sending.retry_limit:
         return State.FAILED, tries, None
-    return State.QUEUED, tries, now + sending.backoff(tries)
+    wait = sending.backoff(tries)
+    if result.retry_after is not None:  # the server said when: within reason, do as it asks
+        wait = max(wait, min(result.retry_after, MAX_RETRY_AFTER_SECONDS))
+    return State.QUEUED, tries, now + wait
 
 
 def _check_resendable(stored: StoredLead, force: bool) -> None:

@@ -16,6 +16,7 @@ _OUTCOME_WORDS = {
     Outcome.ACCEPTED: "accepted",
     Outcome.REJECTED: "rejected",
     Outcome.NOT_SENT: "not sent (never reached the dealer)",
+    Outcome.REFUSED: "refused unprocessed (the destination needs a fix)",
     Outcome.UNCONFIRMED: "unconfirmed (may have reached the dealer)",
     None: "in flight",
 }
