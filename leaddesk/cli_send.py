@@ -13,11 +13,11 @@ from typing import TextIO
 from leaddesk.cli_context import Context
 from leaddesk.csv_import import read_leads_csv
 from leaddesk.lead import Lead
-from leaddesk.name_key import name_key
 from leaddesk.outbox import Outbox, Progress, Stage
-from leaddesk.settings import Sending
+from leaddesk.settings import Destination, Sending
 from leaddesk.states import FINAL_STATES, State
 from leaddesk.store import Store, StoredLead
+from leaddesk.store_queue import DuplicateOf, Queued, SameAsItem
 
 EXIT_OK, EXIT_NOT_ALL_ACCEPTED = 0, 1
 
@@ -32,14 +32,11 @@ def send_file(context: Context, args: argparse.Namespace) -> int:
         where = f"{problem.field}: " if problem.field else ""
         print(f"row {problem.row}: invalid, not sent: {where}{problem.message}")
     with context.open_store() as store:
-        plan = _plan(store, parsed.leads, sending.duplicate_days, args.allow_duplicates)
-        queued = [(lead, destination.url) for _, lead in plan.to_queue]
-        ids = store.add_many(queued, destination_name=destination.name)
-        labels = {
-            lead_id: f"row {row}: lead {lead_id}"
-            for lead_id, (row, _) in zip(ids, plan.to_queue, strict=True)
-        }
-        # Rows whose lead an earlier, interrupted run left in the outbox: report them too.
+        days = 0 if args.allow_duplicates else sending.duplicate_days
+        plan = _plan(store, parsed.leads, destination, days)
+        labels = {lead_id: f"row {row}: lead {lead_id}" for row, lead_id in plan.queued}
+        # Rows whose lead an earlier, interrupted run (or a send running now) left in the
+        # outbox: report them too.
         labels |= {lead_id: f"row {row}: lead {lead_id}" for row, lead_id in plan.waiting}
         results = _send_and_report(context, store, list(labels), labels, sending)
     ok = plan.skipped_ok and not parsed.problems
@@ -50,41 +47,40 @@ def send_file(context: Context, args: argparse.Namespace) -> int:
 
 @dataclass
 class _Plan:
-    to_queue: list[tuple[int, Lead]] = field(default_factory=list)  # (row, lead)
+    queued: list[tuple[int, int]] = field(default_factory=list)  # (row, new lead id)
     waiting: list[tuple[int, int]] = field(default_factory=list)  # (row, queued lead id)
     skipped: int = 0
     skipped_ok: bool = True  # every skipped row's earlier lead was accepted
 
 
 def _plan(
-    store: Store, rows: list[tuple[int, Lead]], duplicate_days: int, allow_duplicates: bool
+    store: Store, rows: list[tuple[int, Lead]], destination: Destination, duplicate_days: int
 ) -> _Plan:
-    """Which rows to queue; which are likely duplicates, of history or of an earlier row."""
+    """Queue the rows, less likely duplicates (of the history or of an earlier row). The
+    guard and the insert are one transaction: of two sends of one file at once, the second
+    finds the first one's leads in the outbox and waits for them instead of sending them."""
+    items = [(lead, destination.url) for _, lead in rows]
+    verdicts = store.queue_unless_duplicate(
+        items, duplicate_days, destination_name=destination.name
+    )
     plan = _Plan()
-    first_row: dict[tuple[str, str], int] = {}
-    for row, lead in rows:
-        key = (lead.phone1, name_key(lead.lname))
-        if not allow_duplicates:
-            earlier_id = store.find_duplicate(lead, duplicate_days)
-            earlier = store.get(earlier_id) if earlier_id is not None else None
-            if earlier is not None and earlier.state in (State.QUEUED, State.SENDING):
-                print(f"row {row}: already in the outbox as lead {earlier.id} (earlier run)")
-                plan.waiting.append((row, earlier.id))
-                continue
-            if earlier is not None:
+    for (row, _), verdict in zip(rows, verdicts, strict=True):
+        match verdict:
+            case Queued(lead_id):
+                plan.queued.append((row, lead_id))
+            case DuplicateOf(lead_id, state) if state in (State.QUEUED, State.SENDING):
+                print(f"row {row}: already in the outbox as lead {lead_id} (earlier run)")
+                plan.waiting.append((row, lead_id))
+            case DuplicateOf(lead_id, state):
                 plan.skipped += 1
-                plan.skipped_ok &= earlier.state is State.ACCEPTED
+                plan.skipped_ok &= state is State.ACCEPTED
                 print(
-                    f"row {row}: skipped, likely a duplicate of lead {earlier.id} "
-                    f"({earlier.state}); --allow-duplicates sends it anyway"
+                    f"row {row}: skipped, likely a duplicate of lead {lead_id} "
+                    f"({state}); --allow-duplicates sends it anyway"
                 )
-                continue
-            if key in first_row and duplicate_days > 0:
+            case SameAsItem(index):
                 plan.skipped += 1
-                print(f"row {row}: skipped, same phone and last name as row {first_row[key]}")
-                continue
-        first_row.setdefault(key, row)
-        plan.to_queue.append((row, lead))
+                print(f"row {row}: skipped, same phone and last name as row {rows[index][0]}")
     return plan
 
 

@@ -11,21 +11,28 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Self
 
 from leaddesk.fields import FIELD_NAMES
 from leaddesk.lead import Lead
-from leaddesk.name_key import name_key
 from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.search import search_clause
 from leaddesk.settings import Sending
 from leaddesk.states import FIXABLE, NEEDS_ATTENTION, PENDING, State
 from leaddesk.store_file import environment_errors, is_busy, open_history
+from leaddesk.store_queue import (
+    Queued,
+    Verdict,
+    insert_queued,
+    judge_batch,
+    recent_duplicate,
+)
+from leaddesk.store_queue import lead_columns as _lead_columns
+from leaddesk.store_queue import rowid as _rowid
 from leaddesk.wire import build_document, without_leads
 
 OPEN_BUSY_SECONDS = 10.0  # how long opening waits out another process setting the file up
@@ -140,43 +147,40 @@ class Store:
         destination_name: str = "",
     ) -> list[int]:
         """Queue leads (with the URL each goes to, and the configured destination's name)
-        in one transaction: either all are stored or none is."""
+        in one transaction: either all are stored or none is. No duplicate guard: callers
+        that want one use queue_unless_duplicate."""
         now = time.time() if now is None else now
-        ids = []
         with self.transaction() as db:
-            for lead, destination in items:
-                lead = lead.with_unique_id()
-                columns = _lead_columns(lead) | {
-                    "created_at": now,
-                    "updated_at": now,
-                    "state": State.QUEUED.value,
-                    "destination": destination,
-                    "destination_name": destination_name,
-                    "due_at": now,
-                }
-                names = ", ".join(columns)
-                marks = ", ".join("?" * len(columns))
-                sql = f"INSERT INTO leads ({names}) VALUES ({marks})"
-                cursor = db.execute(sql, tuple(columns.values()))
-                ids.append(_rowid(cursor))
-        return ids
+            return insert_queued(db, items, now, destination_name)
+
+    def queue_unless_duplicate(
+        self,
+        items: Sequence[tuple[Lead, str]],
+        duplicate_days: int,
+        now: float | None = None,
+        destination_name: str = "",
+        approved: Collection[int] = (),
+    ) -> list[Verdict]:
+        """Queue the leads that are not likely duplicates, of a recent lead (not rejected)
+        or of an earlier item; per item, its new id or why not. The guard and the insert
+        are one write transaction, so two processes queueing the same lead at once queue
+        it once. `approved`: earlier leads a person chose to send this one despite.
+        duplicate_days 0 turns the guard off."""
+        now = time.time() if now is None else now
+        with self.transaction() as db:
+            leads = [lead for lead, _ in items]
+            verdicts = judge_batch(db, leads, duplicate_days, now, approved)
+            fresh = [item for item, verdict in zip(items, verdicts, strict=True) if verdict is None]
+            new_ids = iter(insert_queued(db, fresh, now, destination_name))
+            return [verdict or Queued(next(new_ids)) for verdict in verdicts]
 
     def find_duplicate(self, lead: Lead, within_days: int, now: float | None = None) -> int | None:
-        """The id of a recent lead with the same phone1 and last name that was not rejected."""
-        if within_days <= 0:
-            return None
+        """The id of a recent lead with the same phone1 and last name that was not rejected.
+        Only to ask about: queue_unless_duplicate checks again as it queues."""
         now = time.time() if now is None else now
         with environment_errors(self.path):
-            # The names are compared here, not by their stored keys: an older LeadDesk still
-            # open while this one updated the file keys the leads it adds the old way.
-            # Leads of one phone number are few.
-            found = self._db.execute(
-                "SELECT id, lname FROM leads WHERE phone1 = ? AND state != 'rejected'"
-                " AND created_at >= ? ORDER BY id DESC",
-                (lead.phone1, now - within_days * 86400),
-            ).fetchall()
-        key = name_key(lead.lname)
-        return next((int(row[0]) for row in found if name_key(row[1]) == key), None)
+            found = recent_duplicate(self._db, lead, within_days, now)
+        return None if found is None else found.lead_id
 
     # --- the send loop's side ------------------------------------------------------------
 
@@ -563,32 +567,3 @@ def _stored_lead(fields_json: str) -> Lead:
     values = json.loads(fields_json)
     fields = {name: str(values.get(name, "")) for name in FIELD_NAMES}
     return Lead.model_construct(None, **fields)
-
-
-def _lead_columns(lead: Lead) -> dict[str, str | int]:
-    """The lead and the columns derived from it for searching, the duplicate guard and
-    the history's totals."""
-    return {
-        "fields": _fields_json(lead),
-        "unique_id": lead.lead_company_unique_id,
-        "fname": lead.fname,
-        "lname": lead.lname,
-        "phone1": lead.phone1,
-        "email": lead.email,
-        "lname_key": name_key(lead.lname),
-        "price_cents": _cents(lead.lead_purchase_price),
-    }
-
-
-def _cents(price: str) -> int:
-    """The model sends prices as XX.YY; blank is no price."""
-    return int(Decimal(price) * 100) if price else 0
-
-
-def _fields_json(lead: Lead) -> str:
-    return json.dumps(lead.values(), ensure_ascii=False)
-
-
-def _rowid(cursor: sqlite3.Cursor) -> int:
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
