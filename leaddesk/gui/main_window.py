@@ -272,12 +272,10 @@ class MainWindow(QMainWindow):
                 lead_id = self.edit_session.resend(self.desk, lead)
                 done = f"Lead {lead_id} ({lead.fname} {lead.lname}) fixed and queued again."
             else:
-                if not self._confirm_not_duplicate(lead):
+                queued = self._queue_unless_duplicate(lead)
+                if queued is None:
                     return
-                destination = self.desk.destination
-                lead_id = self.desk.store.add(
-                    lead, destination.url, destination_name=destination.name
-                )
+                lead_id = queued
                 done = f"Lead {lead_id} ({lead.fname} {lead.lname}) queued."
         except (StoreError, ValueError) as error:
             QMessageBox.critical(
@@ -292,18 +290,35 @@ class MainWindow(QMainWindow):
         self.history.lead_added(lead_id)
         self.refresh_counts()
 
-    def _confirm_not_duplicate(self, lead: Lead) -> bool:
+    def _queue_unless_duplicate(self, lead: Lead) -> int | None:
+        """Queue the form's lead, asking first if it is likely a duplicate; its id, or None
+        when the agent keeps it in the form. The guard and the insert are one transaction,
+        and "Send anyway" lets through only the lead the agent was told of: one another
+        LeadDesk queued meanwhile is asked about too, never queued twice in silence."""
         from leaddesk.gui import questions
+        from leaddesk.store_queue import DuplicateOf, Queued
 
+        destination = self.desk.destination
         days = self.desk.settings.sending.duplicate_days
-        earlier_id = self.desk.store.find_duplicate(lead, days)
-        earlier = self.desk.store.get(earlier_id) if earlier_id is not None else None
-        if earlier is None:
-            return True
-        answer = questions.send_despite_duplicate(self, earlier)
-        if answer is questions.Duplicate.SHOW:
-            self.show_lead_in_history(earlier.id)
-        return answer is questions.Duplicate.SEND
+        approved: set[int] = set()
+        while True:
+            (verdict,) = self.desk.store.queue_unless_duplicate(
+                [(lead, destination.url)],
+                days,
+                destination_name=destination.name,
+                approved=approved,
+            )
+            if isinstance(verdict, Queued):
+                return verdict.lead_id
+            assert isinstance(verdict, DuplicateOf)  # one item: no earlier item to repeat
+            earlier = self.desk.store.get(verdict.lead_id)
+            if earlier is not None:  # (None: purged meanwhile, nothing left to ask about)
+                answer = questions.send_despite_duplicate(self, earlier)
+                if answer is questions.Duplicate.SHOW:
+                    self.show_lead_in_history(earlier.id)
+                if answer is not questions.Duplicate.SEND:
+                    return None
+            approved.add(verdict.lead_id)
 
     def show_lead_in_history(self, lead_id: int) -> None:
         """Select a lead in the history, clearing a filter or search that hides it."""
