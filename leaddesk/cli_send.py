@@ -12,12 +12,12 @@ from typing import TextIO
 
 from leaddesk.cli_context import Context
 from leaddesk.csv_import import read_leads_csv
+from leaddesk.duplicate_guard import DuplicateOf, Queued, SameAsItem
 from leaddesk.lead import Lead
 from leaddesk.outbox import Outbox, Progress, Stage
 from leaddesk.settings import Destination, Sending
 from leaddesk.states import FINAL_STATES, State
 from leaddesk.store import Store, StoredLead
-from leaddesk.store_queue import DuplicateOf, Queued, SameAsItem
 
 EXIT_OK, EXIT_NOT_ALL_ACCEPTED = 0, 1
 

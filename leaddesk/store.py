@@ -17,6 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
+from leaddesk.duplicate_guard import (
+    Queued,
+    Verdict,
+    insert_queued,
+    judge_batch,
+    recent_duplicate,
+)
+from leaddesk.duplicate_guard import lead_columns as _lead_columns
+from leaddesk.duplicate_guard import rowid as _rowid
 from leaddesk.fields import FIELD_NAMES
 from leaddesk.lead import Lead
 from leaddesk.outcomes import LeadResult, Outcome, PostResult
@@ -24,15 +33,6 @@ from leaddesk.search import search_clause
 from leaddesk.settings import Sending
 from leaddesk.states import FIXABLE, NEEDS_ATTENTION, PENDING, State
 from leaddesk.store_file import environment_errors, is_busy, open_history
-from leaddesk.store_queue import (
-    Queued,
-    Verdict,
-    insert_queued,
-    judge_batch,
-    recent_duplicate,
-)
-from leaddesk.store_queue import lead_columns as _lead_columns
-from leaddesk.store_queue import rowid as _rowid
 from leaddesk.wire import build_document, without_leads
 
 OPEN_BUSY_SECONDS = 10.0  # how long opening waits out another process setting the file up

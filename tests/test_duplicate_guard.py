@@ -9,12 +9,12 @@ import sys
 import time
 from pathlib import Path
 
+from leaddesk.duplicate_guard import DuplicateOf, Queued, SameAsItem
 from leaddesk.poster import Poster, Timeouts
 from leaddesk.sandbox import Faults, Sandbox
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store
-from leaddesk.store_queue import DuplicateOf, Queued, SameAsItem
 from tests.leads import make_lead
 
 DAY = 86400.0

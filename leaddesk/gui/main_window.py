@@ -295,8 +295,8 @@ class MainWindow(QMainWindow):
         when the agent keeps it in the form. The guard and the insert are one transaction,
         and "Send anyway" lets through only the lead the agent was told of: one another
         LeadDesk queued meanwhile is asked about too, never queued twice in silence."""
+        from leaddesk.duplicate_guard import DuplicateOf, Queued
         from leaddesk.gui import questions
-        from leaddesk.store_queue import DuplicateOf, Queued
 
         destination = self.desk.destination
         days = self.desk.settings.sending.duplicate_days
