@@ -82,9 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id", type=int)
     show.add_argument("--json", action="store_true")
 
-    resend = commands.add_parser("resend", help="queue rejected or failed leads again and send")
+    resend = commands.add_parser(
+        "resend",
+        help="send rejected, failed or queued leads again, here or to another destination",
+    )
     resend.add_argument("ids", type=int, nargs="*", metavar="ID")
     resend.add_argument("--failed", action="store_true", help="every failed lead")
+    resend.add_argument(
+        "--queued",
+        action="store_true",
+        help="every queued lead, now (with --url or --destination: moved there)",
+    )
     resend.add_argument(
         "--force",
         action="store_true",
@@ -167,8 +175,8 @@ def _dispatch(args: argparse.Namespace, paths: Paths) -> int:
                 raise UsageError("--batch-size must be from 1 to 100.")
             return send_file(context, args)
         if args.command == "resend":
-            if not args.ids and not args.failed:
-                raise UsageError("name the leads to resend (IDs), or give --failed.")
+            if not args.ids and not args.failed and not args.queued:
+                raise UsageError("name the leads to resend (IDs), or give --failed or --queued.")
             return resend_leads(context, args)
         if args.command == "history":
             return print_history(context, args)

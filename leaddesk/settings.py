@@ -66,9 +66,14 @@ class Destination(BaseModel):
     def _lead_field(cls, value: str, info: Any) -> str:
         return clean_field(info.field_name, value) if value.strip() else ""
 
+    def lead_fields(self) -> dict[str, str]:
+        """Every field this destination sets on a lead, blanks included: a lead moved here
+        takes all of them, and keeps none of its old destination's."""
+        return {name: getattr(self, name) for name in DESTINATION_FIELDS}
+
     def lead_defaults(self, agent_name: str = "") -> dict[str, str]:
         """The values this destination (and the agent) give every lead; blanks left out."""
-        values = {name: getattr(self, name) for name in DESTINATION_FIELDS}
+        values = self.lead_fields()
         values["lead_callcenter_rep"] = agent_name
         return {name: value for name, value in values.items() if value}
 
