@@ -199,14 +199,29 @@ def _error_texts(data: ET.Element | None) -> tuple[str, ...]:
     if data is None:
         return ()
     texts = [data.text or "", *(child.tail or "" for child in data)]
+    holds_message = _holding_a_message(data)
     for element in data.iter():
         if element is not data and _names_a_message(element.tag):
-            if any(_names_a_message(inner.tag) for inner in element.iter() if inner is not element):
+            if element in holds_message:
                 texts.append(element.text or "")  # its own words; the inner ones come later
             else:
                 texts.append(" ".join(element.itertext()))
     reasons = (printable(text) for text in texts)
     return tuple(reason for reason in reasons if reason)[:_MAX_ERRORS]
+
+
+def _holding_a_message(data: ET.Element) -> set[ET.Element]:
+    """The elements with an error or message element somewhere inside them, found in one
+    pass (a hostile reply may nest tens of thousands of elements deep)."""
+    parent = {child: element for element in data.iter() for child in element}
+    holding: set[ET.Element] = set()
+    for element in data.iter():
+        if _names_a_message(element.tag):
+            above = parent.get(element)
+            while above is not None and above not in holding:
+                holding.add(above)
+                above = parent.get(above)
+    return holding
 
 
 def _names_a_message(tag: object) -> bool:

@@ -546,6 +546,20 @@ def test_error_texts_lose_control_characters_and_are_capped() -> None:
     assert not any(unicodedata.category(c) == "Cc" for c in answer.data["errors"])
 
 
+def test_a_reply_nesting_errors_deep_is_read_quickly_with_capped_reasons() -> None:
+    depth = 45_000  # just under the reply size cap
+    nested = "<error><b>x" * depth + "</b></error>" * depth
+    body = reply(f'<response success="false"><data>{nested}</data></response>')
+    assert len(body) <= wire.MAX_REPLY_BYTES
+
+    started = time.monotonic()
+    [answer] = read_reply(body, [sample_lead()])
+
+    assert time.monotonic() - started < 2.0
+    assert answer.verdict is Verdict.REJECTED
+    assert 0 < len(answer.errors) <= 50
+
+
 def test_one_refusal_for_a_document_of_three_rejects_all_three_with_its_reason() -> None:
     leads = [make_lead(1), make_lead(2), make_lead(3)]
     body = reply('<response success="false"><data><error>Invalid source_id</error></data>'
