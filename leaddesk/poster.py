@@ -191,18 +191,20 @@ def _is_reply(body: bytes, lead_count: int) -> bool:
 
 
 def _results_from_reply(leads: Sequence[Lead], reply: bytes) -> tuple[LeadResult, ...]:
+    from leaddesk.wire import read_reply  # matches each response to its lead with evidence
+
     try:
-        replies = parse_reply_document(reply, len(leads))
+        answers = read_reply(reply, leads)
     except ReplyError as error:
         reason = f"The answer could not be read: {error}. The lead may have been stored."
         return tuple(LeadResult(lead, Outcome.UNCONFIRMED, errors=(reason,)) for lead in leads)
     results = []
-    for lead, answer in zip(leads, replies, strict=True):
+    for lead, answer in zip(leads, answers, strict=True):
         if answer.verdict is Verdict.ACCEPTED:
             results.append(LeadResult(lead, Outcome.ACCEPTED, customer_id=answer.customer_id))
         elif answer.verdict is Verdict.REJECTED:
             results.append(LeadResult(lead, Outcome.REJECTED, errors=answer.errors))
-        else:
+        else:  # unreadable, or not matched to its lead: it may have been stored
             results.append(LeadResult(lead, Outcome.UNCONFIRMED, errors=answer.errors))
     return tuple(results)
 
