@@ -35,6 +35,13 @@ class Claim:
     request: bytes
     leads: tuple[StoredLead, ...]
 
+    @property
+    def destination_name(self) -> str:
+        """The configured destination's name, for messages that tell what to fix."""
+        return next(
+            (stored.destination_name for stored in self.leads if stored.destination_name), ""
+        )
+
 
 # An attempt's outcome while its post is in flight (or was, when its process died).
 IN_FLIGHT = "in_flight"
