@@ -53,7 +53,7 @@ class Poster:
 
     def __init__(self, timeouts: Timeouts | None = None) -> None:
         self.timeouts = timeouts or Timeouts()
-        self._session = requests.Session()
+        self._session = _NeverRedirected()
         adapter = TrackedAdapter()
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
@@ -157,6 +157,15 @@ class Poster:
             too_large = "The answer was too large to be a SecurityTrax reply; it may have arrived."
             return status, reply, StatusMeaning(Outcome.UNCONFIRMED, too_large)
         return status, reply, None
+
+
+class _NeverRedirected(requests.Session):
+    """A session that never looks for where a redirect leads: a post is never followed (a
+    redirected POST turns into a GET and loses the leads), and requests' reading of the
+    Location header raises on bytes that are not UTF-8, which would hide the status."""
+
+    def get_redirect_target(self, resp: requests.Response) -> None:
+        return None
 
 
 def _check_as_requests_reads_it(url: str) -> None:
