@@ -1,9 +1,11 @@
 """HTTP: post one lead document and give every lead in it exactly one outcome.
 
-The outcome says what we know for certain. "Not sent" is only used when the request can
-not have reached the dealer (nothing was connected, or the server refused to process it),
-so a retry is safe. Whenever the request may have been processed but no valid answer came
-back, the outcome is "unconfirmed": a resend could create a duplicate lead.
+The outcome says what we know for certain. "Not sent" rests on evidence, never on the
+type of an error: the connection records whether any byte of the request was handed to
+the socket (leaddesk.post_evidence), and only a post with none is "not sent" (or a server
+that said it was busy: 408, 429, 503). Once a byte left, a failure is "unconfirmed": the
+dealer may have the leads, and a resend could create duplicates. "Refused" is a clear
+no that a person has to fix: a 4xx, a 307/308, a certificate this machine does not trust.
 """
 
 from __future__ import annotations
@@ -239,7 +241,9 @@ def _failure(error: Exception, flight: Flight, timeouts: Timeouts) -> StatusMean
         return StatusMeaning(Outcome.UNCONFIRMED, reason)
     if any(isinstance(cause, ssl.SSLCertVerificationError) for cause in _causes(error)):
         return StatusMeaning(Outcome.REFUSED, CERTIFICATE_NOT_TRUSTED)
-    if isinstance(error, requests.ConnectTimeout) or flight.deadline_passed:
+    if flight.deadline_passed:
+        reason = f"Could not send within {timeouts.deadline:g} s."
+    elif isinstance(error, requests.ConnectTimeout):
         reason = f"Could not connect within {timeouts.connect:g} s."
     elif isinstance(error, requests.exceptions.ProxyError):
         reason = f"Could not get through the proxy (HTTPS_PROXY): {_innermost(error)}."
@@ -277,12 +281,13 @@ def _causes(error: BaseException) -> Iterator[BaseException]:
 
 _CONNECTION_REPR = re.compile(r"^\w+\(host='[^']*', port=\d+\): ")
 _UNRESOLVED = re.compile(r"Failed to resolve '([^']+)'")
+_OPENSSL_NOISE = re.compile(r"^\[[A-Za-z_: ]+\] |\s*\(_ssl\.c:\d+\)")  # "[SSL: X] ... (_ssl.c:1)"
 
 
 def _innermost(error: BaseException) -> str:
     """The reason in plain words, without urllib3's class names and object reprs, and
     without any control characters a server could have put in it."""
-    return printable(_innermost_text(error), REASON_LIMIT)
+    return printable(_OPENSSL_NOISE.sub("", _innermost_text(error)), REASON_LIMIT)
 
 
 def _innermost_text(error: BaseException) -> str:

@@ -149,6 +149,17 @@ class _Listener:
             self._open.add(wrapped)
 
 
+class HangUp(_Listener):
+    """Accepts each connection and closes it at once, before any TLS handshake."""
+
+    def serve(self, connection: socket.socket) -> None:
+        reset(connection)
+
+    def __enter__(self) -> HangUp:
+        super().__enter__()
+        return self
+
+
 class Break(StrEnum):
     """What a TLS server does after it stored the leads of a request."""
 
