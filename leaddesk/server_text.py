@@ -1,38 +1,38 @@
-"""Text that came from a server we do not control, made safe to store and print.
+"""Text that came from a server (a Location header, a reason phrase, an error message), made
+safe to store, print on a terminal and show in the window.
 
-An error text, a reason phrase or a Location header can carry terminal escape codes, other
-control characters or bidi overrides that make a terminal or the history show something
-other than what is there. They are taken out, line breaks become spaces, and the text is
-cut to a length that a message line can hold.
+A server can put terminal escape codes, other control characters or bidi overrides in what
+it says; shown raw, they can recolour or rewrite a terminal, or make a reason read backwards.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-# A terminal escape sequence as a whole (CSI, OSC ... BEL/ST, or ESC and one character):
-# removing only the ESC would leave "[31m" behind.
+# Whole escape sequences first (CSI "ESC [ ... m", OSC "ESC ] ... BEL", and their C1 forms),
+# so that no "[31m" is left behind once the ESC itself is gone.
 _ESCAPE_SEQUENCE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, screen clears
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, hyperlinks
-    r"|\x1b[@-_]?"  # any other escape
-    r"|\x9b[0-?]*[ -/]*[@-~]"  # CSI as one C1 character
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC, to BEL or ST
+    r"|\x1b[@-_]"  # any other two-character escape
 )
-# C0 and C1 controls, DEL, and the bidi embeddings, overrides and isolates.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_LINE_BREAKS = re.compile("[\t\n\r\v\f\u2028\u2029]")
-_SPACES = re.compile(" {2,}")
-_ELLIPSIS = "…"
+_WHITESPACE = re.compile(r"\s+")
+# Controls (C0, C1, DEL), format characters (bidi overrides and isolates, zero-width
+# characters), lone surrogates, and line/paragraph separators.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+ELLIPSIS = "…"
 
 
-def printable(text: str, limit: int = 300) -> str:
-    """`text` without control characters, on one line, at most `limit` characters long
-    (a cut text ends in an ellipsis)."""
-    if limit < 1:
-        raise ValueError("limit must be at least 1")
+def printable(text: str, limit: int = 200) -> str:
+    """The text on one line, without control or format characters, at most `limit`
+    characters (cut short with an ellipsis)."""
+    if limit <= 0:
+        return ""
     text = _ESCAPE_SEQUENCE.sub("", text)
-    text = _LINE_BREAKS.sub(" ", text)  # before _UNSAFE: tabs and line breaks are C0 too
-    text = _SPACES.sub(" ", _UNSAFE.sub("", text)).strip()
+    text = _WHITESPACE.sub(" ", text)  # tabs and line breaks become plain spaces
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in _UNSAFE_CATEGORIES)
+    text = _WHITESPACE.sub(" ", text).strip()
     if len(text) > limit:
-        text = text[: limit - 1].rstrip() + _ELLIPSIS
+        text = text[: limit - 1].rstrip() + ELLIPSIS
     return text

@@ -588,29 +588,3 @@ def test_any_other_count_of_responses_is_a_reply_error(responses: list[ET.Elemen
     with pytest.raises(ReplyError) as caught:
         read_reply(reply_of(*responses), leads)
     assert f"{len(responses)} responses for 3 leads" in str(caught.value)
-
-
-# --- server text ---------------------------------------------------------------------------
-
-UNSAFE = {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F)]}
-UNSAFE |= {chr(c) for c in range(0x2066, 0x206A)}
-
-
-@given(st.text(), st.integers(min_value=1, max_value=400))
-@example("\x1b[31mred\x1b[0m \u202egnp.exe", 300)
-def test_printable_text_has_no_controls_fits_and_is_stable(text: str, limit: int) -> None:
-    shown = printable(text, limit)
-    assert not UNSAFE & set(shown)
-    assert len(shown) <= limit
-    assert printable(shown, limit) == shown
-    assert shown == shown.strip()
-
-
-@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cc", "Cf", "Z"])).filter(bool))
-def test_printable_leaves_ordinary_words_alone(word: str) -> None:
-    assert printable(f"{word} {word}", 10_000) == f"{word} {word}"
-
-
-def test_printable_strips_escape_codes_and_makes_one_line() -> None:
-    assert printable("\x1b[31mred\x1b[0m\r\nline\ttwo\x00\x7f") == "red line two"
-    assert printable("a" * 20, 10) == "a" * 9 + "…"
