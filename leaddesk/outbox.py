@@ -115,7 +115,9 @@ class Outbox:
             return []
         self._report(Stage.SENDING, list(claim.leads))
         leads = [stored.lead for stored in claim.leads]
-        post = self.poster.post(claim.destination, leads, claim.request)
+        post = self.poster.post(
+            claim.destination, leads, claim.request, destination_name=claim.destination_name
+        )
         updated = self._record(claim, post)
         refused = [result for result in post.results if result.outcome is Outcome.REFUSED]
         # Ids, states and timing only: never a lead's fields (they are personal data).

@@ -119,9 +119,9 @@ class Poster:
                 results = tuple(
                     LeadResult(lead, outcome, errors=(reason,), retry_after=wait) for lead in leads
                 )
-        except UnsafeUrl as error:
+        except UnsafeUrl as error:  # nothing left; only a person can fix the address
             results = tuple(
-                LeadResult(lead, Outcome.NOT_SENT, errors=(str(error),)) for lead in leads
+                LeadResult(lead, Outcome.REFUSED, errors=(str(error),)) for lead in leads
             )
         return PostResult(url, document, status, reply, time.monotonic() - started, results)
 

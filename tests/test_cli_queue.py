@@ -8,6 +8,7 @@ import time
 from leaddesk.sandbox import Sandbox
 from leaddesk.states import State
 from tests.test_cli import HEADER, Home, row
+from tests.test_cli import home as home  # the fixture
 
 
 def typo(url: str) -> str:

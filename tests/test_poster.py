@@ -287,11 +287,11 @@ def resolver_spy(monkeypatch: pytest.MonkeyPatch) -> list[object]:
         "http://example.com\\@127.0.0.1/demo/leadpostxml.php",
     ],
 )
-def test_plain_http_to_another_machine_is_not_sent_and_never_touches_the_network(
+def test_plain_http_to_another_machine_is_refused_and_never_touches_the_network(
     poster: Poster, resolver_spy: list[object], url: str
 ) -> None:
     result = poster.post(url, [sample_lead()])
-    assert outcomes(result) == [Outcome.NOT_SENT]
+    assert outcomes(result) == [Outcome.REFUSED]
     assert resolver_spy == []
     assert "https" in result.results[0].errors[0]
     assert result.status is None
@@ -341,11 +341,11 @@ def test_destination_url_refused_as_unsafe(url: str) -> None:
         "https://secure securitytrax.com/site/leadpostxml.php",
     ],
 )
-def test_malformed_destination_is_not_sent_not_an_exception(
+def test_malformed_destination_is_refused_not_an_exception(
     poster: Poster, resolver_spy: list[object], url: str
 ) -> None:
     result = poster.post(url, [sample_lead()])
-    assert outcomes(result) == [Outcome.NOT_SENT]
+    assert outcomes(result) == [Outcome.REFUSED]
     assert result.results[0].errors[0].strip()
     assert resolver_spy == []
 
