@@ -167,7 +167,8 @@ def _describe(lead: StoredLead) -> str:
     if lead.state is State.REJECTED:
         return f"rejected: {'; '.join(lead.errors)}"
     if lead.state is State.FAILED:
-        return f"failed after {lead.tries} tries: {reason} Resend: leaddesk resend {lead.id}"
+        tries = f"{lead.tries} {'try' if lead.tries == 1 else 'tries'}"
+        return f"failed after {tries}: {reason} Resend: leaddesk resend {lead.id}"
     if lead.state is State.UNCONFIRMED:
         return (
             f"unconfirmed: {reason} Check with the dealer before resending "
