@@ -1,13 +1,15 @@
 """The command line: `leaddesk [gui]`, sandbox, send, history, show, resend, purge.
 
 Exit codes: 0 all went well (every lead accepted), 1 some lead was not accepted or a row
-was invalid, 2 bad usage or a file or database that cannot be used, 130 stopped by Ctrl+C.
+was invalid, 2 bad usage or a file or database that cannot be used, 130 stopped by Ctrl+C,
+141 the output's reader went away (as a shell reports a process ended by SIGPIPE).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +20,7 @@ from leaddesk.logs import setup_logging
 from leaddesk.paths import Paths
 from leaddesk.states import State
 
-EXIT_OK, EXIT_NOT_ALL_ACCEPTED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_NOT_ALL_ACCEPTED, EXIT_USAGE, EXIT_BROKEN_PIPE = 0, 1, 2, 141
 log = logging.getLogger(__name__)
 
 
@@ -196,7 +198,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(paths.log_dir, debug=args.debug)
     log.info("LeadDesk %s: %s", __version__, args.command or "window")
     try:
-        return _dispatch(args, paths)
+        code = _dispatch(args, paths)
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught below
+        return code
     except (UsageError, CsvError, SettingsError, StoreError) as error:
         log.warning("%s", error)
         print(f"leaddesk: {error}", file=sys.stderr)
@@ -204,6 +208,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("leaddesk: stopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`leaddesk history | head -1`): end quietly.
+        # Leads not sent yet stay queued for the next send. Python's docs' recipe: point
+        # stdout at devnull, so that the flush at exit does not fail a second time.
+        log.info("output closed by its reader; stopping")
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _discard_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is no real file: nothing will flush to it
+        pass
 
 
 def _dispatch(args: argparse.Namespace, paths: Paths) -> int:

@@ -13,7 +13,10 @@ from pathlib import Path
 import pytest
 
 from leaddesk.cli import build_parser
-from tests.test_cli import HEADER, Home, free_port, lead_lines, row
+from leaddesk.sandbox import Sandbox
+from tests.test_cli import HEADER, Home, free_port, home, lead_lines, row
+
+__all__ = ["home"]  # a fixture, used by name
 
 COMMANDS = ("send", "history", "show", "resend", "purge", "sandbox", "config")
 
@@ -82,3 +85,48 @@ def test_a_lead_that_failed_after_one_try_says_try(tmp_path: Path) -> None:
     result = home.run("send", home.write_csv("leads.csv", HEADER, [row(1)]))
     assert result.returncode == 1
     assert lead_lines(result.stdout)[2].startswith("failed after 1 try: "), result.stdout
+
+
+# --- output whose reader went away (`leaddesk history | head -1`) ---------------------------
+
+
+def run_into_a_closed_pipe(home: Home, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    """The command with its stdout a pipe whose reader is gone before it starts: every
+    write fails with EPIPE, as when `head` has read its lines and quit."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "leaddesk", *map(str, args)],
+            env={**os.environ, "LEADDESK_HOME": str(home.root)},
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+
+
+def test_history_into_a_closed_pipe_ends_quietly(home: Home, sandbox: Sandbox) -> None:
+    path = home.write_csv("leads.csv", HEADER, [row(i) for i in range(1, 4)])
+    assert home.run("send", path).returncode == 0
+    for args in (("history",), ("history", "--json"), ("show", "1")):
+        result = run_into_a_closed_pipe(home, *args)
+        assert result.stderr == "", result.stderr
+        assert result.returncode == 141
+
+
+def test_send_into_a_closed_pipe_ends_quietly_and_sends_nothing_twice(
+    home: Home, sandbox: Sandbox
+) -> None:
+    path = home.write_csv("leads.csv", HEADER, [row(i) for i in range(1, 4)])
+    result = run_into_a_closed_pipe(home, "send", path)
+    assert result.stderr == "", result.stderr
+    assert result.returncode == 141
+    assert set(sandbox.accepted_count().values()) == {1}
+    again = home.run("send", path)  # what the first run left queued goes out now, once
+    assert again.returncode == 0, again.stdout + again.stderr
+    counts = sandbox.accepted_count()
+    assert len(counts) == 3 and set(counts.values()) == {1}
