@@ -202,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught below
         return code
     except (UsageError, CsvError, SettingsError, StoreError) as error:
-        log.warning("%s", error)
+        log.warning("%s", getattr(error, "for_log", error))  # never a CSV file's cells
         print(f"leaddesk: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
