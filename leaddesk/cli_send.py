@@ -245,13 +245,17 @@ def _clock(when: float | None) -> str:
 
 
 def _describe(lead: StoredLead) -> str:
-    reason = lead.errors[0] if lead.errors else ""
+    from leaddesk.cli_history import printable  # a server's texts: no terminal escapes
+
+    errors = [printable(error) for error in lead.errors]
+    reason = errors[0] if errors else ""
     if lead.state is State.ACCEPTED:
         return f"accepted, customer {lead.customer_id or '(no id given)'}"
     if lead.state is State.REJECTED:
-        return f"rejected: {'; '.join(lead.errors)}"
+        return f"rejected: {'; '.join(errors)}"
     if lead.state is State.FAILED:
-        return f"failed after {lead.tries} tries: {reason} Resend: leaddesk resend {lead.id}"
+        tries = f"{lead.tries} {'try' if lead.tries == 1 else 'tries'}"
+        return f"failed after {tries}: {reason} Resend: leaddesk resend {lead.id}"
     if lead.state is State.UNCONFIRMED:
         return (
             f"unconfirmed: {reason} Check with the dealer before resending "

@@ -181,6 +181,23 @@ def test_unknown_column_is_named_and_nothing_is_sent(home: Home, sandbox: Sandbo
     assert sandbox.posts == 0
 
 
+def test_a_quote_left_open_refuses_the_file_and_sends_nothing(home: Home, sandbox: Sandbox) -> None:
+    # Ann's comment opens a quote that nothing closes until Cat's: Bob's and Cat's leads
+    # would have gone to the dealer inside Ann's comments.
+    path = home.root.parent / "leads.csv"
+    path.write_text(
+        "fname,lname,phone1,city,state,lead_comments\n"
+        'Ann,Smith,8013120001,Boise,ID,"likes dogs\n'
+        "Bob,Jones,8013120002,Nampa,ID,none\n"
+        'Cat,Lee,8013120003,Eagle,ID,says "hi" ok\n',
+        encoding="utf-8",
+    )
+    result = home.run("send", path)
+    assert_clean_error(result, str(path), "row 2 (line 2)", "lead_comments", "Nothing was sent")
+    assert sandbox.posts == 0
+    assert not home.database.exists() or home.leads() == []
+
+
 def test_unreadable_files_are_usage_errors(home: Home, sandbox: Sandbox, tmp_path: Path) -> None:
     missing = tmp_path / "missing.csv"
     folder = tmp_path / "a-folder.csv"
