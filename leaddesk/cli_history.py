@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import textwrap
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from defusedxml import DefusedXmlException
 from leaddesk.cli_context import Context
 from leaddesk.errors import UsageError
 from leaddesk.outcomes import Outcome
+from leaddesk.server_text import escape_controls
 from leaddesk.states import State
 from leaddesk.store import IN_FLIGHT, Attempt, StoredLead
 from leaddesk.wire import parse_leads_document, without_leads
@@ -73,7 +73,7 @@ def print_history(context: Context, args: argparse.Namespace) -> int:
         print(
             f"{lead.id:>6}  {_local(lead.created_at):16}  {lead.state.value:11}  "
             f"{_clip(name, 24):24}  {lead.lead.phone1:10}  {lead.customer_id:8}  "
-            f"{printable(_clip(note, 60))}"
+            f"{escape_controls(_clip(note, 60))}"
         )
     return EXIT_OK
 
@@ -104,25 +104,27 @@ def print_show(context: Context, args: argparse.Namespace) -> int:
         f"Lead {lead.id}: {lead.state.value}"
         + (f", customer {lead.customer_id}" if lead.customer_id else "")
     )
-    print(f"Created {_local(lead.created_at)}, to {printable(lead.destination)}")
+    print(f"Created {_local(lead.created_at)}, to {escape_controls(lead.destination)}")
     for error in lead.errors:
-        print(f"  ! {printable(error)}")
+        print(f"  ! {escape_controls(error)}")
     print()
     for name, value in lead.lead.values().items():
         if value:
-            print(f"  {name:24} {printable(value)}")
+            print(f"  {name:24} {escape_controls(value)}")
     for number, attempt in enumerate(attempts, start=1):
         part = own_part(attempt, unique_id)
         status = f"HTTP {attempt.status}" if attempt.status is not None else "no answer"
         batch = f", sent in a batch of {part.batch_size}" if part.batch_size > 1 else ""
-        print(
-            f"\nAttempt {number}: {_local(attempt.started_at)} to {printable(attempt.destination)}"
-        )
+        where = escape_controls(attempt.destination)
+        print(f"\nAttempt {number}: {_local(attempt.started_at)} to {where}")
         print(f"  {outcome_words(attempt.outcome)}, {status}, {attempt.elapsed:.2f} s{batch}")
         for error in attempt.errors:
-            print(f"  ! {printable(error)}")
-        print("  Request (this lead's part):\n" + textwrap.indent(printable(part.request), "    "))
-        print("  Reply:\n" + textwrap.indent(printable(part.reply), "    "))
+            print(f"  ! {escape_controls(error)}")
+        print(
+            "  Request (this lead's part):\n"
+            + textwrap.indent(escape_controls(part.request), "    ")
+        )
+        print("  Reply:\n" + textwrap.indent(escape_controls(part.reply), "    "))
     if not attempts:
         print("\nNo attempts yet.")
     return EXIT_OK
@@ -184,15 +186,6 @@ def _own_response(reply: str, position: int, batch_size: int) -> str:
     response.tail = None
     text: str = ET.tostring(response, encoding="unicode")
     return text
-
-
-# C0 and C1 control characters, but for line breaks and tabs: a server's text must not
-# move the cursor, recolour or retitle the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def _iso(timestamp: float) -> str:

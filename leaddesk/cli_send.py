@@ -245,9 +245,9 @@ def _clock(when: float | None) -> str:
 
 
 def _describe(lead: StoredLead) -> str:
-    from leaddesk.cli_history import printable  # a server's texts: no terminal escapes
+    from leaddesk.server_text import escape_controls  # a server's texts: no terminal escapes
 
-    errors = [printable(error) for error in lead.errors]
+    errors = [escape_controls(error) for error in lead.errors]
     reason = errors[0] if errors else ""
     if lead.state is State.ACCEPTED:
         return f"accepted, customer {lead.customer_id or '(no id given)'}"

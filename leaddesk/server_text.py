@@ -36,3 +36,14 @@ def printable(text: str, limit: int = 200) -> str:
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + ELLIPSIS
     return text
+
+
+# C0 and C1 controls but line breaks and tabs: what a whole document may hold and a terminal
+# may show, as long as nothing in it moves the cursor, recolours or retitles the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    """Stored text (a request, a reply, a lead's values) for a terminal: every control
+    character shown as an escape such as \\x1b, so that what was there can still be read."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from leaddesk.cli_history import printable
+from leaddesk.server_text import escape_controls
 from leaddesk.sandbox import Sandbox
 from tests.test_cli import HEADER, Home, free_port, home, row
 
@@ -56,4 +56,4 @@ def test_show_says_not_sent_in_words_for_every_attempt(tmp_path: Path) -> None:
 
 def test_server_text_cannot_drive_the_terminal() -> None:
     text = "Bad \x1b[2J\x1b]0;owned\x07 source\x9b\nnext line\ttab"
-    assert printable(text) == "Bad \\x1b[2J\\x1b]0;owned\\x07 source\\x9b\nnext line\ttab"
+    assert escape_controls(text) == "Bad \\x1b[2J\\x1b]0;owned\\x07 source\\x9b\nnext line\ttab"
