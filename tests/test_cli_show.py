@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from leaddesk.server_text import escape_controls
 from leaddesk.sandbox import Sandbox
+from leaddesk.server_text import escape_controls
 from tests.test_cli import HEADER, Home, free_port, home, row
 
 __all__ = ["home"]  # a fixture, used by name
