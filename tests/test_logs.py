@@ -14,6 +14,7 @@ import pytest
 
 from leaddesk.logs import LOG_FILE_NAME, redact, setup_logging
 from leaddesk.sandbox import Faults, Sandbox
+from tests.disk import fill, tmpfs
 
 # Canary values: if any of them reaches the log, personal data leaked.
 CANARIES = {
@@ -138,28 +139,9 @@ def assert_one_plain_line_about_the_log(stderr: str, *then: str) -> None:
 @pytest.fixture
 def tiny_tmpfs(tmp_path: Path) -> Iterator[Path]:
     """A 64 KiB file system, filled up (needs root and permission to mount)."""
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    mount_point = tmp_path / "home" / "logs"
-    mount_point.mkdir(parents=True)
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr!r}")
-    try:
-        filler = os.open(mount_point / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
-        try:
-            with pytest.raises(OSError, match="No space left"):
-                while True:
-                    os.write(filler, b"x" * 4096)
-        finally:
-            os.close(filler)
+    with tmpfs(tmp_path / "home" / "logs", "64k") as mount_point:
+        fill(mount_point)
         yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=True)
 
 
 def test_a_full_disk_says_so_once_and_then_the_commands_message(
