@@ -41,9 +41,10 @@ def details_html(lead: StoredLead, attempts: list[Attempt], note: QueueNote | No
         f"<h3>Lead {lead.id}: {escape(STATE_LABELS[lead.state])}"
         + (f", customer {escape(lead.customer_id)}" if lead.customer_id else "")
         + "</h3>",
-        f"<p>{escape(_STATE_ADVICE[lead.state])}</p>",
     ]
-    if note is not None:
+    if note is None:
+        parts.append(f"<p>{escape(_STATE_ADVICE[lead.state])}</p>")
+    else:  # instead of "goes out by itself": what it waits for
         parts.append(f"<p><b>{escape(note.text)}</b>: {escape(note.tip)}</p>")
     if lead.errors and lead.state is not State.ACCEPTED:
         items = "".join(f"<li>{escape(error)}</li>" for error in lead.errors)

@@ -41,18 +41,28 @@ class Notice(QFrame):
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.label, 1)
+        buttons = layout
+        if actions:  # their buttons in a row under the text: the text keeps the width
+            layout.removeWidget(self.label)
+            column = QVBoxLayout()
+            column.addWidget(self.label)
+            buttons = QHBoxLayout()
+            column.addLayout(buttons)
+            layout.addLayout(column, 1)
         for text_, does in actions:
             button = QPushButton(text_, self)
             button.setObjectName("notice_action")
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.clicked.connect(lambda _checked=False, does=does: does())
-            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            buttons.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        if actions:
+            buttons.addStretch(1)
         close = QPushButton("Dismiss", self)
         close.setObjectName("dismiss")
         close.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         close.setAccessibleName(f"Dismiss: {text}")
         close.clicked.connect(self.dismiss)
-        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
 
     @Slot()
     def dismiss(self) -> None:

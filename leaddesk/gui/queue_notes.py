@@ -13,9 +13,11 @@ from leaddesk.states import State
 from leaddesk.store import Store, StoredLead
 
 
-def clock(when: float | None) -> str:
-    """A time as people read it on a clock: 14:05:30 (seconds: retries come seconds apart)."""
-    return time.strftime("%H:%M:%S", time.localtime(time.time() if when is None else when))
+def clock(when: float | None, seconds: bool = True) -> str:
+    """A time as people read it on a clock: 14:05:30 (seconds: retries come seconds apart;
+    without them where room is short, the history row)."""
+    shown = "%H:%M:%S" if seconds else "%H:%M"
+    return time.strftime(shown, time.localtime(time.time() if when is None else when))
 
 
 def destination_label(name: str, url: str) -> str:
@@ -23,9 +25,9 @@ def destination_label(name: str, url: str) -> str:
     return name or urlsplit(url).hostname or url
 
 
-def retry_phrase(tries: int, due_at: float | None, retry_limit: int) -> str:
-    """ "retry 2 of 6 at 14:05:30": the try coming next, of how many, and when."""
-    return f"retry {tries + 1} of {retry_limit} at {clock(due_at)}"
+def retry_phrase(tries: int, due_at: float | None, limit: int, seconds: bool = True) -> str:
+    """The try coming next, of how many, and when: "retry 2 of 6 at 14:05:30"."""
+    return f"retry {tries + 1} of {limit} at {clock(due_at, seconds)}"
 
 
 def not_sent_status(lead: StoredLead, retry_limit: int) -> str:
@@ -42,11 +44,10 @@ def not_sent_status(lead: StoredLead, retry_limit: int) -> str:
 
 def held_text(where: str, reason: str, waiting: int) -> str:
     """The notice, once per hold: what the destination said, and what waits for a fix."""
-    leads = "1 lead waits" if waiting == 1 else f"{waiting} leads wait"
+    leads, them = ("1 lead waits", "it") if waiting == 1 else (f"{waiting} leads wait", "them")
     return (
-        f"{where} refused the lead: {reason} {leads} until the destination is fixed: "
-        "correct it in Settings…, or choose Send to… to send them to another destination. "
-        "Nothing more is sent there meanwhile."
+        f"{where} refused the lead: {reason} {leads} until the destination is fixed "
+        f"(Settings…) or you send {them} elsewhere (Send to…); nothing more is sent there."
     )
 
 
@@ -73,8 +74,9 @@ def note_for(
         )
     if tries > 0:
         phrase = retry_phrase(tries, due_at, retry_limit)
+        short = retry_phrase(tries, due_at, retry_limit, seconds=False)
         return QueueNote(
-            phrase[0].upper() + phrase[1:],
+            short[0].upper() + short[1:],
             f"Not sent yet: {tries} {'try' if tries == 1 else 'tries'} failed; {phrase} "
             "(Retry now tries at once).",
         )
