@@ -101,6 +101,7 @@ class _Listener:
         self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._handlers: list[threading.Thread] = []
 
     def __enter__(self) -> _Listener:
         self._thread.start()
@@ -115,6 +116,10 @@ class _Listener:
             for connection in self._open:
                 with contextlib.suppress(OSError):
                     connection.shutdown(socket.SHUT_RDWR)
+        # Every connection's story is told before the test reads it (a handshake that
+        # failed is counted on the server's thread, after the client has moved on).
+        for handler in self._handlers:
+            handler.join(10)
 
     def _accept(self) -> None:
         while True:
@@ -126,7 +131,9 @@ class _Listener:
                 self.connections += 1
                 self._open.add(connection)
             connection.settimeout(10)
-            threading.Thread(target=self._serve_safely, args=(connection,), daemon=True).start()
+            handler = threading.Thread(target=self._serve_safely, args=(connection,), daemon=True)
+            self._handlers.append(handler)
+            handler.start()
 
     def _serve_safely(self, connection: socket.socket) -> None:
         try:
