@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -15,6 +14,7 @@ from leaddesk.csv_import import read_leads_csv
 from leaddesk.lead import Lead
 from leaddesk.name_key import name_key
 from leaddesk.outbox import Outbox, Progress, Stage
+from leaddesk.queue_notes import retry_phrase
 from leaddesk.settings import Sending
 from leaddesk.states import FINAL_STATES, State
 from leaddesk.store import Store, StoredLead
@@ -192,8 +192,8 @@ class _Reporter:
                 self._clear_bar()
                 reason = lead.errors[0] if lead.errors else "not sent"
                 print(f"{self.labels[lead.id]} not sent: {reason} "
-                      f"Try {lead.tries + 1} of {self.retry_limit} at "
-                      f"{_clock(lead.due_at)}.", file=self.out)  # fmt: skip
+                      f"{retry_phrase(lead.tries, lead.due_at, self.retry_limit).capitalize()}.",
+                      file=self.out)  # fmt: skip
             elif lead.id in self.labels and lead.state in FINAL_STATES and lead.id not in self.done:
                 self.done.add(lead.id)
                 self._clear_bar()
@@ -237,11 +237,6 @@ class _Reporter:
 
 def _retrying(lead: StoredLead) -> bool:
     return lead.state is State.QUEUED and lead.tries > 0 and lead.due_at is not None
-
-
-def _clock(when: float | None) -> str:
-    """A time of today as people read it on a terminal: 14:05:30."""
-    return time.strftime("%H:%M:%S", time.localtime(when or time.time()))
 
 
 def _describe(lead: StoredLead) -> str:

@@ -27,7 +27,6 @@ from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from leaddesk.errors import StoreError
-from leaddesk.gui.queue_notes import QueueNotes, held_reasons
 from leaddesk.history_query import (
     COLUMNS,
     Column,
@@ -40,6 +39,7 @@ from leaddesk.history_query import (
     rows,
     sort_key,
 )
+from leaddesk.queue_notes import QueueNotes, held_reasons
 from leaddesk.states import State
 from leaddesk.store import Store, StoredLead
 

@@ -44,7 +44,6 @@ from leaddesk.gui.actions import make_action
 from leaddesk.gui.history_model import HistoryModel
 from leaddesk.gui.history_totals import OpenHistory, TotalsCounter
 from leaddesk.gui.lead_details import details_html, details_text
-from leaddesk.gui.queue_notes import QueueNote, note_of
 from leaddesk.history_query import (
     COLUMNS,
     Column,
@@ -56,6 +55,7 @@ from leaddesk.history_query import (
     lead_ids,
 )
 from leaddesk.outbox import Progress
+from leaddesk.queue_notes import QueueNote, note_of
 from leaddesk.states import FIXABLE, NEEDS_ATTENTION, State
 from leaddesk.store import Store, StoredLead
 

@@ -8,8 +8,8 @@ from html import escape
 
 from leaddesk.fields import FIELD_BY_NAME, Kind
 from leaddesk.gui.history_model import STATE_LABELS, format_phone
-from leaddesk.gui.queue_notes import QueueNote
 from leaddesk.outcomes import Outcome
+from leaddesk.queue_notes import QueueNote
 from leaddesk.states import State
 from leaddesk.store import Attempt, StoredLead
 

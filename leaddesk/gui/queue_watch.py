@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from leaddesk.errors import StoreError
 from leaddesk.gui.queue_control import QueueControl
-from leaddesk.gui.queue_notes import destination_label, held_text, not_sent_status
 from leaddesk.outbox import Stage
+from leaddesk.queue_notes import destination_label, held_text, not_sent_status
 from leaddesk.states import State
 
 if TYPE_CHECKING:

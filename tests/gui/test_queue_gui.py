@@ -209,9 +209,9 @@ def test_a_connection_failure_says_when_the_next_try_is_and_retry_now_sends_it(
     rig = bench.open(dead, sending=PATIENT)
     submit(qtbot, rig, dict(GOOD_CALL))
 
-    qtbot.waitUntil(lambda: "Try 2 of 6 at" in rig.last_result(), timeout=5000)
+    qtbot.waitUntil(lambda: "Retry 2 of 6 at" in rig.last_result(), timeout=5000)
     assert re.fullmatch(
-        r"Lead 1 not sent to Default: could not connect.* Try 2 of 6 at \d\d:\d\d:\d\d\.",
+        r"Lead 1 not sent to Default: could not connect.* Retry 2 of 6 at \d\d:\d\d:\d\d\.",
         rig.last_result(),
     ), rig.last_result()
     assert re.fullmatch(r"Retry 2 of 6 at \d\d:\d\d", state_cell(rig, 1))

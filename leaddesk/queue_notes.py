@@ -1,6 +1,6 @@
 """What the window says about a queued lead that is not simply waiting its turn: when it
 is tried again after a failed try, or that it waits for its destination's fix. The same
-words in the status bar, the history row and the lead's details. Qt-free."""
+words in the status bar, the history row, the lead's details and on the terminal."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def not_sent_status(lead: StoredLead, retry_limit: int) -> str:
     where = destination_label(lead.destination_name, lead.destination)
     return (
         f"Lead {lead.id} not sent to {where}: {reason} "
-        f"Try {lead.tries + 1} of {retry_limit} at {clock(lead.due_at)}."
+        f"{retry_phrase(lead.tries, lead.due_at, retry_limit).capitalize()}."
     )
 
 
