@@ -312,7 +312,7 @@ def _run_interruptibly(outbox: Outbox, ids: Collection[int]) -> None:
 def _print_summary(results: list[StoredLead], invalid_rows: int, skipped: int) -> None:
     counts = {state: sum(1 for lead in results if lead.state is state) for state in State}
     parts = [f"{count} {state}" for state, count in counts.items() if count]
-    line = f"Sent {len(results)} lead{'s' if len(results) != 1 else ''}"
+    line = f"{len(results)} lead{'s' if len(results) != 1 else ''}"
     if parts:
         line += ": " + ", ".join(parts)
     extras = []

@@ -144,7 +144,7 @@ def test_send_with_bom_and_any_column_order_prints_a_line_per_lead_and_a_summary
     assert result.returncode == 0, result.stdout + result.stderr
     lines = lead_lines(result.stdout)
     assert sorted(lines) == [2, 3, 4]
-    assert result.stdout.rstrip().splitlines()[-1] == "Sent 3 leads: 3 accepted."
+    assert result.stdout.rstrip().splitlines()[-1] == "3 leads: 3 accepted."
 
     by_phone = {lead["phone1"]: lead for lead in sandbox.accepted}
     assert sorted(by_phone) == ["8013120001", "8013120002", "8013120003"]
@@ -338,7 +338,7 @@ def test_sandbox_down_leads_fail_after_backoff_then_resend_failed_delivers(
     assert sorted(lines) == [2, 3]
     for text in lines.values():
         assert text.startswith("failed after 3 tries: Could not connect"), text
-    assert "Sent 2 leads: 2 failed." in down.stdout
+    assert "2 leads: 2 failed." in down.stdout
     assert took >= 0.25 + 0.5, "the retries waited their backoff (0.25 s, then 0.5 s)"
     before = {lead.id: lead for lead in home.leads()}
     assert [(lead.state, lead.attempts) for lead in before.values()] == [(State.FAILED, 3)] * 2
@@ -346,7 +346,7 @@ def test_sandbox_down_leads_fail_after_backoff_then_resend_failed_delivers(
     with Sandbox(port=port) as sandbox:
         resent = home.run("resend", "--failed")
         assert resent.returncode == 0, resent.stdout + resent.stderr
-        assert "Sent 2 leads: 2 accepted." in resent.stdout
+        assert "2 leads: 2 accepted." in resent.stdout
         counts = sandbox.accepted_count()
         after = {lead.id: lead for lead in home.leads()}
         assert sorted(after) == sorted(before), "the same leads, not new ones"
