@@ -1,13 +1,15 @@
 """The command line: `leaddesk [gui]`, sandbox, send, history, show, resend, purge.
 
 Exit codes: 0 all went well (every lead accepted), 1 some lead was not accepted or a row
-was invalid, 2 bad usage or a file or database that cannot be used, 130 stopped by Ctrl+C.
+was invalid, 2 bad usage or a file or database that cannot be used, 130 stopped by Ctrl+C,
+141 the output's reader went away (as a shell reports a process ended by SIGPIPE).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +20,7 @@ from leaddesk.logs import setup_logging
 from leaddesk.paths import Paths
 from leaddesk.states import State
 
-EXIT_OK, EXIT_NOT_ALL_ACCEPTED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_NOT_ALL_ACCEPTED, EXIT_USAGE, EXIT_BROKEN_PIPE = 0, 1, 2, 141
 log = logging.getLogger(__name__)
 
 
@@ -28,23 +30,41 @@ def build_parser() -> argparse.ArgumentParser:
         description="Enter home-security leads and deliver them to SecurityTrax.",
     )
     parser.add_argument("--version", action="version", version=f"LeadDesk {__version__}")
+    _add_debug(parser, default=False)
+    _add_demo(parser, default=False)
     parser.add_argument(
-        "--debug", action="store_true", help="write more detail to the log file (never lead data)"
+        "--url",
+        dest="window_url",
+        metavar="URL",
+        help="the dealer's leadpostxml.php address, for this window",
     )
     parser.add_argument(
-        "--demo",
-        action="store_true",
-        help="use a built-in sandbox instead of a real SecurityTrax account; "
-        "demo leads are kept apart from real ones",
+        "--source-id",
+        dest="window_source_id",
+        metavar="ID",
+        help="your SecurityTrax source ID, for this window",
     )
-    parser.add_argument("--url", dest="window_url", help="the dealer's leadpostxml.php address")
-    parser.add_argument("--source-id", dest="window_source_id", help="your SecurityTrax source ID")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # --debug and --demo are also taken after the command (`leaddesk send x.csv --demo`);
+    # SUPPRESS leaves the value given before the command in place when they are not.
+    debug_only = argparse.ArgumentParser(add_help=False)
+    _add_debug(debug_only, default=argparse.SUPPRESS)
+    both = argparse.ArgumentParser(add_help=False)
+    _add_debug(both, default=argparse.SUPPRESS)
+    _add_demo(both, default=argparse.SUPPRESS)
 
-    sandbox = commands.add_parser("sandbox", help="run a local SecurityTrax-compatible endpoint")
-    sandbox.add_argument("--host", default="127.0.0.1")
-    sandbox.add_argument("--port", type=int, default=8765)
-    sandbox.add_argument("--delay", type=float, default=0.0, metavar="SECONDS")
+    sandbox = commands.add_parser(
+        "sandbox", parents=[debug_only], help="run a local SecurityTrax-compatible endpoint"
+    )
+    sandbox.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    sandbox.add_argument("--port", type=int, default=8765, help="port to listen on")
+    sandbox.add_argument(
+        "--delay",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait this long before answering",
+    )
     for name, what in (
         ("reject", "reject this share of valid leads"),
         ("error", "answer HTTP 500 to this share of posts"),
@@ -60,31 +80,57 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="send replies one byte per this many seconds",
     )
-    sandbox.add_argument("--seed", type=int, default=None)
+    sandbox.add_argument(
+        "--seed", type=int, default=None, metavar="N", help="repeat the same faults run to run"
+    )
 
-    send = commands.add_parser("send", help="send the leads of a CSV file")
-    send.add_argument("file", type=Path, metavar="FILE.csv")
+    send = commands.add_parser("send", parents=[both], help="send the leads of a CSV file")
+    send.add_argument(
+        "file", type=Path, metavar="FILE.csv", help="a header row of SecurityTrax field names"
+    )
     _destination_options(send)
-    send.add_argument("--batch-size", type=int, default=None, metavar="N")
+    send.add_argument(
+        "--batch-size",
+        type=int,
+        default=None,
+        metavar="N",
+        help="leads per post, 1 to 100 (default: the settings' batch_size)",
+    )
     send.add_argument(
         "--allow-duplicates",
         action="store_true",
         help="send leads that match a recent lead's phone and last name",
     )
 
-    history = commands.add_parser("history", help="list leads, newest first")
-    history.add_argument("--state", choices=[state.value for state in State])
-    history.add_argument("--search", default="", metavar="TEXT")
-    history.add_argument("--limit", type=int, default=None, metavar="N")
-    history.add_argument("--json", action="store_true")
+    history = commands.add_parser("history", parents=[both], help="list leads, newest first")
+    history.add_argument(
+        "--state", choices=[state.value for state in State], help="only leads in this state"
+    )
+    history.add_argument(
+        "--search", default="", metavar="TEXT", help="only leads whose name, phone, email "
+        "or customer ID holds this text"
+    )  # fmt: skip
+    history.add_argument("--limit", type=int, default=None, metavar="N", help="at most N leads")
+    history.add_argument("--json", action="store_true", help="print JSON, for scripts")
 
-    show = commands.add_parser("show", help="show a lead and every attempt to send it")
-    show.add_argument("id", type=int)
-    show.add_argument("--json", action="store_true")
+    show = commands.add_parser(
+        "show", parents=[both], help="show a lead and every attempt to send it"
+    )
+    show.add_argument("id", type=int, metavar="ID", help="the lead's ID, as history lists it")
+    show.add_argument("--json", action="store_true", help="print JSON, for scripts")
 
-    resend = commands.add_parser("resend", help="queue rejected or failed leads again and send")
-    resend.add_argument("ids", type=int, nargs="*", metavar="ID")
+    resend = commands.add_parser(
+        "resend",
+        parents=[both],
+        help="send rejected, failed or queued leads again, here or to another destination",
+    )
+    resend.add_argument("ids", type=int, nargs="*", metavar="ID", help="the leads to resend")
     resend.add_argument("--failed", action="store_true", help="every failed lead")
+    resend.add_argument(
+        "--queued",
+        action="store_true",
+        help="every queued lead, now (with --url or --destination: moved there)",
+    )
     resend.add_argument(
         "--force",
         action="store_true",
@@ -92,21 +138,58 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _destination_options(resend)
 
-    config = commands.add_parser("config", help="show the effective settings, or check a file")
+    config = commands.add_parser(
+        "config", parents=[debug_only], help="show the effective settings, or check a file"
+    )
     config_commands = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
-    config_commands.add_parser("show", help="the effective settings and where each came from")
-    check = config_commands.add_parser("check", help="validate a config file before rolling it out")
-    check.add_argument("file", type=Path, metavar="FILE")
+    config_commands.add_parser(
+        "show", parents=[debug_only], help="the effective settings and where each came from"
+    )
+    check = config_commands.add_parser(
+        "check", parents=[debug_only], help="validate a config file before rolling it out"
+    )
+    check.add_argument("file", type=Path, metavar="FILE", help="the TOML file to check")
 
-    purge = commands.add_parser("purge", help="delete finished leads older than DAYS")
-    purge.add_argument("--older-than", type=float, required=True, metavar="DAYS")
+    purge = commands.add_parser(
+        "purge", parents=[both], help="delete finished leads older than DAYS"
+    )
+    purge.add_argument(
+        "--older-than",
+        type=float,
+        required=True,
+        metavar="DAYS",
+        help="age in days; queued leads are always kept",
+    )
     return parser
+
+
+def _add_debug(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=default,
+        help="write more detail to the log file (never lead data)",
+    )
+
+
+def _add_demo(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=default,
+        help="use a built-in sandbox instead of a real SecurityTrax account; "
+        "demo leads are kept apart from real ones",
+    )
 
 
 def _destination_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--destination", metavar="NAME", help="a configured destination")
-    parser.add_argument("--url", help="the dealer's leadpostxml.php address, for this run")
-    parser.add_argument("--source-id", help="your SecurityTrax source ID, for this run")
+    parser.add_argument(
+        "--url", metavar="URL", help="the dealer's leadpostxml.php address, for this run"
+    )
+    parser.add_argument(
+        "--source-id", metavar="ID", help="your SecurityTrax source ID, for this run"
+    )
 
 
 def _rate(text: str) -> float:
@@ -122,14 +205,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(paths.log_dir, debug=args.debug)
     log.info("LeadDesk %s: %s", __version__, args.command or "window")
     try:
-        return _dispatch(args, paths)
+        code = _dispatch(args, paths)
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught below
+        return code
     except (UsageError, CsvError, SettingsError, StoreError) as error:
-        log.warning("%s", error)
+        log.warning("%s", getattr(error, "for_log", error))  # never a CSV file's cells
         print(f"leaddesk: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("leaddesk: stopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`leaddesk history | head -1`): end quietly.
+        # Leads not sent yet stay queued for the next send. Python's docs' recipe: point
+        # stdout at devnull, so that the flush at exit does not fail a second time.
+        log.info("output closed by its reader; stopping")
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _discard_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is no real file: nothing will flush to it
+        pass
 
 
 def _dispatch(args: argparse.Namespace, paths: Paths) -> int:
@@ -167,8 +268,8 @@ def _dispatch(args: argparse.Namespace, paths: Paths) -> int:
                 raise UsageError("--batch-size must be from 1 to 100.")
             return send_file(context, args)
         if args.command == "resend":
-            if not args.ids and not args.failed:
-                raise UsageError("name the leads to resend (IDs), or give --failed.")
+            if not args.ids and not args.failed and not args.queued:
+                raise UsageError("name the leads to resend (IDs), or give --failed or --queued.")
             return resend_leads(context, args)
         if args.command == "history":
             return print_history(context, args)

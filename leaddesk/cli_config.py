@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import tomli_w
+
 from leaddesk import config_files
 from leaddesk.config_files import DEFAULT
 from leaddesk.errors import SettingsError
@@ -25,7 +27,10 @@ def show_config() -> int:
     print()
 
     def line(key: str, value: object, shown: str | None = None) -> None:
-        print(f"{shown or key} = {value!r}    # {loaded.sources.get(key, DEFAULT)}")
+        note = loaded.sources.get(key, DEFAULT)
+        if key == "history.retention_days" and value is None:
+            value, note = 0, f"{note} (0: kept for ever)"  # as the file holds it
+        print(f"{_toml(shown or key, value)}    # {note}")
 
     line("agent_name", settings.agent_name)
     line("default_destination", settings.default_destination)
@@ -40,10 +45,15 @@ def show_config() -> int:
         flags = [flag for flag in ("archived", "locked") if getattr(destination, flag)]
         print(f'\n[[destinations]]  # "{destination.name}", {source}')
         for key, value in destination.model_dump(exclude={"name", "archived", "locked"}).items():
-            print(f"{key} = {value!r}")
+            print(_toml(key, value))
         if flags:
             print(f"# {', '.join(flags)}")
     return EXIT_OK
+
+
+def _toml(key: str, value: object) -> str:
+    """`key = value` as a TOML file holds it, so that a line can be copied into one."""
+    return tomli_w.dumps({key: value}).strip()
 
 
 def check_config(path: Path) -> int:

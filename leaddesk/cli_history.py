@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import textwrap
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
 from leaddesk.cli_context import Context
 from leaddesk.errors import UsageError
+from leaddesk.outcomes import Outcome
+from leaddesk.server_text import escape_controls
 from leaddesk.states import State
 from leaddesk.store import IN_FLIGHT, Attempt, StoredLead
+from leaddesk.wire import parse_leads_document, without_leads
 
 EXIT_OK = 0
 
@@ -63,7 +72,8 @@ def print_history(context: Context, args: argparse.Namespace) -> int:
         note = lead.errors[0] if lead.errors and lead.state is not State.ACCEPTED else ""
         print(
             f"{lead.id:>6}  {_local(lead.created_at):16}  {lead.state.value:11}  "
-            f"{_clip(name, 24):24}  {lead.lead.phone1:10}  {lead.customer_id:8}  {_clip(note, 60)}"
+            f"{_clip(name, 24):24}  {lead.lead.phone1:10}  {lead.customer_id:8}  "
+            f"{escape_controls(_clip(note, 60))}"
         )
     return EXIT_OK
 
@@ -74,33 +84,108 @@ def print_show(context: Context, args: argparse.Namespace) -> int:
         if lead is None:
             raise UsageError(f"There is no lead {args.id} in the history.")
         attempts = store.attempts(args.id)
+    unique_id = lead.lead.lead_company_unique_id
     if args.json:
-        record = lead_record(lead) | {"attempts": [attempt_record(a) for a in attempts]}
-        print(json.dumps(record, ensure_ascii=False, indent=2))
+        records = []
+        for attempt in attempts:
+            part = own_part(attempt, unique_id)
+            records.append(
+                attempt_record(attempt)
+                | {
+                    "outcome_words": outcome_words(attempt.outcome),
+                    "batch_size": part.batch_size,
+                    "request_for_this_lead": part.request,
+                    "reply_for_this_lead": part.reply,
+                }
+            )
+        print(json.dumps(lead_record(lead) | {"attempts": records}, ensure_ascii=False, indent=2))
         return EXIT_OK
     print(
         f"Lead {lead.id}: {lead.state.value}"
         + (f", customer {lead.customer_id}" if lead.customer_id else "")
     )
-    print(f"Created {_local(lead.created_at)}, to {lead.destination}")
+    print(f"Created {_local(lead.created_at)}, to {escape_controls(lead.destination)}")
     for error in lead.errors:
-        print(f"  ! {error}")
+        print(f"  ! {escape_controls(error)}")
     print()
     for name, value in lead.lead.values().items():
         if value:
-            print(f"  {name:24} {value}")
+            print(f"  {name:24} {escape_controls(value)}")
     for number, attempt in enumerate(attempts, start=1):
-        status = attempt.status if attempt.status is not None else "no answer"
-        print(f"\nAttempt {number}: {_local(attempt.started_at)} to {attempt.destination}")
-        outcome = attempt.outcome.value if attempt.outcome else "in flight"
-        print(f"  {outcome}, HTTP {status}, {attempt.elapsed:.2f} s")
+        part = own_part(attempt, unique_id)
+        status = f"HTTP {attempt.status}" if attempt.status is not None else "no answer"
+        batch = f", sent in a batch of {part.batch_size}" if part.batch_size > 1 else ""
+        where = escape_controls(attempt.destination)
+        print(f"\nAttempt {number}: {_local(attempt.started_at)} to {where}")
+        print(f"  {outcome_words(attempt.outcome)}, {status}, {attempt.elapsed:.2f} s{batch}")
         for error in attempt.errors:
-            print(f"  ! {error}")
-        print("  Request:\n    " + attempt.request)
-        print("  Reply:\n    " + (attempt.reply or "(none)"))
+            print(f"  ! {escape_controls(error)}")
+        print(
+            "  Request (this lead's part):\n"
+            + textwrap.indent(escape_controls(part.request), "    ")
+        )
+        print("  Reply:\n" + textwrap.indent(escape_controls(part.reply), "    "))
     if not attempts:
         print("\nNo attempts yet.")
     return EXIT_OK
+
+
+OUTCOME_WORDS = {
+    Outcome.ACCEPTED: "accepted",
+    Outcome.REJECTED: "rejected",
+    Outcome.NOT_SENT: "not sent",
+    Outcome.REFUSED: "refused unprocessed",
+    Outcome.UNCONFIRMED: "unconfirmed",
+}
+
+
+def outcome_words(outcome: Outcome | None) -> str:
+    """An attempt's outcome in the words the window and the messages use."""
+    return "in flight" if outcome is None else OUTCOME_WORDS.get(outcome, str(outcome))
+
+
+@dataclass(frozen=True)
+class OwnPart:
+    batch_size: int  # leads in the document as stored
+    request: str  # the document as sent, less the batch's other leads
+    reply: str  # this lead's <response>, or why it is not shown
+
+
+def own_part(attempt: Attempt, unique_id: str) -> OwnPart:
+    """This lead's part of an attempt: the other leads of its batch are other customers,
+    and someone looking at this lead has no business seeing them."""
+    try:
+        leads = parse_leads_document(attempt.request.encode("utf-8"))
+    except (ET.ParseError, ValueError, DefusedXmlException):
+        return OwnPart(0, "(the stored request cannot be read)", "(not shown)")
+    ids = [lead.get("lead_company_unique_id", "") for lead in leads]
+    if unique_id not in ids:
+        return OwnPart(len(leads), "(this lead is not in the stored request)", "(not shown)")
+    position = ids.index(unique_id)
+    others = [index for index in range(len(ids)) if index != position]
+    request = without_leads(attempt.request.encode("utf-8"), others).decode("utf-8")
+    if len(leads) == 1 or not attempt.reply:
+        return OwnPart(len(leads), request, attempt.reply or "(none)")
+    return OwnPart(len(leads), request, _own_response(attempt.reply, position, len(leads)))
+
+
+def _own_response(reply: str, position: int, batch_size: int) -> str:
+    """The reply's response for the lead at this position, when the reply holds one per lead."""
+    try:
+        root = SafeET.fromstring(reply.encode("utf-8"), forbid_dtd=True)
+    except (ET.ParseError, ValueError, DefusedXmlException):
+        root = None
+    responses = root.findall("./responses/response") if root is not None else []
+    if len(responses) != batch_size:
+        return (
+            f"(a reply about the whole batch of {batch_size}, which cannot be split by lead: "
+            "`leaddesk show --json` has it)"
+        )
+    response = responses[position]
+    ET.indent(response, space="  ")  # the server's own indentation was for the whole reply
+    response.tail = None
+    text: str = ET.tostring(response, encoding="unicode")
+    return text
 
 
 def _iso(timestamp: float) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -15,6 +14,7 @@ from leaddesk.csv_import import read_leads_csv
 from leaddesk.duplicate_guard import DuplicateOf, Queued, SameAsItem
 from leaddesk.lead import Lead
 from leaddesk.outbox import Outbox, Progress, Stage
+from leaddesk.queue_notes import retry_phrase
 from leaddesk.settings import Destination, Sending
 from leaddesk.states import FINAL_STATES, State
 from leaddesk.store import Store, StoredLead
@@ -87,19 +87,35 @@ def _plan(
 def resend_leads(context: Context, args: argparse.Namespace) -> int:
     with context.open_store() as store:
         ids = list(args.ids)
-        if args.failed:
-            ids += [lead.id for lead in store.history(state=State.FAILED) if lead.id not in ids]
+        for wanted, state in ((args.failed, State.FAILED), (args.queued, State.QUEUED)):
+            if wanted:
+                ids += [lead.id for lead in store.history(state=state) if lead.id not in ids]
         if not ids:
-            print("No failed leads to resend.")
+            which = " or ".join(
+                word for word, asked in (("failed", args.failed), ("queued", args.queued)) if asked
+            )
+            print(f"No {which} leads to resend.")
             return EXIT_OK
         # Demo sandboxes get a new port each run; --url moves leads to a corrected address.
-        retarget = None
-        if args.url or args.destination or context.demo:
-            retarget = context.destination(args.url, args.source_id, args.destination).url
-        queued, refused = [], 0
+        target = None
+        if args.url or args.destination or args.source_id or context.demo:
+            target = _Target.of(context, args)
+        moved = _release_held(store, ids, target) if target is not None else []
+        queued, refused = list(moved), 0
         for lead_id in ids:
+            if lead_id in moved:
+                continue
             try:
-                store.requeue(lead_id, force=args.force, destination=retarget)
+                if target is None:
+                    store.requeue(lead_id, force=args.force)
+                else:
+                    store.requeue(
+                        lead_id,
+                        force=args.force,
+                        destination=target.url,
+                        fields=target.fields,
+                        destination_name=target.name,
+                    )
             except ValueError as error:
                 print(f"lead {lead_id}: not resent: {error}")
                 refused += 1
@@ -112,32 +128,91 @@ def resend_leads(context: Context, args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_NOT_ALL_ACCEPTED
 
 
+@dataclass(frozen=True)
+class _Target:
+    """Where leads are moved: a corrected address only (--url), or another destination
+    with the lead fields it sets (--destination, --source-id)."""
+
+    url: str
+    name: str | None = None  # None keeps each lead's destination name
+    fields: dict[str, str] | None = None  # None keeps each lead's source_id, price, ...
+
+    @classmethod
+    def of(cls, context: Context, args: argparse.Namespace) -> _Target:
+        destination = context.destination(args.url, args.source_id, args.destination)
+        if args.destination or args.source_id or context.demo:
+            return cls(destination.url, destination.name, destination.lead_fields())
+        return cls(destination.url)
+
+
+def _release_held(store: Store, ids: Collection[int], target: _Target) -> list[int]:
+    """Leads of these whose destination holds its queue after a refusal: that destination
+    is what the person fixed, so every lead waiting for the fix goes to the new one, named
+    or not. The ids moved."""
+    held_at = {lead.destination for lead in store.get_many(store.held(ids))}
+    held_at |= {
+        lead.destination
+        for lead in store.get_many(ids)
+        if lead.state is State.FAILED and lead.id in store.waiting_for(lead.destination)
+    }
+    moved: list[int] = []
+    for old in sorted(held_at):
+        moved += store.redirect_destination(old, target.url, None, target.fields, target.name)
+    return moved
+
+
 @dataclass
 class _Reporter:
     """Prints each lead of this run once it is final; a progress bar on a terminal."""
 
     labels: dict[int, str]
+    retry_limit: int
     out: TextIO = sys.stdout
+    err: TextIO = sys.stderr
     bar: TextIO | None = None
     done: set[int] = field(default_factory=set)
+    held: set[str] = field(default_factory=set)  # destinations already told about
 
     def __call__(self, progress: Progress) -> None:
+        if progress.stage is Stage.HELD:
+            self._say_held(progress)
+        elif progress.stage is Stage.STALLED:
+            self._clear_bar()
+            print(f"leaddesk: {progress.message}", file=self.err)
         for lead in progress.leads:
             if progress.stage is Stage.RECOVERED:
                 self._clear_bar()
                 print(f"lead {lead.id} (earlier run): {_describe(lead)}", file=self.out)
-            elif lead.id in self.labels and lead.state is State.QUEUED and lead.tries:
-                # Not sent yet: say so, rather than leave the terminal silent while it waits.
+            elif progress.stage is Stage.DONE and lead.id in self.labels and _retrying(lead):
+                # Not sent yet: say so from the first failed try, and when the next one is.
                 self._clear_bar()
                 reason = lead.errors[0] if lead.errors else "not sent"
-                wait = max(0.0, (lead.due_at or 0) - time.time())
-                print(f"{self.labels[lead.id]} not sent ({reason}); try {lead.tries + 1} "
-                      f"in {wait:.0f} s", file=self.out)  # fmt: skip
+                print(f"{self.labels[lead.id]} not sent: {reason} "
+                      f"{retry_phrase(lead.tries, lead.due_at, self.retry_limit).capitalize()}.",
+                      file=self.out)  # fmt: skip
             elif lead.id in self.labels and lead.state in FINAL_STATES and lead.id not in self.done:
                 self.done.add(lead.id)
                 self._clear_bar()
                 print(f"{self.labels[lead.id]} {_describe(lead)}", file=self.out)
         self._draw_bar()
+
+    def _say_held(self, progress: Progress) -> None:
+        """Once per destination: what is wrong, which leads wait, and how to send them."""
+        destination = progress.leads[0].destination if progress.leads else ""
+        if destination in self.held:
+            return
+        self.held.add(destination)
+        self._clear_bar()
+        waiting = [lead.id for lead in progress.leads if lead.state is State.QUEUED]
+        print(f"leaddesk: {progress.message}", file=self.err)
+        if waiting:
+            print(
+                f"leaddesk: {len(waiting)} more lead{'s' if len(waiting) != 1 else ''} for that "
+                "address wait until it is fixed; nothing more is sent there. Correct the "
+                "destination in LeadDesk's settings, or send them now with: "
+                "leaddesk resend --queued --url <correct address>",
+                file=self.err,
+            )
 
     def _draw_bar(self) -> None:
         if self.bar is None or not self.labels:
@@ -156,14 +231,22 @@ class _Reporter:
         self.bar = None
 
 
+def _retrying(lead: StoredLead) -> bool:
+    return lead.state is State.QUEUED and lead.tries > 0 and lead.due_at is not None
+
+
 def _describe(lead: StoredLead) -> str:
-    reason = lead.errors[0] if lead.errors else ""
+    from leaddesk.server_text import escape_controls  # a server's texts: no terminal escapes
+
+    errors = [escape_controls(error) for error in lead.errors]
+    reason = errors[0] if errors else ""
     if lead.state is State.ACCEPTED:
         return f"accepted, customer {lead.customer_id or '(no id given)'}"
     if lead.state is State.REJECTED:
-        return f"rejected: {'; '.join(lead.errors)}"
+        return f"rejected: {'; '.join(errors)}"
     if lead.state is State.FAILED:
-        return f"failed after {lead.tries} tries: {reason} Resend: leaddesk resend {lead.id}"
+        tries = f"{lead.tries} {'try' if lead.tries == 1 else 'tries'}"
+        return f"failed after {tries}: {reason} Resend: leaddesk resend {lead.id}"
     if lead.state is State.UNCONFIRMED:
         return (
             f"unconfirmed: {reason} Check with the dealer before resending "
@@ -180,13 +263,15 @@ def _send_and_report(
     sending: Sending,
 ) -> list[StoredLead]:
     bar = sys.stderr if sys.stderr.isatty() and len(ids) > 10 else None
-    reporter = _Reporter(labels, bar=bar)
+    reporter = _Reporter(labels, sending.retry_limit, bar=bar)
     outbox = context.open_outbox(store, sending, reporter)
     _run_interruptibly(outbox, ids)
     results = store.get_many(ids)
     # Leads that another LeadDesk process delivered never passed through our callback.
     reporter(Progress(Stage.DONE, tuple(results)))
     reporter.finish()
+    for lead in store.get_many(sorted(store.held(ids))):
+        print(f"{labels[lead.id]} waiting: its destination must be fixed first.")
     return results
 
 
@@ -223,7 +308,7 @@ def _run_interruptibly(outbox: Outbox, ids: Collection[int]) -> None:
 def _print_summary(results: list[StoredLead], invalid_rows: int, skipped: int) -> None:
     counts = {state: sum(1 for lead in results if lead.state is state) for state in State}
     parts = [f"{count} {state}" for state, count in counts.items() if count]
-    line = f"Sent {len(results)} lead{'s' if len(results) != 1 else ''}"
+    line = f"{len(results)} lead{'s' if len(results) != 1 else ''}"
     if parts:
         line += ": " + ", ".join(parts)
     extras = []

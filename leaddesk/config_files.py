@@ -61,6 +61,8 @@ def read_file(path: Path) -> dict[str, Any] | None:
         raise SettingsError(f"The config file {path} is not valid TOML: {error}.", path) from None
     except ValueError as error:
         raise SettingsError(f"The config file {path}: {error}.", path) from None
+    except RecursionError:  # tomllib reads nested arrays and tables by recursion
+        raise SettingsError(f"The config file {path} is nested too deeply to read.", path) from None
     check(path, data)
     return data
 

@@ -57,3 +57,43 @@ class Desk:
             self.destination = current
         elif current is not None or was_configured:
             self.destination = self.settings.starting_destination() or Destination()
+
+    def send_fixed(self, old: Settings, new: Settings) -> list[int]:
+        """After the settings changed from `old` to `new`: the leads that waited for a
+        destination now fixed go to it (its corrected address, with the fields it now
+        sets), keeping their lead IDs. Their ids; the caller wakes the sender."""
+        held = {hold.destination for hold in self.store.holds()}
+        moved: list[int] = []
+        for fix in destination_fixes(old, new):
+            if fix.old_url in held or (fix.url_changed and self.store.waiting_for(fix.old_url)):
+                moved += self.store.redirect_destination(
+                    fix.old_url,
+                    fix.destination.url,
+                    fields=fix.destination.lead_fields(),
+                    destination_name=fix.destination.name,
+                )
+        return moved
+
+
+@dataclass(frozen=True)
+class DestinationFix:
+    """A configured destination whose address or lead fields changed in the settings."""
+
+    old_url: str
+    destination: Destination  # as it is now
+    url_changed: bool
+
+
+def destination_fixes(old: Settings, new: Settings) -> list[DestinationFix]:
+    """The destinations (matched by name) whose URL or the fields they set on a lead
+    changed between two settings. One archived or left without an address is not a fix:
+    its leads stay where they are until a person moves them."""
+    fixes = []
+    for before in old.destinations:
+        after = new.destination(before.name)
+        if after is None or after.archived or not after.url or not before.url:
+            continue
+        url_changed = after.url != before.url
+        if url_changed or after.lead_fields() != before.lead_fields():
+            fixes.append(DestinationFix(before.url, after, url_changed))
+    return fixes

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import os
+import stat
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +34,16 @@ def export_csv(store: Store, ids: Sequence[int], path: Path) -> int:
     is written guarded (see formula_guard).
     """
     written = 0
-    with path.open("w", encoding="utf-8-sig", newline="") as file:
+    # Readable by its owner only, like the history it comes from: it holds personal data.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):  # an existing file is tightened too
+            os.fchmod(fd, 0o600)
+        file = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
+    except BaseException:
+        os.close(fd)
+        raise
+    with file:
         out = csv.writer(file)
         out.writerow(HEADER)
         for start in range(0, len(ids), 500):

@@ -8,9 +8,12 @@ request or reply XML, whatever a third-party library or an exception message put
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
+import stat
+import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -50,16 +53,53 @@ class RedactingFilter(logging.Filter):
 
 
 class _PrivateRotatingFileHandler(RotatingFileHandler):
-    """Opens each log file readable by its owner only, rotated ones included."""
+    """Opens each log file readable by its owner only, rotated ones included, and tightens
+    a file an older LeadDesk left readable by others.
+
+    When the file cannot be written (a full disk, a folder gone read-only), it says so once
+    in one plain line and stops logging, rather than print a traceback for every record
+    (logging's default) in front of the message the user needs.
+    """
+
+    failed = False
 
     def _open(self):  # type: ignore[no-untyped-def]
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            if stat.S_ISREG(os.fstat(fd).st_mode):  # never chmod a device the path leads to
+                os.fchmod(fd, 0o600)
+        except OSError:
+            pass  # someone else's file: it is written as it is
         return os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        if self.failed:
+            return
+        self.failed = True
+        error = sys.exc_info()[1]
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        _stop_logging(f"cannot write the log file {self.baseFilename} ({reason})", self)
+        with contextlib.suppress(Exception):  # closing flushes, which fails the same way
+            self.close()
+
+
+def _stop_logging(why: str, failed: logging.Handler | None = None) -> None:
+    """Go on without a log file: one line on stderr; records go nowhere, not to logging's
+    last-resort printer (which would print each warning a second time, unredacted)."""
+    root = logging.getLogger()
+    quiet = logging.NullHandler()
+    quiet.leaddesk = True  # type: ignore[attr-defined]
+    # A new list: the failed handler's caller may be iterating over the old one.
+    kept = [h for h in root.handlers if h is not failed and not getattr(h, "leaddesk", False)]
+    root.handlers = [*kept, quiet]
+    with contextlib.suppress(Exception):
+        sys.stderr.write(f"leaddesk: {why}; going on without a log.\n")
+        sys.stderr.flush()
 
 
 def setup_logging(log_dir: Path, debug: bool = False) -> Path | None:
     """Log to the rotating file (DEBUG with --debug, else INFO); the file's path, or None
-    when the folder cannot be written (LeadDesk works on without a log)."""
+    when the folder cannot be written (LeadDesk works on without a log, and says so once)."""
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if debug else logging.INFO)
     path = log_dir / LOG_FILE_NAME
@@ -68,7 +108,8 @@ def setup_logging(log_dir: Path, debug: bool = False) -> Path | None:
         handler: logging.Handler = _PrivateRotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
         )
-    except OSError:
+    except OSError as error:
+        _stop_logging(f"cannot write the log in {log_dir} ({error.strerror or error})")
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())

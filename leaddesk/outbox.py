@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from filelock import FileLock, Timeout
 
 from leaddesk.errors import StoreError
-from leaddesk.outcomes import PostResult
+from leaddesk.outcomes import Outcome, PostResult
 from leaddesk.settings import Sending
 from leaddesk.states import FINAL_STATES
 from leaddesk.store import Claim, Store, StoredLead
@@ -38,12 +38,15 @@ class Stage(StrEnum):
     SENDING = "sending"  # these leads are being posted now
     DONE = "done"  # these leads have their new states (final, or queued for a retry)
     RECOVERED = "recovered"  # these leads were in flight when a LeadDesk died; now unconfirmed
+    HELD = "held"  # their destination refused a lead unprocessed: they wait for its fix
+    STALLED = "stalled"  # the answer for these leads cannot be recorded yet; message says why
 
 
 @dataclass(frozen=True)
 class Progress:
     stage: Stage
     leads: tuple[StoredLead, ...]
+    message: str = ""  # HELD: the destination's refusal; STALLED: what stands in the way
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -112,8 +115,11 @@ class Outbox:
             return []
         self._report(Stage.SENDING, list(claim.leads))
         leads = [stored.lead for stored in claim.leads]
-        post = self.poster.post(claim.destination, leads, claim.request)
+        post = self.poster.post(
+            claim.destination, leads, claim.request, destination_name=claim.destination_name
+        )
         updated = self._record(claim, post)
+        refused = [result for result in post.results if result.outcome is Outcome.REFUSED]
         # Ids, states and timing only: never a lead's fields (they are personal data).
         log.info(
             "post to %s: HTTP %s in %.2f s: %s",
@@ -123,6 +129,9 @@ class Outbox:
             ", ".join(f"lead {lead.id} {lead.state.value}" for lead in updated),
         )
         self._report(Stage.DONE, updated)
+        if refused:
+            waiting = self.store.get_many(self.store.waiting_for(claim.destination))
+            self._report(Stage.HELD, waiting, _first_error(refused[0].errors))
         return updated
 
     def wake(self) -> None:
@@ -140,6 +149,8 @@ class Outbox:
                 if error.lasting:  # a read-only folder or a damaged file: waiting won't help
                     raise
                 log.warning("could not record post %s yet (%s); trying again", claim.post_id, error)
+                # Said at once: the agent can free the disk while the answer is still in hand.
+                self._report(Stage.STALLED, list(claim.leads), _stalled(error, wait))
             if self._stop.wait(wait):
                 break  # LeadDesk is closing: one last try, not minutes more
         return self.store.record(self.owner, claim, post, self.sending)
@@ -166,7 +177,8 @@ class Outbox:
         def all_final() -> bool:
             states = self.store.states(pending)
             pending.difference_update(i for i, state in states.items() if state in FINAL_STATES)
-            return not pending
+            # Leads held for a destination's fix wait for a person, not for this loop.
+            return not pending - self.store.held(pending)
 
         self.run(stop, until=all_final)
 
@@ -176,9 +188,9 @@ class Outbox:
             return POLL_SECONDS
         return max(0.0, min(POLL_SECONDS, due - time.time()))
 
-    def _report(self, stage: Stage, leads: list[StoredLead]) -> None:
+    def _report(self, stage: Stage, leads: list[StoredLead], message: str = "") -> None:
         if self._on_progress is not None:
-            self._on_progress(Progress(stage, tuple(leads)))
+            self._on_progress(Progress(stage, tuple(leads), message))
 
     def _lock_path(self, owner: str) -> Path:
         return self._senders_dir / f"{_safe(owner)}.lock"
@@ -192,6 +204,17 @@ class Outbox:
             return False
         lock.release()
         return True
+
+
+def _first_error(errors: tuple[str, ...]) -> str:
+    return errors[0] if errors else "The destination refused the lead."
+
+
+def _stalled(error: StoreError, wait: float) -> str:
+    return (
+        f"The dealer's answer cannot be recorded yet: {error} Trying again in {wait:g} s; "
+        "the leads stay in the outbox and will not be sent twice."
+    )
 
 
 def _safe(text: str) -> str:

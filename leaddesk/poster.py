@@ -1,17 +1,17 @@
 """HTTP: post one lead document and give every lead in it exactly one outcome.
 
-The outcome says what we know for certain. "Not sent" is only used when the request can
-not have reached the dealer (nothing was connected, or the server refused to process it),
-so a retry is safe. Whenever the request may have been processed but no valid answer came
-back, the outcome is "unconfirmed": a resend could create a duplicate lead.
+The outcome says what we know for certain. "Not sent" rests on evidence, never on the
+type of an error: the connection records whether any byte of the request was handed to
+the socket (leaddesk.post_evidence), and only a post with none is "not sent" (or a server
+that said it was busy: 408, 429, 503). Once a byte left, a failure is "unconfirmed": the
+dealer may have the leads, and a resend could create duplicates. "Refused" is a clear
+no that a person has to fix: a 4xx, a 307/308, a certificate this machine does not trust.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
-import socket
-import threading
+import ssl
 import time
 from collections.abc import Iterator, Sequence
 from types import TracebackType
@@ -20,16 +20,16 @@ from urllib.parse import urlsplit
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
 from leaddesk import __version__
 from leaddesk.destination_url import UnsafeUrl, check_destination_url, is_loopback
+from leaddesk.http_status import StatusMeaning, meaning_of_status
 from leaddesk.lead import Lead
 from leaddesk.outcomes import LeadResult, Outcome, PostResult, Timeouts
+from leaddesk.post_evidence import Flight, TrackedAdapter
+from leaddesk.server_text import printable
 from leaddesk.wire import CONTENT_TYPE, MAX_REPLY_BYTES, ReplyError, Verdict, build_document
 from leaddesk.wire import parse_reply as parse_reply_document
 
@@ -55,8 +55,8 @@ class Poster:
 
     def __init__(self, timeouts: Timeouts | None = None) -> None:
         self.timeouts = timeouts or Timeouts()
-        self._session = requests.Session()
-        adapter = _DeadlineAdapter()
+        self._session = _NeverRedirected()
+        adapter = TrackedAdapter()
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._session.headers.update({"User-Agent": USER_AGENT, "Content-Type": CONTENT_TYPE})
@@ -92,9 +92,17 @@ class Poster:
     ) -> None:
         self.close()
 
-    def post(self, url: str, leads: Sequence[Lead], document: bytes | None = None) -> PostResult:
+    def post(
+        self,
+        url: str,
+        leads: Sequence[Lead],
+        document: bytes | None = None,
+        *,
+        destination_name: str = "",
+    ) -> PostResult:
         """Post the leads in one document (`document`, when the caller already built it from
-        these leads). Never raises for anything the network or server does."""
+        these leads). `destination_name` names the destination in reasons that ask a person
+        to fix it. Never raises for anything the network or server does."""
         leads = [lead.with_unique_id() for lead in leads]
         if document is None:
             document = build_document(leads)
@@ -103,25 +111,28 @@ class Poster:
         reply = b""
         try:
             _check_as_requests_reads_it(url)
-            status, reply, reason, outcome = self._exchange(url, document, len(leads))
-            if outcome is None:
+            status, reply, verdict = self._exchange(url, document, len(leads), destination_name)
+            if verdict is None:
                 results = _results_from_reply(leads, reply)
             else:
-                results = tuple(LeadResult(lead, outcome, errors=(reason,)) for lead in leads)
-        except UnsafeUrl as error:
+                outcome, reason, wait = verdict.outcome, verdict.reason, verdict.retry_after
+                results = tuple(
+                    LeadResult(lead, outcome, errors=(reason,), retry_after=wait) for lead in leads
+                )
+        except UnsafeUrl as error:  # nothing left; only a person can fix the address
             results = tuple(
-                LeadResult(lead, Outcome.NOT_SENT, errors=(str(error),)) for lead in leads
+                LeadResult(lead, Outcome.REFUSED, errors=(str(error),)) for lead in leads
             )
         return PostResult(url, document, status, reply, time.monotonic() - started, results)
 
     def _exchange(
-        self, url: str, document: bytes, lead_count: int
-    ) -> tuple[int | None, bytes, str, Outcome | None]:
-        """(status, reply, reason, outcome for every lead or None to read the reply)."""
-        watchdog = _Watchdog(self.timeouts.deadline)
+        self, url: str, document: bytes, lead_count: int, destination_name: str
+    ) -> tuple[int | None, bytes, StatusMeaning | None]:
+        """(status, reply, what became of every lead, or None to read the reply)."""
+        flight = Flight(self.timeouts.deadline)
         status: int | None = None
         try:
-            with watchdog:
+            with flight:
                 response = self._session.post(
                     url,
                     data=document,
@@ -132,41 +143,31 @@ class Poster:
                 )
                 status = response.status_code
                 reply, complete = _read_capped(response)
-        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
-            if watchdog.fired:
-                late = (
-                    f"No complete answer within {self.timeouts.deadline:g} s; it may have arrived."
-                )
-                return status, b"", late, Outcome.UNCONFIRMED
-            outcome, reason = _classify_failure(error, self.timeouts)
-            return status, b"", reason, outcome
         except Exception as error:  # errors are data: a post never raises
-            reason = (
-                f"Unexpected error while posting ({type(error).__name__}); it may have arrived."
-            )
-            return status, b"", reason, Outcome.UNCONFIRMED
+            return status, b"", _failure(error, flight, self.timeouts)
+        if 400 <= status < 500 and complete and _is_reply(reply, lead_count):
+            return status, reply, None  # a 4xx carrying a proper SecurityTrax reply: believe it
+        phrase = response.reason or ""
+        meaning = meaning_of_status(status, phrase, response.headers, destination_name)
+        if meaning is not None:
+            if status == 503 and complete and _is_reply(reply, lead_count):
+                # "busy", yet an answer: it may have been processed; never retry on that
+                reason = f"The server answered {status} with a reply; the leads may have arrived."
+                meaning = StatusMeaning(Outcome.UNCONFIRMED, reason)
+            return status, reply, meaning
         if not complete:
             too_large = "The answer was too large to be a SecurityTrax reply; it may have arrived."
-            return status, reply, too_large, Outcome.UNCONFIRMED
-        if status >= 500:
-            reason = (
-                f"The server failed (HTTP {status} {response.reason}); "
-                "the lead may have been stored."
-            )
-            return status, reply, reason, Outcome.UNCONFIRMED
-        if 300 <= status < 400:
-            where = response.headers.get("Location", "another address")
-            reason = (
-                f"The server redirected to {where} (HTTP {status}); update the destination URL."
-            )
-            return status, reply, reason, Outcome.NOT_SENT
-        if status >= 400 and not _is_reply(reply, lead_count):
-            reason = (
-                f"The server refused the post (HTTP {status} {response.reason}); "
-                "check the destination URL."
-            )
-            return status, reply, reason, Outcome.NOT_SENT
-        return status, reply, "", None
+            return status, reply, StatusMeaning(Outcome.UNCONFIRMED, too_large)
+        return status, reply, None
+
+
+class _NeverRedirected(requests.Session):
+    """A session that never looks for where a redirect leads: a post is never followed (a
+    redirected POST turns into a GET and loses the leads), and requests' reading of the
+    Location header raises on bytes that are not UTF-8, which would hide the status."""
+
+    def get_redirect_target(self, resp: requests.Response) -> None:
+        return None
 
 
 def _check_as_requests_reads_it(url: str) -> None:
@@ -191,18 +192,20 @@ def _is_reply(body: bytes, lead_count: int) -> bool:
 
 
 def _results_from_reply(leads: Sequence[Lead], reply: bytes) -> tuple[LeadResult, ...]:
+    from leaddesk.wire import read_reply  # matches each response to its lead with evidence
+
     try:
-        replies = parse_reply_document(reply, len(leads))
+        answers = read_reply(reply, leads)
     except ReplyError as error:
         reason = f"The answer could not be read: {error}. The lead may have been stored."
         return tuple(LeadResult(lead, Outcome.UNCONFIRMED, errors=(reason,)) for lead in leads)
     results = []
-    for lead, answer in zip(leads, replies, strict=True):
+    for lead, answer in zip(leads, answers, strict=True):
         if answer.verdict is Verdict.ACCEPTED:
             results.append(LeadResult(lead, Outcome.ACCEPTED, customer_id=answer.customer_id))
         elif answer.verdict is Verdict.REJECTED:
             results.append(LeadResult(lead, Outcome.REJECTED, errors=answer.errors))
-        else:
+        else:  # unreadable, or not matched to its lead: it may have been stored
             results.append(LeadResult(lead, Outcome.UNCONFIRMED, errors=answer.errors))
     return tuple(results)
 
@@ -217,20 +220,48 @@ def _read_capped(response: requests.Response) -> tuple[bytes, bool]:
     return body, True
 
 
-def _classify_failure(error: Exception, timeouts: Timeouts) -> tuple[Outcome, str]:
-    if isinstance(error, requests.ConnectTimeout):
-        return Outcome.NOT_SENT, f"Could not connect within {timeouts.connect:g} s."
-    if isinstance(error, requests.exceptions.SSLError):
-        return Outcome.NOT_SENT, f"The secure connection failed: {_innermost(error)}."
-    if isinstance(error, requests.exceptions.ProxyError):
-        return Outcome.NOT_SENT, f"The proxy could not be reached: {_innermost(error)}."
-    if isinstance(error, requests.ReadTimeout | urllib3.exceptions.ReadTimeoutError):
-        return Outcome.UNCONFIRMED, f"No answer within {timeouts.read:g} s; it may have arrived."
-    if isinstance(error, requests.ConnectionError) and _never_connected(error):
-        return Outcome.NOT_SENT, f"Could not connect: {_innermost(error)}."
-    if isinstance(error, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
-        return Outcome.NOT_SENT, f"The destination URL is not valid: {error}."
-    return Outcome.UNCONFIRMED, f"The connection broke before an answer came: {_innermost(error)}."
+CERTIFICATE_NOT_TRUSTED = (
+    "The dealer's server presented a certificate this computer does not trust (self-signed, "
+    "expired, or for another name?). If your network uses its own certificate authority, "
+    "point REQUESTS_CA_BUNDLE at its certificate file."
+)
+
+
+def _failure(error: Exception, flight: Flight, timeouts: Timeouts) -> StatusMeaning:
+    """What a failed post means, from what the connection saw: once any byte of the request
+    left, the dealer may have it, whatever the error; before that, nothing can have arrived."""
+    if flight.request_left:
+        if flight.deadline_passed:
+            reason = f"No complete answer within {timeouts.deadline:g} s; it may have arrived."
+        elif any(isinstance(cause, _READ_TIMEOUTS) for cause in _causes(error)):
+            reason = f"No answer within {timeouts.read:g} s; it may have arrived."
+        else:
+            reason = (
+                f"The connection broke before an answer came ({_innermost(error)}); "
+                "it may have arrived."
+            )
+        return StatusMeaning(Outcome.UNCONFIRMED, reason)
+    if any(isinstance(cause, ssl.SSLCertVerificationError) for cause in _causes(error)):
+        return StatusMeaning(Outcome.REFUSED, CERTIFICATE_NOT_TRUSTED)
+    if flight.deadline_passed:
+        reason = f"Could not send within {timeouts.deadline:g} s."
+    elif isinstance(error, requests.ConnectTimeout):
+        reason = f"Could not connect within {timeouts.connect:g} s."
+    elif isinstance(error, requests.exceptions.ProxyError):
+        reason = f"Could not get through the proxy (HTTPS_PROXY): {_innermost(error)}."
+    elif isinstance(error, requests.exceptions.SSLError):
+        reason = f"The secure connection could not be set up: {_innermost(error)}."
+    elif isinstance(error, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
+        reason = f"The destination URL is not valid: {printable(str(error), REASON_LIMIT)}."
+    elif isinstance(error, requests.RequestException | urllib3.exceptions.HTTPError | OSError):
+        reason = f"Could not connect: {_innermost(error)}."
+    else:
+        reason = f"Unexpected error before sending ({type(error).__name__}); nothing was sent."
+    return StatusMeaning(Outcome.NOT_SENT, reason)
+
+
+_READ_TIMEOUTS = (requests.ReadTimeout, urllib3.exceptions.ReadTimeoutError, TimeoutError)
+REASON_LIMIT = 200
 
 
 def _causes(error: BaseException) -> Iterator[BaseException]:
@@ -250,18 +281,18 @@ def _causes(error: BaseException) -> Iterator[BaseException]:
             cause = cause.__cause__ or cause.__context__
 
 
-def _never_connected(error: requests.ConnectionError) -> bool:
-    """True when it failed while connecting (DNS, refused), before any byte was sent."""
-    connecting = urllib3.exceptions.NewConnectionError | urllib3.exceptions.NameResolutionError
-    return any(isinstance(cause, connecting) for cause in _causes(error))
-
-
 _CONNECTION_REPR = re.compile(r"^\w+\(host='[^']*', port=\d+\): ")
 _UNRESOLVED = re.compile(r"Failed to resolve '([^']+)'")
+_OPENSSL_NOISE = re.compile(r"^\[[A-Za-z_: ]+\] |\s*\(_ssl\.c:\d+\)")  # "[SSL: X] ... (_ssl.c:1)"
 
 
 def _innermost(error: BaseException) -> str:
-    """The reason in plain words, without urllib3's class names and object reprs."""
+    """The reason in plain words, without urllib3's class names and object reprs, and
+    without any control characters a server could have put in it."""
+    return printable(_OPENSSL_NOISE.sub("", _innermost_text(error)), REASON_LIMIT)
+
+
+def _innermost_text(error: BaseException) -> str:
     causes = list(_causes(error))
     for cause in causes:
         unresolved = _UNRESOLVED.search(str(cause))
@@ -272,108 +303,3 @@ def _innermost(error: BaseException) -> str:
             return cause.strerror.lower()
     text = _CONNECTION_REPR.sub("", str(causes[-1]))
     return text.split(": ", 1)[1] if text.startswith("<") and ": " in text else text
-
-
-# --- the overall deadline ---------------------------------------------------------------
-# requests' read timeout is per socket read: a server that drips one byte a second never
-# trips it. A watchdog shuts the in-flight socket down at the deadline, which wakes the
-# blocked read with an error. Connections record themselves per thread when they send.
-
-_IN_FLIGHT: dict[int, HTTPConnection] = {}
-
-
-class _TrackedConnection(HTTPConnection):
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        _IN_FLIGHT[threading.get_ident()] = self
-        super().request(*args, **kwargs)
-
-
-class _TrackedTLSConnection(HTTPSConnection):
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        _IN_FLIGHT[threading.get_ident()] = self
-        super().request(*args, **kwargs)
-
-
-class _TrackedPool(HTTPConnectionPool):
-    ConnectionCls = _TrackedConnection
-
-
-class _TrackedTLSPool(HTTPSConnectionPool):
-    ConnectionCls = _TrackedTLSConnection
-
-
-_TRACKED_POOLS = {"http": _TrackedPool, "https": _TrackedTLSPool}
-
-
-class _DeadlineAdapter(HTTPAdapter):
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = _TRACKED_POOLS
-
-    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
-        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
-        manager.pool_classes_by_scheme = _TRACKED_POOLS
-        return manager
-
-
-class _Watchdog:
-    """One post's deadline, watched by the shared watchdog thread (one thread for every
-    post: starting a timer thread per post cost more than a millisecond each)."""
-
-    def __init__(self, seconds: float) -> None:
-        self._seconds = seconds
-        self._thread_id = threading.get_ident()
-        self.fired = False
-
-    def __enter__(self) -> _Watchdog:
-        _WATCHER.arm(self, time.monotonic() + self._seconds)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        _WATCHER.disarm(self)
-        _IN_FLIGHT.pop(self._thread_id, None)
-
-    def fire(self) -> None:
-        connection = _IN_FLIGHT.get(self._thread_id)
-        sock = getattr(connection, "sock", None)
-        if sock is None:
-            return
-        self.fired = True
-        # socket.socket's own shutdown: SSLSocket's would tear down TLS state mid-read.
-        with contextlib.suppress(OSError):
-            socket.socket.shutdown(sock, socket.SHUT_RDWR)
-
-
-class _Watcher:
-    def __init__(self) -> None:
-        self._changed = threading.Condition()
-        self._armed: dict[_Watchdog, float] = {}
-        self._thread: threading.Thread | None = None
-
-    def arm(self, watchdog: _Watchdog, deadline: float) -> None:
-        with self._changed:
-            self._armed[watchdog] = deadline
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._run, name="post-deadlines", daemon=True
-                )
-                self._thread.start()
-            self._changed.notify()
-
-    def disarm(self, watchdog: _Watchdog) -> None:
-        with self._changed:
-            self._armed.pop(watchdog, None)
-
-    def _run(self) -> None:
-        with self._changed:
-            while True:
-                now = time.monotonic()
-                for watchdog, deadline in list(self._armed.items()):
-                    if deadline <= now:
-                        del self._armed[watchdog]
-                        watchdog.fire()
-                next_deadline = min(self._armed.values(), default=None)
-                self._changed.wait(None if next_deadline is None else next_deadline - now)
-
-
-_WATCHER = _Watcher()

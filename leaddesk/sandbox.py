@@ -36,6 +36,7 @@ logger = logging.getLogger("leaddesk.sandbox")
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
 REJECT_MESSAGE = "Rejected by the sandbox (reject rate)"
+REFUSE_DOCUMENT_MESSAGE = "The document was refused by the sandbox (refuse document)"
 _ENDPOINT = re.compile(r"/[^/]+/leadpostxml\.php")
 # A client that sends a too-large body is still reading our 413 only if we swallow its body
 # first (closing with unread data makes the kernel reset the connection); up to a point.
@@ -74,6 +75,11 @@ class Faults:
     drop_rate: float = 0.0  # hang up without answering, leads not processed
     lost_reply_rate: float = 0.0  # accept the leads, then hang up without answering
     drip: float = 0.0  # seconds per byte of the reply; 0 sends it at once
+    # Store the leads of a post of several, but answer in reverse order (each response
+    # still echoing its own lead's names): a reply the client must not match by position.
+    swap_replies: bool = False
+    # Answer a post with one success="false" response for the whole document, storing nothing.
+    refuse_document: bool = False
     seed: int | None = None
 
     def __post_init__(self) -> None:
@@ -364,6 +370,9 @@ class _LeadHandler(BaseHTTPRequestHandler):
             return
         if isinstance(leads, str):
             responses = [failure_response([leads])]
+        elif faults.refuse_document:
+            exchange.fault = "refuse_document" if exchange.fault == "none" else exchange.fault
+            responses = [failure_response([REFUSE_DOCUMENT_MESSAGE])]
         else:
             responses = []
             for lead in leads:
@@ -371,6 +380,9 @@ class _LeadHandler(BaseHTTPRequestHandler):
                 responses.append(response)
                 exchange.accepted += accepted
                 exchange.rejected += not accepted
+            if faults.swap_replies and len(responses) > 1:
+                responses.reverse()
+                exchange.fault = "swap_replies" if exchange.fault == "none" else exchange.fault
         if exchange.fault == "lost_reply":
             self.close_connection = True
             return

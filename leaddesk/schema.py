@@ -4,7 +4,7 @@
 Never edit a step that has shipped: add the next one.
 """
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     0: (
@@ -129,5 +129,15 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         # case (leaddesk.name_key; the store gives this step the function).
         """UPDATE leads SET lname_key = leaddesk_name_key(lname)
             WHERE lname_key IS NOT leaddesk_name_key(lname)""",  # few differ: ~5x faster
+    ),
+    6: (
+        # A destination that refused a lead unprocessed (a wrong address, a refused source,
+        # an untrusted certificate) holds its other queued leads until a person fixes it,
+        # instead of letting each burn its retries on the same refusal.
+        """CREATE TABLE holds (
+            destination TEXT PRIMARY KEY,  -- the URL leads are queued for
+            reason TEXT NOT NULL,          -- the refusal, in words for people
+            since REAL NOT NULL            -- unix time of the first refusal
+        )""",
     ),
 }

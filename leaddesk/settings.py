@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 
 from leaddesk.destination_url import check_destination_url
 from leaddesk.fields import clean_field
@@ -45,8 +54,8 @@ class Destination(BaseModel):
     lead_purchase_price: str = ""
     lead_source_info: str = ""
     lead_promo_code: str = ""
-    archived: bool = False  # kept because leads in the history went to it; not offered
-    locked: bool = False  # set by the machine-wide config: agents cannot change it
+    archived: StrictBool = False  # kept because leads in the history went to it; not offered
+    locked: StrictBool = False  # set by the machine-wide config: agents cannot change it
 
     @field_validator("name")
     @classmethod
@@ -66,9 +75,14 @@ class Destination(BaseModel):
     def _lead_field(cls, value: str, info: Any) -> str:
         return clean_field(info.field_name, value) if value.strip() else ""
 
+    def lead_fields(self) -> dict[str, str]:
+        """Every field this destination sets on a lead, blanks included: a lead moved here
+        takes all of them, and keeps none of its old destination's."""
+        return {name: getattr(self, name) for name in DESTINATION_FIELDS}
+
     def lead_defaults(self, agent_name: str = "") -> dict[str, str]:
         """The values this destination (and the agent) give every lead; blanks left out."""
-        values = {name: getattr(self, name) for name in DESTINATION_FIELDS}
+        values = self.lead_fields()
         values["lead_callcenter_rep"] = agent_name
         return {name: value for name, value in values.items() if value}
 
@@ -83,16 +97,25 @@ class Destination(BaseModel):
 
 
 class Sending(BaseModel):
+    """Strict numbers: `read_timeout = true` or `batch_size = "10"` in a file is a mistake
+    to report, not 1 second or 10 (a strict float still takes a whole number)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    batch_size: Annotated[int, Field(ge=1, le=100)] = 10
-    retry_limit: Annotated[int, Field(ge=1, le=100)] = 6  # tries before "not sent" means failed
-    backoff_seconds: Annotated[float, Field(ge=0, le=3600)] = 5.0  # first wait, doubling each try
-    backoff_max_seconds: Annotated[float, Field(ge=0, le=86400)] = 300.0
-    duplicate_days: Annotated[int, Field(ge=0, le=3650)] = 30  # 0 turns the duplicate guard off
-    connect_timeout: Annotated[float, Field(gt=0, le=300)] = 10.0
-    read_timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
-    deadline: Annotated[float, Field(gt=0, le=900)] = 90.0
+    batch_size: Annotated[StrictInt, Field(ge=1, le=100)] = 10
+    retry_limit: Annotated[StrictInt, Field(ge=1, le=100)] = (
+        6  # tries before "not sent" means failed
+    )
+    backoff_seconds: Annotated[StrictFloat, Field(ge=0, le=3600)] = (
+        5.0  # first wait, doubling each try
+    )
+    backoff_max_seconds: Annotated[StrictFloat, Field(ge=0, le=86400)] = 300.0
+    duplicate_days: Annotated[StrictInt, Field(ge=0, le=3650)] = (
+        30  # 0 turns the duplicate guard off
+    )
+    connect_timeout: Annotated[StrictFloat, Field(gt=0, le=300)] = 10.0
+    read_timeout: Annotated[StrictFloat, Field(gt=0, le=600)] = 30.0
+    deadline: Annotated[StrictFloat, Field(gt=0, le=900)] = 90.0
 
     def timeouts(self) -> Timeouts:
         return Timeouts(self.connect_timeout, self.read_timeout, self.deadline)
@@ -105,18 +128,19 @@ class Sending(BaseModel):
 class History(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    retention_days: Annotated[int, Field(ge=1, le=36500)] | None = None  # None: kept for ever
+    retention_days: Annotated[StrictInt, Field(ge=1, le=36500)] | None = None  # None: kept for ever
 
     @field_validator("retention_days", mode="before")
     @classmethod
     def _zero_is_for_ever(cls, value: object) -> object:
-        return None if value == 0 else value  # the file's way of saying "for ever"
+        # The file's way of saying "for ever"; `false` is a mistake, not 0 (bool is an int).
+        return None if type(value) is int and value == 0 else value
 
 
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: StrictInt = SCHEMA_VERSION
     agent_name: str = ""  # sent as lead_callcenter_rep
     default_destination: str = ""  # the name of the destination the form starts with
     destinations: tuple[Destination, ...] = ()
@@ -177,7 +201,7 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1}
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
     """The file's data brought to SCHEMA_VERSION (a file without a version is version 1)."""
     version = data.get("schema_version", 1)
-    if not isinstance(version, int) or version < 1:
+    if type(version) is not int or version < 1:  # `true` is no version either
         raise ValueError(f"schema_version must be a whole number from 1, not {version!r}")
     if version > SCHEMA_VERSION:
         raise ValueError(

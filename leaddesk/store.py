@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
+from leaddesk import store_queue
 from leaddesk.duplicate_guard import (
     Queued,
     Verdict,
@@ -28,62 +28,20 @@ from leaddesk.duplicate_guard import lead_columns as _lead_columns
 from leaddesk.duplicate_guard import rowid as _rowid
 from leaddesk.fields import FIELD_NAMES
 from leaddesk.lead import Lead
-from leaddesk.outcomes import LeadResult, Outcome, PostResult
+from leaddesk.lifecycle import check_resendable, next_state
+from leaddesk.outcomes import Outcome, PostResult
 from leaddesk.search import search_clause
 from leaddesk.settings import Sending
 from leaddesk.states import FIXABLE, NEEDS_ATTENTION, PENDING, State
 from leaddesk.store_file import environment_errors, is_busy, open_history
+from leaddesk.stored import IN_FLIGHT, Attempt, Claim, StoredLead
 from leaddesk.wire import build_document, without_leads
+
+__all__ = ["IN_FLIGHT", "Attempt", "Claim", "Store", "StoredLead"]
 
 OPEN_BUSY_SECONDS = 10.0  # how long opening waits out another process setting the file up
 REPLY_LIMIT = 64 * 1024  # characters of a reply kept with each post
 PURGED_REPLY = "(removed when leads sent in the same post were purged)"
-# A server's Retry-After is honoured up to this; longer, and the agent should hear of it.
-MAX_RETRY_AFTER_SECONDS = 600.0
-
-
-@dataclass(frozen=True)
-class StoredLead:
-    id: int
-    created_at: float  # unix time
-    updated_at: float
-    state: State
-    destination: str
-    lead: Lead  # as sent (or as it will be sent)
-    customer_id: str
-    errors: tuple[str, ...]
-    tries: int  # tries that ended "not sent" since it was last queued by a person
-    due_at: float | None
-    attempts: int
-    destination_name: str = ""  # the configured destination it went to, when known
-
-
-@dataclass(frozen=True)
-class Claim:
-    """Leads marked as sending by one process, and the post on record for them."""
-
-    post_id: int
-    destination: str
-    request: bytes
-    leads: tuple[StoredLead, ...]
-
-
-# An attempt's outcome while its post is in flight (or was, when its process died).
-IN_FLIGHT = "in_flight"
-
-
-@dataclass(frozen=True)
-class Attempt:
-    lead_id: int
-    started_at: float
-    destination: str
-    request: str
-    status: int | None
-    reply: str
-    elapsed: float
-    outcome: Outcome | None  # None while the post is in flight
-    customer_id: str
-    errors: tuple[str, ...]
 
 
 class Store:
@@ -192,6 +150,7 @@ class Store:
         with self.transaction() as db:
             first = db.execute(
                 "SELECT destination FROM leads WHERE state = 'queued' AND due_at <= ?"
+                " AND destination NOT IN (SELECT destination FROM holds)"
                 " ORDER BY due_at, id LIMIT 1",
                 (now,),
             ).fetchone()
@@ -269,7 +228,9 @@ class Store:
                 " WHERE post_id = ? AND lead_id = ?",
                 (result.outcome.value, result.customer_id, errors, claim.post_id, stored.id),
             )
-            state, tries, due_at = _next_state(stored, result, sending, now)
+            if result.outcome is Outcome.REFUSED:
+                store_queue.hold(db, claim.destination, _first(result.errors), now)
+            state, tries, due_at = next_state(stored, result, sending, now)
             db.execute(
                 "UPDATE leads SET state = ?, tries = ?, due_at = ?, customer_id = ?,"
                 " errors = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ?"
@@ -309,10 +270,12 @@ class Store:
         return ids
 
     def next_due(self) -> float | None:
-        """When the earliest queued lead is due, or None when nothing is queued."""
+        """When the earliest queued lead is due, or None when nothing is queued (leads held
+        for a destination's fix are not due: the loop must not spin on them)."""
         with environment_errors(self.path):
             row = self._db.execute(
                 "SELECT MIN(due_at) FROM leads WHERE state = 'queued'"
+                " AND destination NOT IN (SELECT destination FROM holds)"
             ).fetchone()
         return None if row[0] is None else float(row[0])
 
@@ -324,21 +287,81 @@ class Store:
         force: bool = False,
         destination: str | None = None,
         now: float | None = None,
+        fields: Mapping[str, str] | None = None,
+        destination_name: str | None = None,
     ) -> None:
-        """Queue a rejected, failed (or, with force, unconfirmed) lead again, to the same
-        destination or a corrected one. It keeps its id, attempts and lead ID.
+        """Queue a lead again, due now: a rejected or failed one (or, with force, an
+        unconfirmed one) to send it again, a queued one to try it now. To the same
+        destination, or another (`destination`, with its name and the lead fields it sets,
+        such as source_id). It keeps its id, attempts and lead ID. A person asked for it:
+        a hold on the destination it goes to is lifted.
 
         Raises ValueError with a message when the lead cannot be resent.
         """
         now = time.time() if now is None else now
         with self.transaction() as db:
             stored = self._fetch_one(db, lead_id)
-            _check_resendable(stored, force)
-            db.execute(
-                "UPDATE leads SET state = 'queued', tries = 0, due_at = ?, updated_at = ?,"
-                " destination = ? WHERE id = ?",
-                (now, now, destination or stored.destination, lead_id),
-            )
+            check_resendable(stored, force)
+            target = destination or stored.destination
+            self._requeue(db, stored, target, now, fields, destination_name)
+            store_queue.release(db, {target})
+
+    def redirect_destination(
+        self,
+        old_url: str,
+        new_url: str,
+        now: float | None = None,
+        fields: Mapping[str, str] | None = None,
+        destination_name: str | None = None,
+    ) -> list[int]:
+        """A destination was fixed (its address, or the fields it sets): the leads that wait
+        for that fix go to it now, queued and failed since it was held. Their ids."""
+        now = time.time() if now is None else now
+        with self.transaction() as db:
+            ids = store_queue.stuck_at(db, old_url)
+            for stored in self._fetch(db, ids):
+                self._requeue(db, stored, new_url, now, fields, destination_name)
+            store_queue.release(db, {old_url, new_url})
+        return ids
+
+    def _requeue(
+        self,
+        db: sqlite3.Connection,
+        stored: StoredLead,
+        destination: str,
+        now: float,
+        fields: Mapping[str, str] | None,
+        destination_name: str | None,
+    ) -> None:
+        lead = stored.lead.model_copy(update=dict(fields)) if fields else stored.lead
+        columns = _lead_columns(lead) | {
+            "state": State.QUEUED.value,
+            "tries": 0,
+            "due_at": now,
+            "updated_at": now,
+            "destination": destination,
+            "destination_name": (
+                stored.destination_name if destination_name is None else destination_name
+            ),
+        }
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        db.execute(f"UPDATE leads SET {assignments} WHERE id = ?", (*columns.values(), stored.id))
+
+    def holds(self) -> list[store_queue.Hold]:
+        """Destinations holding their queue until a person fixes them."""
+        with environment_errors(self.path):
+            return store_queue.holds(self._db)
+
+    def waiting_for(self, destination: str) -> list[int]:
+        """The leads a held destination's fix will send: queued for it, and failed there
+        since it was held."""
+        with environment_errors(self.path):
+            return store_queue.stuck_at(self._db, destination)
+
+    def held(self, ids: Iterable[int]) -> set[int]:
+        """Which of these leads wait for a held destination's fix."""
+        with environment_errors(self.path):
+            return store_queue.held(self._db, ids)
 
     def destination_names(self) -> set[str]:
         """The names of the destinations leads in the history went to."""
@@ -527,38 +550,8 @@ class Store:
         return [found[i] for i in ids if i in found]
 
 
-def _next_state(
-    stored: StoredLead, result: LeadResult, sending: Sending, now: float
-) -> tuple[State, int, float | None]:
-    """(state, tries, due_at) after one post."""
-    if result.outcome is Outcome.ACCEPTED:
-        return State.ACCEPTED, stored.tries, None
-    if result.outcome is Outcome.REJECTED:
-        return State.REJECTED, stored.tries, None
-    if result.outcome is Outcome.UNCONFIRMED:
-        return State.UNCONFIRMED, stored.tries, None
-    tries = stored.tries + 1
-    if result.outcome is Outcome.REFUSED or tries >= sending.retry_limit:
-        return State.FAILED, tries, None
-    wait = sending.backoff(tries)
-    if result.retry_after is not None:  # the server said when: within reason, do as it asks
-        wait = max(wait, min(result.retry_after, MAX_RETRY_AFTER_SECONDS))
-    return State.QUEUED, tries, now + wait
-
-
-def _check_resendable(stored: StoredLead, force: bool) -> None:
-    if stored.state in FIXABLE:
-        return
-    if stored.state is State.UNCONFIRMED:
-        if force:
-            return
-        raise ValueError(
-            f"Lead {stored.id} is unconfirmed: it may already be with the dealer, and resending "
-            "could create a duplicate. Check with the dealer, then resend with --force."
-        )
-    if stored.state is State.ACCEPTED:
-        raise ValueError(f"Lead {stored.id} was already accepted (customer {stored.customer_id}).")
-    raise ValueError(f"Lead {stored.id} is already {stored.state}.")
+def _first(errors: Sequence[str]) -> str:
+    return errors[0] if errors else "The destination refused the lead."
 
 
 def _stored_lead(fields_json: str) -> Lead:

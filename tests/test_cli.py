@@ -144,7 +144,7 @@ def test_send_with_bom_and_any_column_order_prints_a_line_per_lead_and_a_summary
     assert result.returncode == 0, result.stdout + result.stderr
     lines = lead_lines(result.stdout)
     assert sorted(lines) == [2, 3, 4]
-    assert result.stdout.rstrip().splitlines()[-1] == "Sent 3 leads: 3 accepted."
+    assert result.stdout.rstrip().splitlines()[-1] == "3 leads: 3 accepted."
 
     by_phone = {lead["phone1"]: lead for lead in sandbox.accepted}
     assert sorted(by_phone) == ["8013120001", "8013120002", "8013120003"]
@@ -179,6 +179,23 @@ def test_unknown_column_is_named_and_nothing_is_sent(home: Home, sandbox: Sandbo
     path = home.write_csv("leads.csv", (*HEADER, "favourite_colour"), [(*row(1), "blue")])
     assert_clean_error(home.run("send", path), "'favourite_colour'")
     assert sandbox.posts == 0
+
+
+def test_a_quote_left_open_refuses_the_file_and_sends_nothing(home: Home, sandbox: Sandbox) -> None:
+    # Ann's comment opens a quote that nothing closes until Cat's: Bob's and Cat's leads
+    # would have gone to the dealer inside Ann's comments.
+    path = home.root.parent / "leads.csv"
+    path.write_text(
+        "fname,lname,phone1,city,state,lead_comments\n"
+        'Ann,Smith,8013120001,Boise,ID,"likes dogs\n'
+        "Bob,Jones,8013120002,Nampa,ID,none\n"
+        'Cat,Lee,8013120003,Eagle,ID,says "hi" ok\n',
+        encoding="utf-8",
+    )
+    result = home.run("send", path)
+    assert_clean_error(result, str(path), "row 2 (line 2)", "lead_comments", "Nothing was sent")
+    assert sandbox.posts == 0
+    assert not home.database.exists() or home.leads() == []
 
 
 def test_unreadable_files_are_usage_errors(home: Home, sandbox: Sandbox, tmp_path: Path) -> None:
@@ -321,7 +338,7 @@ def test_sandbox_down_leads_fail_after_backoff_then_resend_failed_delivers(
     assert sorted(lines) == [2, 3]
     for text in lines.values():
         assert text.startswith("failed after 3 tries: Could not connect"), text
-    assert "Sent 2 leads: 2 failed." in down.stdout
+    assert "2 leads: 2 failed." in down.stdout
     assert took >= 0.25 + 0.5, "the retries waited their backoff (0.25 s, then 0.5 s)"
     before = {lead.id: lead for lead in home.leads()}
     assert [(lead.state, lead.attempts) for lead in before.values()] == [(State.FAILED, 3)] * 2
@@ -329,7 +346,7 @@ def test_sandbox_down_leads_fail_after_backoff_then_resend_failed_delivers(
     with Sandbox(port=port) as sandbox:
         resent = home.run("resend", "--failed")
         assert resent.returncode == 0, resent.stdout + resent.stderr
-        assert "Sent 2 leads: 2 accepted." in resent.stdout
+        assert "2 leads: 2 accepted." in resent.stdout
         counts = sandbox.accepted_count()
         after = {lead.id: lead for lead in home.leads()}
         assert sorted(after) == sorted(before), "the same leads, not new ones"

@@ -9,12 +9,14 @@ import os
 import subprocess
 import sys
 import textwrap
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from leaddesk import config_files
 from leaddesk.cli import main
 from leaddesk.lead import Lead
 from leaddesk.paths import Paths
@@ -136,12 +138,12 @@ def test_show_prints_each_value_with_where_it_came_from(paths: Paths) -> None:
     site, user = f"site: {site_file(paths)}", f"user: {paths.config_file}"
     assert f"user config: {paths.config_file}" in out
     assert f"site config: {site_file(paths)}" in out
-    assert f"agent_name = 'Floor 3'    # {site}" in out
-    assert "default_destination = ''    # default" in out
+    assert f'agent_name = "Floor 3"    # {site}' in out
+    assert 'default_destination = ""    # default' in out
     assert f"batch_size = 20    # {site}" in out
     assert f"retry_limit = 2    # {user}" in out
     assert "read_timeout = 30.0    # default" in out
-    assert "retention_days = None    # default" in out
+    assert "retention_days = 0    # default (0: kept for ever)" in out
     headers = [line for line in out if line.startswith("[[destinations]]")]
     assert headers == [
         f'[[destinations]]  # "Acme", {site} (locked); the user\'s copy is ignored',
@@ -149,8 +151,8 @@ def test_show_prints_each_value_with_where_it_came_from(paths: Paths) -> None:
         f'[[destinations]]  # "Mine", {user}',
     ]
     acme = out[out.index(headers[0]) : out.index(headers[1])]
-    assert "url = 'https://acme.example/leadpostxml.php'" in acme
-    assert "source_id = 'ACME'" in acme
+    assert 'url = "https://acme.example/leadpostxml.php"' in acme
+    assert 'source_id = "ACME"' in acme
     assert "# locked" in acme
     north = out[out.index(headers[1]) : out.index(headers[2])]
     assert not any(line.startswith("# ") for line in north)
@@ -174,6 +176,30 @@ def test_show_with_a_broken_user_file_names_it_and_exits_2(paths: Paths) -> None
     assert result.stderr.startswith("leaddesk: ")
     assert str(paths.config_file) in result.stderr
     assert "sending.batch_size" in result.stderr
+
+
+def test_show_prints_settings_as_a_toml_file_holds_them(paths: Paths) -> None:
+    write(paths.config_file, 'agent_name = "Pat \\"Q\\" O\'Neil"\n[sending]\nread_timeout = 12\n')
+    result = run("config", "show")
+    assert result.returncode == 0, result.stderr
+    assert "None" not in result.stdout
+    body = result.stdout[result.stdout.index("agent_name") : result.stdout.index("\n(no dest")]
+    shown = tomllib.loads(body)  # every line can be copied into a config file
+    assert shown["agent_name"] == 'Pat "Q" O\'Neil'
+    assert shown["sending"]["read_timeout"] == 12.0
+    assert shown["history"] == {"retention_days": 0}
+    assert config_files.check(paths.config_file, shown).history.retention_days is None
+
+
+def test_a_site_file_nested_too_deeply_stops_each_command_with_a_clear_error(
+    paths: Paths,
+) -> None:
+    write(site_file(paths), "x = " + "[" * 10_000 + "]" * 10_000 + "\n")
+    for command in (("config", "show"), ("history",)):
+        result = run(*command)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+        assert result.stderr.startswith(f"leaddesk: The config file {site_file(paths)} is nested")
 
 
 # --- config check -----------------------------------------------------------------------------

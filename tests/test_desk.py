@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from leaddesk.config_files import Loaded
-from leaddesk.desk import Desk
+from leaddesk.desk import Desk, destination_fixes
 from leaddesk.draft import Draft
-from leaddesk.settings import Destination, Paths, Settings
+from leaddesk.outcomes import LeadResult, Outcome, PostResult
+from leaddesk.settings import Destination, Paths, Sending, Settings
+from leaddesk.states import State
 from leaddesk.store import Store
 from leaddesk.zip_lookup import ZipDirectory
 from tests.leads import make_lead
@@ -59,3 +61,74 @@ def test_new_settings_refresh_the_destination_in_use(desk: Desk) -> None:
     changed = A.model_copy(update={"source_id": "SA2"})
     desk.apply(Loaded(Settings(destinations=(changed, B))))
     assert desk.destination.source_id == "SA2"
+
+
+# --- a destination fixed in the settings sends the leads that waited for it -----------------
+
+
+def hold(store: Store, url: str, lead_ids: list[int]) -> None:
+    """The destination refused the first of these leads unprocessed: it holds the others."""
+    claim = store.claim("tester", 1)
+    assert claim is not None and claim.leads[0].id == lead_ids[0]
+    refusal = "The dealer's address answered 404 Not Found: check the URL of destination A."
+    results = tuple(LeadResult(s.lead, Outcome.REFUSED, errors=(refusal,)) for s in claim.leads)
+    post = PostResult(url, claim.request, 404, b"", 0.01, results)
+    store.record("tester", claim, post, Sending())
+    assert [h.destination for h in store.holds()] == [url]
+
+
+def settings_with(a: Destination) -> Settings:
+    return Settings(destinations=(a, B), default_destination="B")
+
+
+def test_a_corrected_url_is_a_fix_and_an_unchanged_destination_is_not() -> None:
+    fixed = A.model_copy(update={"url": "https://a.example/fixed/leadpostxml.php"})
+    [fix] = destination_fixes(settings_with(A), settings_with(fixed))
+    assert (fix.old_url, fix.destination, fix.url_changed) == (A.url, fixed, True)
+    assert destination_fixes(settings_with(A), settings_with(A)) == []
+
+
+def test_new_source_fields_are_a_fix_but_an_archived_destination_is_not() -> None:
+    new_source = A.model_copy(update={"source_id": "SA2"})
+    [fix] = destination_fixes(settings_with(A), settings_with(new_source))
+    assert not fix.url_changed and fix.destination.source_id == "SA2"
+    archived = A.model_copy(update={"url": "https://x.example/y", "archived": True})
+    assert destination_fixes(settings_with(A), settings_with(archived)) == []
+    assert destination_fixes(settings_with(A), Settings(destinations=(B,))) == []
+
+
+def test_fixing_a_held_destinations_url_sends_its_refused_and_queued_leads(desk: Desk) -> None:
+    ids = [desk.store.add(make_lead(i), A.url, destination_name="A") for i in range(3)]
+    before = {lead.id: lead.lead.lead_company_unique_id for lead in desk.store.get_many(ids)}
+    hold(desk.store, A.url, ids)
+    fixed = A.model_copy(update={"url": "https://a.example/fixed/leadpostxml.php"})
+    assert sorted(desk.send_fixed(settings_with(A), settings_with(fixed))) == ids
+    moved = desk.store.get_many(ids)
+    assert {lead.state for lead in moved} == {State.QUEUED}
+    assert {lead.destination for lead in moved} == {fixed.url}
+    assert {lead.id: lead.lead.lead_company_unique_id for lead in moved} == before
+    assert desk.store.holds() == []
+
+
+def test_new_source_fields_of_a_held_destination_go_with_its_leads(desk: Desk) -> None:
+    ids = [desk.store.add(make_lead(i), A.url, destination_name="A") for i in range(2)]
+    hold(desk.store, A.url, ids)
+    new_source = A.model_copy(update={"source_id": "SA2"})
+    assert sorted(desk.send_fixed(settings_with(A), settings_with(new_source))) == ids
+    assert {lead.lead.source_id for lead in desk.store.get_many(ids)} == {"SA2"}
+
+
+def test_new_source_fields_leave_a_destination_that_holds_nothing_alone(desk: Desk) -> None:
+    lead_id = desk.store.add(make_lead(1), A.url, destination_name="A")
+    new_source = A.model_copy(update={"source_id": "SA2"})
+    assert desk.send_fixed(settings_with(A), settings_with(new_source)) == []
+    lead = desk.store.get(lead_id)
+    assert lead is not None and lead.lead.source_id == "SRC1", "queued as the agent sent it"
+
+
+def test_a_new_url_takes_the_queued_leads_of_a_destination_not_held(desk: Desk) -> None:
+    lead_id = desk.store.add(make_lead(1), A.url, destination_name="A")
+    fixed = A.model_copy(update={"url": "https://a.example/fixed/leadpostxml.php"})
+    assert desk.send_fixed(settings_with(A), settings_with(fixed)) == [lead_id]
+    lead = desk.store.get(lead_id)
+    assert lead is not None and lead.destination == fixed.url

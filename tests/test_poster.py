@@ -287,11 +287,11 @@ def resolver_spy(monkeypatch: pytest.MonkeyPatch) -> list[object]:
         "http://example.com\\@127.0.0.1/demo/leadpostxml.php",
     ],
 )
-def test_plain_http_to_another_machine_is_not_sent_and_never_touches_the_network(
+def test_plain_http_to_another_machine_is_refused_and_never_touches_the_network(
     poster: Poster, resolver_spy: list[object], url: str
 ) -> None:
     result = poster.post(url, [sample_lead()])
-    assert outcomes(result) == [Outcome.NOT_SENT]
+    assert outcomes(result) == [Outcome.REFUSED]
     assert resolver_spy == []
     assert "https" in result.results[0].errors[0]
     assert result.status is None
@@ -341,11 +341,11 @@ def test_destination_url_refused_as_unsafe(url: str) -> None:
         "https://secure securitytrax.com/site/leadpostxml.php",
     ],
 )
-def test_malformed_destination_is_not_sent_not_an_exception(
+def test_malformed_destination_is_refused_not_an_exception(
     poster: Poster, resolver_spy: list[object], url: str
 ) -> None:
     result = poster.post(url, [sample_lead()])
-    assert outcomes(result) == [Outcome.NOT_SENT]
+    assert outcomes(result) == [Outcome.REFUSED]
     assert result.results[0].errors[0].strip()
     assert resolver_spy == []
 
@@ -412,10 +412,16 @@ def tls_server(tmp_path: Path) -> Iterator[TlsServer]:
         thread.join(10)
 
 
-def test_tls_certificate_failure_is_not_sent(tls_server: TlsServer, poster: Poster) -> None:
+def test_untrusted_certificate_is_refused_with_a_plain_reason(
+    tls_server: TlsServer, poster: Poster
+) -> None:
+    # Issue 12: it used to be "not sent", retried 6 times over minutes with OpenSSL's text.
     result = poster.post(tls_server.url, [sample_lead()])
-    assert outcomes(result) == [Outcome.NOT_SENT]
-    assert result.results[0].errors[0].strip()
+    assert outcomes(result) == [Outcome.REFUSED]
+    [reason] = result.results[0].errors
+    assert "REQUESTS_CA_BUNDLE" in reason
+    assert "certificate" in reason
+    assert "CERTIFICATE_VERIFY_FAILED" not in reason and "_ssl.c" not in reason
     assert tls_server.received == []  # verification is on: no lead left the machine
 
 
@@ -564,10 +570,11 @@ def test_reply_in_an_unknown_encoding_is_an_outcome_not_an_exception(
     assert outcomes(result) == [Outcome.UNCONFIRMED]
 
 
-def test_4xx_without_a_reply_is_not_sent(canned: Canned, poster: Poster) -> None:
+def test_4xx_without_a_reply_is_refused(canned: Canned, poster: Poster) -> None:
+    # Issue 12: it used to be "not sent", and a typo in the URL was posted 6 times.
     canned.status = 404
     canned.content_type = "text/html"
     canned.body = b"<html><body>Not Found</body></html>"
     result = poster.post(canned.url, [sample_lead()])
-    assert outcomes(result) == [Outcome.NOT_SENT]
+    assert outcomes(result) == [Outcome.REFUSED]
     assert result.status == 404

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
 import pytest
@@ -16,7 +17,14 @@ import requests
 
 from leaddesk import sandbox as sandbox_module
 from leaddesk.fields import FIELD_NAMES
-from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
+from leaddesk.outbox import Outbox
+from leaddesk.poster import Outcome, Poster, Timeouts
+from leaddesk.sandbox import REFUSE_DOCUMENT_MESSAGE, REJECT_MESSAGE, Faults, Sandbox
+from leaddesk.settings import Sending
+from leaddesk.states import State
+from leaddesk.store import Store
+from leaddesk.wire import NAMES_CONTRADICT
+from tests.leads import make_lead
 from tests.spec_samples import SPEC_SAMPLE_REQUEST
 
 SPEC_SAMPLE = SPEC_SAMPLE_REQUEST
@@ -319,6 +327,79 @@ def test_a_seed_replays_the_same_faults(sandbox: Sandbox) -> None:
     assert first == statuses()
     assert set(first) == {200, 500}
     assert len(sandbox.accepted) == 2 * first.count(200)
+
+
+def test_swap_replies_answers_in_reverse_each_response_echoing_its_own_lead(
+    sandbox: Sandbox,
+) -> None:
+    sandbox.faults = Faults(swap_replies=True)
+
+    answered = outcomes(post(sandbox, leads_xml(lead(fname="A"), lead(fname="B"), lead(fname="C"))))
+
+    assert [(fields["fname"], fields["customer_id"]) for _, _, fields in answered] == [
+        ("C", "1003"),
+        ("B", "1002"),
+        ("A", "1001"),
+    ]
+    assert [lead["fname"] for lead in sandbox.accepted] == ["A", "B", "C"]  # stored once each
+    assert [ok for ok, _, _ in outcomes(post(sandbox, leads_xml(lead(fname="D"))))] == [True]
+
+
+def test_refuse_document_answers_one_false_and_stores_nothing(sandbox: Sandbox) -> None:
+    sandbox.faults = Faults(refuse_document=True)
+
+    answered = outcomes(post(sandbox, leads_xml(lead(fname="A"), lead(fname="B"), lead())))
+
+    assert answered == [(False, [REFUSE_DOCUMENT_MESSAGE], {})]
+    assert sandbox.accepted == []
+
+
+def test_through_the_poster_swapped_replies_store_no_customer_id_on_any_lead(
+    sandbox: Sandbox,
+) -> None:
+    sandbox.faults = Faults(swap_replies=True)
+    leads = [make_lead(i, fname=name) for i, name in enumerate(("Ann", "Bob", "Cat"))]
+
+    with Poster(Timeouts(connect=2.0, read=5.0, deadline=10.0)) as poster:
+        result = poster.post(sandbox.url(), leads)
+
+    assert [(r.outcome, r.customer_id) for r in result.results] == [(Outcome.UNCONFIRMED, "")] * 3
+    assert all(r.errors == (NAMES_CONTRADICT,) for r in result.results)
+    sent_ids = {r.lead.lead_company_unique_id for r in result.results}
+    assert sandbox.accepted_count() == dict.fromkeys(sent_ids, 1)  # each stored, once
+
+
+def test_through_the_outbox_swapped_replies_leave_leads_unconfirmed_without_ids(
+    sandbox: Sandbox, store: Store, tmp_path: Path
+) -> None:
+    sandbox.faults = Faults(swap_replies=True)
+    ids = store.add_many([(make_lead(i), sandbox.url()) for i in range(4)])
+    sending = Sending(batch_size=10, retry_limit=3, backoff_seconds=0.05, backoff_max_seconds=0.1)
+
+    with (
+        Poster(Timeouts(connect=2.0, read=5.0, deadline=10.0)) as poster,
+        Outbox(store, poster, sending, tmp_path / "senders") as outbox,
+    ):
+        outbox.run_until_final(ids, threading.Event())
+
+    stored = store.get_many(ids)
+    assert [(lead.state, lead.customer_id) for lead in stored] == [(State.UNCONFIRMED, "")] * 4
+    assert sandbox.posts == 1  # never resent
+    assert sandbox.accepted_count() == {lead.lead.lead_company_unique_id: 1 for lead in stored}
+
+
+def test_through_the_poster_a_refused_document_rejects_every_lead_with_its_reason(
+    sandbox: Sandbox,
+) -> None:
+    sandbox.faults = Faults(refuse_document=True)
+
+    with Poster(Timeouts(connect=2.0, read=5.0, deadline=10.0)) as poster:
+        result = poster.post(sandbox.url(), [make_lead(i) for i in range(3)])
+
+    assert [(r.outcome, r.errors) for r in result.results] == [
+        (Outcome.REJECTED, (REFUSE_DOCUMENT_MESSAGE,))
+    ] * 3
+    assert sandbox.accepted == []
 
 
 def test_faults_out_of_range_are_refused() -> None:

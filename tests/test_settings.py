@@ -223,6 +223,44 @@ def test_a_nonsense_schema_version_is_refused(paths: Paths, version: str) -> Non
     assert "schema_version" in message
 
 
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("[sending]\nread_timeout = true\n", "sending.read_timeout"),
+        ("[sending]\nbatch_size = true\n", "sending.batch_size"),
+        ('[sending]\nbatch_size = "10"\n', "sending.batch_size"),
+        ("[sending]\nbatch_size = 10.0\n", "sending.batch_size"),
+        ("[history]\nretention_days = false\n", "history.retention_days"),
+        ("[history]\nretention_days = true\n", "history.retention_days"),
+        ("[[destinations]]\nname = 'A'\nlocked = 1\n", "destinations.0.locked"),
+        ("[[destinations]]\nname = 'A'\narchived = 'yes'\n", "destinations.0.archived"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_refused_not_converted(
+    paths: Paths, text: str, where: str
+) -> None:
+    message = problem(paths.config_file, "schema_version = 2\n" + text)
+    assert where in message
+
+
+def test_schema_version_true_is_no_version(paths: Paths) -> None:
+    assert "schema_version" in problem(paths.config_file, "schema_version = true\n")
+
+
+def test_whole_numbers_are_taken_where_seconds_may_have_decimals(paths: Paths) -> None:
+    write_user(paths, "[sending]\nread_timeout = 12\nbackoff_seconds = 0.5\n")
+    sending = load(paths).settings.sending
+    assert sending.read_timeout == 12.0 and isinstance(sending.read_timeout, float)
+    assert sending.backoff_seconds == 0.5
+
+
+@pytest.mark.parametrize("opening", ["[", "{a = "])
+def test_a_file_nested_too_deeply_is_a_clear_error_naming_it(paths: Paths, opening: str) -> None:
+    closing = "]" if opening == "[" else "}"
+    message = problem(paths.config_file, f"x = {opening * 10_000}{closing * 10_000}\n")
+    assert "nested too deeply to read" in message
+
+
 # --- broken files ----------------------------------------------------------------------------
 
 

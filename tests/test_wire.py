@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
 
 from leaddesk import wire
-from leaddesk.fields import FIELDS
+from leaddesk.fields import FIELDS, LeadInvalid
 from leaddesk.lead import Lead
-from leaddesk.wire import ReplyError, Verdict, build_document, parse_leads_document, parse_reply
-from tests.leads import sample_lead
+from leaddesk.name_key import name_key
+from leaddesk.server_text import printable
+from leaddesk.wire import (
+    NAMES_CONTRADICT,
+    NO_REASON,
+    ReplyError,
+    Verdict,
+    build_document,
+    parse_leads_document,
+    parse_reply,
+    read_reply,
+)
+from tests.leads import make_lead, sample_lead
 from tests.spec_samples import SPEC_SAMPLE_REQUEST
 
 FIELD_NAMES = [spec.name for spec in FIELDS]
@@ -363,3 +377,214 @@ def test_html_page_is_described_as_html(body: bytes) -> None:
     with pytest.raises(ReplyError) as caught:
         parse_reply(body, 1)
     assert "HTML" in str(caught.value)
+
+
+# --- replies matched to leads with evidence (read_reply) ----------------------------------
+
+
+def echo(lead: Lead, customer_id: str, success: str = "true") -> ET.Element:
+    """A response that echoes the lead's names, as SecurityTrax (and the sandbox) do."""
+    response = ET.Element("response", success=success)
+    data = ET.SubElement(response, "data")
+    ET.SubElement(data, "fname").text = lead.fname
+    ET.SubElement(data, "lname").text = lead.lname
+    ET.SubElement(data, "customer_id").text = customer_id
+    return response
+
+
+def reply_of(*responses: ET.Element) -> bytes:
+    root = ET.Element("root")
+    ET.SubElement(root, "responses").extend(responses)
+    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0"?>' + body
+
+
+def lead_named(fname: str, lname: str) -> Lead:
+    try:
+        return sample_lead(fname=fname, lname=lname)
+    except LeadInvalid:
+        assume(False)
+        raise
+
+
+def names_key(lead: Lead) -> tuple[str, str]:
+    return (" ".join(name_key(lead.fname).split()), " ".join(name_key(lead.lname).split()))
+
+
+NAMES = st.text(min_size=1, max_size=40)
+
+
+@given(NAMES, NAMES, NAMES, NAMES)
+@example("Sue", "Stallman", "Mike", "Stallman")
+@example("Ann", "Núñez", "ANN", "Nunez ")  # the same person to the history: not evidence
+def test_names_in_order_match_and_swapped_names_are_unmatched(
+    fname_a: str, lname_a: str, fname_b: str, lname_b: str
+) -> None:
+    leads = [lead_named(fname_a, lname_a), lead_named(fname_b, lname_b)]
+
+    in_order = read_reply(reply_of(echo(leads[0], "1001"), echo(leads[1], "1002")), leads)
+    assert [(a.verdict, a.customer_id) for a in in_order] == [
+        (Verdict.ACCEPTED, "1001"),
+        (Verdict.ACCEPTED, "1002"),
+    ]
+
+    swapped = read_reply(reply_of(echo(leads[1], "1002"), echo(leads[0], "1001")), leads)
+    if names_key(leads[0]) == names_key(leads[1]):
+        return  # the names cannot tell these two leads apart: no evidence either way
+    assert [(a.verdict, a.customer_id, a.errors) for a in swapped] == [
+        (Verdict.UNMATCHED, "", (NAMES_CONTRADICT,)),
+        (Verdict.UNMATCHED, "", (NAMES_CONTRADICT,)),
+    ]
+
+
+def test_echoed_names_match_whatever_their_case_spacing_and_accents() -> None:
+    sent = sample_lead(fname="José Ángel", lname="Núñez")
+    response = ET.fromstring(
+        '<response success="true"><data><fname>  JOSE\n ANGEL </fname>'
+        "<lname>nunez</lname><customer_id>7</customer_id></data></response>"
+    )
+    [answer] = read_reply(reply_of(response), [sent])
+    assert (answer.verdict, answer.customer_id) == (Verdict.ACCEPTED, "7")
+    decomposed = unicodedata.normalize("NFD", "Núñez")
+    echoed = sample_lead(fname="JOSE ANGEL", lname=decomposed)
+    [again] = read_reply(reply_of(echo(echoed, "8")), [sent])
+    assert again.customer_id == "8"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "<customer_id>1</customer_id>",
+        "<fname></fname><lname> </lname><customer_id>1</customer_id>",
+        "<fname/><customer_id>1</customer_id>",
+    ],
+    ids=["no echo", "blank echo", "empty element"],
+)
+def test_a_missing_or_blank_echo_is_no_evidence(data: str) -> None:
+    leads = [make_lead(1), make_lead(2)]
+    response = f'<response success="true"><data>{data}</data></response>'
+    answers = read_reply(reply(response, response), leads)
+    assert [a.verdict for a in answers] == [Verdict.ACCEPTED, Verdict.ACCEPTED]
+
+
+def test_one_contradicting_name_among_three_makes_every_lead_unmatched() -> None:
+    leads = [make_lead(1), make_lead(2), make_lead(3)]
+    wrong = echo(make_lead(9), "1003", success="false")  # a refusal, about someone else
+    body = reply_of(echo(leads[0], "1001"), echo(leads[1], "1002"), wrong)
+
+    answers = read_reply(body, leads)
+
+    assert [a.verdict for a in answers] == [Verdict.UNMATCHED] * 3
+    assert all(a.customer_id == "" and a.errors == (NAMES_CONTRADICT,) for a in answers)
+    assert all(lead.lname not in NAMES_CONTRADICT for lead in leads)  # no names in reasons
+
+
+def test_a_first_name_alone_can_contradict() -> None:
+    leads = [make_lead(1, fname="Ann"), make_lead(2, fname="Bob")]
+    responses = [
+        f'<response success="true"><data><fname>{name}</fname></data></response>'
+        for name in ("Bob", "Ann")
+    ]
+    assert {a.verdict for a in read_reply(reply(*responses), leads)} == {Verdict.UNMATCHED}
+
+
+ECHOED = "<fname>Sue</fname><lname>Stallman</lname><phone1>8013127735</phone1>"
+
+
+@pytest.mark.parametrize(
+    ("data", "reasons"),
+    [
+        ("<error>Invalid source_id</error><error>phone1 is required</error>",
+         ("Invalid source_id", "phone1 is required")),
+        ("<errors><error>Invalid source_id</error><error>Bad state</error></errors>",
+         ("Invalid source_id", "Bad state")),
+        ("<error_message>Duplicate lead</error_message>", ("Duplicate lead",)),
+        ("<message>Source is disabled</message>", ("Source is disabled",)),
+        ("<ErrorMessage>Quota reached</ErrorMessage>", ("Quota reached",)),
+        ("<details><x:error xmlns:x='urn:x'>Nested deep</x:error></details>", ("Nested deep",)),
+        ("<error><code>17</code><text>Bad zip</text></error>", ("17 Bad zip",)),
+        ("<errors>Two problems:<error>one</error><error>two</error></errors>",
+         ("Two problems:", "one", "two")),
+        ("Plain words in data", ("Plain words in data",)),
+    ],
+)  # fmt: skip
+def test_refusal_reasons_come_from_error_and_message_elements_not_echoed_fields(
+    data: str, reasons: tuple[str, ...]
+) -> None:
+    body = reply(f'<response success="false"><data>{ECHOED}{data}</data></response>')
+
+    [answer] = read_reply(body, [sample_lead()])
+
+    assert (answer.verdict, answer.errors) == (Verdict.REJECTED, reasons)
+    assert answer.data["errors"] == "\n".join(reasons)  # every error kept
+    assert (answer.data["fname"], answer.data["phone1"]) == ("Sue", "8013127735")
+    assert [parse_reply(body, 1)[0].errors] == [reasons]
+
+
+def test_a_refusal_echoing_only_fields_gives_no_reason_rather_than_the_fields() -> None:
+    body = reply(f'<response success="false"><data>{ECHOED}</data></response>')
+
+    [answer] = read_reply(body, [sample_lead()])
+
+    assert answer.errors == (NO_REASON,)
+    assert "errors" not in answer.data
+
+
+def test_error_texts_lose_control_characters_and_are_capped() -> None:
+    # XML 1.0 cannot carry ESC and most C0 controls; C1 ones, DEL and bidi overrides it can.
+    hostile = "\x9b2J\u202eBad\tzip\x7f\u2066\x85 code\n" + "x" * 1000
+    response = ET.Element("response", success="false")
+    ET.SubElement(ET.SubElement(response, "data"), "error").text = hostile
+    body = reply_of(response)
+
+    [answer] = read_reply(body, [sample_lead()])
+
+    [reason] = answer.errors
+    assert reason.startswith("Bad zip code")
+    assert len(reason) <= 300
+    assert reason == printable(reason)
+    assert not any(unicodedata.category(c) == "Cc" for c in answer.data["errors"])
+
+
+def test_a_reply_nesting_errors_deep_is_read_quickly_with_capped_reasons() -> None:
+    depth = 45_000  # just under the reply size cap
+    nested = "<error><b>x" * depth + "</b></error>" * depth
+    body = reply(f'<response success="false"><data>{nested}</data></response>')
+    assert len(body) <= wire.MAX_REPLY_BYTES
+
+    started = time.monotonic()
+    [answer] = read_reply(body, [sample_lead()])
+
+    assert time.monotonic() - started < 2.0
+    assert answer.verdict is Verdict.REJECTED
+    assert 0 < len(answer.errors) <= 50
+
+
+def test_one_refusal_for_a_document_of_three_rejects_all_three_with_its_reason() -> None:
+    leads = [make_lead(1), make_lead(2), make_lead(3)]
+    body = reply('<response success="false"><data><error>Invalid source_id</error></data>'
+                 "</response>")  # fmt: skip
+
+    answers = read_reply(body, leads)
+
+    assert [(a.verdict, a.errors) for a in answers] == [
+        (Verdict.REJECTED, ("Invalid source_id",))
+    ] * 3
+
+
+@pytest.mark.parametrize(
+    "responses",
+    [
+        [echo(make_lead(1), "1", "false")],  # a refusal about one lead says nothing of others
+        [ET.fromstring('<response success="true"><data><customer_id>1</customer_id></data>'
+                       "</response>")],
+        [echo(make_lead(1), "1001"), echo(make_lead(2), "1002")],
+        [],
+    ],
+    ids=["one refusal naming a lead", "one acceptance", "two responses", "none"],
+)  # fmt: skip
+def test_any_other_count_of_responses_is_a_reply_error(responses: list[ET.Element]) -> None:
+    leads = [make_lead(1), make_lead(2), make_lead(3)]
+    with pytest.raises(ReplyError) as caught:
+        read_reply(reply_of(*responses), leads)
+    assert f"{len(responses)} responses for 3 leads" in str(caught.value)

@@ -39,6 +39,7 @@ from leaddesk.history_query import (
     rows,
     sort_key,
 )
+from leaddesk.queue_notes import QueueNotes, held_reasons
 from leaddesk.states import State
 from leaddesk.store import Store, StoredLead
 
@@ -64,6 +65,8 @@ _SERVED_ROLES = frozenset(
 )
 _STATE_ONLY_ROLES = frozenset({Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole})
 _STATE_COLUMN = COLUMNS.index(Column.STATE)
+_NOTED = frozenset({Column.STATE, Column.ERROR})  # where a queued lead's note shows
+_TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole})
 _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # asked per cell painted
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -103,6 +106,7 @@ class HistoryModel(QAbstractTableModel):
         self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
         self._icons: dict[State, QIcon] = {}
         self._unplaced: set[int] = set()  # leads of a report whose rows are not placed yet
+        self.notes = QueueNotes()  # a queued lead's next retry, or its destination's hold
         # The first page now: a lazy model shows an empty first frame otherwise.
         self._take_first_page(Query(), *lead_page(store, Query(), None, PAGE_ROWS))
 
@@ -127,6 +131,7 @@ class HistoryModel(QAbstractTableModel):
         self._cursor: Cursor | None = cursor
         self._complete = cursor is None
         self._blocks.clear()
+        self.notes.clear()
 
     def reveal(self, lead_id: int) -> int | None:
         """The row of a lead in the view, the pages before it loaded if need be (a lead
@@ -215,6 +220,12 @@ class HistoryModel(QAbstractTableModel):
         return self._row(index.row())
 
     def _value(self, row: Row, column: Column, role: int) -> Any:
+        note = self.notes.get(row.id) if column in _NOTED else None
+        if note is not None and role in _TEXT_ROLES:
+            if column is Column.STATE:
+                return note.text if role == Qt.ItemDataRole.DisplayRole else note.tip
+            if not row.first_error:  # a held lead not tried yet: why it waits
+                return note.reason or None
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -254,6 +265,8 @@ class HistoryModel(QAbstractTableModel):
         leads) whose new place is past the rows loaded is followed there (the pages up to
         it loaded), rather than dropped to come with its page."""
         batch = list(leads)
+        queued = any(lead.state is State.QUEUED for lead in batch)
+        self.notes.take(batch, held_reasons(self._store) if queued else {})
         # A report holds many leads whose keys all changed in the store at once: until a
         # lead's row is placed, its old place says nothing, and the searches skip it.
         self._unplaced = {lead.id for lead in batch}
@@ -393,6 +406,8 @@ class HistoryModel(QAbstractTableModel):
             block = [found[i] for i in ids if i in found]
             if len(block) != len(ids):  # purged meanwhile: keep positions, show the gap empty
                 block = [found.get(i) or _missing(i) for i in ids]
+            queued = [row.id for row in block if row.state is State.QUEUED]
+            self.notes.read(self._store, ids, queued)
             self._blocks[number] = block
             while len(self._blocks) > CACHED_BLOCKS:
                 self._blocks.popitem(last=False)

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from leaddesk.errors import StoreError
 from leaddesk.export import export_csv
+from leaddesk.gui import questions
 from leaddesk.gui.actions import make_action
 from leaddesk.gui.history_model import HistoryModel
 from leaddesk.gui.history_totals import OpenHistory, TotalsCounter
@@ -54,6 +55,7 @@ from leaddesk.history_query import (
     lead_ids,
 )
 from leaddesk.outbox import Progress
+from leaddesk.queue_notes import QueueNote, note_of
 from leaddesk.states import FIXABLE, NEEDS_ATTENTION, State
 from leaddesk.store import Store, StoredLead
 
@@ -66,6 +68,7 @@ _SEARCH_KEY_EVENTS = (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
 class HistoryPane(QWidget):
     edit_requested = Signal(int)  # lead id: load it into the form to fix and resend
     attention_changed = Signal(int)  # how many leads need attention
+    selection_changed = Signal(object)  # the states of the selected leads (a set)
 
     def __init__(
         self,
@@ -82,6 +85,7 @@ class HistoryPane(QWidget):
         self._resend_to = resend_to  # the URL a resent lead goes to now (None: as before)
         self.model = HistoryModel(store, self)
         self.attention = 0  # leads needing attention, as last counted
+        self.queue_actions: list[QAction] = []  # Send to…, Retry now: in the context menu
 
         self.filters = QButtonGroup(self)
         filter_bar = QHBoxLayout()
@@ -150,7 +154,7 @@ class HistoryPane(QWidget):
         self.table.setWordWrap(False)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
-        for column, width in ((Column.TIME, 90), (Column.STATE, 115), (Column.NAME, 150),
+        for column, width in ((Column.TIME, 90), (Column.STATE, 170), (Column.NAME, 150),
                               (Column.PHONE, 115), (Column.CUSTOMER, 90),
                               (Column.ERROR, 220)):  # fmt: skip
             self.table.setColumnWidth(COLUMNS.index(column), width)
@@ -360,6 +364,14 @@ class HistoryPane(QWidget):
             self.model.update_leads([lead])
         self._totals_timer.start()
 
+    def show_changed(self, ids: list[int]) -> None:
+        """Leads the agent queued again (resent, moved, retried now): their rows now."""
+        try:
+            self.model.update_leads(self._store.get_many(ids), follow=self._followed())
+        except StoreError as error:  # queued all the same: the worker's report shows them
+            self._show_failure(str(error))
+        self._totals_timer.start()
+
     @Slot()
     def refresh_totals(self) -> None:
         """Count the strip's figures again, in the background. A view whose filter or
@@ -434,6 +446,7 @@ class HistoryPane(QWidget):
         self.resend_action.setEnabled(bool(states & NEEDS_ATTENTION))
         self.edit_action.setEnabled(len(ids) == 1 and states <= FIXABLE)
         self.copy_action.setEnabled(bool(ids))
+        self.selection_changed.emit(states)
         if len(ids) != 1:
             self.details.setHtml("" if not ids else f"<p>{len(ids)} leads selected.</p>")
             return
@@ -444,7 +457,10 @@ class HistoryPane(QWidget):
             self.details.setPlainText(str(error))
             return
         if lead is not None:
-            self.details.setHtml(details_html(lead, attempts))
+            self.details.setHtml(details_html(lead, attempts, self._note(lead)))
+
+    def _note(self, lead: StoredLead) -> QueueNote | None:
+        return note_of(self._store, lead, self.model.notes.retry_limit)
 
     @Slot()
     def _remember_selection(self) -> None:
@@ -493,7 +509,7 @@ class HistoryPane(QWidget):
             return
         unconfirmed = [lead for lead in leads if lead.state is State.UNCONFIRMED]
         force = False
-        if unconfirmed and not self._confirm_unconfirmed(len(unconfirmed)):
+        if unconfirmed and not questions.resend_unconfirmed(self, len(unconfirmed)):
             leads = [lead for lead in leads if lead.state is not State.UNCONFIRMED]
         else:
             force = bool(unconfirmed)
@@ -507,33 +523,10 @@ class HistoryPane(QWidget):
                 problems.append(str(error))
         if resent:
             self._wake_sender()
-            try:
-                self.model.update_leads(self._store.get_many(resent), follow=self._followed())
-            except StoreError as error:  # queued all the same: the worker's report shows them
-                self._show_failure(str(error))
+            self.show_changed(resent)
         if problems:
             QMessageBox.information(self, "Not resent", "\n".join(problems))
         self._totals_timer.start()
-
-    def _confirm_unconfirmed(self, count: int) -> bool:
-        box = QMessageBox(self)
-        box.setObjectName("unconfirmed_question")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Resend unconfirmed leads?")
-        one = count == 1
-        box.setText(
-            f"{count} of the selected leads {'is' if one else 'are'} unconfirmed: "
-            f"{'it' if one else 'they'} may already be with the dealer."
-        )
-        box.setInformativeText(
-            "Resending may create a duplicate lead at the dealer. Resend only after checking "
-            "with the dealer that it did not arrive."
-        )
-        resend = box.addButton("&Resend anyway", QMessageBox.ButtonRole.AcceptRole)
-        skip = box.addButton("&Skip them", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(skip)  # Return must not risk a duplicate
-        box.exec()
-        return box.clickedButton() is resend
 
     @Slot()
     def _edit_selected(self) -> None:
@@ -546,7 +539,7 @@ class HistoryPane(QWidget):
         texts = []
         try:
             for lead in self._store.get_many(self.selected_ids()):
-                texts.append(details_text(lead, self._store.attempts(lead.id)))
+                texts.append(details_text(lead, self._store.attempts(lead.id), self._note(lead)))
         except StoreError as error:
             self._show_failure(str(error))
             return
@@ -575,7 +568,8 @@ class HistoryPane(QWidget):
     @Slot(QPoint)
     def _context_menu(self, position: QPoint) -> None:
         menu = QMenu(self)
-        for action in (self.resend_action, self.edit_action, self.copy_action):
+        for action in (self.resend_action, *self.queue_actions, self.edit_action,
+                       self.copy_action):  # fmt: skip
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.export_action)
@@ -583,8 +577,13 @@ class HistoryPane(QWidget):
 
 
 def _describe(figures: Totals) -> str:
+    """The figures in words. `sent` counts every lead, whatever became of it: a lead still
+    queued was never sent, so it is shown as queued and the whole as leads."""
     money = f"${figures.accepted_cents / 100:,.2f}"
+    # The states part the leads: what is neither accepted nor to check is queued or sending.
+    waiting = figures.sent - figures.accepted - figures.needs_attention
     return (
-        f"{figures.sent} sent · {figures.accepted} accepted · {figures.rejected} rejected · "
+        f"{figures.sent} lead{'' if figures.sent == 1 else 's'} · {waiting} queued · "
+        f"{figures.accepted} accepted · {figures.rejected} rejected · "
         f"{figures.needs_attention} to check · {money} accepted"
     )

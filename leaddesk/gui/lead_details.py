@@ -9,6 +9,7 @@ from html import escape
 from leaddesk.fields import FIELD_BY_NAME, Kind
 from leaddesk.gui.history_model import STATE_LABELS, format_phone
 from leaddesk.outcomes import Outcome
+from leaddesk.queue_notes import QueueNote
 from leaddesk.states import State
 from leaddesk.store import Attempt, StoredLead
 
@@ -34,13 +35,17 @@ _STATE_ADVICE = {
 }
 
 
-def details_html(lead: StoredLead, attempts: list[Attempt]) -> str:
+def details_html(lead: StoredLead, attempts: list[Attempt], note: QueueNote | None = None) -> str:
+    """`note`: a queued lead's next retry, or the fix its destination waits for."""
     parts = [
         f"<h3>Lead {lead.id}: {escape(STATE_LABELS[lead.state])}"
         + (f", customer {escape(lead.customer_id)}" if lead.customer_id else "")
         + "</h3>",
-        f"<p>{escape(_STATE_ADVICE[lead.state])}</p>",
     ]
+    if note is None:
+        parts.append(f"<p>{escape(_STATE_ADVICE[lead.state])}</p>")
+    else:  # instead of "goes out by itself": what it waits for
+        parts.append(f"<p><b>{escape(note.text)}</b>: {escape(note.tip)}</p>")
     if lead.errors and lead.state is not State.ACCEPTED:
         items = "".join(f"<li>{escape(error)}</li>" for error in lead.errors)
         parts.append(f"<p><b>Errors</b></p><ul>{items}</ul>")
@@ -69,11 +74,13 @@ def details_html(lead: StoredLead, attempts: list[Attempt]) -> str:
     return "\n".join(parts)
 
 
-def details_text(lead: StoredLead, attempts: list[Attempt]) -> str:
+def details_text(lead: StoredLead, attempts: list[Attempt], note: QueueNote | None = None) -> str:
     """The same, as plain text for the clipboard."""
     lines = [f"Lead {lead.id}: {STATE_LABELS[lead.state]}"]
     if lead.customer_id:
         lines[0] += f", customer {lead.customer_id}"
+    if note is not None:
+        lines.append(f"{note.text}: {note.tip}")
     lines += [f"  ! {error}" for error in lead.errors if lead.state is not State.ACCEPTED]
     lines += [f"{FIELD_BY_NAME[name].label}: {value}" for name, value in _shown_fields(lead)]
     lines.append(f"Created {_time(lead.created_at)}, to {lead.destination}")

@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
     def attach(self, desk: Desk, worker: SendWorker) -> None:
         """Start working: the settings and history of `desk`, leads sent by `worker`."""
         from leaddesk.gui.history_pane import HistoryPane
+        from leaddesk.gui.queue_watch import watch_queue
 
         self.desk = desk
         self.worker = worker
@@ -155,9 +156,12 @@ class MainWindow(QMainWindow):
         self.history.edit_requested.connect(self.edit_lead)
         self.history.attention_changed.connect(self._show_attention)
         self.history_dock.setWidget(self.history)
+        self.queue_watch = watch_queue(self)
         self.menus.fill_leads_menu(
             (
                 self.history.resend_action,
+                self.queue_watch.control.send_to_action,
+                self.queue_watch.control.retry_action,
                 self.history.edit_action,
                 self.history.copy_action,
                 self.history.export_action,
@@ -206,7 +210,6 @@ class MainWindow(QMainWindow):
         self.no_destination.hide()  # until the settings say (attach)
         layout.addWidget(self.no_destination)
         layout.addWidget(self.picker)
-        layout.addWidget(self.notifications)
         layout.addWidget(self.edit_banner)
         scroll = QScrollArea(central)
         scroll.setWidgetResizable(True)
@@ -214,6 +217,7 @@ class MainWindow(QMainWindow):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field, not here
         scroll.setWidget(self.form)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.notifications)  # below the form: a notice never moves a field
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
@@ -386,9 +390,10 @@ class MainWindow(QMainWindow):
                 self.show_result(
                     f"Lead {lead.id} ({_name(lead)}) accepted — customer {lead.customer_id}."
                 )
-            elif lead.state in NEEDS_ATTENTION:
+            elif lead.state in NEEDS_ATTENTION and not self.queue_watch.speaks_for(lead):
                 self.notifications.notify(f"lead-{lead.id}", _notice_text(lead))
                 self.show_result(f"Lead {lead.id} ({_name(lead)}) {lead.state.value}: see above.")
+        self.queue_watch.on_progress(progress)
         self.history.on_progress(progress)
         self.refresh_counts()
         if self._close_when_sent and self._pending() == 0:
@@ -445,10 +450,12 @@ class MainWindow(QMainWindow):
             self.apply_settings(dialog.saved)
 
     def apply_settings(self, loaded: Loaded) -> None:
+        old = self.desk.settings
         self.desk.apply(loaded)
         self.worker.use_sending(loaded.settings.sending)
         self._offer_destinations()
-        self.show_result("Settings saved.")
+        sent = self.queue_watch.settings_changed(old, loaded.settings)  # a fixed destination
+        self.show_result(f"Settings saved. {sent}".strip())
 
     # --- edit and resend --------------------------------------------------------------
 

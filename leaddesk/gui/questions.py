@@ -84,3 +84,25 @@ def close_with_pending(parent: QWidget, pending: int) -> Closing:
     if clicked is quit_now:
         return Closing.QUIT
     return Closing.CANCEL
+
+
+def resend_unconfirmed(parent: QWidget, count: int) -> bool:
+    """Whether to resend leads that may already be with the dealer (default: no)."""
+    box = QMessageBox(parent)
+    box.setObjectName("unconfirmed_question")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Resend unconfirmed leads?")
+    one = count == 1
+    box.setText(
+        f"{count} of the selected leads {'is' if one else 'are'} unconfirmed: "
+        f"{'it' if one else 'they'} may already be with the dealer."
+    )
+    box.setInformativeText(
+        "Resending may create a duplicate lead at the dealer. Resend only after checking "
+        "with the dealer that it did not arrive."
+    )
+    resend = box.addButton("&Resend anyway", QMessageBox.ButtonRole.AcceptRole)
+    skip = box.addButton("&Skip them", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(skip)  # Return must not risk a duplicate
+    box.exec()
+    return box.clickedButton() is resend

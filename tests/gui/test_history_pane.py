@@ -487,7 +487,7 @@ def test_attention_count_in_the_pane_and_the_status_bar(qtbot: QtBot, bench: Ben
     summary = counted(qtbot, pane)  # in the background: the figures come a moment later
     assert attention.text() == "Needs attention (3)"
     assert rig.label("attention_status") == "3 need attention"
-    assert "5 sent · 2 accepted · 1 rejected · 3 to check · $29.75 accepted" in summary
+    assert "5 leads · 0 queued · 2 accepted · 1 rejected · 3 to check · $29.75 accepted" in summary
 
     rig.window.history_dock.hide()  # the pane collapsed: the count stays in sight
     assert rig.window.attention_label.isVisible()
@@ -495,13 +495,13 @@ def test_attention_count_in_the_pane_and_the_status_bar(qtbot: QtBot, bench: Ben
     submit_call(qtbot, rig)
     qtbot.waitUntil(lambda: rig.label("attention_status") == "4 need attention", timeout=8000)
     assert attention.text() == "Needs attention (4)"
-    assert "6 sent · 2 accepted · 2 rejected · 4 to check" in pane.summary.text()
+    assert "6 leads · 0 queued · 2 accepted · 2 rejected · 4 to check" in pane.summary.text()
 
 
 def test_no_attention_count_when_nothing_needs_attention(qtbot: QtBot, bench: Bench) -> None:
     stored_before_opening(bench, [State.ACCEPTED])
     rig = bench.open()
-    assert "1 sent · 1 accepted" in counted(qtbot, pane_of(rig))
+    assert "1 lead · 0 queued · 1 accepted" in counted(qtbot, pane_of(rig))
     assert filter_button(rig, Filter.ATTENTION).text() == "Needs attention"
     assert rig.label("attention_status") == ""
 
@@ -572,7 +572,7 @@ def test_the_view_figure_waits_for_its_count_and_an_older_one_never_shows(
     qtbot: QtBot, held_pane: tuple[HistoryPane, HeldHistories]
 ) -> None:
     pane, histories = held_pane
-    everything = "8 sent · 2 accepted · 2 rejected · 4 to check · $0.00 accepted"
+    everything = "8 leads · 2 queued · 2 accepted · 2 rejected · 4 to check · $0.00 accepted"
     qtbot.waitUntil(lambda: strip(pane) == (everything, everything))
 
     histories.hold = True
@@ -588,7 +588,7 @@ def test_the_view_figure_waits_for_its_count_and_an_older_one_never_shows(
     assert strip(pane) == (everything, COUNTING)  # and are dropped: not this view's
 
     second.go.set()
-    accepted = "2 sent · 2 accepted · 0 rejected · 0 to check · $0.00 accepted"
+    accepted = "2 leads · 0 queued · 2 accepted · 0 rejected · 0 to check · $0.00 accepted"
     qtbot.waitUntil(lambda: strip(pane) == (everything, accepted))
     assert filter_button_text(pane, Filter.ATTENTION) == "Needs attention (4)"
 
@@ -599,7 +599,7 @@ def test_a_refresh_of_the_same_view_keeps_its_figures_until_the_new_ones(
     pane, histories = held_pane
     qtbot.waitUntil(lambda: COUNTING not in pane.summary.text())
     before = strip(pane)
-    assert before[1].startswith(f"{len(MIXED)} sent")
+    assert before[1].startswith(f"{len(MIXED)} leads")
     with Store(tmp_path / "history.sqlite3") as sender:  # one more lead sent meanwhile
         populate(sender, [State.ACCEPTED])
     histories.hold = True
@@ -607,8 +607,8 @@ def test_a_refresh_of_the_same_view_keeps_its_figures_until_the_new_ones(
     held = histories.counting(qtbot, 2)
     assert strip(pane) == before  # no placeholder flicker while sending
     held.go.set()
-    qtbot.waitUntil(lambda: strip(pane)[1].startswith(f"{len(MIXED) + 1} sent"))
-    assert strip(pane)[0].startswith(f"{len(MIXED) + 1} sent")  # today's figure too
+    qtbot.waitUntil(lambda: strip(pane)[1].startswith(f"{len(MIXED) + 1} leads"))
+    assert strip(pane)[0].startswith(f"{len(MIXED) + 1} leads")  # today's figure too
 
 
 def test_shutdown_interrupts_the_count_and_leaves_no_thread(

@@ -1,0 +1,147 @@
+"""What the window says at once about a queue that is not moving: a lead not sent (what
+is wrong, when the next try is), an answer that cannot be recorded yet, and a destination
+that holds its queue (once per hold, with what fixes it). And the fix itself: settings
+that correct a destination send the leads that waited for it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from leaddesk.errors import StoreError
+from leaddesk.gui.queue_control import QueueControl
+from leaddesk.outbox import Stage
+from leaddesk.queue_notes import destination_label, held_text, not_sent_status
+from leaddesk.states import State
+
+if TYPE_CHECKING:
+    from leaddesk.desk import Desk
+    from leaddesk.gui.history_pane import HistoryPane
+    from leaddesk.gui.main_window import MainWindow
+    from leaddesk.gui.notifications import NotificationArea
+    from leaddesk.outbox import Progress
+    from leaddesk.settings import Destination, Settings
+    from leaddesk.store import StoredLead
+
+STALLED_KEY = "stalled"
+
+
+def watch_queue(window: MainWindow) -> QueueWatch:
+    """The queue's reports and controls for an attached window (its desk and history)."""
+    desk = window.desk
+
+    def sendable() -> list[Destination]:  # Send to… offers what the form offers
+        return desk.offered("")[0]
+
+    wake = window.worker.wake
+    control = QueueControl(window.history, desk.store, sendable, wake, window.show_result)
+    return QueueWatch(desk, window.notifications, window.history, control, window.show_result,
+                      window.open_settings, wake)  # fmt: skip
+
+
+def hold_key(destination: str) -> str:
+    return f"hold-{destination}"
+
+
+class QueueWatch:
+    """One window's reports about its queue: the status bar and notices."""
+
+    def __init__(
+        self,
+        desk: Desk,
+        notifications: NotificationArea,
+        history: HistoryPane,
+        control: QueueControl,
+        tell: Callable[[str], None],
+        open_settings: Callable[[], None],
+        wake_sender: Callable[[], None],
+    ) -> None:
+        self._desk = desk
+        self._notifications = notifications
+        self._history = history
+        self.control = control
+        history.model.notes.retry_limit = self.retry_limit
+        self._tell = tell
+        self._open_settings = open_settings
+        self._wake_sender = wake_sender
+        self._told: set[tuple[str, float]] = set()  # holds said, by destination and start
+
+    @property
+    def retry_limit(self) -> int:
+        return self._desk.settings.sending.retry_limit
+
+    def on_progress(self, progress: Progress) -> None:
+        if progress.stage is Stage.STALLED:
+            # At once: the agent can free the disk while the answer is still in hand.
+            self._tell(progress.message)
+            self._notifications.notify(STALLED_KEY, progress.message, severity="warning")
+        elif progress.stage is Stage.DONE:
+            self._notifications.dismiss(STALLED_KEY)  # recorded after all
+            for lead in progress.leads:
+                if lead.state is State.QUEUED and lead.tries > 0:
+                    self._tell(not_sent_status(lead, self.retry_limit))
+        elif progress.stage is Stage.HELD and progress.leads:
+            self._held(progress)
+
+    def speaks_for(self, lead: StoredLead) -> bool:
+        """Whether the hold's notice says what became of this lead (failed at a destination
+        that holds its queue): one notice for the fix, not one more for each lead."""
+        if lead.state is not State.FAILED:
+            return False
+        try:
+            return any(hold.destination == lead.destination for hold in self._desk.store.holds())
+        except StoreError:
+            return False
+
+    def _held(self, progress: Progress) -> None:
+        first = progress.leads[0]
+        destination = first.destination
+        try:
+            since = next(h.since for h in self._desk.store.holds() if h.destination == destination)
+        except (StoreError, StopIteration):
+            return  # lifted meanwhile (a resend, another window): nothing waits any more
+        if (destination, since) in self._told:
+            return
+        self._told.add((destination, since))
+        where = destination_label(first.destination_name, destination)
+        waiting = len(progress.leads)
+        self._notifications.notify(
+            hold_key(destination),
+            held_text(where, progress.message, waiting),
+            actions=(
+                ("Settings…", self._open_settings),
+                ("Send to…", lambda: self.send_waiting(destination)),
+            ),
+        )
+        leads = "1 lead waits" if waiting == 1 else f"{waiting} leads wait"
+        self._tell(f"{where} refused a lead: {leads} until the destination is fixed (see below).")
+
+    def send_waiting(self, destination: str) -> list[int]:
+        """The hold notice's Send to…: every lead waiting for this destination's fix."""
+        try:
+            ids = self._desk.store.waiting_for(destination)
+        except StoreError as error:
+            self._tell(str(error))
+            return []
+        moved = self.control.send_to(ids)
+        if moved:
+            self._notifications.dismiss(hold_key(destination))
+        return moved
+
+    def settings_changed(self, old: Settings, new: Settings) -> str:
+        """After the settings were saved: the leads that waited for a destination fixed
+        in them go now. What to tell the agent ("" when nothing moved)."""
+        self._history.model.notes.retry_limit = new.sending.retry_limit
+        try:
+            moved = self._desk.send_fixed(old, new)
+        except (StoreError, ValueError) as error:
+            return f"The leads waiting for the fixed destination were not moved: {error}"
+        if not moved:
+            return ""
+        self._wake_sender()
+        self._history.show_changed(moved)
+        held = {hold.destination for hold in self._desk.store.holds()}
+        for destination in {d.url for d in old.destinations} - held:
+            self._notifications.dismiss(hold_key(destination))
+        count = len(moved)
+        return f"{count} lead{'s' if count != 1 else ''} waiting for the fix go out now."

@@ -1,0 +1,71 @@
+"""The outbox's queue as people steer it: a destination held after it refused a lead,
+leads moved to another destination or tried again now. SQL run inside the store's write
+transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A destination that refused a lead unprocessed: its queued leads wait for a fix."""
+
+    destination: str  # the URL
+    reason: str
+    since: float
+    waiting: int  # queued leads held back
+
+
+def hold(db: sqlite3.Connection, destination: str, reason: str, now: float) -> None:
+    """Hold a destination's queue; a second refusal keeps the first one's time, so that
+    the leads failed since the first are the ones a fix sends again."""
+    db.execute("INSERT OR IGNORE INTO holds VALUES (?, ?, ?)", (destination, reason, now))
+
+
+def release(db: sqlite3.Connection, destinations: Iterable[str]) -> None:
+    db.executemany("DELETE FROM holds WHERE destination = ?", [(url,) for url in destinations])
+
+
+def holds(db: sqlite3.Connection) -> list[Hold]:
+    rows = db.execute(
+        "SELECT h.destination, h.reason, h.since, (SELECT COUNT(*) FROM leads l"
+        " WHERE l.state = 'queued' AND l.destination = h.destination) FROM holds h"
+        " ORDER BY h.since"
+    ).fetchall()
+    return [Hold(*row) for row in rows]
+
+
+def held(db: sqlite3.Connection, ids: Iterable[int]) -> set[int]:
+    """Which of these leads are queued for a held destination."""
+    wanted = list(ids)
+    found: set[int] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            row[0]
+            for row in db.execute(
+                f"SELECT id FROM leads WHERE id IN ({marks}) AND state = 'queued'"
+                " AND destination IN (SELECT destination FROM holds)",
+                chunk,
+            )
+        )
+    return found
+
+
+def stuck_at(db: sqlite3.Connection, destination: str) -> list[int]:
+    """The leads that wait for this destination's fix: queued for it, and failed there
+    since it was held (they were refused unprocessed: certainly not with the dealer)."""
+    row = db.execute("SELECT since FROM holds WHERE destination = ?", (destination,)).fetchone()
+    since = float("inf") if row is None else row[0]
+    return [
+        found[0]
+        for found in db.execute(
+            "SELECT id FROM leads WHERE destination = ? AND (state = 'queued'"
+            " OR (state = 'failed' AND updated_at >= ?)) ORDER BY id",
+            (destination, since),
+        )
+    ]

@@ -1,0 +1,60 @@
+"""The command line when a destination is wrong: told at once, nothing burnt on retries,
+and the leads sent once the address is fixed; queued leads moved or sent now."""
+
+from __future__ import annotations
+
+import time
+
+from leaddesk.sandbox import Sandbox
+from leaddesk.states import State
+from tests.test_cli import HEADER, Home, row
+from tests.test_cli import home as home  # the fixture
+
+
+def typo(url: str) -> str:
+    """The dealer's address with a typo in its path: the server answers 404."""
+    return url.replace("leadpostxml.php", "leadpostxm.php")
+
+
+def test_a_wrong_address_fails_at_once_holds_the_rest_and_a_fixed_url_sends_them_once(
+    home: Home, sandbox: Sandbox
+) -> None:
+    home.configure(typo(sandbox.url()), batch_size=1, retry_limit=6, backoff_seconds=5)
+    leads = home.write_csv("leads.csv", HEADER, [row(1), row(2), row(3)])
+    started = time.monotonic()
+    sent = home.run("send", leads)
+    assert time.monotonic() - started < 30, "no retries were burnt on a wrong address"
+    assert sent.returncode == 1
+    assert "404 Not Found" in sent.stderr
+    assert "leaddesk resend --queued --url" in sent.stderr
+    assert "Traceback" not in sent.stderr
+    states = sorted(lead.state for lead in home.leads())
+    assert states == sorted([State.FAILED, State.QUEUED, State.QUEUED])
+    assert sent.stdout.count("waiting: its destination must be fixed first") == 2
+    assert sandbox.accepted_count() == {}
+
+    fixed = home.run("resend", "--failed", "--url", sandbox.url())
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert {lead.state for lead in home.leads()} == {State.ACCEPTED}
+    assert sorted(sandbox.accepted_count().values()) == [1, 1, 1]
+
+
+def test_queued_leads_go_to_another_destination_keeping_their_lead_ids(
+    home: Home, sandbox: Sandbox
+) -> None:
+    """Moving the held queue moves the lead the wrong address refused too: it certainly
+    never reached a dealer, and waits for the same fix."""
+    home.configure(typo(sandbox.url()), batch_size=1)
+    home.run("send", home.write_csv("leads.csv", HEADER, [row(1), row(2)]))
+    before = {lead.lead.lead_company_unique_id for lead in home.leads()}
+    moved = home.run("resend", "--queued", "--url", sandbox.url("other"), "--source-id", "OTHERSRC")
+    assert moved.returncode == 0, moved.stdout + moved.stderr
+    assert {lead.state for lead in home.leads()} == {State.ACCEPTED}
+    assert {lead["source_id"] for lead in sandbox.accepted} == {"OTHERSRC"}
+    assert sandbox.accepted_count() == dict.fromkeys(before, 1)
+
+
+def test_resend_of_nothing_queued_says_so(home: Home) -> None:
+    result = home.run("resend", "--queued")
+    assert result.returncode == 0
+    assert "No queued leads to resend." in result.stdout
