@@ -139,6 +139,9 @@ class SeenDialog:
     clicked: str
 
 
+ANSWERED = "answeredByTheTest"
+
+
 @dataclass
 class DialogAnswerer:
     """Answers every modal QMessageBox shown inside the `with` block.
@@ -155,7 +158,6 @@ class DialogAnswerer:
     seen: list[SeenDialog] = field(default_factory=list)
     _active: bool = False
     _deadline: float = 0.0
-    _answered: set[int] = field(default_factory=set)
 
     def __enter__(self) -> DialogAnswerer:
         self._active = True
@@ -180,8 +182,10 @@ class DialogAnswerer:
         if not self._active:
             return
         modal = QApplication.activeModalWidget()
-        if isinstance(modal, QMessageBox) and modal.isVisible() and id(modal) not in self._answered:
-            self._answered.add(id(modal))
+        # Marked on the dialog itself: an id() of an answered dialog can come back as the
+        # next dialog's, which was then never answered and hung the test.
+        if isinstance(modal, QMessageBox) and modal.isVisible() and not modal.property(ANSWERED):
+            modal.setProperty(ANSWERED, True)
             self._answer(modal)
         if time.monotonic() < self._deadline:
             QTimer.singleShot(10, self._look)

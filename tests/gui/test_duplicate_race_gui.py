@@ -35,12 +35,8 @@ class AnswerInTurn(DialogAnswerer):
 
     answers: list[str] = field(default_factory=list)
     meanwhile: Callable[[], None] | None = None
-    # DialogAnswerer knows the boxes it answered by id(): kept alive, the first question's
-    # box cannot hand its id on to the second one, which would then go unanswered.
-    _kept: list[QMessageBox] = field(default_factory=list)
 
     def _answer(self, box: QMessageBox) -> None:
-        self._kept.append(box)
         if self.meanwhile is not None:
             self.meanwhile()
             self.meanwhile = None
