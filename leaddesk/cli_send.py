@@ -36,13 +36,29 @@ def send_file(context: Context, args: argparse.Namespace) -> int:
         plan = _plan(store, parsed.leads, destination, days)
         labels = {lead_id: f"row {row}: lead {lead_id}" for row, lead_id in plan.queued}
         # Rows whose lead an earlier, interrupted run (or a send running now) left in the
-        # outbox: report them too.
+        # outbox: report them too, and send them where this run was told to.
         labels |= {lead_id: f"row {row}: lead {lead_id}" for row, lead_id in plan.waiting}
+        _follow(store, [lead_id for _, lead_id in plan.waiting], destination)
         results = _send_and_report(context, store, list(labels), labels, sending)
     ok = plan.skipped_ok and not parsed.problems
     ok &= all(lead.state is State.ACCEPTED for lead in results)
     _print_summary(results, len(parsed.invalid_rows), plan.skipped)
     return EXIT_OK if ok else EXIT_NOT_ALL_ACCEPTED
+
+
+def _follow(store: Store, waiting: list[int], destination: Destination) -> None:
+    """Leads of this file that an earlier run left failed, or queued for another address
+    (a typo since corrected, another destination), go now where this run sends: its rows
+    name them. A lead being sent by a run still going is left to it."""
+    again = [
+        lead.id
+        for lead in store.get_many(waiting)
+        if lead.state is State.FAILED
+        or (lead.state is State.QUEUED and lead.destination != destination.url)
+    ]
+    if again:
+        target = _Target(destination.url, destination.name, destination.lead_fields())
+        _requeue(store, again, target, force=False)
 
 
 @dataclass
@@ -70,6 +86,9 @@ def _plan(
                 plan.queued.append((row, lead_id))
             case DuplicateOf(lead_id, state) if state in (State.QUEUED, State.SENDING):
                 print(f"row {row}: already in the outbox as lead {lead_id} (earlier run)")
+                plan.waiting.append((row, lead_id))
+            case DuplicateOf(lead_id, State.FAILED):  # it certainly never arrived
+                print(f"row {row}: lead {lead_id} failed in an earlier run; sending it again")
                 plan.waiting.append((row, lead_id))
             case DuplicateOf(lead_id, state):
                 plan.skipped += 1
@@ -100,27 +119,7 @@ def resend_leads(context: Context, args: argparse.Namespace) -> int:
         target = None
         if args.url or args.destination or args.source_id or context.demo:
             target = _Target.of(context, args)
-        moved = _release_held(store, ids, target) if target is not None else []
-        queued, refused = list(moved), 0
-        for lead_id in ids:
-            if lead_id in moved:
-                continue
-            try:
-                if target is None:
-                    store.requeue(lead_id, force=args.force)
-                else:
-                    store.requeue(
-                        lead_id,
-                        force=args.force,
-                        destination=target.url,
-                        fields=target.fields,
-                        destination_name=target.name,
-                    )
-            except ValueError as error:
-                print(f"lead {lead_id}: not resent: {error}")
-                refused += 1
-                continue
-            queued.append(lead_id)
+        queued, refused = _requeue(store, ids, target, args.force)
         labels = {lead_id: f"lead {lead_id}" for lead_id in queued}
         results = _send_and_report(context, store, queued, labels, context.settings.sending)
     _print_summary(results, 0, 0)
@@ -143,6 +142,35 @@ class _Target:
         if args.destination or args.source_id or context.demo:
             return cls(destination.url, destination.name, destination.lead_fields())
         return cls(destination.url)
+
+
+def _requeue(
+    store: Store, ids: Collection[int], target: _Target | None, force: bool
+) -> tuple[list[int], int]:
+    """Queue these leads again, due now, moved to `target` when given (with every lead that
+    waits for the same held destination); (the ids queued, how many were refused)."""
+    moved = _release_held(store, ids, target) if target is not None else []
+    queued, refused = list(moved), 0
+    for lead_id in ids:
+        if lead_id in moved:
+            continue
+        try:
+            if target is None:
+                store.requeue(lead_id, force=force)
+            else:
+                store.requeue(
+                    lead_id,
+                    force=force,
+                    destination=target.url,
+                    fields=target.fields,
+                    destination_name=target.name,
+                )
+        except ValueError as error:
+            print(f"lead {lead_id}: not resent: {error}")
+            refused += 1
+            continue
+        queued.append(lead_id)
+    return queued, refused
 
 
 def _release_held(store: Store, ids: Collection[int], target: _Target) -> list[int]:

@@ -58,3 +58,20 @@ def test_resend_of_nothing_queued_says_so(home: Home) -> None:
     result = home.run("resend", "--queued")
     assert result.returncode == 0
     assert "No queued leads to resend." in result.stdout
+
+
+def test_sending_the_file_again_with_the_corrected_url_sends_each_lead_once(
+    home: Home, sandbox: Sandbox
+) -> None:
+    """The user who fixes the typo and runs the same command again: the failed lead and
+    the held ones go to the corrected address, and nothing is skipped as a duplicate."""
+    home.configure(typo(sandbox.url()), batch_size=1)
+    leads = home.write_csv("leads.csv", HEADER, [row(1), row(2), row(3)])
+    home.run("send", leads)
+    again = home.run("send", leads, "--url", sandbox.url(), "--source-id", "SRC1")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "skipped" not in again.stdout
+    assert "row 2: lead 1 failed in an earlier run; sending it again" in again.stdout
+    assert again.stdout.count("accepted, customer") == 3
+    assert {lead.state for lead in home.leads()} == {State.ACCEPTED}
+    assert sorted(sandbox.accepted_count().values()) == [1, 1, 1]
