@@ -56,14 +56,18 @@ class Flight:
         if _IN_FLIGHT.get(self._thread_id) is self:
             del _IN_FLIGHT[self._thread_id]
 
-    def fire(self) -> None:
+    def fire(self) -> bool:
+        """The deadline passed: end the post. False while there is no socket to shut yet
+        (still resolving or connecting): the watcher tries again shortly, and a connection
+        that finishes connecting meanwhile sends nothing (see _TrackedConnection)."""
+        self.deadline_passed = True
         sock = getattr(self.connection, "sock", None)
         if sock is None:
-            return
-        self.deadline_passed = True
+            return False
         # socket.socket's own shutdown: SSLSocket's would tear down TLS state mid-read.
         with contextlib.suppress(OSError):
             socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        return True
 
 
 class _TrackedConnection(HTTPConnection):
@@ -73,25 +77,39 @@ class _TrackedConnection(HTTPConnection):
     _connecting = False
 
     def connect(self) -> None:
+        # The post's deadline covers connecting too (a proxy can drip its CONNECT answer,
+        # a server its handshake): the Flight knows this connection from here on. urllib3
+        # connects an https connection before calling request().
+        self._bind_flight()
         self._connecting = True  # the CONNECT to a proxy is sent from here: not the request
         try:
             super().connect()
         finally:
             self._connecting = False
+        self._stop_if_deadline_passed()
 
     def request(self, *args: Any, **kwargs: Any) -> None:
-        flight = self._flight = _IN_FLIGHT.get(threading.get_ident())
-        if flight is not None:
-            flight.connection = self
+        self._bind_flight()
         super().request(*args, **kwargs)
 
     def send(self, data: Any) -> None:
         if not self._connecting:
             if self.sock is None:  # http.client would connect inside send(): do it first,
                 self.connect()  # so that failing to connect does not count as sending
+            self._stop_if_deadline_passed()  # before the first byte: then it is "not sent"
             if self._flight is not None:
                 self._flight.request_left = True
         super().send(data)
+
+    def _bind_flight(self) -> None:
+        flight = self._flight = _IN_FLIGHT.get(threading.get_ident())
+        if flight is not None:
+            flight.connection = self
+
+    def _stop_if_deadline_passed(self) -> None:
+        flight = self._flight
+        if flight is not None and flight.deadline_passed and not flight.request_left:
+            raise TimeoutError("the post's deadline passed before its request was sent")
 
 
 class _TrackedTLSConnection(_TrackedConnection, HTTPSConnection):
@@ -152,9 +170,11 @@ class _Watcher:
                 for flight, deadline in list(self._armed.items()):
                     if deadline <= now:
                         del self._armed[flight]
-                        flight.fire()
+                        if not flight.fire():  # no socket yet: look again shortly
+                            self._armed[flight] = now + _NO_SOCKET_YET_SECONDS
                 next_deadline = min(self._armed.values(), default=None)
                 self._changed.wait(None if next_deadline is None else next_deadline - now)
 
 
+_NO_SOCKET_YET_SECONDS = 0.05
 _WATCHER = _Watcher()
