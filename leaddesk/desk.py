@@ -71,6 +71,7 @@ class Desk:
                     fix.destination.url,
                     fields=fix.destination.lead_fields(),
                     destination_name=fix.destination.name,
+                    only_of=fix.destination.name,  # matched by name: not another at its URL
                 )
         return moved
 

@@ -313,12 +313,15 @@ class Store:
         now: float | None = None,
         fields: Mapping[str, str] | None = None,
         destination_name: str | None = None,
+        only_of: str | None = None,
     ) -> list[int]:
         """A destination was fixed (its address, or the fields it sets): the leads that wait
-        for that fix go to it now, queued and failed since it was held. Their ids."""
+        for that fix go to it now, queued and failed since it was held. Their ids.
+        `only_of`: only the leads of the configured destination of that name (another one
+        at the same URL keeps its leads, and its fields)."""
         now = time.time() if now is None else now
         with self.transaction() as db:
-            ids = store_queue.stuck_at(db, old_url)
+            ids = store_queue.stuck_at(db, old_url, only_of)
             for stored in self._fetch(db, ids):
                 self._requeue(db, stored, new_url, now, fields, destination_name)
             store_queue.release(db, {old_url, new_url})

@@ -56,16 +56,22 @@ def held(db: sqlite3.Connection, ids: Iterable[int]) -> set[int]:
     return found
 
 
-def stuck_at(db: sqlite3.Connection, destination: str) -> list[int]:
+def stuck_at(
+    db: sqlite3.Connection, destination: str, destination_name: str | None = None
+) -> list[int]:
     """The leads that wait for this destination's fix: queued for it, and failed there
-    since it was held (they were refused unprocessed: certainly not with the dealer)."""
+    since it was held (they were refused unprocessed: certainly not with the dealer).
+    Only those of the configured destination of that name, when given: two destinations
+    can share one dealer URL, and a fix of one is not a fix of the other."""
     row = db.execute("SELECT since FROM holds WHERE destination = ?", (destination,)).fetchone()
     since = float("inf") if row is None else row[0]
+    named = "" if destination_name is None else " AND destination_name = ?"
+    params = (destination, since) + (() if destination_name is None else (destination_name,))
     return [
         found[0]
         for found in db.execute(
             "SELECT id FROM leads WHERE destination = ? AND (state = 'queued'"
-            " OR (state = 'failed' AND updated_at >= ?)) ORDER BY id",
-            (destination, since),
+            f" OR (state = 'failed' AND updated_at >= ?)){named} ORDER BY id",
+            params,
         )
     ]
