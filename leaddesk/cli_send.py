@@ -32,6 +32,13 @@ def send_file(context: Context, args: argparse.Namespace) -> int:
         where = f"{problem.field}: " if problem.field else ""
         print(f"row {problem.row}: invalid, not sent: {where}{problem.message}")
     with context.open_store() as store:
+        lifted = store.lift_hold(destination.url)  # this run asks to send there: it tries
+        if lifted is not None:
+            print(
+                f"leaddesk: {destination.name} refused a lead earlier ({lifted.reason}); "
+                "trying it again, as this run asks.",
+                file=sys.stderr,
+            )
         days = 0 if args.allow_duplicates else sending.duplicate_days
         plan = _plan(store, parsed.leads, destination, days)
         labels = {lead_id: f"row {row}: lead {lead_id}" for row, lead_id in plan.queued}
@@ -147,9 +154,13 @@ class _Target:
 def _requeue(
     store: Store, ids: Collection[int], target: _Target | None, force: bool
 ) -> tuple[list[int], int]:
-    """Queue these leads again, due now, moved to `target` when given (with every lead that
-    waits for the same held destination); (the ids queued, how many were refused)."""
-    moved = _release_held(store, ids, target) if target is not None else []
+    """Queue these leads again, due now, moved to `target` when given; (the ids queued, how
+    many were refused). A corrected address alone (--url) is the fix of the destination the
+    leads were held at: every lead waiting for that fix goes too. Another destination's
+    fields (--destination, --source-id) move only the leads named: the others still
+    belong to their own dealer."""
+    corrected = target is not None and target.fields is None
+    moved = _release_held(store, ids, target) if target is not None and corrected else []
     queued, refused = list(moved), 0
     for lead_id in ids:
         if lead_id in moved:

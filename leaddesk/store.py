@@ -355,6 +355,13 @@ class Store:
         with environment_errors(self.path):
             return store_queue.holds(self._db)
 
+    def lift_hold(self, destination: str) -> store_queue.Hold | None:
+        """A person asked to send there again: its queue goes; the hold that was lifted."""
+        with self.transaction() as db:
+            lifted = next((h for h in store_queue.holds(db) if h.destination == destination), None)
+            store_queue.release(db, {destination})
+        return lifted
+
     def waiting_for(self, destination: str) -> list[int]:
         """The leads a held destination's fix will send: queued for it, and failed there
         since it was held."""

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import time
 
+from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.sandbox import Sandbox
+from leaddesk.settings import Sending
 from leaddesk.states import State
+from leaddesk.store import Store
+from tests.leads import make_lead
 from tests.test_cli import HEADER, Home, row
 from tests.test_cli import home as home  # the fixture
 
@@ -42,16 +46,19 @@ def test_a_wrong_address_fails_at_once_holds_the_rest_and_a_fixed_url_sends_them
 def test_queued_leads_go_to_another_destination_keeping_their_lead_ids(
     home: Home, sandbox: Sandbox
 ) -> None:
-    """Moving the held queue moves the lead the wrong address refused too: it certainly
-    never reached a dealer, and waits for the same fix."""
+    """Another dealer's fields move only the leads named: the refused one stays failed at
+    its own destination, waiting for that destination's fix."""
     home.configure(typo(sandbox.url()), batch_size=1)
     home.run("send", home.write_csv("leads.csv", HEADER, [row(1), row(2)]))
-    before = {lead.lead.lead_company_unique_id for lead in home.leads()}
+    queued = {lead.id: lead.lead.lead_company_unique_id for lead in home.leads()
+              if lead.state is State.QUEUED}  # fmt: skip
     moved = home.run("resend", "--queued", "--url", sandbox.url("other"), "--source-id", "OTHERSRC")
     assert moved.returncode == 0, moved.stdout + moved.stderr
-    assert {lead.state for lead in home.leads()} == {State.ACCEPTED}
-    assert {lead["source_id"] for lead in sandbox.accepted} == {"OTHERSRC"}
-    assert sandbox.accepted_count() == dict.fromkeys(before, 1)
+    states = {lead.id: lead.state for lead in home.leads()}
+    assert sorted(states.values()) == sorted([State.ACCEPTED, State.FAILED])
+    assert [states[lead_id] for lead_id in queued] == [State.ACCEPTED]
+    assert [lead["source_id"] for lead in sandbox.accepted] == ["OTHERSRC"]
+    assert sandbox.accepted_count() == dict.fromkeys(queued.values(), 1)
 
 
 def test_resend_of_nothing_queued_says_so(home: Home) -> None:
@@ -75,3 +82,30 @@ def test_sending_the_file_again_with_the_corrected_url_sends_each_lead_once(
     assert again.stdout.count("accepted, customer") == 3
     assert {lead.state for lead in home.leads()} == {State.ACCEPTED}
     assert sorted(sandbox.accepted_count().values()) == [1, 1, 1]
+
+
+def test_a_send_to_a_held_address_tries_it_again_and_says_why_it_was_held(
+    home: Home, sandbox: Sandbox
+) -> None:
+    """The address was fixed outside LeadDesk (the dealer restored the page): the next
+    send is what the person asks for, so it goes, together with the leads that waited."""
+    site = sandbox.url("acme")
+    home.configure(site, batch_size=1)
+    with Store(home.database) as store:  # a refusal of an earlier run held this address
+        [lead_id] = store.add_many([(make_lead(7), site)])
+        store.requeue(lead_id)
+        claim = store.claim("earlier run", 1)
+        assert claim is not None
+        refused = tuple(
+            LeadResult(stored.lead, Outcome.REFUSED, errors=("404 Not Found",))
+            for stored in claim.leads
+        )
+        post = PostResult(site, claim.request, 404, b"", 0.0, refused)
+        store.record("earlier run", claim, post, Sending())
+        store.add_many([(make_lead(8), site)])
+        assert len(store.holds()) == 1
+    sent = home.run("send", home.write_csv("leads.csv", HEADER, [row(1)]))
+    assert sent.returncode == 0, sent.stdout + sent.stderr
+    assert "refused a lead earlier (404 Not Found); trying it again" in sent.stderr
+    states = sorted(lead.state for lead in home.leads())
+    assert states == sorted([State.FAILED, State.ACCEPTED, State.ACCEPTED])
