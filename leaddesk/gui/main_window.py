@@ -470,7 +470,10 @@ class MainWindow(QMainWindow):
         self.status_line.show_result(text)
 
     def _pending(self) -> int:
-        return sum(self.desk.store.counts(PENDING).values())
+        """Leads still to be sent: not those that wait for a destination's fix, which no
+        wait at closing would send."""
+        store = self.desk.store
+        return sum(store.counts(PENDING).values()) - sum(hold.waiting for hold in store.holds())
 
     # --- starting and closing -------------------------------------------------------
 

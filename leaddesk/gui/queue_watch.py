@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from leaddesk.errors import StoreError
 from leaddesk.gui.queue_control import QueueControl
-from leaddesk.outbox import Stage
+from leaddesk.outbox import Progress, Stage
 from leaddesk.queue_notes import destination_label, held_text, not_sent_status
 from leaddesk.states import State
 
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from leaddesk.gui.history_pane import HistoryPane
     from leaddesk.gui.main_window import MainWindow
     from leaddesk.gui.notifications import NotificationArea
-    from leaddesk.outbox import Progress
     from leaddesk.settings import Destination, Settings
     from leaddesk.store import StoredLead
 
@@ -35,8 +34,10 @@ def watch_queue(window: MainWindow) -> QueueWatch:
 
     wake = window.worker.wake
     control = QueueControl(window.history, desk.store, sendable, wake, window.show_result)
-    return QueueWatch(desk, window.notifications, window.history, control, window.show_result,
-                      window.open_settings, wake)  # fmt: skip
+    watch = QueueWatch(desk, window.notifications, window.history, control, window.show_result,
+                       window.open_settings, wake)  # fmt: skip
+    watch.announce_holds()
+    return watch
 
 
 def hold_key(destination: str) -> str:
@@ -82,6 +83,18 @@ class QueueWatch:
                     self._tell(not_sent_status(lead, self.retry_limit))
         elif progress.stage is Stage.HELD and progress.leads:
             self._held(progress)
+
+    def announce_holds(self) -> None:
+        """Holds that began before this window opened (in an earlier run, or in another
+        LeadDesk): said as when they began, since their leads wait all the same."""
+        store = self._desk.store
+        try:
+            for hold in store.holds():
+                waiting = store.get_many(store.waiting_for(hold.destination))
+                if waiting:
+                    self._held(Progress(Stage.HELD, tuple(waiting), hold.reason))
+        except StoreError as error:
+            self._tell(str(error))
 
     def speaks_for(self, lead: StoredLead) -> bool:
         """Whether the hold's notice says what became of this lead (failed at a destination

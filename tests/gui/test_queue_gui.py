@@ -24,7 +24,15 @@ from leaddesk.sandbox import Sandbox
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store
-from tests.gui.helpers import GOOD_CALL, Bench, Rig, click, type_call, wait_for_state
+from tests.gui.helpers import (
+    GOOD_CALL,
+    Bench,
+    DialogAnswerer,
+    Rig,
+    click,
+    type_call,
+    wait_for_state,
+)
 from tests.gui.test_settings_gui import (
     OTHER_CALL,
     Floor,
@@ -267,3 +275,26 @@ def test_send_to_moves_a_failed_lead_to_another_destination_keeping_its_lead_id(
     moved = rig.store.get(1)
     assert moved is not None and moved.destination_name == "New Dealer"
     qtbot.waitUntil(lambda: state_cell(rig, 1) == "Accepted")
+
+
+def test_a_hold_from_an_earlier_run_is_said_when_the_window_opens(
+    qtbot: QtBot, floor: Floor
+) -> None:
+    """LeadDesk closed while a destination held its queue: the next start says so, with
+    the same fixes at hand, rather than leave leads waiting in silence."""
+    acme = floor.bench.sandbox()
+    wrong = acme.url("acme").replace("leadpostxml.php", "leadpostxm.php")
+    configure(floor, ("Acme Alarms", wrong, "ACME1"))
+    first = floor.open()
+    submit(qtbot, first, dict(GOOD_CALL))
+    qtbot.waitUntil(lambda: len(first.notices()) == 1, timeout=5000)
+    submit(qtbot, first, OTHER_CALL)
+    with DialogAnswerer(None) as asked:  # held leads are no reason to wait at closing
+        first.window.close()
+    assert asked.seen == []
+
+    again = floor.open()
+    qtbot.waitUntil(lambda: len(again.notices()) == 1, timeout=5000)
+    [notice] = again.notices()
+    assert notice.startswith("Acme Alarms refused the lead: The dealer's address answered 404")
+    assert "2 leads wait until the destination is fixed" in notice
