@@ -155,7 +155,8 @@ def test_a_wrong_url_is_said_at_once_holds_the_queue_and_the_fix_sends_the_held_
     qtbot.waitUntil(lambda: "Acme Alarms refused a lead" in rig.last_result(), timeout=5000)
     assert time.monotonic() - submitted < 5.0
     assert rig.last_result() == (
-        "Acme Alarms refused a lead: 1 lead waits until the destination is fixed (see below)."
+        "Acme Alarms refused a lead: 1 lead waits until the destination is fixed"
+        " (see the notice above)."
     )
     [notice] = rig.notices()  # one notice for the hold, not one more for the lead
     assert notice.startswith("Acme Alarms refused the lead: The dealer's address answered 404")
