@@ -74,12 +74,12 @@ def note_for(
             held_reason,
         )
     if tries > 0:
-        phrase = retry_phrase(tries, due_at, retry_limit)
         short = retry_phrase(tries, due_at, retry_limit, seconds=False)
+        # The tip follows the text in the lead's details: it adds, not repeats.
         return QueueNote(
             short[0].upper() + short[1:],
-            f"Not sent yet: {tries} {'try' if tries == 1 else 'tries'} failed; {phrase} "
-            "(Retry now tries at once).",
+            f"Not sent yet: {tries} {'try' if tries == 1 else 'tries'} failed; the next at "
+            f"{clock(due_at)} (Retry now tries at once).",
         )
     return None
 

@@ -218,7 +218,7 @@ def test_a_connection_failure_says_when_the_next_try_is_and_retry_now_sends_it(
     assert re.fullmatch(r"Retry 2 of 6 at \d\d:\d\d", state_cell(rig, 1))
     pane = pane_of(rig)
     assert pane.select_lead(1)
-    qtbot.waitUntil(lambda: "retry 2 of 6 at" in pane.details.toPlainText())
+    qtbot.waitUntil(lambda: "Retry 2 of 6 at" in pane.details.toPlainText())
     assert "Could not connect" in pane.details.toPlainText()
     # Not sent yet, and not counted as sent: the totals say it is queued.
     qtbot.waitUntil(lambda: "1 lead · 1 queued · 0 accepted" in pane.summary.text())
