@@ -15,6 +15,7 @@ from leaddesk.duplicate_guard import DuplicateOf, Queued, SameAsItem
 from leaddesk.lead import Lead
 from leaddesk.outbox import Outbox, Progress, Stage
 from leaddesk.queue_notes import retry_phrase
+from leaddesk.server_text import escape_controls  # a server's texts: no terminal escapes
 from leaddesk.settings import Destination, Sending
 from leaddesk.states import FINAL_STATES, State
 from leaddesk.store import Store, StoredLead
@@ -221,7 +222,7 @@ class _Reporter:
         for lead in progress.leads:
             if progress.stage is Stage.RECOVERED:
                 self._clear_bar()
-                print(f"lead {lead.id} (earlier run): {_describe(lead)}", file=self.out)
+                print(f"lead {lead.id} (earlier run): {self._describe(lead)}", file=self.out)
             elif progress.stage is Stage.DONE and lead.id in self.labels and _retrying(lead):
                 # Not sent yet: say so from the first failed try, and when the next one is.
                 self._clear_bar()
@@ -232,8 +233,11 @@ class _Reporter:
             elif lead.id in self.labels and lead.state in FINAL_STATES and lead.id not in self.done:
                 self.done.add(lead.id)
                 self._clear_bar()
-                print(f"{self.labels[lead.id]} {_describe(lead)}", file=self.out)
+                print(f"{self.labels[lead.id]} {self._describe(lead)}", file=self.out)
         self._draw_bar()
+
+    def _describe(self, lead: StoredLead) -> str:
+        return _describe(lead, self.retry_limit)
 
     def _say_held(self, progress: Progress) -> None:
         """Once per destination: what is wrong, which leads wait, and how to send them."""
@@ -274,15 +278,19 @@ def _retrying(lead: StoredLead) -> bool:
     return lead.state is State.QUEUED and lead.tries > 0 and lead.due_at is not None
 
 
-def _describe(lead: StoredLead) -> str:
-    from leaddesk.server_text import escape_controls  # a server's texts: no terminal escapes
-
+def _describe(lead: StoredLead, retry_limit: int) -> str:
     errors = [escape_controls(error) for error in lead.errors]
     reason = errors[0] if errors else ""
     if lead.state is State.ACCEPTED:
         return f"accepted, customer {lead.customer_id or '(no id given)'}"
     if lead.state is State.REJECTED:
         return f"rejected: {'; '.join(errors)}"
+    if lead.state is State.FAILED and lead.tries < retry_limit:
+        # Refused unprocessed, failed at once: resent as it is, it would be refused again.
+        return (
+            f"failed, refused unprocessed: {reason} Once that is fixed: leaddesk resend "
+            f"{lead.id} --url <correct address> (or --source-id ID, or --destination NAME)"
+        )
     if lead.state is State.FAILED:
         tries = f"{lead.tries} {'try' if lead.tries == 1 else 'tries'}"
         return f"failed after {tries}: {reason} Resend: leaddesk resend {lead.id}"

@@ -124,6 +124,8 @@ class Row:
     customer_id: str
     first_error: str
     destination_name: str = ""
+    tries: int = 0  # failed tries so far, and when the next is due: a queued lead's note
+    due_at: float | None = None
 
     @property
     def name(self) -> str:
@@ -206,15 +208,16 @@ def rows(store: Store, ids: Sequence[int]) -> dict[int, Row]:
         # The first error taken out by SQLite: no JSON decoded here for each row.
         for record in store.read(
             "SELECT id, created_at, fname, lname, phone1, destination, state, customer_id,"
-            " COALESCE(json_extract(errors, '$[0]'), ''), destination_name FROM leads"
+            " COALESCE(json_extract(errors, '$[0]'), ''), destination_name, tries, due_at"
+            " FROM leads"
             f" WHERE id IN ({marks})",
             chunk,
         ):
             (lead_id, created_at, fname, lname, phone1, destination, state, customer,
-             first_error, destination_name) = record  # fmt: skip
+             first_error, destination_name, tries, due_at) = record  # fmt: skip
             found[lead_id] = Row(
                 lead_id, created_at, fname, lname, phone1, destination, _STATES[state],
-                customer, first_error, destination_name,
+                customer, first_error, destination_name, tries, due_at,
             )  # fmt: skip
     return found
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from leaddesk.history_query import Row
 from leaddesk.states import State
 from leaddesk.store import Store, StoredLead
 
@@ -73,12 +74,12 @@ def note_for(
             held_reason,
         )
     if tries > 0:
-        phrase = retry_phrase(tries, due_at, retry_limit)
         short = retry_phrase(tries, due_at, retry_limit, seconds=False)
+        # The tip follows the text in the lead's details: it adds, not repeats.
         return QueueNote(
             short[0].upper() + short[1:],
-            f"Not sent yet: {tries} {'try' if tries == 1 else 'tries'} failed; {phrase} "
-            "(Retry now tries at once).",
+            f"Not sent yet: {tries} {'try' if tries == 1 else 'tries'} failed; the next at "
+            f"{clock(due_at)} (Retry now tries at once).",
         )
     return None
 
@@ -92,12 +93,14 @@ def note_of(store: Store, lead: StoredLead, retry_limit: int) -> QueueNote | Non
 
 
 def held_reasons(store: Store) -> dict[str, str]:
-    """The destinations holding their queue, and why."""
-    return {hold.destination: hold.reason for hold in store.holds()}
+    """The destinations holding their queue, and why (one small table: the holds, not the
+    leads they hold, which Store.holds counts)."""
+    return dict(store.read("SELECT destination, reason FROM holds"))
 
 
 class QueueNotes:
-    """The notes of the rows a history view holds, by lead id; read with their rows."""
+    """The notes of the rows a history view holds, by lead id; made from the rows as they
+    are read or reported changed, so painting a row never asks the store."""
 
     def __init__(self, retry_limit: int = 6) -> None:
         self.retry_limit = retry_limit
@@ -106,35 +109,20 @@ class QueueNotes:
     def get(self, lead_id: int) -> QueueNote | None:
         return self._notes.get(lead_id)
 
-    def read(self, store: Store, ids: Iterable[int], queued: Iterable[int]) -> None:
-        """The notes of a block of rows (`ids`) read now, of which `queued` are queued."""
-        for lead_id in ids:
-            self._notes.pop(lead_id, None)
-        wanted = list(queued)
-        if not wanted:
-            return
-        reasons = held_reasons(store)
-        marks = ",".join("?" * len(wanted))
-        for lead_id, tries, due_at, destination in store.read(
-            f"SELECT id, tries, due_at, destination FROM leads WHERE id IN ({marks})"
-            " AND state = 'queued'",
-            wanted,
-        ):
-            self._set(lead_id, note_for(State.QUEUED, tries, due_at, reasons.get(destination),
-                                        self.retry_limit))  # fmt: skip
-
-    def take(self, leads: Iterable[StoredLead], reasons: dict[str, str]) -> None:
-        """The notes of leads reported changed."""
-        for lead in leads:
-            reason = reasons.get(lead.destination)
-            self._set(lead.id, note_for(lead.state, lead.tries, lead.due_at, reason,
-                                        self.retry_limit))  # fmt: skip
+    def take(self, rows: Iterable[Row], store: Store) -> None:
+        """The notes of these rows, as read or reported now; the holds read only when one
+        of them is queued."""
+        rows = list(rows)
+        queued = any(row.state is State.QUEUED for row in rows)
+        reasons = held_reasons(store) if queued else {}
+        for row in rows:
+            note = note_for(
+                row.state, row.tries, row.due_at, reasons.get(row.destination), self.retry_limit
+            )
+            if note is None:
+                self._notes.pop(row.id, None)
+            else:
+                self._notes[row.id] = note
 
     def clear(self) -> None:
         self._notes.clear()
-
-    def _set(self, lead_id: int, note: QueueNote | None) -> None:
-        if note is None:
-            self._notes.pop(lead_id, None)
-        else:
-            self._notes[lead_id] = note

@@ -43,6 +43,25 @@ def test_a_wrong_address_fails_at_once_holds_the_rest_and_a_fixed_url_sends_them
     assert sorted(sandbox.accepted_count().values()) == [1, 1, 1]
 
 
+def test_leads_a_wrong_address_refused_are_told_to_resend_with_the_right_one(
+    home: Home, sandbox: Sandbox
+) -> None:
+    """Resent as they are, refused leads would go to the same wrong address: the advice
+    names --url, and following it for one lead sends every lead that address refused."""
+    home.configure(typo(sandbox.url()), retry_limit=6, backoff_seconds=5)
+    sent = home.run("send", home.write_csv("leads.csv", HEADER, [row(1), row(2), row(3)]))
+    assert sent.returncode == 1
+    lines = [line for line in sent.stdout.splitlines() if line.startswith("row ")]
+    assert len(lines) == 3 and all("failed, refused unprocessed: " in line for line in lines)
+    first_id = home.leads()[-1].id
+    assert f"leaddesk resend {first_id} --url <correct address>" in sent.stdout
+
+    fixed = home.run("resend", str(first_id), "--url", sandbox.url())
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert {lead.state for lead in home.leads()} == {State.ACCEPTED}
+    assert sorted(sandbox.accepted_count().values()) == [1, 1, 1]
+
+
 def test_queued_leads_go_to_another_destination_keeping_their_lead_ids(
     home: Home, sandbox: Sandbox
 ) -> None:

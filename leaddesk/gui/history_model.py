@@ -39,7 +39,7 @@ from leaddesk.history_query import (
     rows,
     sort_key,
 )
-from leaddesk.queue_notes import QueueNotes, held_reasons
+from leaddesk.queue_notes import QueueNotes
 from leaddesk.states import State
 from leaddesk.store import Store, StoredLead
 
@@ -265,8 +265,7 @@ class HistoryModel(QAbstractTableModel):
         leads) whose new place is past the rows loaded is followed there (the pages up to
         it loaded), rather than dropped to come with its page."""
         batch = list(leads)
-        queued = any(lead.state is State.QUEUED for lead in batch)
-        self.notes.take(batch, held_reasons(self._store) if queued else {})
+        self.notes.take([_row_from(lead) for lead in batch], self._store)
         # A report holds many leads whose keys all changed in the store at once: until a
         # lead's row is placed, its old place says nothing, and the searches skip it.
         self._unplaced = {lead.id for lead in batch}
@@ -406,8 +405,7 @@ class HistoryModel(QAbstractTableModel):
             block = [found[i] for i in ids if i in found]
             if len(block) != len(ids):  # purged meanwhile: keep positions, show the gap empty
                 block = [found.get(i) or _missing(i) for i in ids]
-            queued = [row.id for row in block if row.state is State.QUEUED]
-            self.notes.read(self._store, ids, queued)
+            self.notes.take(block, self._store)
             self._blocks[number] = block
             while len(self._blocks) > CACHED_BLOCKS:
                 self._blocks.popitem(last=False)
@@ -434,6 +432,8 @@ def _row_from(lead: StoredLead) -> Row:
         lead.customer_id,
         lead.errors[0] if lead.errors else "",
         lead.destination_name,
+        lead.tries,
+        lead.due_at,
     )
 
 

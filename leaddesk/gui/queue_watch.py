@@ -127,7 +127,11 @@ class QueueWatch:
             ),
         )
         leads = "1 lead waits" if waiting == 1 else f"{waiting} leads wait"
-        self._tell(f"{where} refused a lead: {leads} until the destination is fixed (see below).")
+        # The notice sits above the status bar, under the form.
+        self._tell(
+            f"{where} refused a lead: {leads} until the destination is fixed "
+            "(see the notice above)."
+        )
 
     def send_waiting(self, destination: str) -> list[int]:
         """The hold notice's Send to…: every lead waiting for this destination's fix."""

@@ -163,7 +163,8 @@ def test_a_wrong_url_is_said_at_once_holds_the_queue_and_the_fix_sends_the_held_
     qtbot.waitUntil(lambda: "Acme Alarms refused a lead" in rig.last_result(), timeout=5000)
     assert time.monotonic() - submitted < 5.0
     assert rig.last_result() == (
-        "Acme Alarms refused a lead: 1 lead waits until the destination is fixed (see below)."
+        "Acme Alarms refused a lead: 1 lead waits until the destination is fixed"
+        " (see the notice above)."
     )
     [notice] = rig.notices()  # one notice for the hold, not one more for the lead
     assert notice.startswith("Acme Alarms refused the lead: The dealer's address answered 404")
@@ -225,7 +226,7 @@ def test_a_connection_failure_says_when_the_next_try_is_and_retry_now_sends_it(
     assert re.fullmatch(r"Retry 2 of 6 at \d\d:\d\d", state_cell(rig, 1))
     pane = pane_of(rig)
     assert pane.select_lead(1)
-    qtbot.waitUntil(lambda: "retry 2 of 6 at" in pane.details.toPlainText())
+    qtbot.waitUntil(lambda: "Retry 2 of 6 at" in pane.details.toPlainText())
     assert "Could not connect" in pane.details.toPlainText()
     # Not sent yet, and not counted as sent: the totals say it is queued.
     qtbot.waitUntil(lambda: "1 lead · 1 queued · 0 accepted" in pane.summary.text())
