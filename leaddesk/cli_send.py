@@ -189,12 +189,8 @@ def _release_held(store: Store, ids: Collection[int], target: _Target) -> list[i
     """Leads of these whose destination holds its queue after a refusal: that destination
     is what the person fixed, so every lead waiting for the fix goes to the new one, named
     or not. The ids moved."""
-    held_at = {lead.destination for lead in store.get_many(store.held(ids))}
-    held_at |= {
-        lead.destination
-        for lead in store.get_many(ids)
-        if lead.state is State.FAILED and lead.id in store.waiting_for(lead.destination)
-    }
+    held = {hold.destination for hold in store.holds()}
+    held_at = {lead.destination for lead in store.get_many(ids)} & held
     moved: list[int] = []
     for old in sorted(held_at):
         moved += store.redirect_destination(old, target.url, None, target.fields, target.name)
