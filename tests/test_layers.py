@@ -1,0 +1,89 @@
+"""The rule that the core imports no Qt is a contract lint-imports checks (pyproject.toml,
+run by .ci/run), and these tests keep the contract honest: it names every module outside
+leaddesk.gui, and it fails when one of them imports PySide6."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import leaddesk
+
+PACKAGE = Path(leaddesk.__file__).parent
+PROJECT = PACKAGE.parent
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+def contract() -> dict[str, object]:
+    settings = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
+    [no_qt] = settings["tool"]["importlinter"]["contracts"]
+    assert isinstance(no_qt, dict)
+    return no_qt
+
+
+def test_the_contract_names_every_module_outside_the_gui() -> None:
+    """A new core module is covered from its first commit, or this test says which."""
+    modules = {path.stem for path in PACKAGE.glob("*.py") if path.stem != "__init__"}
+    modules |= {
+        path.name
+        for path in PACKAGE.iterdir()
+        if (path / "__init__.py").exists() and path.name != "gui"
+    }
+    sources = contract()["source_modules"]
+    assert isinstance(sources, list)
+    assert {str(name).removeprefix("leaddesk.") for name in sources} == modules
+
+
+def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", "--config", str(tree / "pyproject.toml")],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A copy of the project's package and its pyproject.toml, to break on purpose."""
+    if not LINT_IMPORTS.exists():
+        pytest.skip("lint-imports is not installed (pip install -e '.[test]')")
+    copy = tmp_path / "project"
+    shutil.copytree(PACKAGE, copy / "leaddesk", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(PROJECT / "pyproject.toml", copy / "pyproject.toml")
+    return copy
+
+
+def test_the_contract_holds_for_the_code_as_it_is(tree: Path) -> None:
+    result = lint_imports(tree)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 kept, 0 broken" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "line"),
+    [
+        ("wire.py", "from PySide6.QtCore import QObject"),
+        ("store.py", "def later() -> None:\n    import PySide6.QtWidgets"),
+        ("outbox.py", "from leaddesk.gui import worker"),  # Qt by way of the window
+    ],
+)
+def test_a_core_module_that_imports_qt_breaks_the_contract(
+    tree: Path, module: str, line: str
+) -> None:
+    path = tree / "leaddesk" / module
+    path.write_text(path.read_text(encoding="utf-8") + f"\n\n{line}\n", encoding="utf-8")
+    result = lint_imports(tree)
+    assert result.returncode != 0, result.stdout
+    assert "BROKEN" in result.stdout
+    assert f"leaddesk.{module.removesuffix('.py')} ->" in result.stdout
