@@ -144,7 +144,7 @@ class Poster:
                 status = response.status_code
                 reply, complete = _read_capped(response)
         except Exception as error:  # errors are data: a post never raises
-            return status, b"", _failure(error, flight, self.timeouts)
+            return status, b"", _failure(error, flight, self.timeouts, url)
         if 400 <= status < 500 and complete and _is_reply(reply, lead_count):
             return status, reply, None  # a 4xx carrying a proper SecurityTrax reply: believe it
         phrase = response.reason or ""
@@ -227,7 +227,7 @@ CERTIFICATE_NOT_TRUSTED = (
 )
 
 
-def _failure(error: Exception, flight: Flight, timeouts: Timeouts) -> StatusMeaning:
+def _failure(error: Exception, flight: Flight, timeouts: Timeouts, url: str) -> StatusMeaning:
     """What a failed post means, from what the connection saw: once any byte of the request
     left, the dealer may have it, whatever the error; before that, nothing can have arrived."""
     if flight.request_left:
@@ -246,7 +246,7 @@ def _failure(error: Exception, flight: Flight, timeouts: Timeouts) -> StatusMean
     if flight.deadline_passed:
         reason = f"Could not send within {timeouts.deadline:g} s."
     elif isinstance(error, requests.ConnectTimeout):
-        reason = f"Could not connect within {timeouts.connect:g} s."
+        reason = f"Could not connect to {_server(url)} within {timeouts.connect:g} s."
     elif isinstance(error, requests.exceptions.ProxyError):
         reason = f"Could not get through the proxy (HTTPS_PROXY): {_innermost(error)}."
     elif isinstance(error, requests.exceptions.SSLError):
@@ -254,10 +254,15 @@ def _failure(error: Exception, flight: Flight, timeouts: Timeouts) -> StatusMean
     elif isinstance(error, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
         reason = f"The destination URL is not valid: {printable(str(error), REASON_LIMIT)}."
     elif isinstance(error, requests.RequestException | urllib3.exceptions.HTTPError | OSError):
-        reason = f"Could not connect: {_innermost(error)}."
+        reason = f"Could not connect to {_server(url)}: {_innermost(error)}."
     else:
         reason = f"Unexpected error before sending ({type(error).__name__}); nothing was sent."
     return StatusMeaning(Outcome.NOT_SENT, reason)
+
+
+def _server(url: str) -> str:
+    """The server as the agent can check it: host and port, as the URL gives them."""
+    return printable(urlsplit(url).netloc.rpartition("@")[2], 100) or "the server"
 
 
 _READ_TIMEOUTS = (requests.ReadTimeout, urllib3.exceptions.ReadTimeoutError, TimeoutError)

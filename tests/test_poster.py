@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -262,6 +263,8 @@ def test_not_sent_reason_is_in_plain_words(poster: Poster, where: str) -> None:
     [reason] = poster.post(url, [sample_lead()]).results[0].errors
     assert "_Tracked" not in reason
     assert "Connection(host=" not in reason
+    # It names the server, so that the agent can tell a typo from a server that is down.
+    assert f"Could not connect to {urlsplit(url).netloc}: " in reason
 
 
 @pytest.fixture
