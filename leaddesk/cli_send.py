@@ -17,6 +17,7 @@ from leaddesk.outbox import Outbox, Progress, Stage
 from leaddesk.queue_notes import retry_phrase
 from leaddesk.server_text import escape_controls  # a server's texts: no terminal escapes
 from leaddesk.settings import Destination, Sending
+from leaddesk.state_words import STATE_LOOKS
 from leaddesk.states import FINAL_STATES, State
 from leaddesk.store import Store, StoredLead
 
@@ -277,25 +278,24 @@ def _retrying(lead: StoredLead) -> bool:
 def _describe(lead: StoredLead, retry_limit: int) -> str:
     errors = [escape_controls(error) for error in lead.errors]
     reason = errors[0] if errors else ""
+    look = STATE_LOOKS[lead.state]
+    word = look.label.lower()  # mid-line, as the state is spelt on the command line
     if lead.state is State.ACCEPTED:
-        return f"accepted, customer {lead.customer_id or '(no id given)'}"
+        return f"{word}, customer {lead.customer_id or '(no id given)'}"
     if lead.state is State.REJECTED:
-        return f"rejected: {'; '.join(errors)}"
+        return f"{word}: {'; '.join(errors)}"
     if lead.state is State.FAILED and lead.tries < retry_limit:
         # Refused unprocessed, failed at once: resent as it is, it would be refused again.
         return (
-            f"failed, refused unprocessed: {reason} Once that is fixed: leaddesk resend "
+            f"{word}, refused unprocessed: {reason} Once that is fixed: leaddesk resend "
             f"{lead.id} --url <correct address> (or --source-id ID, or --destination NAME)"
         )
     if lead.state is State.FAILED:
         tries = f"{lead.tries} {'try' if lead.tries == 1 else 'tries'}"
-        return f"failed after {tries}: {reason} Resend: leaddesk resend {lead.id}"
-    if lead.state is State.UNCONFIRMED:
-        return (
-            f"unconfirmed: {reason} Check with the dealer before resending "
-            f"(leaddesk resend {lead.id} --force)."
-        )
-    return f"{lead.state}: {reason}"
+        return f"{word} after {tries}: {reason} Resend: leaddesk resend {lead.id}"
+    if look.caution:  # a resend may duplicate it: only by force
+        return f"{word}: {reason} {look.caution} (leaddesk resend {lead.id} --force)."
+    return f"{word}: {reason}"
 
 
 def _send_and_report(

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QIcon
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyle
 
 from leaddesk.errors import StoreError
@@ -40,6 +40,7 @@ from leaddesk.history_query import (
     sort_key,
 )
 from leaddesk.queue_notes import QueueNotes
+from leaddesk.state_words import STATE_LOOKS
 from leaddesk.states import State
 from leaddesk.store import Store, StoredLead
 
@@ -71,29 +72,16 @@ _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # asked 
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-STATE_LABELS = {
-    State.QUEUED: "Queued",
-    State.SENDING: "Sending",
-    State.ACCEPTED: "Accepted",
-    State.REJECTED: "Rejected",
-    State.FAILED: "Failed",
-    State.UNCONFIRMED: "Unconfirmed",
-}
+STATE_LABELS = {state: look.label for state, look in STATE_LOOKS.items()}
 
-# Colour goes with an icon and a word, never alone (colour-blind agents, grey screens).
-_STATE_COLOURS = {
-    State.ACCEPTED: "#2e7d32",
-    State.REJECTED: "#c62828",
-    State.FAILED: "#c62828",
-    State.UNCONFIRMED: "#b26a00",
-}
-_STATE_ICONS = {
-    State.QUEUED: QStyle.StandardPixmap.SP_BrowserReload,
-    State.SENDING: QStyle.StandardPixmap.SP_ArrowUp,
-    State.ACCEPTED: QStyle.StandardPixmap.SP_DialogApplyButton,
-    State.REJECTED: QStyle.StandardPixmap.SP_MessageBoxCritical,
-    State.FAILED: QStyle.StandardPixmap.SP_DialogCancelButton,
-    State.UNCONFIRMED: QStyle.StandardPixmap.SP_MessageBoxWarning,
+# The icon named for each state in leaddesk.state_words.
+STATE_ICONS = {
+    "retry": QStyle.StandardPixmap.SP_BrowserReload,
+    "upload": QStyle.StandardPixmap.SP_ArrowUp,
+    "done": QStyle.StandardPixmap.SP_DialogApplyButton,
+    "refused": QStyle.StandardPixmap.SP_MessageBoxCritical,
+    "failed": QStyle.StandardPixmap.SP_DialogCancelButton,
+    "unsure": QStyle.StandardPixmap.SP_MessageBoxWarning,
 }
 
 
@@ -237,8 +225,8 @@ class HistoryModel(QAbstractTableModel):
         if column is Column.STATE:
             if role == Qt.ItemDataRole.DecorationRole:
                 return self._icon(row.state)
-            if role == Qt.ItemDataRole.ForegroundRole and row.state in _STATE_COLOURS:
-                return QBrush(QColor(_STATE_COLOURS[row.state]))
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return _state_brush(row.state)
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -416,8 +404,16 @@ class HistoryModel(QAbstractTableModel):
     def _icon(self, state: State) -> QIcon:
         if state not in self._icons:
             style = QApplication.style()
-            self._icons[state] = style.standardIcon(_STATE_ICONS[state])
+            self._icons[state] = style.standardIcon(STATE_ICONS[STATE_LOOKS[state].icon])
         return self._icons[state]
+
+
+def _state_brush(state: State) -> QBrush | None:
+    """The state's colour for the palette in use: the dark one on a dark window."""
+    look = STATE_LOOKS[state]
+    dark = QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    colour = look.dark if dark else look.light
+    return None if colour is None else QBrush(QColor(colour))
 
 
 def _row_from(lead: StoredLead) -> Row:

@@ -10,6 +10,7 @@ from leaddesk.fields import FIELD_BY_NAME, Kind
 from leaddesk.gui.history_model import STATE_LABELS, format_phone
 from leaddesk.outcomes import Outcome
 from leaddesk.queue_notes import QueueNote
+from leaddesk.state_words import STATE_LOOKS
 from leaddesk.states import State
 from leaddesk.store import Attempt, StoredLead
 
@@ -22,18 +23,6 @@ _OUTCOME_WORDS = {
     None: "in flight",
 }
 
-_STATE_ADVICE = {
-    State.QUEUED: "Waiting to be sent; it goes out by itself.",
-    State.SENDING: "Being sent now.",
-    State.ACCEPTED: "The dealer has it.",
-    State.REJECTED: "The dealer refused it: fix what the errors say, then Edit and resend.",
-    State.FAILED: "It never reached the dealer: resend it when the network or server is back.",
-    State.UNCONFIRMED: (
-        "It may have reached the dealer, but no answer came back. Check with the dealer "
-        "before resending: a resend may create a duplicate."
-    ),
-}
-
 
 def details_html(lead: StoredLead, attempts: list[Attempt], note: QueueNote | None = None) -> str:
     """`note`: a queued lead's next retry, or the fix its destination waits for."""
@@ -43,7 +32,7 @@ def details_html(lead: StoredLead, attempts: list[Attempt], note: QueueNote | No
         + "</h3>",
     ]
     if note is None:
-        parts.append(f"<p>{escape(_STATE_ADVICE[lead.state])}</p>")
+        parts.append(f"<p>{escape(STATE_LOOKS[lead.state].advice)}</p>")
     else:  # instead of "goes out by itself": what it waits for
         parts.append(f"<p><b>{escape(note.text)}</b>: {escape(note.tip)}</p>")
     if lead.errors and lead.state is not State.ACCEPTED:

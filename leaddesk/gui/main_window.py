@@ -43,6 +43,7 @@ from leaddesk.gui.status_line import StatusLine
 from leaddesk.gui.window_menus import WindowMenus
 from leaddesk.gui.window_state import WindowState
 from leaddesk.paths import Paths
+from leaddesk.state_words import STATE_LOOKS
 from leaddesk.states import NEEDS_ATTENTION, PENDING, State
 from leaddesk.zip_lookup import ZipDirectory
 
@@ -573,11 +574,6 @@ def _name(lead: StoredLead) -> str:
 
 def _notice_text(lead: StoredLead) -> str:
     reason = "; ".join(lead.errors) or "no reason given"
-    if lead.state is State.REJECTED:
-        return f"Lead {lead.id} ({_name(lead)}) was rejected by the dealer: {reason}"
-    if lead.state is State.FAILED:
-        return f"Lead {lead.id} ({_name(lead)}) could not be delivered: {reason}"
-    return (
-        f"Lead {lead.id} ({_name(lead)}) is unconfirmed: {reason} "
-        "Check with the dealer before resending."
-    )
+    look = STATE_LOOKS[lead.state]
+    caution = f" {look.caution}." if look.caution else ""
+    return f"Lead {lead.id} ({_name(lead)}) {look.happened}: {reason}{caution}"

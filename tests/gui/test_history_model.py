@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QIcon
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from leaddesk.gui.history_model import (
@@ -19,12 +20,14 @@ from leaddesk.gui.history_model import (
     CACHED_BLOCKS,
     LEAD_ID_ROLE,
     PAGE_ROWS,
+    STATE_ICONS,
     STATE_ROLE,
     HistoryModel,
 )
 from leaddesk.history_query import COLUMNS, Column, Filter, Query, Row, lead_ids, rows
 from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.settings import Sending
+from leaddesk.state_words import STATE_LOOKS
 from leaddesk.states import State
 from leaddesk.store import Store
 from tests.gui.conftest import SMALL_PAGE
@@ -204,6 +207,40 @@ def test_every_state_has_a_word_and_its_own_icon_and_failures_a_colour(
     assert colour(State.UNCONFIRMED) not in (None, red)
     assert colour(State.ACCEPTED) not in (None, red)
     assert colour(State.QUEUED) is None
+
+
+def test_every_state_names_an_icon_the_window_has() -> None:
+    for state in State:
+        assert STATE_LOOKS[state].icon in STATE_ICONS, state
+
+
+@pytest.fixture
+def dark_window(qtbot: QtBot) -> Iterator[None]:
+    """The application's palette with a dark window, as a dark desktop theme gives it."""
+    before = QGuiApplication.palette()
+    dark = QPalette(before)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#353535"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#ffffff"))
+    QApplication.setPalette(dark)
+    yield
+    QApplication.setPalette(before)
+
+
+def test_on_a_dark_window_the_states_take_their_dark_colours(
+    store: Store, model: HistoryModel, dark_window: None
+) -> None:
+    states = [State.ACCEPTED, State.REJECTED, State.FAILED, State.UNCONFIRMED, State.QUEUED]
+    populate(store, states)
+    model.reload()
+    for row in range(len(states)):
+        state = State(cell(model, row, Column.STATE, STATE_ROLE))
+        brush = cell(model, row, Column.STATE, Qt.ItemDataRole.ForegroundRole)
+        colour = STATE_LOOKS[state].dark
+        if colour is None:
+            assert brush is None, state
+        else:
+            assert isinstance(brush, QBrush) and brush.color() == QColor(colour), state
+            assert colour != STATE_LOOKS[state].light
 
 
 def test_data_outside_the_table_is_none(store: Store, model: HistoryModel) -> None:
