@@ -252,8 +252,8 @@ def _keep(spec: FieldSpec, text: str) -> str:
 
 
 def _phone(spec: FieldSpec, text: str) -> str:
-    # Imported on first use: its metadata tables take ~40 ms, which the window's first
-    # paint does not wait for.
+    # Imported on first use: building its metadata tables takes long enough that the
+    # window's first paint should not wait for it.
     import phonenumbers
 
     message = f"{spec.label} must be a 10-digit US or Canadian number."
@@ -285,7 +285,7 @@ def _state(spec: FieldSpec, text: str) -> str:
 
 
 def _email(spec: FieldSpec, text: str) -> str:
-    # Imported on first use: email_validator compiles its patterns at import (~50 ms).
+    # Imported on first use: email_validator compiles its patterns at import, not cheaply.
     from email_validator import EmailNotValidError, validate_email
 
     try:

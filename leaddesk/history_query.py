@@ -289,7 +289,7 @@ def totals(store: Reader, query: Query, since: float | None = None) -> Totals:
         params.append(since)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     # For a time range, "+state" keeps SQLite from grouping along the state index (reading
-    # every lead) instead of taking the range from the created_at index: 55 ms against 8.
+    # every lead) instead of taking the range from the created_at index, several times faster.
     group = "+state" if since is not None else "state"
     per_state = {
         State(state): (count, int(cents))

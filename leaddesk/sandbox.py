@@ -300,7 +300,7 @@ class _Exchange:
 
 class _LeadHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive
-    disable_nagle_algorithm = True  # else each keep-alive reply stalls ~40 ms on delayed ACKs
+    disable_nagle_algorithm = True  # else each keep-alive reply stalls on delayed ACKs
     timeout = 60  # an idle keep-alive connection gives its thread back after this
     server: _LeadServer
 

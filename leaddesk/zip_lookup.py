@@ -25,7 +25,7 @@ class Place(NamedTuple):
 
 
 def index_path(cache_dir: Path) -> Path:
-    # importlib.metadata costs ~20 ms to import; the window is on screen before this runs.
+    # importlib.metadata is slow to import; the window is on screen before this runs.
     from importlib.metadata import PackageNotFoundError, version
 
     try:

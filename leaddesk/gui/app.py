@@ -215,7 +215,7 @@ class Starting:
 
 
 def _import_in_background() -> None:
-    """phonenumbers builds its tables at import (~40 ms): on a thread, not at the first
+    """phonenumbers builds its tables at import, which takes a while: on a thread, not at the first
     digit the agent types."""
     threading.Thread(
         target=importlib.import_module, args=("phonenumbers",), name="import", daemon=True

@@ -45,9 +45,9 @@ from leaddesk.states import State
 from leaddesk.store import Store, StoredLead
 
 # Sized for the first screen, which reads one page of ids and one block of rows: a tall
-# window shows ~50 rows. Larger ones only made the first screen and each filter slower
-# (1,000 ids and 200 rows: ~4 ms more in a fresh process); a page or block more as the
-# agent scrolls costs well under a millisecond.
+# window shows about 50 rows. Larger ones only made the first screen and each filter
+# slower (bench/history_pane.py measures it); a page or block more as the agent scrolls
+# costs next to nothing.
 PAGE_ROWS = 200  # ids loaded at a time, as the view scrolls towards the end
 BLOCK_ROWS = 50  # rows read from the store at a time, as the view shows them
 CACHED_BLOCKS = 16

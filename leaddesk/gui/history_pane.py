@@ -133,13 +133,13 @@ class HistoryPane(QWidget):
         self._counted_view: tuple[Filter, str] | None = None  # those of the figure shown
 
         # Table and details made inside their splitter: moved into it afterwards, the
-        # table would be set up twice (~2 ms).
+        # table would be set up twice.
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.table = QTableView(splitter)
         self.table.setObjectName("history")
         self.table.setAccessibleName("Lead history")
         # The row header goes before the model comes: a visible one sizes itself from the
-        # header data of hundreds of rows (800 calls into Python, ~5 ms) as the model is set.
+        # header data of hundreds of rows (a call into Python for each) as the model is set.
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setModel(self.model)

@@ -1,7 +1,7 @@
 """The history pane's totals, counted off the GUI thread.
 
-Counting today's leads and the view's reads every lead's state: ~20 ms over 100,000 leads,
-too long to hold the window up for at each filter, search or batch sent. Each request runs
+Counting today's leads and the view's reads every lead's state, on a long history too
+long to hold the window up for at each filter, search or batch sent. Each request runs
 on a thread of a pool of one, with a read-only connection of its own to the history file
 (sqlite3 lets go of the GIL while SQLite steps, so it truly runs beside the GUI), and its
 result comes back by the `counted` signal, queued to the GUI thread. Requests are
