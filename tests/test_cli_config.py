@@ -23,7 +23,7 @@ from leaddesk.paths import Paths
 from leaddesk.sandbox import Sandbox
 from leaddesk.states import State
 from leaddesk.store import Store
-from tests.test_settings import site_file, write
+from tests.support.settings_files import site_file, write
 
 QUICK_SENDING = """
     [sending]

@@ -14,7 +14,7 @@ import pytest
 
 from leaddesk.logs import LOG_FILE_NAME, redact, setup_logging
 from leaddesk.sandbox import Faults, Sandbox
-from tests.disk import fill, tmpfs
+from tests.support.disk import fill, tmpfs
 
 # Canary values: if any of them reaches the log, personal data leaked.
 CANARIES = {

@@ -31,7 +31,7 @@ from leaddesk.poster import (
 )
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
 from leaddesk.wire import build_document, parse_leads_document
-from tests.leads import sample_lead
+from tests.support.leads import sample_lead
 
 QUICK = Timeouts(connect=2.0, read=2.0, deadline=5.0)
 

@@ -21,7 +21,7 @@ from leaddesk.sandbox import Sandbox
 from leaddesk.settings import Sending
 from leaddesk.states import NEEDS_ATTENTION, State
 from leaddesk.store import PURGED_REPLY, Store
-from tests.leads import make_lead
+from tests.support.leads import make_lead
 
 DAY = 86400.0
 

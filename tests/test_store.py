@@ -24,8 +24,8 @@ from leaddesk.schema import SCHEMA_VERSION
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Claim, Store, StoredLead
-from tests.leads import make_lead
-from tests.test_history_query import version_1_database
+from tests.support.history_data import version_1_database
+from tests.support.leads import make_lead
 
 DAY = 86400.0
 OWNER = "test-owner"

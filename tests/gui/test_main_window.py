@@ -20,7 +20,7 @@ from leaddesk.outbox import Progress, Stage
 from leaddesk.sandbox import REJECT_MESSAGE, Faults
 from leaddesk.settings import Sending
 from leaddesk.states import State
-from tests.gui.helpers import (
+from tests.support.gui_helpers import (
     GOOD_CALL,
     QUICK,
     SOURCE_ID,

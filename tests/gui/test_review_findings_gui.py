@@ -16,7 +16,7 @@ from leaddesk.sandbox import Faults
 from leaddesk.settings import Destination, Settings
 from leaddesk.states import State
 from leaddesk.store import Store
-from tests.gui.helpers import (
+from tests.support.gui_helpers import (
     QUICK,
     Bench,
     Rig,
