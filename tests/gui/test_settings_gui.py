@@ -25,20 +25,26 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from leaddesk import config_files
+from leaddesk.desk import Desk
+from leaddesk.draft import Draft
 from leaddesk.gui import app
+from leaddesk.gui.main_window import open_window
 from leaddesk.gui.settings_dialog import SettingsDialog
+from leaddesk.gui.worker import SendWorker
 from leaddesk.lead import Lead
 from leaddesk.paths import Paths
-from leaddesk.sandbox import Sandbox
+from leaddesk.sandbox import Faults, Sandbox
 from leaddesk.settings import Destination, Settings
 from leaddesk.states import State
 from leaddesk.store import Store
 from tests.support.gui_helpers import (
     GOOD_CALL,
+    QUICK,
     Bench,
     DialogAnswerer,
     Rig,
     click,
+    quit_now,
     type_call,
     type_text,
     wait_for_state,
@@ -596,3 +602,40 @@ def test_a_broken_site_config_warns_and_starts_without_it(qtbot: QtBot, floor: F
     assert answerer.only.title == "Machine-wide settings cannot be read"
     assert str(floor.site_file) in answerer.only.text
     assert floor.site_file.read_text(encoding="utf-8") == "[[destinations]\n"
+
+
+def two_dealer_window(qtbot: QtBot, bench: Bench, a_faults: Faults) -> tuple[Rig, list[str]]:
+    a, b = bench.sandbox(a_faults), bench.sandbox()
+    first = Destination(name="A", url=a.url(), source_id="SRCA")
+    second = Destination(name="B", url=b.url(), source_id="SRCB")
+    settings = Settings(sending=QUICK, destinations=(first, second), default_destination="A")
+    store = Store(bench.paths.database())
+    desk = Desk(bench.paths, settings, first, store, Draft(bench.paths.data_dir / "d.json"),
+                bench.zips)  # fmt: skip
+    worker = SendWorker(store.path, settings.sending, bench.paths.data_dir / "senders")
+    window = open_window(desk, worker)
+    qtbot.addWidget(window, before_close_func=quit_now)
+    rig = Rig(window, desk, worker, store, a)
+    bench._rigs.append(rig)
+    worker.start()
+    window.show()
+    return rig, [a.url(), b.url()]
+
+
+def test_a_fix_goes_back_to_the_dealer_that_refused_it(qtbot: QtBot, bench: Bench) -> None:
+    rig, _ = two_dealer_window(qtbot, bench, Faults(reject_rate=1.0))
+    type_call(qtbot, rig.window.form)
+    rig.window.submit()
+    qtbot.waitUntil(lambda: (lead := rig.store.get(1)) is not None and lead.state is State.REJECTED)
+    rig.window.picker.combo.setCurrentIndex(1)  # the agent had moved on to dealer B
+    rig.window.edit_lead(1)
+    assert rig.window.picker.current() is not None
+    assert rig.window.picker.current().name == "A"  # type: ignore[union-attr]
+    assert not rig.window.picker.combo.isEnabled(), "no switching dealers mid-fix"
+    assert rig.window.form.values()["source_id"] == "SRCA"
+    assert rig.sandbox is not None
+    rig.sandbox.faults = Faults()
+    rig.window.submit()
+    qtbot.waitUntil(lambda: (lead := rig.store.get(1)) is not None and lead.state is State.ACCEPTED)
+    assert [lead["source_id"] for lead in rig.sandbox.accepted] == ["SRCA"]
+    assert rig.window.picker.combo.isEnabled(), "the picker is free again after the fix"
