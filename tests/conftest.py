@@ -11,6 +11,7 @@ import pytest
 
 from leaddesk.sandbox import Sandbox
 from leaddesk.store import Store
+from tests.support.cli_home import Home
 
 # Without a display, Qt aborts the whole run with SIGABRT and no message unless told to
 # draw offscreen. `--onscreen` (below) keeps the real platform for watching a test run.
@@ -49,3 +50,11 @@ def sandbox() -> Iterator[Sandbox]:
     """A SecurityTrax sandbox on a free loopback port."""
     with Sandbox() as running:
         yield running
+
+
+@pytest.fixture
+def home(tmp_path: Path, sandbox: Sandbox) -> Home:
+    """A LEADDESK_HOME configured to send to the sandbox, for running the CLI against."""
+    configured = Home(tmp_path / "home")
+    configured.configure(sandbox.url())
+    return configured

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from leaddesk.poster import Outcome, Poster, Timeouts
-from tests.leads import sample_lead
-from tests.servers import (
+from tests.support.leads import sample_lead
+from tests.support.servers import (
     DEALER_HOST,
     Certificate,
     _Listener,

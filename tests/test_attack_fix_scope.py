@@ -26,10 +26,9 @@ from leaddesk.states import State
 from leaddesk.store import Store
 from leaddesk.wire import parse_leads_document
 from leaddesk.zip_lookup import ZipDirectory
-from tests.leads import make_lead
-from tests.servers import RawHttpServer, accepted_reply
-from tests.test_cli import HEADER, Home, row
-from tests.test_cli import home as home  # the fixture
+from tests.support.cli_home import HEADER, Home, row
+from tests.support.leads import make_lead
+from tests.support.servers import RawHttpServer, accepted_reply
 
 QUICK = Timeouts(connect=2.0, read=3.0, deadline=8.0)
 ONE_BY_ONE = Sending(batch_size=1, retry_limit=3, backoff_seconds=0.05, backoff_max_seconds=0.1)

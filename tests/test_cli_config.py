@@ -23,7 +23,7 @@ from leaddesk.paths import Paths
 from leaddesk.sandbox import Sandbox
 from leaddesk.states import State
 from leaddesk.store import Store
-from tests.test_settings import site_file, write
+from tests.support.settings_files import site_file, write
 
 QUICK_SENDING = """
     [sending]
@@ -359,3 +359,20 @@ def test_history_json_names_the_destination_each_lead_went_to(paths: Paths) -> N
     URL is there, so a script cannot tell which dealer a lead was for."""
     (record,) = history_json(paths, "South", "https://south.example/leadpostxml.php")
     assert record.get("destination_name") == "South"
+
+
+def test_a_locked_site_destination_cannot_be_overridden_on_the_command_line(
+    leaddesk_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = Path(os.environ["LEADDESK_SITE_CONFIG"])
+    site.mkdir(parents=True, exist_ok=True)
+    (site / "leaddesk.toml").write_text(
+        'schema_version = 2\n[[destinations]]\nname = "Acme"\n'
+        'url = "https://acme.example/leadpostxml.php"\nsource_id = "A1"\nlocked = true\n',
+        encoding="utf-8",
+    )
+    csv = tmp_path / "leads.csv"
+    csv.write_text("fname,lname,city,state,phone1\nAnn,Lee,Boise,ID,2085550143\n")
+    code = main(["send", str(csv), "--destination", "Acme", "--source-id", "OTHER"])
+    assert code == 2
+    assert "locked" in capsys.readouterr().err

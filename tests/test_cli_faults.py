@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from leaddesk.states import State
-from tests.servers import (
+from tests.support.cli_home import HEADER, Home, row
+from tests.support.servers import (
     DEALER_HOST,
     Break,
     Certificate,
@@ -22,7 +23,6 @@ from tests.servers import (
     TlsLeadServer,
     make_certificate,
 )
-from tests.test_cli import HEADER, Home, row
 
 ROWS = [row(1), row(2), row(3)]
 

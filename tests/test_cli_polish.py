@@ -14,9 +14,7 @@ import pytest
 
 from leaddesk.cli import build_parser
 from leaddesk.sandbox import Sandbox
-from tests.test_cli import HEADER, Home, free_port, home, lead_lines, row
-
-__all__ = ["home"]  # a fixture, used by name
+from tests.support.cli_home import HEADER, Home, free_port, lead_lines, row
 
 COMMANDS = ("send", "history", "show", "resend", "purge", "sandbox", "config")
 

@@ -10,9 +10,8 @@ from leaddesk.sandbox import Sandbox
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store
-from tests.leads import make_lead
-from tests.test_cli import HEADER, Home, row
-from tests.test_cli import home as home  # the fixture
+from tests.support.cli_home import HEADER, Home, row
+from tests.support.leads import make_lead
 
 
 def typo(url: str) -> str:

@@ -7,9 +7,7 @@ from pathlib import Path
 
 from leaddesk.sandbox import Sandbox
 from leaddesk.server_text import escape_controls
-from tests.test_cli import HEADER, Home, free_port, home, row
-
-__all__ = ["home"]  # a fixture, used by name
+from tests.support.cli_home import HEADER, Home, free_port, row
 
 
 def test_show_prints_only_this_leads_part_of_a_batch(home: Home, sandbox: Sandbox) -> None:

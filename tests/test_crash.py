@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from leaddesk.sandbox import Faults, Sandbox
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -67,13 +68,6 @@ def history(home: Path, *args: str) -> list[dict[str, Any]]:
     assert result.returncode == 0, result.stderr
     leads: list[dict[str, Any]] = json.loads(result.stdout)
     return leads
-
-
-def wait_until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.005)
 
 
 @dataclass

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from leaddesk.cli import main
 from leaddesk.csv_import import CsvRefused, read_leads_csv
 from leaddesk.errors import CsvError
+from leaddesk.logs import LOG_FILE_NAME
 
 DEFAULTS = {"source_id": "S1"}
 HEADER = "fname,lname,phone1,city,state,lead_comments\n"
@@ -116,8 +118,6 @@ def test_a_send_of_a_merged_header_logs_no_cell(
     tmp_path: Path, leaddesk_home: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The command line path, with the file log and a handler as a terminal would have."""
-    from leaddesk.cli import main
-    from leaddesk.logs import LOG_FILE_NAME
 
     caplog.set_level(logging.DEBUG)
     code = main(["send", str(merged_header_file(tmp_path)), "--url", "https://d.example/x"])
@@ -127,3 +127,23 @@ def test_a_send_of_a_merged_header_logs_no_cell(
     log_text = (leaddesk_home / "logs" / LOG_FILE_NAME).read_text(encoding="utf-8")
     assert "cells name no SecurityTrax field" in log_text
     assert CANARY not in log_text and CANARY not in caplog.text
+
+
+def test_a_headerless_csv_names_none_of_its_values(tmp_path: Path) -> None:
+    csv = tmp_path / "no-header.csv"
+    csv.write_text("Ann,Smith,12 Elm Street,Parma,ID,83660\n", encoding="utf-8")
+    with pytest.raises(CsvError) as caught:
+        read_leads_csv(csv)
+    for value in ("Ann", "Smith", "Elm", "Parma", "83660"):
+        assert value not in str(caught.value)
+    assert "header" in str(caught.value)
+
+
+def test_a_header_in_the_wrong_case_is_told_what_the_names_look_like(tmp_path: Path) -> None:
+    csv = tmp_path / "capitals.csv"
+    csv.write_text("FName,LName,Phone1,City,State\nAnn,Smith,8013127735,Parma,ID\n", "utf-8")
+    with pytest.raises(CsvError) as caught:
+        read_leads_csv(csv)
+    told = str(caught.value)
+    assert "lower case" in told
+    assert "source_id, fname, lname, city, state, phone1" in told  # what a lead needs

@@ -15,7 +15,7 @@ from leaddesk.settings import Destination, Paths, Sending, Settings
 from leaddesk.states import State
 from leaddesk.store import Store
 from leaddesk.zip_lookup import ZipDirectory
-from tests.leads import make_lead
+from tests.support.leads import make_lead
 
 A = Destination(name="A", url="https://a.example/leadpostxml.php", source_id="SA")
 B = Destination(name="B", url="https://b.example/leadpostxml.php", source_id="SB")

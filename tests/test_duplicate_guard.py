@@ -15,7 +15,7 @@ from leaddesk.sandbox import Faults, Sandbox
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store
-from tests.leads import make_lead
+from tests.support.leads import make_lead
 
 DAY = 86400.0
 URL = "http://127.0.0.1:9/demo/leadpostxml.php"

@@ -3,14 +3,13 @@ totals, the schema step that added prices, CSV export and where dealer errors be
 
 Leads reach their states the way the send loop brings them there: one claim and one
 recorded post (accepted, rejected, unconfirmed; "not sent" at the retry limit is failed),
-and a lead meant to be queued is requeued after it failed. `populate` is shared with the
-GUI tests of the history model and pane.
+and a lead meant to be queued is requeued after it failed. `populate` (tests/support/
+history_data.py) is shared with the GUI tests of the history model and pane.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import sqlite3
 import time
 import xml.etree.ElementTree as ET
@@ -43,72 +42,25 @@ from leaddesk.history_query import (
     summary,
     totals,
 )
-from leaddesk.lead import Lead
 from leaddesk.name_key import name_key
-from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.sandbox import REJECT_MESSAGE, check_lead
-from leaddesk.schema import MIGRATIONS, SCHEMA_VERSION
+from leaddesk.schema import SCHEMA_VERSION
 from leaddesk.search import phone_digits
-from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store, StoredLead
 from leaddesk.store_file import needs_update
-from tests.leads import make_lead
+from tests.support.history_data import (
+    FAILED_ERROR,
+    OWNER,
+    REJECTED_ERROR,
+    URL,
+    populate,
+    version_1_database,
+)
+from tests.support.leads import make_lead
 
-OWNER = "history-test"
-URL = "http://127.0.0.1:9/demo/leadpostxml.php"
 OTHER_URL = "http://dealer.example/acme/leadpostxml.php"
 DAY = 86400.0
-ONE_TRY = Sending(retry_limit=1)  # "not sent" once is failed
-
-# The texts the sandbox and the poster give for each outcome.
-REJECTED_ERROR = "phone2 must be 10 digits, numbers only"
-UNCONFIRMED_ERROR = "The server answered HTTP 500 (Internal Server Error): it may have arrived."
-FAILED_ERROR = "Could not connect to 127.0.0.1: nothing is listening there."
-
-
-def _result(stored: StoredLead, state: State) -> LeadResult:
-    if state is State.ACCEPTED:
-        return LeadResult(stored.lead, Outcome.ACCEPTED, customer_id=str(5000 + stored.id))
-    if state is State.REJECTED:
-        return LeadResult(stored.lead, Outcome.REJECTED, errors=(REJECTED_ERROR,))
-    if state is State.UNCONFIRMED:
-        return LeadResult(stored.lead, Outcome.UNCONFIRMED, errors=(UNCONFIRMED_ERROR,))
-    if state in (State.FAILED, State.QUEUED):
-        return LeadResult(stored.lead, Outcome.NOT_SENT, errors=(FAILED_ERROR,))
-    raise ValueError(f"populate cannot leave a lead {state}")
-
-
-def populate(
-    store: Store,
-    states: Sequence[State],
-    *,
-    leads: Sequence[Lead] | None = None,
-    destination: str = URL,
-    now: float | None = None,
-    queued_due_in: float = 3600.0,
-) -> list[int]:
-    """Add one lead per state and bring each to its state through one real claim and record.
-
-    Queued leads are failed, then requeued due `queued_due_in` seconds from now, so that a
-    running send worker leaves them queued. Returns the new ids, in order.
-    """
-    now = time.time() if now is None else now
-    if leads is None:
-        leads = [make_lead(i) for i in range(len(states))]
-    assert len(leads) == len(states)
-    ids = store.add_many([(lead, destination) for lead in leads], now=now)
-    claim = store.claim(OWNER, limit=len(ids), now=now)
-    assert claim is not None and [stored.id for stored in claim.leads] == ids
-    results = tuple(
-        _result(stored, state) for stored, state in zip(claim.leads, states, strict=True)
-    )
-    post = PostResult(destination, claim.request, 200, b"<root/>", 0.01, results)
-    store.record(OWNER, claim, post, ONE_TRY, now=now)
-    for lead_id, state in zip(ids, states, strict=True):
-        if state is State.QUEUED:
-            store.requeue(lead_id, now=time.time() + queued_due_in)
-    return ids
 
 
 def states_of(store: Store, ids: Sequence[int]) -> list[State]:
@@ -597,40 +549,6 @@ def test_rows_of_more_leads_than_one_sqlite_chunk(store: Store) -> None:
 
 
 # --- schema migration -----------------------------------------------------------------
-
-
-def version_1_database(path: Path, prices: Sequence[tuple[str, str]]) -> None:
-    """A history written by LeadDesk before prices had a column: (state, price) per lead."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(path)
-    try:
-        for statement in MIGRATIONS[0]:
-            db.execute(statement)
-        for i, (state, price) in enumerate(prices, start=1):
-            lead = make_lead(i, lead_purchase_price=price).with_unique_id()
-            db.execute(
-                "INSERT INTO leads (created_at, updated_at, state, destination, fields,"
-                " unique_id, fname, lname, phone1, email, lname_key, customer_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    time.time(),
-                    time.time(),
-                    state,
-                    URL,
-                    json.dumps(lead.values()),
-                    lead.lead_company_unique_id,
-                    lead.fname,
-                    lead.lname,
-                    lead.phone1,
-                    lead.email,
-                    lead.lname.casefold(),
-                    "1001" if state == "accepted" else "",
-                ),
-            )
-        db.execute("PRAGMA user_version = 1")
-        db.commit()
-    finally:
-        db.close()
 
 
 def test_version_1_database_gets_prices_backfilled(tmp_path: Path) -> None:

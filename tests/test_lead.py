@@ -8,7 +8,7 @@ import pytest
 
 from leaddesk.fields import FIELDS, FieldProblem, Kind, LeadInvalid, clean_field
 from leaddesk.lead import Lead
-from tests.leads import MINIMAL
+from tests.support.leads import MINIMAL
 
 # The element order of the spec's sample request.
 SPEC_ORDER = (

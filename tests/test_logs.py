@@ -14,7 +14,7 @@ import pytest
 
 from leaddesk.logs import LOG_FILE_NAME, redact, setup_logging
 from leaddesk.sandbox import Faults, Sandbox
-from tests.disk import fill, tmpfs
+from tests.support.disk import fill, tmpfs
 
 # Canary values: if any of them reaches the log, personal data leaked.
 CANARIES = {
@@ -205,3 +205,10 @@ def test_a_read_only_log_folder_says_so_once(tmp_path: Path) -> None:
             log_dir.chmod(0o700)
     assert result.returncode == 2
     assert_one_plain_line_about_the_log(result.stderr, "leaddesk: No destination URL")
+
+
+def test_the_log_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = setup_logging(tmp_path / "logs")
+    assert path is not None
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert path.name == LOG_FILE_NAME

@@ -17,7 +17,7 @@ from leaddesk.sandbox import Faults, Sandbox
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store
-from tests.leads import make_lead
+from tests.support.leads import make_lead
 
 FAST = Sending(batch_size=10, retry_limit=3, backoff_seconds=0.05, backoff_max_seconds=0.1)
 

@@ -19,10 +19,10 @@ from leaddesk.sandbox import Faults, Sandbox
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store
-from tests.disk import fill, tmpfs
-from tests.leads import make_lead
-from tests.test_cli import HEADER, Home, row
-from tests.test_crash import wait_until
+from tests.support.cli_home import HEADER, Home, row
+from tests.support.disk import fill, tmpfs
+from tests.support.leads import make_lead
+from tests.support.waiting import wait_until
 
 
 @pytest.fixture

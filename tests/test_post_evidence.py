@@ -1,7 +1,7 @@
 """'Not sent' only on evidence: servers that store the leads and then break TLS, a CONNECT
 proxy that refuses or loses the reply, certificates, and failures before the request.
 
-Real loopback servers (tests/servers.py), a real Poster, and for the lifecycle the real
+Real loopback servers (tests/support/servers.py), a real Poster, and for the lifecycle the real
 Outbox and Store: each test asserts how many times the server stored each lead.
 """
 
@@ -20,8 +20,8 @@ from leaddesk.poster import Outcome, Poster, PostResult, Timeouts
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store
-from tests.leads import make_lead, sample_lead
-from tests.servers import (
+from tests.support.leads import make_lead, sample_lead
+from tests.support.servers import (
     DEALER_HOST,
     Break,
     Certificate,

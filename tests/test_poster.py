@@ -31,7 +31,7 @@ from leaddesk.poster import (
 )
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
 from leaddesk.wire import build_document, parse_leads_document
-from tests.leads import sample_lead
+from tests.support.leads import make_lead, sample_lead
 
 QUICK = Timeouts(connect=2.0, read=2.0, deadline=5.0)
 
@@ -581,3 +581,15 @@ def test_4xx_without_a_reply_is_refused(canned: Canned, poster: Poster) -> None:
     result = poster.post(canned.url, [sample_lead()])
     assert outcomes(result) == [Outcome.REFUSED]
     assert result.status == 404
+
+
+def test_the_sandbox_on_this_machine_is_never_reached_through_a_proxy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    with Sandbox() as sandbox, Poster(Timeouts(connect=2, read=5, deadline=10)) as poster:
+        result = poster.post(sandbox.url(), [make_lead(1)])
+    assert [r.outcome for r in result.results] == [Outcome.ACCEPTED]

@@ -18,8 +18,8 @@ from leaddesk.poster import Outcome, Poster, PostResult, Timeouts
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store
-from tests.leads import make_lead, sample_lead
-from tests.servers import RawHttpServer
+from tests.support.leads import make_lead, sample_lead
+from tests.support.servers import RawHttpServer
 
 QUICK = Timeouts(connect=2.0, read=3.0, deadline=8.0)
 SENDING = Sending(batch_size=5, retry_limit=3, backoff_seconds=0.05, backoff_max_seconds=0.1)

@@ -19,7 +19,7 @@ from leaddesk.lead import Lead
 from leaddesk.store import Store
 from leaddesk.us_states import STATE_NAMES
 from leaddesk.wire import build_document, parse_leads_document
-from tests.leads import MINIMAL
+from tests.support.leads import MINIMAL
 
 FREE_TEXT = [spec.name for spec in FIELDS if spec.kind in (Kind.TEXT, Kind.MULTILINE)]
 BY_KIND = {kind: [spec.name for spec in FIELDS if spec.kind is kind] for kind in Kind}

@@ -24,8 +24,8 @@ from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store
 from leaddesk.wire import NAMES_CONTRADICT
-from tests.leads import make_lead
-from tests.spec_samples import SPEC_SAMPLE_REQUEST
+from tests.support.leads import make_lead
+from tests.support.spec_samples import SPEC_SAMPLE_REQUEST
 
 SPEC_SAMPLE = SPEC_SAMPLE_REQUEST
 

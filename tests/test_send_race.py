@@ -9,15 +9,14 @@ import re
 import sqlite3
 import subprocess
 import sys
-import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from leaddesk.sandbox import Faults, Sandbox
 from leaddesk.store import Store
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -56,13 +55,6 @@ def start_send(home: Path, csv: Path, url: str) -> subprocess.Popen[str]:
 def finish(process: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
     out, err = process.communicate(timeout=120)
     return subprocess.CompletedProcess(process.args, process.returncode, out, err)
-
-
-def wait_until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.005)
 
 
 def waiting_for_the_write_lock(process: subprocess.Popen[str]) -> bool:

@@ -8,7 +8,6 @@ Every test writes real TOML files under the per-test LEADDESK_HOME and LEADDESK_
 from __future__ import annotations
 
 import re
-import textwrap
 from pathlib import Path
 
 import platformdirs
@@ -19,6 +18,7 @@ from leaddesk.config_files import DEFAULT, Loaded, load, read_file, save_user, s
 from leaddesk.errors import SettingsError
 from leaddesk.paths import APP_NAME, CONFIG_FILE_NAME, Paths
 from leaddesk.settings import SCHEMA_VERSION, Destination, History, Sending, Settings
+from tests.support.settings_files import site_file, write
 
 ACME_URL = "https://acme.example/leadpostxml.php"
 NORTH_URL = "https://north.example/leadpostxml.php"
@@ -30,17 +30,6 @@ def paths() -> Paths:
     found = Paths.from_environment()
     assert found.site_config_file is not None
     return found
-
-
-def site_file(paths: Paths) -> Path:
-    assert paths.site_config_file is not None
-    return paths.site_config_file
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return path
 
 
 def write_site(paths: Paths, text: str) -> Path:

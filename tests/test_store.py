@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import stat
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,14 +19,15 @@ import pytest
 
 from leaddesk.errors import StoreError
 from leaddesk.lead import Lead
+from leaddesk.outbox import Outbox
 from leaddesk.poster import Outcome, Poster, PostResult, Timeouts
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
 from leaddesk.schema import SCHEMA_VERSION
 from leaddesk.settings import Sending
-from leaddesk.states import State
-from leaddesk.store import Claim, Store, StoredLead
-from tests.leads import make_lead
-from tests.test_history_query import version_1_database
+from leaddesk.states import NEEDS_ATTENTION, State
+from leaddesk.store import PURGED_REPLY, Claim, Store, StoredLead
+from tests.support.history_data import version_1_database
+from tests.support.leads import make_lead
 
 DAY = 86400.0
 OWNER = "test-owner"
@@ -761,3 +763,78 @@ def test_counts_of_some_states_leave_the_others_out(store: Store) -> None:
     (statement,) = [sql for sql in ran if sql.startswith("SELECT")]
     plan = " ".join(str(step[-1]) for step in store.read(f"EXPLAIN QUERY PLAN {statement}"))
     assert "SEARCH" in plan and "INDEX" in plan, plan  # a range of an index, not a scan
+
+
+def test_purge_leaves_nothing_of_a_purged_lead_in_a_post_it_shared(tmp_path: Path) -> None:
+    with Store(tmp_path / "h.sqlite3") as store, Sandbox() as sandbox, Poster() as poster:
+        old = store.add(
+            make_lead(1, fname="Purgedfirst"), sandbox.url(), now=time.time() - 40 * DAY
+        )
+        kept = store.add(make_lead(2, fname="Keptfirst"), sandbox.url())
+        with Outbox(store, poster, Sending(batch_size=5), tmp_path / "senders") as outbox:
+            outbox.run_until_final([old, kept], threading.Event())
+        assert store.purge(30) == 1
+        (attempt,) = store.attempts(kept)
+        assert "Keptfirst" in attempt.request
+        assert "Purgedfirst" not in attempt.request
+        assert attempt.reply == PURGED_REPLY
+        everything = b"".join(
+            str(row).encode() for row in store.read("SELECT request, reply FROM posts")
+        )
+        assert b"Purgedfirst" not in everything
+
+
+def test_purge_keeps_a_shared_post_as_it_was_sent_although_a_kept_lead_was_fixed(
+    tmp_path: Path,
+) -> None:
+    """The post is the record of what was sent: a kept lead fixed since (edit and resend)
+    must show there as it went, not as it is now."""
+    with Store(tmp_path / "h.sqlite3") as store, Sandbox() as sandbox, Poster() as poster:
+        old = store.add(make_lead(1, fname="Ann"), sandbox.url(), now=time.time() - 40 * DAY)
+        refused = make_lead(2, fname="Bob").model_copy(update={"phone2": "123"})  # as stored by
+        kept = store.add(refused, sandbox.url())  # an older LeadDesk: the dealer refuses it
+        with Outbox(store, poster, Sending(batch_size=5), tmp_path / "senders") as outbox:
+            outbox.run_until_final([old, kept], threading.Event())
+        assert store.states([old, kept]) == {old: State.ACCEPTED, kept: State.REJECTED}
+        store.replace_lead(kept, make_lead(2, fname="Robert"))
+        assert store.purge(30, keep_unresolved=True) == 1
+        (first, *_) = store.attempts(kept)
+        assert "<fname>Bob</fname>" in first.request
+        assert "<phone2>123</phone2>" in first.request
+        assert "Robert" not in first.request
+        assert "<fname>Ann</fname>" not in first.request
+
+
+def test_retention_keeps_leads_that_still_need_a_person(tmp_path: Path) -> None:
+    with Store(tmp_path / "h.sqlite3") as store:
+        ids = {
+            state: store.add(make_lead(i), "http://127.0.0.1:9/a", now=time.time() - 40 * DAY)
+            for i, state in enumerate([State.ACCEPTED, *sorted(NEEDS_ATTENTION)])
+        }
+        for state, lead_id in ids.items():
+            with store.transaction() as db:
+                db.execute("UPDATE leads SET state = ? WHERE id = ?", (state.value, lead_id))
+        assert store.purge(30, keep_unresolved=True) == 1
+        assert {lead.state for lead in store.history()} == set(NEEDS_ATTENTION)
+
+
+@pytest.mark.parametrize("attempt", range(5))
+def test_several_openers_of_a_new_history_at_once_all_succeed(tmp_path: Path, attempt: int) -> None:
+    """CI once saw 'database is locked' at once here: SQLite does not always wait its busy
+    timeout while another connection switches a new file to WAL or migrates it."""
+    path = tmp_path / "h.sqlite3"
+    failures: list[BaseException] = []
+
+    def open_it() -> None:
+        try:
+            with Store(path) as store:
+                store.add(make_lead(threading.get_ident() % 1000), "http://127.0.0.1:9/a")
+        except BaseException as error:  # reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=open_it) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []

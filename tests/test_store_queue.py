@@ -15,7 +15,7 @@ from leaddesk.sandbox import Sandbox
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Claim, Store
-from tests.leads import make_lead
+from tests.support.leads import make_lead
 
 OWNER = "tester"
 WRONG = "http://127.0.0.1:9/acme/leadpostxml.php"

@@ -25,8 +25,8 @@ from leaddesk.wire import (
     parse_reply,
     read_reply,
 )
-from tests.leads import make_lead, sample_lead
-from tests.spec_samples import SPEC_SAMPLE_REQUEST
+from tests.support.leads import make_lead, sample_lead
+from tests.support.spec_samples import SPEC_SAMPLE_REQUEST
 
 FIELD_NAMES = [spec.name for spec in FIELDS]
 

@@ -12,12 +12,24 @@ from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
 from leaddesk.zip_lookup import ZipDirectory
-from tests.gui.helpers import Bench, loaded_zips
+from tests.support.gui_helpers import Bench, loaded_zips
+from tests.support.history_model_rig import SMALL_PAGE
+from tests.support.settings_window import Floor
 
 
 @pytest.fixture(scope="session")
 def zips(tmp_path_factory: pytest.TempPathFactory) -> ZipDirectory:
     return loaded_zips(tmp_path_factory.mktemp("zip-cache"))
+
+
+@pytest.fixture
+def floor(bench: Bench) -> Iterator[Floor]:
+    """Windows built from the config files, closed at the end of the test."""
+    made = Floor(bench)
+    try:
+        yield made
+    finally:
+        made.close_all()
 
 
 @pytest.fixture
@@ -42,9 +54,6 @@ def no_thread_left_running(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     running = [thread for thread in started if thread.isRunning()]
     assert not running, f"the test left {len(running)} QThread(s) running"
-
-
-SMALL_PAGE = 10  # rows a page for the history's paging tests: a few pages of a few dozen
 
 
 @pytest.fixture

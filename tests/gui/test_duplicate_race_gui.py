@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from leaddesk.states import State
-from tests.gui.helpers import (
+from tests.support.gui_helpers import (
     GOOD_CALL,
     SOURCE_ID,
     Bench,

@@ -19,10 +19,11 @@ from leaddesk.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store
-from tests.gui.conftest import SMALL_PAGE as PAGE
-from tests.gui.helpers import Bench, click, press
-from tests.gui.test_history_model import answer, column, fetch_all, shown_ids
-from tests.gui.test_history_pane import (
+from tests.support.gui_helpers import Bench, click, press
+from tests.support.history_data import OWNER, URL, populate
+from tests.support.history_model_rig import SMALL_PAGE as PAGE
+from tests.support.history_model_rig import answer, column, fetch_all, shown_ids
+from tests.support.history_pane_rig import (
     MIXED,
     counted,
     filter_button,
@@ -33,8 +34,7 @@ from tests.gui.test_history_pane import (
     stored_before_opening,
     top_visible_lead,
 )
-from tests.leads import make_lead
-from tests.test_history_query import OWNER, URL, populate
+from tests.support.leads import make_lead
 
 
 def out_of_place(model: HistoryModel, store: Store) -> int:

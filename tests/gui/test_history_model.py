@@ -25,21 +25,17 @@ from leaddesk.gui.history_model import (
     HistoryModel,
 )
 from leaddesk.history_query import COLUMNS, Column, Filter, Query, Row, lead_ids, rows
-from leaddesk.outcomes import LeadResult, Outcome, PostResult
-from leaddesk.settings import Sending
+from leaddesk.outcomes import Outcome
 from leaddesk.state_words import STATE_LOOKS
 from leaddesk.states import State
 from leaddesk.store import Store
-from tests.gui.conftest import SMALL_PAGE
-from tests.leads import make_lead
-from tests.test_history_query import (
-    FAILED_ERROR,
-    OWNER,
+from tests.support.history_data import (
     REJECTED_ERROR,
-    UNCONFIRMED_ERROR,
     URL,
     populate,
 )
+from tests.support.history_model_rig import SMALL_PAGE, answer, column, fetch_all, shown_ids
+from tests.support.leads import make_lead
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 MIXABLE = (State.ACCEPTED, State.REJECTED, State.FAILED, State.UNCONFIRMED, State.QUEUED)
@@ -55,36 +51,8 @@ def mixed_states(count: int, seed: int = 5) -> list[State]:
     return [chooser.choice(MIXABLE) for _ in range(count)]
 
 
-def column(name: Column) -> int:
-    return COLUMNS.index(name)
-
-
 def cell(model: HistoryModel, row: int, name: Column, role: int = DISPLAY) -> Any:
     return model.data(model.index(row, column(name)), role)
-
-
-def shown_ids(model: HistoryModel) -> list[int]:
-    return [model.data(model.index(row, 0), LEAD_ID_ROLE) for row in range(model.rowCount())]
-
-
-def answer(store: Store, outcomes: Sequence[tuple[int, Outcome]]) -> None:
-    """One post for these queued leads (due now), with these outcomes: the send loop's turn."""
-    claim = store.claim(OWNER, len(outcomes))
-    assert claim is not None
-    wanted = dict(outcomes)
-    assert [lead.id for lead in claim.leads] == list(wanted)
-    errors = {
-        Outcome.REJECTED: (REJECTED_ERROR,),
-        Outcome.UNCONFIRMED: (UNCONFIRMED_ERROR,),
-        Outcome.NOT_SENT: (FAILED_ERROR,),
-    }
-    results = tuple(
-        LeadResult(lead.lead, wanted[lead.id], "777" if wanted[lead.id] is Outcome.ACCEPTED else "",
-                   errors.get(wanted[lead.id], ()))
-        for lead in claim.leads
-    )  # fmt: skip
-    post = PostResult(URL, claim.request, 200, b"<root/>", 0.01, results)
-    store.record(OWNER, claim, post, Sending(retry_limit=1))
 
 
 # --- Qt's own checks ----------------------------------------------------------------------
@@ -407,12 +375,6 @@ def test_rows_are_read_from_the_store_only_when_asked_for(
     fetch_all(model)
     assert cell(model, 999, Column.NAME) == "Ann Smith0"
     assert len(model._blocks) == 2 and len(read) == 2 * BLOCK_ROWS
-
-
-def fetch_all(model: HistoryModel) -> None:
-    """Load every page of ids, as a view scrolled to the end does."""
-    while model.canFetchMore(QModelIndex()):
-        model.fetchMore(QModelIndex())
 
 
 def test_only_a_few_blocks_stay_cached(store: Store, qtbot: QtBot) -> None:

@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 import pytest
 from PySide6.QtCore import (
     QEvent,
-    QItemSelectionModel,
     QPoint,
     Qt,
     QThreadPool,
@@ -26,10 +25,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QToolButto
 from pytestqt.exceptions import TimeoutError as QtTimeoutError
 from pytestqt.qtbot import QtBot
 
-from leaddesk.errors import StoreError
 from leaddesk.export import HEADER
 from leaddesk.fields import FIELD_NAMES
-from leaddesk.gui import history_model
 from leaddesk.gui.history_model import LEAD_ID_ROLE, PAGE_ROWS, STATE_ROLE
 from leaddesk.gui.history_pane import COUNTING, SEARCH_DELAY_MS, HistoryPane
 from leaddesk.gui.history_totals import TotalsCounter
@@ -40,13 +37,11 @@ from leaddesk.history_query import (
     Query,
     ReadOnlyHistory,
     lead_ids,
-    lead_page,
 )
-from leaddesk.lead import Lead
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
 from leaddesk.states import State
 from leaddesk.store import Store, StoredLead
-from tests.gui.helpers import (
+from tests.support.gui_helpers import (
     GOOD_CALL,
     QUICK,
     Bench,
@@ -62,27 +57,23 @@ from tests.gui.helpers import (
     visible_error,
     wait_for_state,
 )
-from tests.gui.test_history_model import fetch_all
-from tests.leads import make_lead
-from tests.test_history_query import REJECTED_ERROR, URL, populate
+from tests.support.history_data import REJECTED_ERROR, populate
+from tests.support.history_model_rig import fetch_all
+from tests.support.history_pane_rig import (
+    MIXED,
+    counted,
+    filter_button,
+    history_fails_once,
+    pane_of,
+    searching,
+    select_rows,
+    stored_before_opening,
+    top_visible_lead,
+)
+from tests.support.leads import make_lead
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SANDBOX_PHONE2_ERROR = "phone2 must be 10 digits, numbers only"  # what the sandbox says
-
-
-def stored_before_opening(
-    bench: Bench,
-    states: Sequence[State],
-    leads: Sequence[Lead] | None = None,
-    destination: str = URL,
-) -> list[int]:
-    """Leads in these states in the history the next window opens (queued ones due later)."""
-    with Store(bench.paths.database()) as store:
-        return populate(store, states, leads=leads, destination=destination)
-
-
-def pane_of(rig: Rig) -> HistoryPane:
-    return rig.window.history
 
 
 def shown_ids(pane: HistoryPane) -> list[int]:
@@ -95,12 +86,6 @@ def shown_state(pane: HistoryPane, lead_id: int) -> str | None:
     if row is None:
         return None
     return str(pane.model.data(pane.model.index(row, 0), STATE_ROLE))
-
-
-def filter_button(rig: Rig, choice: Filter) -> QToolButton:
-    button = rig.window.findChild(QToolButton, f"filter_{choice.value}")
-    assert isinstance(button, QToolButton), choice
-    return button
 
 
 def submit_button(rig: Rig) -> QPushButton:
@@ -124,28 +109,6 @@ def stored(rig: Rig, lead_id: int) -> StoredLead:
     return lead
 
 
-def select_rows(pane: HistoryPane, ids: Sequence[int]) -> None:
-    selection = pane.table.selectionModel()
-    flag = QItemSelectionModel.SelectionFlag
-    selection.clearSelection()
-    for lead_id in ids:
-        row = pane.model.row_of(lead_id)
-        assert row is not None, lead_id
-        selection.select(pane.model.index(row, 0), flag.Select | flag.Rows)
-
-
-def top_visible_lead(pane: HistoryPane) -> int:
-    index = pane.table.indexAt(QPoint(2, 2))
-    assert index.isValid()
-    return int(pane.model.data(index, LEAD_ID_ROLE))
-
-
-def counted(qtbot: QtBot, pane: HistoryPane) -> str:
-    """The summary strip once both of its figures are counted (in the background)."""
-    qtbot.waitUntil(lambda: COUNTING not in pane.summary.text(), timeout=8000)
-    return pane.summary.text()
-
-
 def rejected_by_the_sandbox(qtbot: QtBot, rig: Rig) -> int:
     """A lead with a phone2 the sandbox refuses (stored as an older LeadDesk might have)."""
     bad = make_lead(1).model_copy(update={"phone2": "123"})
@@ -158,16 +121,6 @@ def rejected_by_the_sandbox(qtbot: QtBot, rig: Rig) -> int:
 
 # --- filters, search and counts ----------------------------------------------------------
 
-MIXED = (
-    State.ACCEPTED,
-    State.REJECTED,
-    State.QUEUED,
-    State.FAILED,
-    State.UNCONFIRMED,
-    State.ACCEPTED,
-    State.QUEUED,
-    State.REJECTED,
-)
 WANTED = {
     Filter.ALL: set(State),
     Filter.ATTENTION: {State.REJECTED, State.FAILED, State.UNCONFIRMED},
@@ -369,18 +322,6 @@ def test_a_lead_resent_while_sorted_by_state_stays_selected_with_current_details
     assert f"Lead {ids[1]}: " in pane.details.toPlainText()
 
 
-def history_fails_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The next page the history model reads fails as a disk error would."""
-    failures = [StoreError("Cannot use the history database: the disk reported an error.")]
-
-    def failing_once(*args: Any, **kwargs: Any) -> Any:
-        if failures:
-            raise failures.pop()
-        return lead_page(*args, **kwargs)
-
-    monkeypatch.setattr(history_model, "lead_page", failing_once)
-
-
 def test_a_filter_the_history_cannot_read_leaves_the_view_as_it_was(
     qtbot: QtBot, bench: Bench, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -442,16 +383,6 @@ def test_esc_in_the_search_clears_it_and_leaves_the_form_alone(qtbot: QtBot, ben
         press(qtbot, pane.search, Qt.Key.Key_Escape)
     assert len(dialog.seen) == 1 and "has not been submitted" in dialog.only.text
     assert rig.form.values()["fname"] == "Zoe"
-
-
-def searching(qtbot: QtBot, bench: Bench, text: str) -> tuple[list[int], Rig, HistoryPane]:
-    """25 leads (Ann Smith0 … Ann Smith24), the window active, `text` typed in the search."""
-    ids = stored_before_opening(bench, [State.ACCEPTED] * 25)
-    rig = bench.open()
-    pane = pane_of(rig)
-    activate(qtbot, rig.window)
-    type_text(qtbot, pane.search, text)
-    return ids, rig, pane
 
 
 # macOS sets KeypadModifier on every arrow key; X11 and Windows on the keypad's arrows.

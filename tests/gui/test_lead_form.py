@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from leaddesk.fields import FIELD_NAMES, FIELDS, FieldProblem, FieldSpec, Section, clean_field
 from leaddesk.gui.lead_form import MNEMONICS, LeadForm
 from leaddesk.zip_lookup import ZipDirectory
-from tests.gui.helpers import (
+from tests.support.gui_helpers import (
     click,
     focused,
     fresh_form,

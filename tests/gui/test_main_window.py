@@ -6,11 +6,12 @@ sees: field texts, messages at fields, the status bar, notices, and what the san
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMenuBar, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QMenuBar, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from leaddesk.gui.edit_session import EDITING_KEY
@@ -20,7 +21,7 @@ from leaddesk.outbox import Progress, Stage
 from leaddesk.sandbox import REJECT_MESSAGE, Faults
 from leaddesk.settings import Sending
 from leaddesk.states import State
-from tests.gui.helpers import (
+from tests.support.gui_helpers import (
     GOOD_CALL,
     QUICK,
     SOURCE_ID,
@@ -667,3 +668,29 @@ def test_window_size_persists_to_the_next_window(qtbot: QtBot, bench: Bench) -> 
     assert first.sandbox is not None
     second = bench.open(first.sandbox.url())
     assert (second.window.width(), second.window.height()) == (700, 500)
+
+
+def test_return_on_the_duplicate_question_does_not_send(qtbot: QtBot, bench: Bench) -> None:
+    rig = bench.open()
+    type_call(qtbot, rig.window.form)
+    rig.window.submit()
+    qtbot.waitUntil(lambda: (lead := rig.store.get(1)) is not None and lead.state is State.ACCEPTED)
+    type_call(qtbot, rig.window.form)
+
+    asked: list[str] = []
+    give_up = time.monotonic() + 10.0
+
+    def press_return() -> None:
+        """Return on the question once it is up (its own event loop runs these timers)."""
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            asked.append(box.windowTitle())
+            qtbot.keyClick(box, Qt.Key.Key_Return)  # type: ignore[no-untyped-call]
+        elif time.monotonic() < give_up:  # not for ever: a later test's dialog is not ours
+            QTimer.singleShot(10, press_return)
+
+    QTimer.singleShot(10, press_return)
+    rig.window.submit()
+    assert len(asked) == 1 and "duplicate" in asked[0].lower(), asked
+    assert len(rig.store.history()) == 1, "Return kept the duplicate in the form"
+    assert rig.window.form.values()["lname"] == "Smith"

@@ -9,7 +9,6 @@ import logging
 import re
 import textwrap
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -24,7 +23,7 @@ from leaddesk.sandbox import Sandbox
 from leaddesk.settings import Sending
 from leaddesk.states import State
 from leaddesk.store import Store
-from tests.gui.helpers import (
+from tests.support.gui_helpers import (
     GOOD_CALL,
     Bench,
     DialogAnswerer,
@@ -33,7 +32,7 @@ from tests.gui.helpers import (
     type_call,
     wait_for_state,
 )
-from tests.gui.test_settings_gui import (
+from tests.support.settings_window import (
     OTHER_CALL,
     Floor,
     SettingsDriver,
@@ -56,15 +55,6 @@ QUICK_SENDING = """
 # when the agent asks.
 PATIENT = Sending(retry_limit=6, backoff_seconds=60, backoff_max_seconds=60,
                   connect_timeout=2, read_timeout=5, deadline=10)  # fmt: skip
-
-
-@pytest.fixture
-def floor(bench: Bench) -> Iterator[Floor]:
-    made = Floor(bench)
-    try:
-        yield made
-    finally:
-        made.close_all()
 
 
 def configure(

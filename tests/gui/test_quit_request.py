@@ -26,7 +26,7 @@ from leaddesk.settings import Destination, Paths, Settings
 from leaddesk.states import State
 from leaddesk.store import Store
 from leaddesk.zip_lookup import ZipDirectory
-from tests.gui.helpers import activate
+from tests.support.gui_helpers import activate
 
 START_SECONDS = 30.0  # a cold start on a loaded CI machine
 QUIT_SECONDS = 10.0

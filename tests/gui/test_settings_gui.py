@@ -10,19 +10,14 @@ SendWorker, and one sandbox per dealer.
 from __future__ import annotations
 
 import textwrap
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 import pytest
-from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -38,12 +33,13 @@ from leaddesk.gui.settings_dialog import SettingsDialog
 from leaddesk.gui.worker import SendWorker
 from leaddesk.lead import Lead
 from leaddesk.paths import Paths
-from leaddesk.sandbox import Sandbox
+from leaddesk.sandbox import Faults, Sandbox
 from leaddesk.settings import Destination, Settings
 from leaddesk.states import State
 from leaddesk.store import Store
-from tests.gui.helpers import (
+from tests.support.gui_helpers import (
     GOOD_CALL,
+    QUICK,
     Bench,
     DialogAnswerer,
     Rig,
@@ -52,6 +48,16 @@ from tests.gui.helpers import (
     type_call,
     type_text,
     wait_for_state,
+)
+from tests.support.settings_window import (
+    OTHER_CALL,
+    Floor,
+    SettingsDriver,
+    choose,
+    line,
+    list_texts,
+    retype,
+    select,
 )
 
 ACME_URL = "https://acme.example/leadpostxml.php"
@@ -64,81 +70,6 @@ QUICK_SENDING = """
     read_timeout = 5
     deadline = 10
 """
-OTHER_CALL = {"fname": "Bob", "lname": "Jones", "phone1": "2083453210", "zip": "83660"}
-
-
-class Floor:
-    """Windows built from the config files, as the app builds them."""
-
-    def __init__(self, bench: Bench) -> None:
-        self.bench = bench
-        self.paths = bench.paths
-        self.rigs: list[Rig] = []
-
-    @property
-    def site_file(self) -> Path:
-        assert self.paths.site_config_file is not None
-        return self.paths.site_config_file
-
-    def write_user(self, text: str) -> None:
-        write(self.paths.config_file, text)
-
-    def write_site(self, text: str) -> None:
-        write(self.site_file, text)
-
-    def open(self) -> Rig:
-        loaded = config_files.load(self.paths)
-        settings = loaded.settings
-        store = Store(self.paths.database())
-        desk = Desk(
-            paths=self.paths,
-            settings=settings,
-            destination=settings.starting_destination() or Destination(),
-            store=store,
-            draft=Draft(self.paths.data_dir / "draft.json"),
-            zips=self.bench.zips,
-            loaded=loaded,
-        )
-        worker = SendWorker(store.path, settings.sending, self.paths.data_dir / "senders")
-        window = open_window(desk, worker)
-        self.bench.qtbot.addWidget(window, before_close_func=quit_now)
-        rig = Rig(window, desk, worker, store, None)
-        self.rigs.append(rig)
-        worker.start()
-        window.show()
-        self.bench.qtbot.waitExposed(window)
-        return rig
-
-    def close(self, rig: Rig) -> None:
-        """Close a window as the agent does; its store stays open until the test ends, as
-        the app's does until it quits (the history pane's timers still read it)."""
-        quit_now(rig.window)
-        rig.worker.stop()
-        rig.worker.wait()
-
-    def close_all(self) -> None:
-        """Close and delete every window before its store closes: a closed window's
-        history pane may still have a totals timer running, which reads the store."""
-        for rig in reversed(self.rigs):
-            self.close(rig)
-            rig.window.deleteLater()
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        for rig in self.rigs:
-            rig.store.close()
-
-
-@pytest.fixture
-def floor(bench: Bench) -> Iterator[Floor]:
-    made = Floor(bench)
-    try:
-        yield made
-    finally:
-        made.close_all()
-
-
-def write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
 
 
 @dataclass
@@ -195,16 +126,6 @@ def combo_texts(rig: Rig) -> list[str]:
     return [combo.itemText(i) for i in range(combo.count())]
 
 
-def choose(rig: Rig, name: str) -> None:
-    """Pick a destination in the window's `destination` combo by its name."""
-    combo = rig.window.findChild(QComboBox, "destination")
-    assert isinstance(combo, QComboBox)
-    texts = [combo.itemText(i) for i in range(combo.count())]
-    matches = [i for i, text in enumerate(texts) if text == name or text.startswith(name + " ")]
-    assert matches, f"{name} is not offered: {texts}"
-    combo.setCurrentIndex(matches[0])
-
-
 def source_fields(rig: Rig) -> dict[str, str]:
     values = rig.form.values()
     names = ("source_id", "campaign_id", "lead_type_id", "lead_purchase_price",
@@ -218,33 +139,11 @@ def submit_call(qtbot: QtBot, rig: Rig, call: dict[str, str] | None = None) -> N
     assert "queued" in rig.last_result(), rig.last_result()
 
 
-def line(dialog: SettingsDialog, name: str) -> QLineEdit:
-    found = dialog.findChild(QLineEdit, name)
-    assert isinstance(found, QLineEdit), name
-    return found
-
-
-def retype(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
-    edit.setFocus()
-    edit.clear()
-    type_text(qtbot, edit, text)
-
-
 def error_at(dialog: SettingsDialog, key: str) -> str:
     """The message shown at a field of the dialog ("" when none is shown)."""
     label = dialog.findChild(QLabel, f"{key}_error")
     assert isinstance(label, QLabel), key
     return label.text() if label.isVisibleTo(dialog) else ""
-
-
-def list_texts(dialog: SettingsDialog) -> list[str]:
-    return [dialog.list.item(i).text() for i in range(dialog.list.count())]
-
-
-def select(dialog: SettingsDialog, name: str) -> None:
-    rows = [i for i, text in enumerate(list_texts(dialog)) if text.split(" (")[0] == name]
-    assert rows, f"{name} not in {list_texts(dialog)}"
-    dialog.list.setCurrentRow(rows[0])
 
 
 def button(dialog: SettingsDialog, name: str) -> QPushButton:
@@ -266,52 +165,6 @@ def user_file_destinations(paths: Paths) -> dict[str, dict[str, object]]:
     data = config_files.read_file(paths.config_file)
     assert data is not None
     return {str(entry["name"]): entry for entry in data["destinations"]}
-
-
-@dataclass
-class SettingsDriver:
-    """Acts on the modal SettingsDialog that the code under test opens with exec().
-
-    Polls for the dialog while its event loop runs and calls `action` on it once; the
-    action ends by saving or cancelling. If the action fails, the dialog is cancelled so
-    that the test fails instead of hanging, and the failure is raised on leaving `with`.
-    """
-
-    action: Callable[[SettingsDialog], None]
-    timeout: float = 10.0
-    seen: list[SettingsDialog] = field(default_factory=list)
-    _failure: BaseException | None = None
-    _deadline: float = 0.0
-
-    def __enter__(self) -> SettingsDriver:
-        self._deadline = time.monotonic() + self.timeout
-        QTimer.singleShot(0, self._look)
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._deadline = 0.0
-        if self._failure is not None and error is None:
-            raise self._failure
-
-    def _look(self) -> None:
-        modal = QApplication.activeModalWidget()
-        if isinstance(modal, SettingsDialog) and modal.isVisible() and not self.seen:
-            self.seen.append(modal)
-            try:
-                self.action(modal)
-            except BaseException as failure:
-                self._failure = failure
-                modal.reject()
-            if modal.isVisible():
-                modal.reject()
-            return
-        if time.monotonic() < self._deadline:
-            QTimer.singleShot(10, self._look)
 
 
 # --- the destination picker on the window -----------------------------------------------------
@@ -749,3 +602,40 @@ def test_a_broken_site_config_warns_and_starts_without_it(qtbot: QtBot, floor: F
     assert answerer.only.title == "Machine-wide settings cannot be read"
     assert str(floor.site_file) in answerer.only.text
     assert floor.site_file.read_text(encoding="utf-8") == "[[destinations]\n"
+
+
+def two_dealer_window(qtbot: QtBot, bench: Bench, a_faults: Faults) -> tuple[Rig, list[str]]:
+    a, b = bench.sandbox(a_faults), bench.sandbox()
+    first = Destination(name="A", url=a.url(), source_id="SRCA")
+    second = Destination(name="B", url=b.url(), source_id="SRCB")
+    settings = Settings(sending=QUICK, destinations=(first, second), default_destination="A")
+    store = Store(bench.paths.database())
+    desk = Desk(bench.paths, settings, first, store, Draft(bench.paths.data_dir / "d.json"),
+                bench.zips)  # fmt: skip
+    worker = SendWorker(store.path, settings.sending, bench.paths.data_dir / "senders")
+    window = open_window(desk, worker)
+    qtbot.addWidget(window, before_close_func=quit_now)
+    rig = Rig(window, desk, worker, store, a)
+    bench._rigs.append(rig)
+    worker.start()
+    window.show()
+    return rig, [a.url(), b.url()]
+
+
+def test_a_fix_goes_back_to_the_dealer_that_refused_it(qtbot: QtBot, bench: Bench) -> None:
+    rig, _ = two_dealer_window(qtbot, bench, Faults(reject_rate=1.0))
+    type_call(qtbot, rig.window.form)
+    rig.window.submit()
+    qtbot.waitUntil(lambda: (lead := rig.store.get(1)) is not None and lead.state is State.REJECTED)
+    rig.window.picker.combo.setCurrentIndex(1)  # the agent had moved on to dealer B
+    rig.window.edit_lead(1)
+    assert rig.window.picker.current() is not None
+    assert rig.window.picker.current().name == "A"  # type: ignore[union-attr]
+    assert not rig.window.picker.combo.isEnabled(), "no switching dealers mid-fix"
+    assert rig.window.form.values()["source_id"] == "SRCA"
+    assert rig.sandbox is not None
+    rig.sandbox.faults = Faults()
+    rig.window.submit()
+    qtbot.waitUntil(lambda: (lead := rig.store.get(1)) is not None and lead.state is State.ACCEPTED)
+    assert [lead["source_id"] for lead in rig.sandbox.accepted] == ["SRCA"]
+    assert rig.window.picker.combo.isEnabled(), "the picker is free again after the fix"

@@ -34,8 +34,8 @@ from leaddesk.paths import Paths
 from leaddesk.store import Store
 from leaddesk.store_file import needs_update
 from leaddesk.zip_lookup import ZipDirectory
-from tests.gui.helpers import DialogAnswerer, quit_now
-from tests.test_history_query import version_1_database
+from tests.support.gui_helpers import DialogAnswerer, quit_now
+from tests.support.history_data import version_1_database
 
 GIVE_UP_SECONDS = 30.0
 
