@@ -13,7 +13,6 @@ shortcuts), WindowState (window.ini) and FirstFrameWatch (when the first frame i
 from __future__ import annotations
 
 import logging
-import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -40,7 +39,7 @@ from leaddesk.gui.first_frame import FirstFrameWatch
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.notifications import NotificationArea
 from leaddesk.gui.status_line import StatusLine
-from leaddesk.gui.window_menus import WindowMenus
+from leaddesk.gui.window_menus import MenuCommands, WindowMenus
 from leaddesk.gui.window_state import WindowState
 from leaddesk.paths import Paths
 from leaddesk.state_words import STATE_LOOKS
@@ -55,14 +54,13 @@ if TYPE_CHECKING:
     from leaddesk.desk import Desk
     from leaddesk.gui.collapsible import CollapsibleSection
     from leaddesk.gui.history_pane import HistoryPane
+    from leaddesk.gui.submit_flow import SubmitFlow
     from leaddesk.gui.worker import SendWorker
-    from leaddesk.lead import Lead
     from leaddesk.outbox import Progress
     from leaddesk.settings import Destination
     from leaddesk.store import StoredLead
 
 AUTOSAVE_MS = 1000
-DOUBLE_PRESS_SECONDS = 1.0
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +85,7 @@ class MainWindow(QMainWindow):
     desk: Desk
     worker: SendWorker
     history: HistoryPane
+    submit_flow: SubmitFlow
 
     def __init__(self, paths: Paths, zips: ZipDirectory, draft: Draft, demo: bool = False) -> None:
         super().__init__()
@@ -95,8 +94,6 @@ class MainWindow(QMainWindow):
         self.draft = draft
         self.zips = zips
         self.attached = False
-        self._submitting = False
-        self._last_queued_at = float("-inf")
         self._close_when_sent = False
         self._quitting = False
         self._shown_once = False
@@ -128,7 +125,14 @@ class MainWindow(QMainWindow):
         self.edit_session = EditSession(self, self.form, self.picker, self.submit_button)
         self.edit_banner = self.edit_session.banner  # above the form, in _build_central
         self._build_central()
-        self.menus = WindowMenus(self)
+        self.menus = WindowMenus(
+            self,
+            self.history_dock,
+            MenuCommands(
+                submit=self.submit, new_lead=self.new_lead, open_settings=self.open_settings,
+                quit=self.close, find_in_history=self.find_in_history, show_about=self.show_about,
+            ),
+        )  # fmt: skip
         self.status_line = StatusLine(self)
         # Its labels, by the names the window has always had for them.
         self.result_label = self.status_line.result_label
@@ -149,6 +153,7 @@ class MainWindow(QMainWindow):
         """Start working: the settings and history of `desk`, leads sent by `worker`."""
         from leaddesk.gui.history_pane import HistoryPane
         from leaddesk.gui.queue_watch import watch_queue
+        from leaddesk.gui.submit_flow import SubmitFlow
 
         self.desk = desk
         self.worker = worker
@@ -157,7 +162,18 @@ class MainWindow(QMainWindow):
         self.history.edit_requested.connect(self.edit_lead)
         self.history.attention_changed.connect(self._show_attention)
         self.history_dock.setWidget(self.history)
-        self.queue_watch = watch_queue(self)
+        self.submit_flow = SubmitFlow(
+            self, desk, self.form, self.edit_session,
+            self.show_result, self.show_lead_in_history, self._lead_queued,
+        )  # fmt: skip
+        self.queue_watch = watch_queue(
+            desk,
+            self.history,
+            self.notifications,
+            worker.wake,
+            self.show_result,
+            self.open_settings,
+        )
         self.menus.fill_leads_menu(
             (
                 self.history.resend_action,
@@ -236,94 +252,14 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def submit(self) -> None:
-        """Store the lead in the outbox and clear the form at once; the worker sends it."""
-        if self._submitting:
-            return
-        self._submitting = True
-        try:
-            self._submit()
-        finally:
-            self._submitting = False
+        """Store the lead in the outbox and clear the form at once (SubmitFlow)."""
+        self.submit_flow.submit()
 
-    def _submit(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        defaults = self.desk.lead_defaults()
-        if not self.form.has_call_data(defaults):
-            if time.monotonic() - self._last_queued_at < DOUBLE_PRESS_SECONDS:
-                return  # the second press of a double press: keep the confirmation in sight
-            self.show_result("The form is empty: type a lead first.")
-            self.form.focus_first()
-            return
-        lead = self.form.check()
-        if lead is None:
-            count = sum(1 for name in self.form.inputs if self.form.problem_text(name))
-            self.show_result(f"Fix {count} problem{'s' if count != 1 else ''} before submitting.")
-            return
-        problems = self.desk.destination.problems()
-        if problems and not self.desk.destination.url and not self.desk.settings.offered():
-            self.show_result(
-                "No destination is set: the lead stays in the form. Add one in Settings (Ctrl+,)."
-            )
-            return
-        if problems:
-            self.show_result(
-                f"Cannot send to {self.desk.destination.name}: {', '.join(problems)}. "
-                "The lead stays in the form; see Settings (Ctrl+,)."
-            )
-            return
-        try:
-            if self.edit_session.lead_id is not None:
-                lead_id = self.edit_session.resend(self.desk, lead)
-                done = f"Lead {lead_id} ({lead.fname} {lead.lname}) fixed and queued again."
-            else:
-                queued = self._queue_unless_duplicate(lead)
-                if queued is None:
-                    return
-                lead_id = queued
-                done = f"Lead {lead_id} ({lead.fname} {lead.lname}) queued."
-        except (StoreError, ValueError) as error:
-            QMessageBox.critical(
-                self,
-                "Lead not saved",
-                f"{error}\n\nThe lead was not saved; it is still in the form.",
-            )
-            return
-        self._start_over(done)
+    def _lead_queued(self, lead_id: int, message: str) -> None:
+        self._start_over(message)
         self.worker.wake()
-        self._last_queued_at = time.monotonic()
         self.history.lead_added(lead_id)
         self.refresh_counts()
-
-    def _queue_unless_duplicate(self, lead: Lead) -> int | None:
-        """Queue the form's lead, asking first if it is likely a duplicate; its id, or None
-        when the agent keeps it in the form. The guard and the insert are one transaction,
-        and "Send anyway" lets through only the lead the agent was told of: one another
-        LeadDesk queued meanwhile is asked about too, never queued twice in silence."""
-        from leaddesk.duplicate_guard import DuplicateOf, Queued
-        from leaddesk.gui import questions
-
-        destination = self.desk.destination
-        days = self.desk.settings.sending.duplicate_days
-        approved: set[int] = set()
-        while True:
-            (verdict,) = self.desk.store.queue_unless_duplicate(
-                [(lead, destination.url)],
-                days,
-                destination_name=destination.name,
-                approved=approved,
-            )
-            if isinstance(verdict, Queued):
-                return verdict.lead_id
-            assert isinstance(verdict, DuplicateOf)  # one item: no earlier item to repeat
-            earlier = self.desk.store.get(verdict.lead_id)
-            if earlier is not None:  # (None: purged meanwhile, nothing left to ask about)
-                answer = questions.send_despite_duplicate(self, earlier)
-                if answer is questions.Duplicate.SHOW:
-                    self.show_lead_in_history(earlier.id)
-                if answer is not questions.Duplicate.SEND:
-                    return None
-            approved.add(verdict.lead_id)
 
     def show_lead_in_history(self, lead_id: int) -> None:
         """Select a lead in the history, clearing a filter or search that hides it."""
