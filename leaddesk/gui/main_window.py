@@ -20,14 +20,9 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
 )
 
 from leaddesk import __version__
@@ -39,6 +34,7 @@ from leaddesk.gui.first_frame import FirstFrameWatch
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.notifications import NotificationArea
 from leaddesk.gui.status_line import StatusLine
+from leaddesk.gui.window_layout import lay_out_central
 from leaddesk.gui.window_menus import MenuCommands, WindowMenus
 from leaddesk.gui.window_state import WindowState
 from leaddesk.paths import Paths
@@ -123,8 +119,15 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
         self.picker = DestinationPicker(self)
         self.edit_session = EditSession(self, self.form, self.picker, self.submit_button)
-        self.edit_banner = self.edit_session.banner  # above the form, in _build_central
-        self._build_central()
+        self.edit_banner = self.edit_session.banner  # above the form
+        self.no_destination = lay_out_central(
+            self,
+            demo=demo,
+            above_form=(self.picker, self.edit_banner),
+            form=self.form,
+            below_form=self.notifications,
+            buttons=(self.new_button, self.submit_button),
+        )
         self.menus = WindowMenus(
             self,
             self.history_dock,
@@ -204,43 +207,6 @@ class MainWindow(QMainWindow):
         self.attached = True
 
     # --- building -------------------------------------------------------------------
-
-    def _build_central(self) -> None:
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        if self.demo:
-            banner = QLabel(
-                "Demo mode: leads go to a built-in sandbox, not to a dealer, "
-                "and are kept apart from real ones.",
-                central,
-            )
-            banner.setObjectName("demo_banner")
-            banner.setWordWrap(True)
-            layout.addWidget(banner)
-        self.no_destination = QLabel(
-            "No destination is set, so leads cannot be sent. Add one in Settings (Ctrl+,), "
-            "start LeadDesk with --url and --source-id, or try --demo.",
-            central,
-        )
-        self.no_destination.setObjectName("no_destination")
-        self.no_destination.setWordWrap(True)
-        self.no_destination.hide()  # until the settings say (attach)
-        layout.addWidget(self.no_destination)
-        layout.addWidget(self.picker)
-        layout.addWidget(self.edit_banner)
-        scroll = QScrollArea(central)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field, not here
-        scroll.setWidget(self.form)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.notifications)  # below the form: a notice never moves a field
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.submit_button)
-        layout.addLayout(buttons)
-        self.setCentralWidget(central)
 
     def _set_ready(self, ready: bool) -> None:
         """What needs the settings and the history waits for attach; typing does not."""
