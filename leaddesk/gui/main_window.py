@@ -49,11 +49,11 @@ if TYPE_CHECKING:
     from leaddesk.config_files import Loaded
     from leaddesk.desk import Desk
     from leaddesk.gui.collapsible import CollapsibleSection
+    from leaddesk.gui.destination_choice import DestinationChoice
     from leaddesk.gui.history_pane import HistoryPane
     from leaddesk.gui.submit_flow import SubmitFlow
     from leaddesk.gui.worker import SendWorker
     from leaddesk.outbox import Progress
-    from leaddesk.settings import Destination
     from leaddesk.store import StoredLead
 
 AUTOSAVE_MS = 1000
@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
     worker: SendWorker
     history: HistoryPane
     submit_flow: SubmitFlow
+    destinations: DestinationChoice
 
     def __init__(self, paths: Paths, zips: ZipDirectory, draft: Draft, demo: bool = False) -> None:
         super().__init__()
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, desk: Desk, worker: SendWorker) -> None:
         """Start working: the settings and history of `desk`, leads sent by `worker`."""
+        from leaddesk.gui.destination_choice import DestinationChoice
         from leaddesk.gui.history_pane import HistoryPane
         from leaddesk.gui.queue_watch import watch_queue
         from leaddesk.gui.submit_flow import SubmitFlow
@@ -187,14 +189,15 @@ class MainWindow(QMainWindow):
                 self.history.export_action,
             )
         )
-        self.no_destination.setVisible(not desk.destination.url)
-        self.picker.chosen.connect(self._on_destination)
+        self.destinations = DestinationChoice(
+            desk, self.picker, self.form, self.no_destination, self._window_state
+        )
         worker.progressed.connect(self.on_progress)
         worker.problem.connect(self.on_worker_problem)
         # Offering the destinations puts the chosen one's values in the lead source fields;
         # what the restored draft holds there wins, as it did before LeadDesk closed.
         kept = {name: value for name, value in self.form.values().items() if value}
-        self._offer_destinations()
+        self.destinations.offer()
         self.form.set_values(desk.lead_defaults() | kept)
         if self._restored:
             self.form.check_filled()
@@ -321,25 +324,7 @@ class MainWindow(QMainWindow):
         self.history.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.history.search.selectAll()
 
-    # --- destinations and settings ----------------------------------------------------
-
-    def _offer_destinations(self) -> None:
-        remembered = self._window_state.remembered_destination()
-        self.picker.set_destinations(*self.desk.offered(remembered))
-
-    @Slot(object)
-    def _on_destination(self, destination: Destination) -> None:
-        """Another dealer: its values replace the lead source fields; the call stays."""
-        from leaddesk.settings import DESTINATION_FIELDS
-
-        self.desk.destination = destination
-        defaults = self.desk.lead_defaults()
-        # The destination's fields and the rep (the agent's name) are the lead's source.
-        source_fields = (*DESTINATION_FIELDS, "lead_callcenter_rep")
-        self.form.set_values({name: defaults.get(name, "") for name in source_fields})
-        self.no_destination.setVisible(not destination.url)
-        if destination in self.desk.settings.offered():
-            self._window_state.remember_destination(destination.name)
+    # --- settings ------------------------------------------------------------------
 
     @Slot()
     def open_settings(self) -> None:
@@ -356,7 +341,7 @@ class MainWindow(QMainWindow):
         old = self.desk.settings
         self.desk.apply(loaded)
         self.worker.use_sending(loaded.settings.sending)
-        self._offer_destinations()
+        self.destinations.offer()
         sent = self.queue_watch.settings_changed(old, loaded.settings)  # a fixed destination
         self.show_result(f"Settings saved. {sent}".strip())
 
