@@ -6,8 +6,9 @@ code), then `attach` with the desk (settings, store) and the sending worker, whi
 app does once the first frame is painted. Tests use `open_window`, which does both.
 
 Parts with a job of their own live in modules beside this one, owned by the window:
-EditSession (edit and resend), StatusLine (the status bar), WindowMenus (menus and
-shortcuts), WindowState (window.ini) and FirstFrameWatch (when the first frame is shown).
+SubmitFlow (Submit), EditSession (edit and resend), DestinationChoice, StatusLine,
+WindowMenus (menus and shortcuts; handed the window's slots), WindowState (window.ini),
+FirstFrameWatch (when the first frame is shown); lay_out_central places the parts.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from leaddesk import __version__
 from leaddesk.draft import Draft
 from leaddesk.errors import StoreError
+from leaddesk.gui import lead_words
 from leaddesk.gui.destination_picker import DestinationPicker
 from leaddesk.gui.edit_session import EditSession
 from leaddesk.gui.first_frame import FirstFrameWatch
@@ -38,7 +40,6 @@ from leaddesk.gui.window_layout import lay_out_central
 from leaddesk.gui.window_menus import MenuCommands, WindowMenus
 from leaddesk.gui.window_state import WindowState
 from leaddesk.paths import Paths
-from leaddesk.state_words import STATE_LOOKS
 from leaddesk.states import NEEDS_ATTENTION, PENDING, State
 from leaddesk.zip_lookup import ZipDirectory
 
@@ -54,7 +55,6 @@ if TYPE_CHECKING:
     from leaddesk.gui.submit_flow import SubmitFlow
     from leaddesk.gui.worker import SendWorker
     from leaddesk.outbox import Progress
-    from leaddesk.store import StoredLead
 
 AUTOSAVE_MS = 1000
 
@@ -293,12 +293,10 @@ class MainWindow(QMainWindow):
 
         for lead in progress.leads:
             if progress.stage is Stage.DONE and lead.state is State.ACCEPTED:
-                self.show_result(
-                    f"Lead {lead.id} ({_name(lead)}) accepted — customer {lead.customer_id}."
-                )
+                self.show_result(lead_words.accepted_text(lead))
             elif lead.state in NEEDS_ATTENTION and not self.queue_watch.speaks_for(lead):
-                self.notifications.notify(f"lead-{lead.id}", _notice_text(lead))
-                self.show_result(f"Lead {lead.id} ({_name(lead)}) {lead.state.value}: see above.")
+                self.notifications.notify(f"lead-{lead.id}", lead_words.notice_text(lead))
+                self.show_result(lead_words.see_notice_text(lead))
         self.queue_watch.on_progress(progress)
         self.history.on_progress(progress)
         self.refresh_counts()
@@ -453,14 +451,3 @@ class MainWindow(QMainWindow):
     def _folded_sections(self) -> tuple[CollapsibleSection, ...]:
         """The form's sections that fold away; window.ini remembers which are open."""
         return (self.form.extra, self.form.destination)
-
-
-def _name(lead: StoredLead) -> str:
-    return f"{lead.lead.fname} {lead.lead.lname}".strip()
-
-
-def _notice_text(lead: StoredLead) -> str:
-    reason = "; ".join(lead.errors) or "no reason given"
-    look = STATE_LOOKS[lead.state]
-    caution = f" {look.caution}." if look.caution else ""
-    return f"Lead {lead.id} ({_name(lead)}) {look.happened}: {reason}{caution}"
