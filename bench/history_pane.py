@@ -96,8 +96,9 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QScrollArea, QTableView, QWidget
 
+from leaddesk.fields import format_phone
 from leaddesk.gui.app import create_application
-from leaddesk.gui.history_model import PAGE_ROWS, STATE_LABELS, format_phone
+from leaddesk.gui.history_model import PAGE_ROWS, STATE_LABELS
 from leaddesk.gui.history_pane import HistoryPane
 from leaddesk.history_query import COLUMNS, Column, Filter, Query, lead_page
 from leaddesk.lead import Lead

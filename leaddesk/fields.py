@@ -330,3 +330,10 @@ _NORMALISERS: Mapping[Kind, Callable[[FieldSpec, str], str]] = {
     Kind.MONEY: _money,
     Kind.CHOICE: _choice,
 }
+
+
+def format_phone(digits: str) -> str:
+    """A stored phone (10 digits) as people read it: (208) 555-0134; anything else as is."""
+    if len(digits) == 10 and digits.isdigit():
+        return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+    return digits

@@ -27,6 +27,7 @@ from PySide6.QtGui import QBrush, QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyle
 
 from leaddesk.errors import StoreError
+from leaddesk.fields import format_phone
 from leaddesk.history_query import (
     COLUMNS,
     Column,
@@ -468,9 +469,3 @@ def _when(timestamp: float) -> str:
     if moment.date() == datetime.now().date():
         return moment.strftime("%H:%M")
     return moment.strftime("%b %d %H:%M")
-
-
-def format_phone(digits: str) -> str:
-    if len(digits) == 10 and digits.isdigit():
-        return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
-    return digits

@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from leaddesk.fields import FIELD_BY_NAME, Kind
-from leaddesk.gui.history_model import STATE_LABELS, format_phone
+from leaddesk.fields import FIELD_BY_NAME, Kind, format_phone
 from leaddesk.outcomes import Outcome
 from leaddesk.queue_notes import QueueNote
 from leaddesk.state_words import STATE_LOOKS
@@ -27,7 +26,7 @@ _OUTCOME_WORDS = {
 def details_html(lead: StoredLead, attempts: list[Attempt], note: QueueNote | None = None) -> str:
     """`note`: a queued lead's next retry, or the fix its destination waits for."""
     parts = [
-        f"<h3>Lead {lead.id}: {escape(STATE_LABELS[lead.state])}"
+        f"<h3>Lead {lead.id}: {escape(STATE_LOOKS[lead.state].label)}"
         + (f", customer {escape(lead.customer_id)}" if lead.customer_id else "")
         + "</h3>",
     ]
@@ -65,7 +64,7 @@ def details_html(lead: StoredLead, attempts: list[Attempt], note: QueueNote | No
 
 def details_text(lead: StoredLead, attempts: list[Attempt], note: QueueNote | None = None) -> str:
     """The same, as plain text for the clipboard."""
-    lines = [f"Lead {lead.id}: {STATE_LABELS[lead.state]}"]
+    lines = [f"Lead {lead.id}: {STATE_LOOKS[lead.state].label}"]
     if lead.customer_id:
         lines[0] += f", customer {lead.customer_id}"
     if note is not None:

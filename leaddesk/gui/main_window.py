@@ -6,14 +6,14 @@ code), then `attach` with the desk (settings, store) and the sending worker, whi
 app does once the first frame is painted. Tests use `open_window`, which does both.
 
 Parts with a job of their own live in modules beside this one, owned by the window:
-EditSession (edit and resend), StatusLine (the status bar), WindowMenus (menus and
-shortcuts), WindowState (window.ini) and FirstFrameWatch (when the first frame is shown).
+SubmitFlow (Submit), EditSession (edit and resend), DestinationChoice, StatusLine,
+WindowMenus (menus and shortcuts; handed the window's slots), WindowState (window.ini),
+FirstFrameWatch (when the first frame is shown); lay_out_central places the parts.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -21,29 +21,25 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
 )
 
 from leaddesk import __version__
 from leaddesk.draft import Draft
 from leaddesk.errors import StoreError
+from leaddesk.gui import lead_words
 from leaddesk.gui.destination_picker import DestinationPicker
 from leaddesk.gui.edit_session import EditSession
 from leaddesk.gui.first_frame import FirstFrameWatch
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.notifications import NotificationArea
 from leaddesk.gui.status_line import StatusLine
-from leaddesk.gui.window_menus import WindowMenus
+from leaddesk.gui.window_layout import lay_out_central
+from leaddesk.gui.window_menus import MenuCommands, WindowMenus
 from leaddesk.gui.window_state import WindowState
 from leaddesk.paths import Paths
-from leaddesk.state_words import STATE_LOOKS
 from leaddesk.states import NEEDS_ATTENTION, PENDING, State
 from leaddesk.zip_lookup import ZipDirectory
 
@@ -54,15 +50,13 @@ if TYPE_CHECKING:
     from leaddesk.config_files import Loaded
     from leaddesk.desk import Desk
     from leaddesk.gui.collapsible import CollapsibleSection
+    from leaddesk.gui.destination_choice import DestinationChoice
     from leaddesk.gui.history_pane import HistoryPane
+    from leaddesk.gui.submit_flow import SubmitFlow
     from leaddesk.gui.worker import SendWorker
-    from leaddesk.lead import Lead
     from leaddesk.outbox import Progress
-    from leaddesk.settings import Destination
-    from leaddesk.store import StoredLead
 
 AUTOSAVE_MS = 1000
-DOUBLE_PRESS_SECONDS = 1.0
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +81,8 @@ class MainWindow(QMainWindow):
     desk: Desk
     worker: SendWorker
     history: HistoryPane
+    submit_flow: SubmitFlow
+    destinations: DestinationChoice
 
     def __init__(self, paths: Paths, zips: ZipDirectory, draft: Draft, demo: bool = False) -> None:
         super().__init__()
@@ -95,8 +91,6 @@ class MainWindow(QMainWindow):
         self.draft = draft
         self.zips = zips
         self.attached = False
-        self._submitting = False
-        self._last_queued_at = float("-inf")
         self._close_when_sent = False
         self._quitting = False
         self._shown_once = False
@@ -126,9 +120,23 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
         self.picker = DestinationPicker(self)
         self.edit_session = EditSession(self, self.form, self.picker, self.submit_button)
-        self.edit_banner = self.edit_session.banner  # above the form, in _build_central
-        self._build_central()
-        self.menus = WindowMenus(self)
+        self.edit_banner = self.edit_session.banner  # above the form
+        self.no_destination = lay_out_central(
+            self,
+            demo=demo,
+            above_form=(self.picker, self.edit_banner),
+            form=self.form,
+            below_form=self.notifications,
+            buttons=(self.new_button, self.submit_button),
+        )
+        self.menus = WindowMenus(
+            self,
+            self.history_dock,
+            MenuCommands(
+                submit=self.submit, new_lead=self.new_lead, open_settings=self.open_settings,
+                quit=self.close, find_in_history=self.find_in_history, show_about=self.show_about,
+            ),
+        )  # fmt: skip
         self.status_line = StatusLine(self)
         # Its labels, by the names the window has always had for them.
         self.result_label = self.status_line.result_label
@@ -147,8 +155,10 @@ class MainWindow(QMainWindow):
 
     def attach(self, desk: Desk, worker: SendWorker) -> None:
         """Start working: the settings and history of `desk`, leads sent by `worker`."""
+        from leaddesk.gui.destination_choice import DestinationChoice
         from leaddesk.gui.history_pane import HistoryPane
         from leaddesk.gui.queue_watch import watch_queue
+        from leaddesk.gui.submit_flow import SubmitFlow
 
         self.desk = desk
         self.worker = worker
@@ -157,7 +167,18 @@ class MainWindow(QMainWindow):
         self.history.edit_requested.connect(self.edit_lead)
         self.history.attention_changed.connect(self._show_attention)
         self.history_dock.setWidget(self.history)
-        self.queue_watch = watch_queue(self)
+        self.submit_flow = SubmitFlow(
+            self, desk, self.form, self.edit_session,
+            self.show_result, self.show_lead_in_history, self._lead_queued,
+        )  # fmt: skip
+        self.queue_watch = watch_queue(
+            desk,
+            self.history,
+            self.notifications,
+            worker.wake,
+            self.show_result,
+            self.open_settings,
+        )
         self.menus.fill_leads_menu(
             (
                 self.history.resend_action,
@@ -168,14 +189,15 @@ class MainWindow(QMainWindow):
                 self.history.export_action,
             )
         )
-        self.no_destination.setVisible(not desk.destination.url)
-        self.picker.chosen.connect(self._on_destination)
+        self.destinations = DestinationChoice(
+            desk, self.picker, self.form, self.no_destination, self._window_state
+        )
         worker.progressed.connect(self.on_progress)
         worker.problem.connect(self.on_worker_problem)
         # Offering the destinations puts the chosen one's values in the lead source fields;
         # what the restored draft holds there wins, as it did before LeadDesk closed.
         kept = {name: value for name, value in self.form.values().items() if value}
-        self._offer_destinations()
+        self.destinations.offer()
         self.form.set_values(desk.lead_defaults() | kept)
         if self._restored:
             self.form.check_filled()
@@ -189,43 +211,6 @@ class MainWindow(QMainWindow):
 
     # --- building -------------------------------------------------------------------
 
-    def _build_central(self) -> None:
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        if self.demo:
-            banner = QLabel(
-                "Demo mode: leads go to a built-in sandbox, not to a dealer, "
-                "and are kept apart from real ones.",
-                central,
-            )
-            banner.setObjectName("demo_banner")
-            banner.setWordWrap(True)
-            layout.addWidget(banner)
-        self.no_destination = QLabel(
-            "No destination is set, so leads cannot be sent. Add one in Settings (Ctrl+,), "
-            "start LeadDesk with --url and --source-id, or try --demo.",
-            central,
-        )
-        self.no_destination.setObjectName("no_destination")
-        self.no_destination.setWordWrap(True)
-        self.no_destination.hide()  # until the settings say (attach)
-        layout.addWidget(self.no_destination)
-        layout.addWidget(self.picker)
-        layout.addWidget(self.edit_banner)
-        scroll = QScrollArea(central)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field, not here
-        scroll.setWidget(self.form)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.notifications)  # below the form: a notice never moves a field
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.submit_button)
-        layout.addLayout(buttons)
-        self.setCentralWidget(central)
-
     def _set_ready(self, ready: bool) -> None:
         """What needs the settings and the history waits for attach; typing does not."""
         self.menus.set_ready(ready)
@@ -236,94 +221,14 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def submit(self) -> None:
-        """Store the lead in the outbox and clear the form at once; the worker sends it."""
-        if self._submitting:
-            return
-        self._submitting = True
-        try:
-            self._submit()
-        finally:
-            self._submitting = False
+        """Store the lead in the outbox and clear the form at once (SubmitFlow)."""
+        self.submit_flow.submit()
 
-    def _submit(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        defaults = self.desk.lead_defaults()
-        if not self.form.has_call_data(defaults):
-            if time.monotonic() - self._last_queued_at < DOUBLE_PRESS_SECONDS:
-                return  # the second press of a double press: keep the confirmation in sight
-            self.show_result("The form is empty: type a lead first.")
-            self.form.focus_first()
-            return
-        lead = self.form.check()
-        if lead is None:
-            count = sum(1 for name in self.form.inputs if self.form.problem_text(name))
-            self.show_result(f"Fix {count} problem{'s' if count != 1 else ''} before submitting.")
-            return
-        problems = self.desk.destination.problems()
-        if problems and not self.desk.destination.url and not self.desk.settings.offered():
-            self.show_result(
-                "No destination is set: the lead stays in the form. Add one in Settings (Ctrl+,)."
-            )
-            return
-        if problems:
-            self.show_result(
-                f"Cannot send to {self.desk.destination.name}: {', '.join(problems)}. "
-                "The lead stays in the form; see Settings (Ctrl+,)."
-            )
-            return
-        try:
-            if self.edit_session.lead_id is not None:
-                lead_id = self.edit_session.resend(self.desk, lead)
-                done = f"Lead {lead_id} ({lead.fname} {lead.lname}) fixed and queued again."
-            else:
-                queued = self._queue_unless_duplicate(lead)
-                if queued is None:
-                    return
-                lead_id = queued
-                done = f"Lead {lead_id} ({lead.fname} {lead.lname}) queued."
-        except (StoreError, ValueError) as error:
-            QMessageBox.critical(
-                self,
-                "Lead not saved",
-                f"{error}\n\nThe lead was not saved; it is still in the form.",
-            )
-            return
-        self._start_over(done)
+    def _lead_queued(self, lead_id: int, message: str) -> None:
+        self._start_over(message)
         self.worker.wake()
-        self._last_queued_at = time.monotonic()
         self.history.lead_added(lead_id)
         self.refresh_counts()
-
-    def _queue_unless_duplicate(self, lead: Lead) -> int | None:
-        """Queue the form's lead, asking first if it is likely a duplicate; its id, or None
-        when the agent keeps it in the form. The guard and the insert are one transaction,
-        and "Send anyway" lets through only the lead the agent was told of: one another
-        LeadDesk queued meanwhile is asked about too, never queued twice in silence."""
-        from leaddesk.duplicate_guard import DuplicateOf, Queued
-        from leaddesk.gui import questions
-
-        destination = self.desk.destination
-        days = self.desk.settings.sending.duplicate_days
-        approved: set[int] = set()
-        while True:
-            (verdict,) = self.desk.store.queue_unless_duplicate(
-                [(lead, destination.url)],
-                days,
-                destination_name=destination.name,
-                approved=approved,
-            )
-            if isinstance(verdict, Queued):
-                return verdict.lead_id
-            assert isinstance(verdict, DuplicateOf)  # one item: no earlier item to repeat
-            earlier = self.desk.store.get(verdict.lead_id)
-            if earlier is not None:  # (None: purged meanwhile, nothing left to ask about)
-                answer = questions.send_despite_duplicate(self, earlier)
-                if answer is questions.Duplicate.SHOW:
-                    self.show_lead_in_history(earlier.id)
-                if answer is not questions.Duplicate.SEND:
-                    return None
-            approved.add(verdict.lead_id)
 
     def show_lead_in_history(self, lead_id: int) -> None:
         """Select a lead in the history, clearing a filter or search that hides it."""
@@ -388,12 +293,10 @@ class MainWindow(QMainWindow):
 
         for lead in progress.leads:
             if progress.stage is Stage.DONE and lead.state is State.ACCEPTED:
-                self.show_result(
-                    f"Lead {lead.id} ({_name(lead)}) accepted — customer {lead.customer_id}."
-                )
+                self.show_result(lead_words.accepted_text(lead))
             elif lead.state in NEEDS_ATTENTION and not self.queue_watch.speaks_for(lead):
-                self.notifications.notify(f"lead-{lead.id}", _notice_text(lead))
-                self.show_result(f"Lead {lead.id} ({_name(lead)}) {lead.state.value}: see above.")
+                self.notifications.notify(f"lead-{lead.id}", lead_words.notice_text(lead))
+                self.show_result(lead_words.see_notice_text(lead))
         self.queue_watch.on_progress(progress)
         self.history.on_progress(progress)
         self.refresh_counts()
@@ -419,25 +322,7 @@ class MainWindow(QMainWindow):
         self.history.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.history.search.selectAll()
 
-    # --- destinations and settings ----------------------------------------------------
-
-    def _offer_destinations(self) -> None:
-        remembered = self._window_state.remembered_destination()
-        self.picker.set_destinations(*self.desk.offered(remembered))
-
-    @Slot(object)
-    def _on_destination(self, destination: Destination) -> None:
-        """Another dealer: its values replace the lead source fields; the call stays."""
-        from leaddesk.settings import DESTINATION_FIELDS
-
-        self.desk.destination = destination
-        defaults = self.desk.lead_defaults()
-        # The destination's fields and the rep (the agent's name) are the lead's source.
-        source_fields = (*DESTINATION_FIELDS, "lead_callcenter_rep")
-        self.form.set_values({name: defaults.get(name, "") for name in source_fields})
-        self.no_destination.setVisible(not destination.url)
-        if destination in self.desk.settings.offered():
-            self._window_state.remember_destination(destination.name)
+    # --- settings ------------------------------------------------------------------
 
     @Slot()
     def open_settings(self) -> None:
@@ -454,7 +339,7 @@ class MainWindow(QMainWindow):
         old = self.desk.settings
         self.desk.apply(loaded)
         self.worker.use_sending(loaded.settings.sending)
-        self._offer_destinations()
+        self.destinations.offer()
         sent = self.queue_watch.settings_changed(old, loaded.settings)  # a fixed destination
         self.show_result(f"Settings saved. {sent}".strip())
 
@@ -566,14 +451,3 @@ class MainWindow(QMainWindow):
     def _folded_sections(self) -> tuple[CollapsibleSection, ...]:
         """The form's sections that fold away; window.ini remembers which are open."""
         return (self.form.extra, self.form.destination)
-
-
-def _name(lead: StoredLead) -> str:
-    return f"{lead.lead.fname} {lead.lead.lname}".strip()
-
-
-def _notice_text(lead: StoredLead) -> str:
-    reason = "; ".join(lead.errors) or "no reason given"
-    look = STATE_LOOKS[lead.state]
-    caution = f" {look.caution}." if look.caution else ""
-    return f"Lead {lead.id} ({_name(lead)}) {look.happened}: {reason}{caution}"

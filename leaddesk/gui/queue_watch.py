@@ -17,7 +17,6 @@ from leaddesk.states import State
 if TYPE_CHECKING:
     from leaddesk.desk import Desk
     from leaddesk.gui.history_pane import HistoryPane
-    from leaddesk.gui.main_window import MainWindow
     from leaddesk.gui.notifications import NotificationArea
     from leaddesk.settings import Destination, Settings
     from leaddesk.store import StoredLead
@@ -25,17 +24,22 @@ if TYPE_CHECKING:
 STALLED_KEY = "stalled"
 
 
-def watch_queue(window: MainWindow) -> QueueWatch:
-    """The queue's reports and controls for an attached window (its desk and history)."""
-    desk = window.desk
+def watch_queue(
+    desk: Desk,
+    history: HistoryPane,
+    notifications: NotificationArea,
+    wake_sender: Callable[[], None],
+    tell: Callable[[str], None],
+    open_settings: Callable[[], None],
+) -> QueueWatch:
+    """The queue's reports and controls for an attached window: its desk, its history and
+    notices, the sender to wake, and where to tell the agent."""
 
     def sendable() -> list[Destination]:  # Send to… offers what the form offers
         return desk.offered("")[0]
 
-    wake = window.worker.wake
-    control = QueueControl(window.history, desk.store, sendable, wake, window.show_result)
-    watch = QueueWatch(desk, window.notifications, window.history, control, window.show_result,
-                       window.open_settings, wake)  # fmt: skip
+    control = QueueControl(history, desk.store, sendable, wake_sender, tell)
+    watch = QueueWatch(desk, notifications, history, control, tell, open_settings, wake_sender)
     watch.announce_holds()
     return watch
 

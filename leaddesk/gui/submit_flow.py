@@ -1,0 +1,139 @@
+"""What Submit does: the form's checks, the destination's, the duplicate guard's question,
+then the lead queued (or a fix queued again) and the agent told. The window owns one and
+hands it only what the flow needs, so this module does not know the window.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from leaddesk.errors import StoreError
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from leaddesk.desk import Desk
+    from leaddesk.gui.edit_session import EditSession
+    from leaddesk.gui.lead_form import LeadForm
+    from leaddesk.lead import Lead
+
+DOUBLE_PRESS_SECONDS = 1.0
+
+# Dialogs (QMessageBox, leaddesk.gui.questions) are imported where they are asked: none
+# is part of the window's first frame, and their Qt types cost time to set up.
+
+
+class SubmitFlow:
+    """One window's Submit. `queued(lead_id, message)` is the window's part once a lead is
+    in the outbox: clear the form, wake the sender, show the lead in the history."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        desk: Desk,
+        form: LeadForm,
+        edit_session: EditSession,
+        tell: Callable[[str], None],
+        show_lead: Callable[[int], None],
+        queued: Callable[[int, str], None],
+    ) -> None:
+        self._parent = parent  # of the questions asked
+        self._desk = desk
+        self._form = form
+        self._edit_session = edit_session
+        self._tell = tell
+        self._show_lead = show_lead
+        self._queued = queued
+        self._submitting = False
+        self._last_queued_at = float("-inf")
+
+    def submit(self) -> None:
+        """Store the lead in the outbox and clear the form at once; the worker sends it."""
+        if self._submitting:
+            return
+        self._submitting = True
+        try:
+            self._submit()
+        finally:
+            self._submitting = False
+
+    def _submit(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        desk, form = self._desk, self._form
+        defaults = desk.lead_defaults()
+        if not form.has_call_data(defaults):
+            if time.monotonic() - self._last_queued_at < DOUBLE_PRESS_SECONDS:
+                return  # the second press of a double press: keep the confirmation in sight
+            self._tell("The form is empty: type a lead first.")
+            form.focus_first()
+            return
+        lead = form.check()
+        if lead is None:
+            count = sum(1 for name in form.inputs if form.problem_text(name))
+            self._tell(f"Fix {count} problem{'s' if count != 1 else ''} before submitting.")
+            return
+        problems = desk.destination.problems()
+        if problems and not desk.destination.url and not desk.settings.offered():
+            self._tell(
+                "No destination is set: the lead stays in the form. Add one in Settings (Ctrl+,)."
+            )
+            return
+        if problems:
+            self._tell(
+                f"Cannot send to {desk.destination.name}: {', '.join(problems)}. "
+                "The lead stays in the form; see Settings (Ctrl+,)."
+            )
+            return
+        try:
+            if self._edit_session.lead_id is not None:
+                lead_id = self._edit_session.resend(desk, lead)
+                done = f"Lead {lead_id} ({lead.fname} {lead.lname}) fixed and queued again."
+            else:
+                queued = self._queue_unless_duplicate(lead)
+                if queued is None:
+                    return
+                lead_id = queued
+                done = f"Lead {lead_id} ({lead.fname} {lead.lname}) queued."
+        except (StoreError, ValueError) as error:
+            QMessageBox.critical(
+                self._parent,
+                "Lead not saved",
+                f"{error}\n\nThe lead was not saved; it is still in the form.",
+            )
+            return
+        self._queued(lead_id, done)
+        self._last_queued_at = time.monotonic()
+
+    def _queue_unless_duplicate(self, lead: Lead) -> int | None:
+        """Queue the form's lead, asking first if it is likely a duplicate; its id, or None
+        when the agent keeps it in the form. The guard and the insert are one transaction,
+        and "Send anyway" lets through only the lead the agent was told of: one another
+        LeadDesk queued meanwhile is asked about too, never queued twice in silence."""
+        from leaddesk.duplicate_guard import DuplicateOf, Queued
+        from leaddesk.gui import questions
+
+        destination = self._desk.destination
+        days = self._desk.settings.sending.duplicate_days
+        store = self._desk.store
+        approved: set[int] = set()
+        while True:
+            (verdict,) = store.queue_unless_duplicate(
+                [(lead, destination.url)],
+                days,
+                destination_name=destination.name,
+                approved=approved,
+            )
+            if isinstance(verdict, Queued):
+                return verdict.lead_id
+            assert isinstance(verdict, DuplicateOf)  # one item: no earlier item to repeat
+            earlier = store.get(verdict.lead_id)
+            if earlier is not None:  # (None: purged meanwhile, nothing left to ask about)
+                answer = questions.send_despite_duplicate(self._parent, earlier)
+                if answer is questions.Duplicate.SHOW:
+                    self._show_lead(earlier.id)
+                if answer is not questions.Duplicate.SEND:
+                    return None
+            approved.add(verdict.lead_id)
