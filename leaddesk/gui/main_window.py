@@ -32,8 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from leaddesk import __version__
-from leaddesk.draft import Draft
-from leaddesk.errors import StoreError
+from leaddesk.config.draft import Draft
+from leaddesk.config.paths import Paths
+from leaddesk.domain.errors import StoreError
+from leaddesk.domain.state_words import STATE_LOOKS
+from leaddesk.domain.states import NEEDS_ATTENTION, PENDING, State
+from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui.destination_picker import DestinationPicker
 from leaddesk.gui.edit_session import EditSession
 from leaddesk.gui.first_frame import FirstFrameWatch
@@ -42,24 +46,20 @@ from leaddesk.gui.notifications import NotificationArea
 from leaddesk.gui.status_line import StatusLine
 from leaddesk.gui.window_menus import WindowMenus
 from leaddesk.gui.window_state import WindowState
-from leaddesk.paths import Paths
-from leaddesk.state_words import STATE_LOOKS
-from leaddesk.states import NEEDS_ATTENTION, PENDING, State
-from leaddesk.zip_lookup import ZipDirectory
 
 # Dialogs (QMessageBox, leaddesk.gui.questions) are imported where they are asked: none
 # is part of the first frame, and their Qt types cost milliseconds to set up.
 
 if TYPE_CHECKING:
-    from leaddesk.config_files import Loaded
-    from leaddesk.desk import Desk
+    from leaddesk.app.desk import Desk
+    from leaddesk.config.config_files import Loaded
+    from leaddesk.config.settings import Destination
+    from leaddesk.domain.lead import Lead
     from leaddesk.gui.collapsible import CollapsibleSection
     from leaddesk.gui.history_pane import HistoryPane
     from leaddesk.gui.worker import SendWorker
-    from leaddesk.lead import Lead
-    from leaddesk.outbox import Progress
-    from leaddesk.settings import Destination
-    from leaddesk.store import StoredLead
+    from leaddesk.history.store import StoredLead
+    from leaddesk.sending.outbox import Progress
 
 AUTOSAVE_MS = 1000
 DOUBLE_PRESS_SECONDS = 1.0
@@ -300,8 +300,8 @@ class MainWindow(QMainWindow):
         when the agent keeps it in the form. The guard and the insert are one transaction,
         and "Send anyway" lets through only the lead the agent was told of: one another
         LeadDesk queued meanwhile is asked about too, never queued twice in silence."""
-        from leaddesk.duplicate_guard import DuplicateOf, Queued
         from leaddesk.gui import questions
+        from leaddesk.history.duplicate_guard import DuplicateOf, Queued
 
         destination = self.desk.destination
         days = self.desk.settings.sending.duplicate_days
@@ -384,7 +384,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def on_progress(self, progress: Progress) -> None:
-        from leaddesk.outbox import Stage
+        from leaddesk.sending.outbox import Stage
 
         for lead in progress.leads:
             if progress.stage is Stage.DONE and lead.state is State.ACCEPTED:
@@ -428,7 +428,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_destination(self, destination: Destination) -> None:
         """Another dealer: its values replace the lead source fields; the call stays."""
-        from leaddesk.settings import DESTINATION_FIELDS
+        from leaddesk.config.settings import DESTINATION_FIELDS
 
         self.desk.destination = destination
         defaults = self.desk.lead_defaults()
