@@ -46,17 +46,17 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Slot
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from leaddesk.desk import Desk
-from leaddesk.draft import Draft
+from leaddesk.app.desk import Desk
+from leaddesk.config.draft import Draft
+from leaddesk.config.settings import Destination, Paths, Sending, Settings
+from leaddesk.domain.lead import Lead
+from leaddesk.domain.states import FINAL_STATES, State
+from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui.app import create_application
 from leaddesk.gui.main_window import MainWindow, open_window
 from leaddesk.gui.worker import SendWorker
-from leaddesk.lead import Lead
-from leaddesk.outbox import Progress
-from leaddesk.settings import Destination, Paths, Sending, Settings
-from leaddesk.states import FINAL_STATES, State
-from leaddesk.store import Store
-from leaddesk.zip_lookup import ZipDirectory
+from leaddesk.history.store import Store
+from leaddesk.sending.outbox import Progress
 
 STALL_TARGET_MS = 50.0
 TIMER_MS = 5

@@ -7,7 +7,8 @@ parent from Popen; a 1 ms timer in the child's event loop notes when the window 
 visible and exposed (shown) and when it is ready, then prints both marks and closes it,
 so that the child leaves the normal way (draft saved, worker stopped and waited for):
 
-- leaddesk: the real start-up path of `python -m leaddesk --demo`: leaddesk.cli.main(["--demo"])
+- leaddesk: the real start-up path of `python -m leaddesk --demo`:
+  leaddesk.cli.main.main(["--demo"])
   -> run_gui -> create_application, MainWindow (the form from the field list, the draft,
   window.ini), show, app.exec(); after its first frame: Context (demo: an in-process
   sandbox), store, Desk, history pane, SendWorker, attach. Shown is the first frame; ready
@@ -49,7 +50,7 @@ from benchkit import BenchError, load_average, run_benchmark  # noqa: E402
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 RATIO_TARGET = 1.5
-BARE_INPUTS = 30  # the lead form's input count (leaddesk.lead.FIELDS)
+BARE_INPUTS = 30  # the lead form's input count (leaddesk.domain.lead.FIELDS)
 CHILD_TIMEOUT = 60.0
 REPO_ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("bare", "leaddesk")
@@ -102,7 +103,7 @@ def child_leaddesk(profile_path: Path | None) -> int:
     if profile is not None:
         profile.enable()
     marks: dict[str, float] = {}
-    from leaddesk.cli import main  # what `python -m leaddesk` imports first
+    from leaddesk.cli.main import main  # what `python -m leaddesk` imports first
     from leaddesk.gui.app import create_application  # then run_gui's module: PySide6
 
     marks["imported"] = time.perf_counter()

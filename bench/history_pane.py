@@ -96,14 +96,14 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QScrollArea, QTableView, QWidget
 
-from leaddesk.fields import format_phone
+from leaddesk.domain.fields import format_phone
+from leaddesk.domain.lead import Lead
+from leaddesk.domain.states import State
 from leaddesk.gui.app import create_application
 from leaddesk.gui.history_model import PAGE_ROWS, STATE_LABELS
 from leaddesk.gui.history_pane import HistoryPane
-from leaddesk.history_query import COLUMNS, Column, Filter, Query, lead_page
-from leaddesk.lead import Lead
-from leaddesk.states import State
-from leaddesk.store import Store
+from leaddesk.history.history_query import COLUMNS, Column, Filter, Query, lead_page
+from leaddesk.history.store import Store
 
 RATIO_TARGET = 2.0
 FILTER_TARGET_MS = 100.0

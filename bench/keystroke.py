@@ -59,9 +59,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui.app import create_application
 from leaddesk.gui.lead_form import LeadForm
-from leaddesk.zip_lookup import ZipDirectory
 
 TARGET_MS = 2.0
 BLOCK = 7  # characters typed, then as many backspaces, per block

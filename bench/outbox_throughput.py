@@ -43,14 +43,14 @@ from typing import IO, Protocol
 import requests
 from benchkit import BenchError, SandboxProcess, run_benchmark
 
-from leaddesk.lead import Lead
-from leaddesk.outbox import Outbox
-from leaddesk.poster import Poster
+from leaddesk.config.settings import Sending
+from leaddesk.domain.lead import Lead
+from leaddesk.domain.states import State
+from leaddesk.history.store import Store
 from leaddesk.sandbox import Sandbox
-from leaddesk.settings import Sending
-from leaddesk.states import State
-from leaddesk.store import Store
-from leaddesk.wire import CONTENT_TYPE, Verdict, build_document, parse_reply
+from leaddesk.sending.outbox import Outbox
+from leaddesk.sending.poster import Poster
+from leaddesk.wire.securitytrax_xml import CONTENT_TYPE, Verdict, build_document, parse_reply
 
 BATCH1_VS_BARE_TARGET = 0.5
 BATCH25_VS_BATCH1_TARGET = 5.0

@@ -1,3 +1,3 @@
-from leaddesk.cli import main
+from leaddesk.cli.main import main
 
 raise SystemExit(main())

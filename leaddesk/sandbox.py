@@ -2,8 +2,9 @@
 
 It is a separate implementation of the server side of the protocol: it parses requests on its
 own (defusedxml) and checks each lead the way the SecurityTrax spec describes, so that it can
-catch mistakes in `leaddesk.wire` instead of sharing them. Fault switches make it misbehave in
-the ways a real dealer server does: slow, failing, answering HTML, or hanging up.
+catch mistakes in `leaddesk.wire.securitytrax_xml` instead of sharing them. Fault switches
+make it misbehave in the ways a real dealer server does: slow, failing, answering HTML, or
+hanging up.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from urllib.parse import urlsplit
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from leaddesk.fields import FIELD_NAMES
+from leaddesk.domain.fields import FIELD_NAMES
 
 logger = logging.getLogger("leaddesk.sandbox")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from leaddesk.history.store import Store
 from leaddesk.sandbox import Sandbox
-from leaddesk.store import Store
 from tests.support.cli_home import Home
 
 # Without a display, Qt aborts the whole run with SIGABRT and no message unless told to

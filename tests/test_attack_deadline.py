@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from leaddesk.poster import Outcome, Poster, Timeouts
+from leaddesk.sending.poster import Outcome, Poster, Timeouts
 from tests.support.leads import sample_lead
 from tests.support.servers import (
     DEALER_HOST,

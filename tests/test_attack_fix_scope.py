@@ -15,17 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from leaddesk.desk import Desk
-from leaddesk.draft import Draft
-from leaddesk.lead import Lead
-from leaddesk.outbox import Outbox
-from leaddesk.poster import Poster, Timeouts
+from leaddesk.app.desk import Desk
+from leaddesk.config.draft import Draft
+from leaddesk.config.settings import Destination, Paths, Sending, Settings
+from leaddesk.domain.lead import Lead
+from leaddesk.domain.states import State
+from leaddesk.domain.zip_lookup import ZipDirectory
+from leaddesk.history.store import Store
 from leaddesk.sandbox import Sandbox
-from leaddesk.settings import Destination, Paths, Sending, Settings
-from leaddesk.states import State
-from leaddesk.store import Store
-from leaddesk.wire import parse_leads_document
-from leaddesk.zip_lookup import ZipDirectory
+from leaddesk.sending.outbox import Outbox
+from leaddesk.sending.poster import Poster, Timeouts
+from leaddesk.wire.securitytrax_xml import parse_leads_document
 from tests.support.cli_home import HEADER, Home, row
 from tests.support.leads import make_lead
 from tests.support.servers import RawHttpServer, accepted_reply

@@ -8,11 +8,11 @@ import re
 import time
 from pathlib import Path
 
-from leaddesk.fields import FIELD_NAMES
-from leaddesk.lead import Lead
+from leaddesk.domain.fields import FIELD_NAMES
+from leaddesk.domain.lead import Lead
+from leaddesk.domain.states import State
+from leaddesk.history.store import Store
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
-from leaddesk.states import State
-from leaddesk.store import Store
 from tests.support.cli_home import (
     HEADER,
     Home,

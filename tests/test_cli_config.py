@@ -16,13 +16,13 @@ from typing import Any
 
 import pytest
 
-from leaddesk import config_files
-from leaddesk.cli import main
-from leaddesk.lead import Lead
-from leaddesk.paths import Paths
+from leaddesk.cli.main import main
+from leaddesk.config import config_files
+from leaddesk.config.paths import Paths
+from leaddesk.domain.lead import Lead
+from leaddesk.domain.states import State
+from leaddesk.history.store import Store
 from leaddesk.sandbox import Sandbox
-from leaddesk.states import State
-from leaddesk.store import Store
 from tests.support.settings_files import site_file, write
 
 QUICK_SENDING = """

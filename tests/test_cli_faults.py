@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from leaddesk.states import State
+from leaddesk.domain.states import State
 from tests.support.cli_home import HEADER, Home, row
 from tests.support.servers import (
     DEALER_HOST,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from leaddesk.cli import build_parser
+from leaddesk.cli.main import build_parser
 from leaddesk.sandbox import Sandbox
 from tests.support.cli_home import HEADER, Home, free_port, lead_lines, row
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import time
 
-from leaddesk.outcomes import LeadResult, Outcome, PostResult
+from leaddesk.config.settings import Sending
+from leaddesk.domain.outcomes import LeadResult, Outcome, PostResult
+from leaddesk.domain.states import State
+from leaddesk.history.store import Store
 from leaddesk.sandbox import Sandbox
-from leaddesk.settings import Sending
-from leaddesk.states import State
-from leaddesk.store import Store
 from tests.support.cli_home import HEADER, Home, row
 from tests.support.leads import make_lead
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from leaddesk.domain.server_text import escape_controls
 from leaddesk.sandbox import Sandbox
-from leaddesk.server_text import escape_controls
 from tests.support.cli_home import HEADER, Home, free_port, row
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from leaddesk.cli import main
-from leaddesk.csv_import import CsvRefused, read_leads_csv
-from leaddesk.errors import CsvError
-from leaddesk.logs import LOG_FILE_NAME
+from leaddesk.app.csv_import import CsvRefused, read_leads_csv
+from leaddesk.cli.main import main
+from leaddesk.config.logs import LOG_FILE_NAME
+from leaddesk.domain.errors import CsvError
 
 DEFAULTS = {"source_id": "S1"}
 HEADER = "fname,lname,phone1,city,state,lead_comments\n"

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from leaddesk.config_files import Loaded
-from leaddesk.desk import Desk, destination_fixes
-from leaddesk.draft import Draft
-from leaddesk.outcomes import LeadResult, Outcome, PostResult
-from leaddesk.settings import Destination, Paths, Sending, Settings
-from leaddesk.states import State
-from leaddesk.store import Store
-from leaddesk.zip_lookup import ZipDirectory
+from leaddesk.app.desk import Desk, destination_fixes
+from leaddesk.config.config_files import Loaded
+from leaddesk.config.draft import Draft
+from leaddesk.config.settings import Destination, Paths, Sending, Settings
+from leaddesk.domain.outcomes import LeadResult, Outcome, PostResult
+from leaddesk.domain.states import State
+from leaddesk.domain.zip_lookup import ZipDirectory
+from leaddesk.history.store import Store
 from tests.support.leads import make_lead
 
 A = Destination(name="A", url="https://a.example/leadpostxml.php", source_id="SA")

@@ -9,12 +9,12 @@ import sys
 import time
 from pathlib import Path
 
-from leaddesk.duplicate_guard import DuplicateOf, Queued, SameAsItem
-from leaddesk.poster import Poster, Timeouts
+from leaddesk.config.settings import Sending
+from leaddesk.domain.states import State
+from leaddesk.history.duplicate_guard import DuplicateOf, Queued, SameAsItem
+from leaddesk.history.store import Store
 from leaddesk.sandbox import Faults, Sandbox
-from leaddesk.settings import Sending
-from leaddesk.states import State
-from leaddesk.store import Store
+from leaddesk.sending.poster import Poster, Timeouts
 from tests.support.leads import make_lead
 
 DAY = 86400.0

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from leaddesk.export import HEADER, export_csv
-from leaddesk.lead import Lead
-from leaddesk.store import Store
+from leaddesk.domain.lead import Lead
+from leaddesk.history.export import HEADER, export_csv
+from leaddesk.history.store import Store
 
 URL = "https://dealer.example/leadpostxml.php"
 

@@ -19,12 +19,14 @@ from typing import Any
 
 import pytest
 
-from leaddesk.csv_import import read_leads_csv
-from leaddesk.error_fields import errors_by_field
-from leaddesk.errors import StoreError
-from leaddesk.export import HEADER, export_csv
-from leaddesk.fields import FIELD_NAMES
-from leaddesk.history_query import (
+from leaddesk.app.csv_import import read_leads_csv
+from leaddesk.domain.error_fields import errors_by_field
+from leaddesk.domain.errors import StoreError
+from leaddesk.domain.fields import FIELD_NAMES
+from leaddesk.domain.name_key import name_key
+from leaddesk.domain.states import State
+from leaddesk.history.export import HEADER, export_csv
+from leaddesk.history.history_query import (
     COLUMNS,
     Column,
     Filter,
@@ -42,13 +44,11 @@ from leaddesk.history_query import (
     summary,
     totals,
 )
-from leaddesk.name_key import name_key
+from leaddesk.history.schema import SCHEMA_VERSION
+from leaddesk.history.search import phone_digits
+from leaddesk.history.store import Store, StoredLead
+from leaddesk.history.store_file import needs_update
 from leaddesk.sandbox import REJECT_MESSAGE, check_lead
-from leaddesk.schema import SCHEMA_VERSION
-from leaddesk.search import phone_digits
-from leaddesk.states import State
-from leaddesk.store import Store, StoredLead
-from leaddesk.store_file import needs_update
 from tests.support.history_data import (
     FAILED_ERROR,
     OWNER,

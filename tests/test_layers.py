@@ -1,6 +1,6 @@
-"""The rule that the core imports no Qt is a contract lint-imports checks (pyproject.toml,
-run by .ci/run), and these tests keep the contract honest: it names every module outside
-leaddesk.gui, and it fails when one of them imports PySide6."""
+"""The layers and the rule that the core imports no Qt are contracts lint-imports checks
+(pyproject.toml, run by .ci/run), and these tests keep them honest: the Qt contract names
+every package outside leaddesk.gui, and each contract fails when the code breaks it."""
 
 from __future__ import annotations
 
@@ -20,11 +20,12 @@ PROJECT = PACKAGE.parent
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
-def contract() -> dict[str, object]:
+def contract(kind: str) -> dict[str, object]:
     settings = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
-    [no_qt] = settings["tool"]["importlinter"]["contracts"]
-    assert isinstance(no_qt, dict)
-    return no_qt
+    contracts = settings["tool"]["importlinter"]["contracts"]
+    [found] = [each for each in contracts if each["type"] == kind]
+    assert isinstance(found, dict)
+    return found
 
 
 def test_the_contract_names_every_module_outside_the_gui() -> None:
@@ -35,7 +36,7 @@ def test_the_contract_names_every_module_outside_the_gui() -> None:
         for path in PACKAGE.iterdir()
         if (path / "__init__.py").exists() and path.name != "gui"
     }
-    sources = contract()["source_modules"]
+    sources = contract("forbidden")["source_modules"]
     assert isinstance(sources, list)
     assert {str(name).removeprefix("leaddesk.") for name in sources} == modules
 
@@ -67,23 +68,43 @@ def tree(tmp_path: Path) -> Path:
 def test_the_contract_holds_for_the_code_as_it_is(tree: Path) -> None:
     result = lint_imports(tree)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 kept, 0 broken" in result.stdout
+    assert "2 kept, 0 broken" in result.stdout
+
+
+def break_with(tree: Path, module: str, line: str) -> subprocess.CompletedProcess[str]:
+    """lint-imports over the copy, with `line` added to the module of this dotted name."""
+    path = tree / Path(*module.split(".")).with_suffix(".py")
+    path.write_text(path.read_text(encoding="utf-8") + f"\n\n{line}\n", encoding="utf-8")
+    return lint_imports(tree)
 
 
 @pytest.mark.parametrize(
     ("module", "line"),
     [
-        ("wire.py", "from PySide6.QtCore import QObject"),
-        ("store.py", "def later() -> None:\n    import PySide6.QtWidgets"),
-        ("outbox.py", "from leaddesk.gui import worker"),  # Qt by way of the window
+        ("leaddesk.wire.securitytrax_xml", "from PySide6.QtCore import QObject"),
+        ("leaddesk.history.store", "def later() -> None:\n    import PySide6.QtWidgets"),
+        ("leaddesk.sending.outbox", "from leaddesk.gui import worker"),  # Qt by way of gui
     ],
 )
 def test_a_core_module_that_imports_qt_breaks_the_contract(
     tree: Path, module: str, line: str
 ) -> None:
-    path = tree / "leaddesk" / module
-    path.write_text(path.read_text(encoding="utf-8") + f"\n\n{line}\n", encoding="utf-8")
-    result = lint_imports(tree)
+    result = break_with(tree, module, line)
     assert result.returncode != 0, result.stdout
-    assert "BROKEN" in result.stdout
-    assert f"leaddesk.{module.removesuffix('.py')} ->" in result.stdout
+    assert "The core imports no Qt: only leaddesk.gui may use PySide6 BROKEN" in result.stdout
+    assert f"{module} ->" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "line"),
+    [
+        ("leaddesk.domain.lead", "from leaddesk.history import store"),
+        ("leaddesk.wire.securitytrax_xml", "from leaddesk.config import settings"),
+        ("leaddesk.history.store", "from leaddesk.app import desk"),
+    ],
+)
+def test_an_import_up_the_layers_breaks_the_contract(tree: Path, module: str, line: str) -> None:
+    result = break_with(tree, module, line)
+    assert result.returncode != 0, result.stdout
+    assert "Layers: each imports only the ones below it BROKEN" in result.stdout
+    assert f"{module} ->" in result.stdout

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from leaddesk.fields import FIELDS, FieldProblem, Kind, LeadInvalid, clean_field
-from leaddesk.lead import Lead
+from leaddesk.domain.fields import FIELDS, FieldProblem, Kind, LeadInvalid, clean_field
+from leaddesk.domain.lead import Lead
 from tests.support.leads import MINIMAL
 
 # The element order of the spec's sample request.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from leaddesk.logs import LOG_FILE_NAME, redact, setup_logging
+from leaddesk.config.logs import LOG_FILE_NAME, redact, setup_logging
 from leaddesk.sandbox import Faults, Sandbox
 from tests.support.disk import fill, tmpfs
 

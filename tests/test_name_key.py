@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leaddesk.name_key import name_key
+from leaddesk.domain.name_key import name_key
 
 
 @pytest.mark.parametrize(

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from leaddesk.errors import StoreError
-from leaddesk.outbox import Outbox, Progress, Stage
-from leaddesk.poster import Outcome, Poster, Timeouts
+from leaddesk.config.settings import Sending
+from leaddesk.domain.errors import StoreError
+from leaddesk.domain.states import State
+from leaddesk.history.store import Store
 from leaddesk.sandbox import Faults, Sandbox
-from leaddesk.settings import Sending
-from leaddesk.states import State
-from leaddesk.store import Store
+from leaddesk.sending.outbox import Outbox, Progress, Stage
+from leaddesk.sending.poster import Outcome, Poster, Timeouts
 from tests.support.leads import make_lead
 
 FAST = Sending(batch_size=10, retry_limit=3, backoff_seconds=0.05, backoff_max_seconds=0.1)
@@ -248,7 +248,7 @@ def test_recording_an_answer_gives_up_on_a_lasting_problem_or_when_stopping(
     will not help), and not for minutes more once LeadDesk is closing (the window waits
     for this thread)."""
     (lead_id,) = store.add_many([(make_lead(1), sandbox.url())])
-    monkeypatch.setattr("leaddesk.outbox.RECORD_RETRY_SECONDS", (0.01,) * 8)
+    monkeypatch.setattr("leaddesk.sending.outbox.RECORD_RETRY_SECONDS", (0.01,) * 8)
     stop = threading.Event()
     calls: list[int] = []
 
@@ -268,7 +268,7 @@ def test_recording_an_answer_is_tried_again_while_the_file_is_busy(
     store: Store, poster: Poster, sandbox: Sandbox, senders: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (lead_id,) = store.add_many([(make_lead(1), sandbox.url())])
-    monkeypatch.setattr("leaddesk.outbox.RECORD_RETRY_SECONDS", (0.01,) * 8)
+    monkeypatch.setattr("leaddesk.sending.outbox.RECORD_RETRY_SECONDS", (0.01,) * 8)
     record = store.record
     failures = [StoreError("Cannot use the history database: it is locked.")] * 2
 

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from leaddesk.lead import Lead
-from leaddesk.outbox import Outbox, Progress, Stage
-from leaddesk.poster import Poster, PostResult
+from leaddesk.config.settings import Sending
+from leaddesk.domain.lead import Lead
+from leaddesk.domain.states import State
+from leaddesk.history.store import Store
 from leaddesk.sandbox import Faults, Sandbox
-from leaddesk.settings import Sending
-from leaddesk.states import State
-from leaddesk.store import Store
+from leaddesk.sending.outbox import Outbox, Progress, Stage
+from leaddesk.sending.poster import Poster, PostResult
 from tests.support.cli_home import HEADER, Home, row
 from tests.support.disk import fill, tmpfs
 from tests.support.leads import make_lead

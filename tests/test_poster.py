@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from leaddesk import wire
-from leaddesk.lead import Lead
-from leaddesk.poster import (
+from leaddesk.domain.lead import Lead
+from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
+from leaddesk.sending.poster import (
     Outcome,
     Poster,
     PostResult,
@@ -29,8 +29,8 @@ from leaddesk.poster import (
     UnsafeUrl,
     check_destination_url,
 )
-from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
-from leaddesk.wire import build_document, parse_leads_document
+from leaddesk.wire import securitytrax_xml as wire
+from leaddesk.wire.securitytrax_xml import build_document, parse_leads_document
 from tests.support.leads import make_lead, sample_lead
 
 QUICK = Timeouts(connect=2.0, read=2.0, deadline=5.0)

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from leaddesk.http_status import parse_retry_after
-from leaddesk.outbox import Outbox
-from leaddesk.poster import Outcome, Poster, PostResult, Timeouts
-from leaddesk.settings import Sending
-from leaddesk.states import State
-from leaddesk.store import Store
+from leaddesk.config.settings import Sending
+from leaddesk.domain.states import State
+from leaddesk.history.store import Store
+from leaddesk.sending.http_status import parse_retry_after
+from leaddesk.sending.outbox import Outbox
+from leaddesk.sending.poster import Outcome, Poster, PostResult, Timeouts
 from tests.support.leads import make_lead, sample_lead
 from tests.support.servers import RawHttpServer
 

@@ -11,14 +11,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from leaddesk.csv_import import read_leads_csv
-from leaddesk.export import HEADER, export_csv
-from leaddesk.fields import FIELD_NAMES, FIELDS, FieldProblem, Kind, LeadInvalid, clean_field
-from leaddesk.formula_guard import guarded, unguarded
-from leaddesk.lead import Lead
-from leaddesk.store import Store
-from leaddesk.us_states import STATE_NAMES
-from leaddesk.wire import build_document, parse_leads_document
+from leaddesk.app.csv_import import read_leads_csv
+from leaddesk.domain.fields import FIELD_NAMES, FIELDS, FieldProblem, Kind, LeadInvalid, clean_field
+from leaddesk.domain.lead import Lead
+from leaddesk.domain.us_states import STATE_NAMES
+from leaddesk.history.export import HEADER, export_csv
+from leaddesk.history.formula_guard import guarded, unguarded
+from leaddesk.history.store import Store
+from leaddesk.wire.securitytrax_xml import build_document, parse_leads_document
 from tests.support.leads import MINIMAL
 
 FREE_TEXT = [spec.name for spec in FIELDS if spec.kind in (Kind.TEXT, Kind.MULTILINE)]

@@ -16,14 +16,14 @@ import pytest
 import requests
 
 from leaddesk import sandbox as sandbox_module
-from leaddesk.fields import FIELD_NAMES
-from leaddesk.outbox import Outbox
-from leaddesk.poster import Outcome, Poster, Timeouts
+from leaddesk.config.settings import Sending
+from leaddesk.domain.fields import FIELD_NAMES
+from leaddesk.domain.states import State
+from leaddesk.history.store import Store
 from leaddesk.sandbox import REFUSE_DOCUMENT_MESSAGE, REJECT_MESSAGE, Faults, Sandbox
-from leaddesk.settings import Sending
-from leaddesk.states import State
-from leaddesk.store import Store
-from leaddesk.wire import NAMES_CONTRADICT
+from leaddesk.sending.outbox import Outbox
+from leaddesk.sending.poster import Outcome, Poster, Timeouts
+from leaddesk.wire.securitytrax_xml import NAMES_CONTRADICT
 from tests.support.leads import make_lead
 from tests.support.spec_samples import SPEC_SAMPLE_REQUEST
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from leaddesk.history.store import Store
 from leaddesk.sandbox import Faults, Sandbox
-from leaddesk.store import Store
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.slow

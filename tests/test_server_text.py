@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from leaddesk.server_text import ELLIPSIS, printable
+from leaddesk.domain.server_text import ELLIPSIS, printable
 
 UNSAFE = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 AWKWARD = st.sampled_from(

@@ -13,11 +13,11 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from leaddesk import config_files
-from leaddesk.config_files import DEFAULT, Loaded, load, read_file, save_user, set_aside
-from leaddesk.errors import SettingsError
-from leaddesk.paths import APP_NAME, CONFIG_FILE_NAME, Paths
-from leaddesk.settings import SCHEMA_VERSION, Destination, History, Sending, Settings
+from leaddesk.config import config_files
+from leaddesk.config.config_files import DEFAULT, Loaded, load, read_file, save_user, set_aside
+from leaddesk.config.paths import APP_NAME, CONFIG_FILE_NAME, Paths
+from leaddesk.config.settings import SCHEMA_VERSION, Destination, History, Sending, Settings
+from leaddesk.domain.errors import SettingsError
 from tests.support.settings_files import site_file, write
 
 ACME_URL = "https://acme.example/leadpostxml.php"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from leaddesk.state_words import STATE_LOOKS, StateLook
-from leaddesk.states import NEEDS_ATTENTION, State
+from leaddesk.domain.state_words import STATE_LOOKS, StateLook
+from leaddesk.domain.states import NEEDS_ATTENTION, State
 
 WHITE = "#ffffff"
 # Dark windows: a common dark theme's, and Qt's Fusion dark palette's (the lighter one).

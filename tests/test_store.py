@@ -17,15 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from leaddesk.errors import StoreError
-from leaddesk.lead import Lead
-from leaddesk.outbox import Outbox
-from leaddesk.poster import Outcome, Poster, PostResult, Timeouts
+from leaddesk.config.settings import Sending
+from leaddesk.domain.errors import StoreError
+from leaddesk.domain.lead import Lead
+from leaddesk.domain.states import NEEDS_ATTENTION, State
+from leaddesk.history.schema import SCHEMA_VERSION
+from leaddesk.history.store import PURGED_REPLY, Claim, Store, StoredLead
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
-from leaddesk.schema import SCHEMA_VERSION
-from leaddesk.settings import Sending
-from leaddesk.states import NEEDS_ATTENTION, State
-from leaddesk.store import PURGED_REPLY, Claim, Store, StoredLead
+from leaddesk.sending.outbox import Outbox
+from leaddesk.sending.poster import Outcome, Poster, PostResult, Timeouts
 from tests.support.history_data import version_1_database
 from tests.support.leads import make_lead
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from leaddesk.outbox import Outbox, Progress, Stage
-from leaddesk.outcomes import LeadResult, Outcome, PostResult
-from leaddesk.poster import Poster
+from leaddesk.config.settings import Sending
+from leaddesk.domain.outcomes import LeadResult, Outcome, PostResult
+from leaddesk.domain.states import State
+from leaddesk.history.store import Claim, Store
 from leaddesk.sandbox import Sandbox
-from leaddesk.settings import Sending
-from leaddesk.states import State
-from leaddesk.store import Claim, Store
+from leaddesk.sending.outbox import Outbox, Progress, Stage
+from leaddesk.sending.poster import Poster
 from tests.support.leads import make_lead
 
 OWNER = "tester"

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from leaddesk import wire
-from leaddesk.fields import FIELDS, LeadInvalid
-from leaddesk.lead import Lead
-from leaddesk.name_key import name_key
-from leaddesk.server_text import printable
-from leaddesk.wire import (
+from leaddesk.domain.fields import FIELDS, LeadInvalid
+from leaddesk.domain.lead import Lead
+from leaddesk.domain.name_key import name_key
+from leaddesk.domain.server_text import printable
+from leaddesk.wire import securitytrax_xml as wire
+from leaddesk.wire.securitytrax_xml import (
     NAMES_CONTRADICT,
     NO_REASON,
     ReplyError,

@@ -18,13 +18,13 @@ from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from leaddesk import __version__, resources
-from leaddesk.errors import SettingsError, StoreError, UsageError
+from leaddesk.config.paths import Paths
+from leaddesk.domain.errors import SettingsError, StoreError, UsageError
+from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui.main_window import MainWindow, draft_for
-from leaddesk.paths import Paths
-from leaddesk.zip_lookup import ZipDirectory
 
 if TYPE_CHECKING:
-    from leaddesk.cli_context import Context
+    from leaddesk.app.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -149,10 +149,10 @@ class Starting:
     def _finish(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        from leaddesk.desk import Desk
+        from leaddesk.app.desk import Desk
+        from leaddesk.config.settings import Destination
         from leaddesk.gui.worker import SendWorker
-        from leaddesk.settings import Destination
-        from leaddesk.store_file import needs_update
+        from leaddesk.history.store_file import needs_update
 
         context = _load_context(self.demo, self.window, self.window.paths)
         if context is None:  # the agent chose Quit (or a quit request answered the question)
@@ -279,8 +279,8 @@ def _load_context(
     """The settings, asking the agent what to do when a config file cannot be used."""
     from PySide6.QtWidgets import QMessageBox
 
-    from leaddesk.cli_context import Context
-    from leaddesk.config_files import set_aside
+    from leaddesk.app.context import Context
+    from leaddesk.config.config_files import set_aside
     from leaddesk.gui.startup_dialogs import BrokenConfig, ask_about_broken_config
 
     paths = paths or Paths.from_environment()

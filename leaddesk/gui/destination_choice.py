@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel
 
-    from leaddesk.desk import Desk
+    from leaddesk.app.desk import Desk
+    from leaddesk.config.settings import Destination
     from leaddesk.gui.destination_picker import DestinationPicker
     from leaddesk.gui.lead_form import LeadForm
     from leaddesk.gui.window_state import WindowState
-    from leaddesk.settings import Destination
 
 
 class DestinationChoice:
@@ -44,7 +44,7 @@ class DestinationChoice:
 
     def choose(self, destination: Destination) -> None:
         """Another dealer: its values replace the lead source fields; the call stays."""
-        from leaddesk.settings import DESTINATION_FIELDS
+        from leaddesk.config.settings import DESTINATION_FIELDS
 
         desk = self._desk
         desk.destination = destination

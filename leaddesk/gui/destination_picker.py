@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 if TYPE_CHECKING:
-    from leaddesk.settings import Destination
+    from leaddesk.config.settings import Destination
 
 
 class DestinationPicker(QWidget):

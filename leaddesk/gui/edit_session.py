@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from leaddesk.errors import StoreError
-from leaddesk.states import FIXABLE
+from leaddesk.domain.errors import StoreError
+from leaddesk.domain.states import FIXABLE
 
 if TYPE_CHECKING:
-    from leaddesk.desk import Desk
+    from leaddesk.app.desk import Desk
+    from leaddesk.domain.lead import Lead
     from leaddesk.gui.destination_picker import DestinationPicker
     from leaddesk.gui.lead_form import LeadForm
-    from leaddesk.lead import Lead
 
 EDITING_KEY = "_editing_lead"  # in the draft: the history lead being fixed
 FIX_SUBMIT_TEXT = "&Submit fix"
@@ -75,7 +75,7 @@ class EditSession:
         self._picker.select(stored.destination_name)  # the dealer it goes back to
         self._form.clear_call({})
         self._form.set_values(stored.lead.values())
-        from leaddesk.error_fields import errors_by_field
+        from leaddesk.domain.error_fields import errors_by_field
 
         placed, unplaced = errors_by_field(stored.errors)
         self.begin(lead_id, unplaced)

@@ -12,8 +12,8 @@ from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, Signal, Slot
 from PySide6.QtGui import QFocusEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QPlainTextEdit, QWidget
 
-from leaddesk.fields import FieldSpec, Kind
-from leaddesk.us_states import STATE_NAMES
+from leaddesk.domain.fields import FieldSpec, Kind
+from leaddesk.domain.us_states import STATE_NAMES
 
 _STATE_ITEM = re.compile(r".*\(([A-Z]{2})\)\s*$")
 

@@ -26,9 +26,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyle
 
-from leaddesk.errors import StoreError
-from leaddesk.fields import format_phone
-from leaddesk.history_query import (
+from leaddesk.app.queue_notes import QueueNotes
+from leaddesk.domain.errors import StoreError
+from leaddesk.domain.fields import format_phone
+from leaddesk.domain.state_words import STATE_LOOKS
+from leaddesk.domain.states import State
+from leaddesk.history.history_query import (
     COLUMNS,
     Column,
     Cursor,
@@ -40,10 +43,7 @@ from leaddesk.history_query import (
     rows,
     sort_key,
 )
-from leaddesk.queue_notes import QueueNotes
-from leaddesk.state_words import STATE_LOOKS
-from leaddesk.states import State
-from leaddesk.store import Store, StoredLead
+from leaddesk.history.store import Store, StoredLead
 
 # Sized for the first screen, which reads one page of ids and one block of rows: a tall
 # window shows about 50 rows. Larger ones only made the first screen and each filter

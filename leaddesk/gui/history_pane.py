@@ -37,14 +37,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leaddesk.errors import StoreError
-from leaddesk.export import export_csv
+from leaddesk.app.queue_notes import QueueNote, note_of
+from leaddesk.domain.errors import StoreError
+from leaddesk.domain.states import FIXABLE, NEEDS_ATTENTION, State
 from leaddesk.gui import questions
 from leaddesk.gui.actions import make_action
 from leaddesk.gui.history_model import HistoryModel
 from leaddesk.gui.history_totals import OpenHistory, TotalsCounter
 from leaddesk.gui.lead_details import details_html, details_text
-from leaddesk.history_query import (
+from leaddesk.history.export import export_csv
+from leaddesk.history.history_query import (
     COLUMNS,
     Column,
     Filter,
@@ -54,10 +56,8 @@ from leaddesk.history_query import (
     Totals,
     lead_ids,
 )
-from leaddesk.outbox import Progress
-from leaddesk.queue_notes import QueueNote, note_of
-from leaddesk.states import FIXABLE, NEEDS_ATTENTION, State
-from leaddesk.store import Store, StoredLead
+from leaddesk.history.store import Store, StoredLead
+from leaddesk.sending.outbox import Progress
 
 SEARCH_DELAY_MS = 200  # wait for a pause in typing before searching 100,000 leads
 TOTALS_DELAY_MS = 500  # coalesce the totals' refresh while leads are being sent

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from leaddesk.errors import StoreError
-from leaddesk.history_query import (
+from leaddesk.domain.errors import StoreError
+from leaddesk.history.history_query import (
     Query,
     ReadOnlyHistory,
     Summary,

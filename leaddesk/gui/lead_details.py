@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from leaddesk.fields import FIELD_BY_NAME, Kind, format_phone
-from leaddesk.outcomes import Outcome
-from leaddesk.queue_notes import QueueNote
-from leaddesk.state_words import STATE_LOOKS
-from leaddesk.states import State
-from leaddesk.store import Attempt, StoredLead
+from leaddesk.app.queue_notes import QueueNote
+from leaddesk.domain.fields import FIELD_BY_NAME, Kind, format_phone
+from leaddesk.domain.outcomes import Outcome
+from leaddesk.domain.state_words import STATE_LOOKS
+from leaddesk.domain.states import State
+from leaddesk.history.store import Attempt, StoredLead
 
 _OUTCOME_WORDS = {
     Outcome.ACCEPTED: "accepted",

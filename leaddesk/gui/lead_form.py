@@ -21,15 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leaddesk.fields import FIELDS, FieldProblem, LeadInvalid, Section, clean_field
+from leaddesk.domain.fields import FIELDS, FieldProblem, LeadInvalid, Section, clean_field
+from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui.collapsible import CollapsibleSection
 from leaddesk.gui.field_inputs import FieldInput
 from leaddesk.gui.field_message import FieldMessage
 from leaddesk.gui.style_property import set_style_property
-from leaddesk.zip_lookup import ZipDirectory
 
 if TYPE_CHECKING:
-    from leaddesk.lead import Lead
+    from leaddesk.domain.lead import Lead
 
 # The call fields, in conversation order, two to a row; every CALL field exactly once.
 CALL_ROWS: tuple[tuple[str, ...], ...] = (
@@ -138,7 +138,7 @@ class LeadForm(QWidget):
 
     def check(self) -> Lead | None:
         """The lead if every field is good; otherwise show every problem and focus the first."""
-        from leaddesk.lead import Lead  # pydantic: loaded after the window is on screen
+        from leaddesk.domain.lead import Lead  # pydantic: loaded after the window is on screen
 
         try:
             lead = Lead.parse(self.values())

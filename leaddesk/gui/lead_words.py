@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from leaddesk.state_words import STATE_LOOKS
+from leaddesk.domain.state_words import STATE_LOOKS
 
 if TYPE_CHECKING:
-    from leaddesk.store import StoredLead
+    from leaddesk.history.store import StoredLead
 
 
 def accepted_text(lead: StoredLead) -> str:

@@ -27,8 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from leaddesk import __version__
-from leaddesk.draft import Draft
-from leaddesk.errors import StoreError
+from leaddesk.config.draft import Draft
+from leaddesk.config.paths import Paths
+from leaddesk.domain.errors import StoreError
+from leaddesk.domain.states import NEEDS_ATTENTION, PENDING, State
+from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui import lead_words
 from leaddesk.gui.destination_picker import DestinationPicker
 from leaddesk.gui.edit_session import EditSession
@@ -39,22 +42,19 @@ from leaddesk.gui.status_line import StatusLine
 from leaddesk.gui.window_layout import lay_out_central
 from leaddesk.gui.window_menus import MenuCommands, WindowMenus
 from leaddesk.gui.window_state import WindowState
-from leaddesk.paths import Paths
-from leaddesk.states import NEEDS_ATTENTION, PENDING, State
-from leaddesk.zip_lookup import ZipDirectory
 
 # Dialogs (QMessageBox, leaddesk.gui.questions) are imported where they are asked: none
 # is part of the first frame, and their Qt types cost milliseconds to set up.
 
 if TYPE_CHECKING:
-    from leaddesk.config_files import Loaded
-    from leaddesk.desk import Desk
+    from leaddesk.app.desk import Desk
+    from leaddesk.config.config_files import Loaded
     from leaddesk.gui.collapsible import CollapsibleSection
     from leaddesk.gui.destination_choice import DestinationChoice
     from leaddesk.gui.history_pane import HistoryPane
     from leaddesk.gui.submit_flow import SubmitFlow
     from leaddesk.gui.worker import SendWorker
-    from leaddesk.outbox import Progress
+    from leaddesk.sending.outbox import Progress
 
 AUTOSAVE_MS = 1000
 
@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def on_progress(self, progress: Progress) -> None:
-        from leaddesk.outbox import Stage
+        from leaddesk.sending.outbox import Stage
 
         for lead in progress.leads:
             if progress.stage is Stage.DONE and lead.state is State.ACCEPTED:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 if TYPE_CHECKING:
-    from leaddesk.store import StoredLead
+    from leaddesk.history.store import StoredLead
 
 
 class Duplicate(Enum):

@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout, QWidget
 
-from leaddesk.errors import StoreError
+from leaddesk.domain.errors import StoreError
+from leaddesk.domain.states import FIXABLE, State
 from leaddesk.gui import questions
 from leaddesk.gui.actions import make_action
 from leaddesk.gui.destination_picker import DestinationPicker
-from leaddesk.states import FIXABLE, State
 
 if TYPE_CHECKING:
+    from leaddesk.config.settings import Destination
     from leaddesk.gui.history_pane import HistoryPane
-    from leaddesk.settings import Destination
-    from leaddesk.store import Store
+    from leaddesk.history.store import Store
 
 MOVABLE = frozenset({*FIXABLE, State.QUEUED, State.UNCONFIRMED})
 

@@ -8,18 +8,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from leaddesk.errors import StoreError
+from leaddesk.app.queue_notes import destination_label, held_text, not_sent_status
+from leaddesk.domain.errors import StoreError
+from leaddesk.domain.states import State
 from leaddesk.gui.queue_control import QueueControl
-from leaddesk.outbox import Progress, Stage
-from leaddesk.queue_notes import destination_label, held_text, not_sent_status
-from leaddesk.states import State
+from leaddesk.sending.outbox import Progress, Stage
 
 if TYPE_CHECKING:
-    from leaddesk.desk import Desk
+    from leaddesk.app.desk import Desk
+    from leaddesk.config.settings import Destination, Settings
     from leaddesk.gui.history_pane import HistoryPane
     from leaddesk.gui.notifications import NotificationArea
-    from leaddesk.settings import Destination, Settings
-    from leaddesk.store import StoredLead
+    from leaddesk.history.store import StoredLead
 
 STALLED_KEY = "stalled"
 

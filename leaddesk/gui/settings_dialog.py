@@ -26,14 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leaddesk import config_files
-from leaddesk.config_files import Loaded
-from leaddesk.destination_url import UnsafeUrl
-from leaddesk.errors import StoreError
-from leaddesk.fields import FIELD_BY_NAME, FieldProblem
-from leaddesk.paths import Paths
-from leaddesk.settings import Settings
-from leaddesk.store import Store
+from leaddesk.config import config_files
+from leaddesk.config.config_files import Loaded
+from leaddesk.config.paths import Paths
+from leaddesk.config.settings import Settings
+from leaddesk.domain.destination_url import UnsafeUrl
+from leaddesk.domain.errors import StoreError
+from leaddesk.domain.fields import FIELD_BY_NAME, FieldProblem
+from leaddesk.history.store import Store
 
 _TEXT_FIELDS = ("name", "url", "source_id", "campaign_id", "lead_purchase_price",
                 "lead_source_info", "lead_promo_code")  # fmt: skip

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QMainWindow
 
-from leaddesk.errors import StoreError
+from leaddesk.domain.errors import StoreError
+from leaddesk.domain.states import PENDING, State
 from leaddesk.gui.style_property import set_style_property
-from leaddesk.states import PENDING, State
 
 if TYPE_CHECKING:
-    from leaddesk.store import Store
+    from leaddesk.history.store import Store
 
 
 class StatusLine:

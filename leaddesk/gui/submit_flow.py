@@ -9,15 +9,15 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from leaddesk.errors import StoreError
+from leaddesk.domain.errors import StoreError
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from leaddesk.desk import Desk
+    from leaddesk.app.desk import Desk
+    from leaddesk.domain.lead import Lead
     from leaddesk.gui.edit_session import EditSession
     from leaddesk.gui.lead_form import LeadForm
-    from leaddesk.lead import Lead
 
 DOUBLE_PRESS_SECONDS = 1.0
 
@@ -112,8 +112,8 @@ class SubmitFlow:
         when the agent keeps it in the form. The guard and the insert are one transaction,
         and "Send anyway" lets through only the lead the agent was told of: one another
         LeadDesk queued meanwhile is asked about too, never queued twice in silence."""
-        from leaddesk.duplicate_guard import DuplicateOf, Queued
         from leaddesk.gui import questions
+        from leaddesk.history.duplicate_guard import DuplicateOf, Queued
 
         destination = self._desk.destination
         days = self._desk.settings.sending.duplicate_days

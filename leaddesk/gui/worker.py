@@ -12,10 +12,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from leaddesk.errors import StoreError
-from leaddesk.outbox import Outbox, Progress
-from leaddesk.settings import Sending
-from leaddesk.store import Store
+from leaddesk.config.settings import Sending
+from leaddesk.domain.errors import StoreError
+from leaddesk.history.store import Store
+from leaddesk.sending.outbox import Outbox, Progress
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class SendWorker(QThread):
 
     def _serve(self) -> None:
         # Imported here, on the worker thread: the HTTP stack is not needed to show the window.
-        from leaddesk.poster import Poster
+        from leaddesk.sending.poster import Poster
 
         with Store(self._database) as store, Poster(self._sending.timeouts()) as poster:
             outbox = Outbox(store, poster, self._sending, self._senders_dir, self._report)

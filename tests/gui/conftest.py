@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
-from leaddesk.zip_lookup import ZipDirectory
+from leaddesk.domain.zip_lookup import ZipDirectory
 from tests.support.gui_helpers import Bench, loaded_zips
 from tests.support.history_model_rig import SMALL_PAGE
 from tests.support.settings_window import Floor

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from leaddesk.states import State
+from leaddesk.domain.states import State
 from tests.support.gui_helpers import (
     GOOD_CALL,
     SOURCE_ID,

@@ -11,14 +11,14 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
-from leaddesk.errors import StoreError
+from leaddesk.config.settings import Sending
+from leaddesk.domain.errors import StoreError
+from leaddesk.domain.outcomes import LeadResult, Outcome, PostResult
+from leaddesk.domain.states import State
 from leaddesk.gui.history_model import HistoryModel
 from leaddesk.gui.history_pane import HistoryPane
-from leaddesk.history_query import Column, Filter, lead_ids
-from leaddesk.outcomes import LeadResult, Outcome, PostResult
-from leaddesk.settings import Sending
-from leaddesk.states import State
-from leaddesk.store import Store
+from leaddesk.history.history_query import Column, Filter, lead_ids
+from leaddesk.history.store import Store
 from tests.support.gui_helpers import Bench, click, press
 from tests.support.history_data import OWNER, URL, populate
 from tests.support.history_model_rig import SMALL_PAGE as PAGE

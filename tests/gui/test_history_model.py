@@ -15,6 +15,9 @@ from PySide6.QtGui import QBrush, QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from leaddesk.domain.outcomes import Outcome
+from leaddesk.domain.state_words import STATE_LOOKS
+from leaddesk.domain.states import State
 from leaddesk.gui.history_model import (
     BLOCK_ROWS,
     CACHED_BLOCKS,
@@ -24,11 +27,8 @@ from leaddesk.gui.history_model import (
     STATE_ROLE,
     HistoryModel,
 )
-from leaddesk.history_query import COLUMNS, Column, Filter, Query, Row, lead_ids, rows
-from leaddesk.outcomes import Outcome
-from leaddesk.state_words import STATE_LOOKS
-from leaddesk.states import State
-from leaddesk.store import Store
+from leaddesk.history.history_query import COLUMNS, Column, Filter, Query, Row, lead_ids, rows
+from leaddesk.history.store import Store
 from tests.support.history_data import (
     REJECTED_ERROR,
     URL,

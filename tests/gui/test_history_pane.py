@@ -25,12 +25,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QToolButto
 from pytestqt.exceptions import TimeoutError as QtTimeoutError
 from pytestqt.qtbot import QtBot
 
-from leaddesk.export import HEADER
-from leaddesk.fields import FIELD_NAMES
+from leaddesk.domain.fields import FIELD_NAMES
+from leaddesk.domain.states import State
 from leaddesk.gui.history_model import LEAD_ID_ROLE, PAGE_ROWS, STATE_ROLE
 from leaddesk.gui.history_pane import COUNTING, SEARCH_DELAY_MS, HistoryPane
 from leaddesk.gui.history_totals import TotalsCounter
-from leaddesk.history_query import (
+from leaddesk.history.export import HEADER
+from leaddesk.history.history_query import (
     COLUMNS,
     Column,
     Filter,
@@ -38,9 +39,8 @@ from leaddesk.history_query import (
     ReadOnlyHistory,
     lead_ids,
 )
+from leaddesk.history.store import Store, StoredLead
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
-from leaddesk.states import State
-from leaddesk.store import Store, StoredLead
 from tests.support.gui_helpers import (
     GOOD_CALL,
     QUICK,

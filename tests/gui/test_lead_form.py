@@ -10,9 +10,16 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from leaddesk.fields import FIELD_NAMES, FIELDS, FieldProblem, FieldSpec, Section, clean_field
+from leaddesk.domain.fields import (
+    FIELD_NAMES,
+    FIELDS,
+    FieldProblem,
+    FieldSpec,
+    Section,
+    clean_field,
+)
+from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui.lead_form import MNEMONICS, LeadForm
-from leaddesk.zip_lookup import ZipDirectory
 from tests.support.gui_helpers import (
     click,
     focused,

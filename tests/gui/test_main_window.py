@@ -14,13 +14,13 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMenuBar, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
+from leaddesk.config.settings import Sending
+from leaddesk.domain.states import State
 from leaddesk.gui.edit_session import EDITING_KEY
 from leaddesk.gui.lead_form import MNEMONICS
-from leaddesk.history_query import Filter
-from leaddesk.outbox import Progress, Stage
+from leaddesk.history.history_query import Filter
 from leaddesk.sandbox import REJECT_MESSAGE, Faults
-from leaddesk.settings import Sending
-from leaddesk.states import State
+from leaddesk.sending.outbox import Progress, Stage
 from tests.support.gui_helpers import (
     GOOD_CALL,
     QUICK,

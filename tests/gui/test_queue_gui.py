@@ -16,13 +16,13 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from leaddesk.config.settings import Sending
+from leaddesk.domain.states import State
 from leaddesk.gui.history_pane import HistoryPane
 from leaddesk.gui.queue_control import SendToDialog
-from leaddesk.history_query import COLUMNS, Column
+from leaddesk.history.history_query import COLUMNS, Column
+from leaddesk.history.store import Store
 from leaddesk.sandbox import Sandbox
-from leaddesk.settings import Sending
-from leaddesk.states import State
-from leaddesk.store import Store
 from tests.support.gui_helpers import (
     GOOD_CALL,
     Bench,

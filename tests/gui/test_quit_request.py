@@ -17,15 +17,15 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from leaddesk.desk import Desk
-from leaddesk.draft import Draft
+from leaddesk.app.desk import Desk
+from leaddesk.config.draft import Draft
+from leaddesk.config.settings import Destination, Paths, Settings
+from leaddesk.domain.lead import Lead
+from leaddesk.domain.states import State
+from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui.main_window import MainWindow, open_window
 from leaddesk.gui.worker import SendWorker
-from leaddesk.lead import Lead
-from leaddesk.settings import Destination, Paths, Settings
-from leaddesk.states import State
-from leaddesk.store import Store
-from leaddesk.zip_lookup import ZipDirectory
+from leaddesk.history.store import Store
 from tests.support.gui_helpers import activate
 
 START_SECONDS = 30.0  # a cold start on a loaded CI machine

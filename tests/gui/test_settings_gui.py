@@ -24,19 +24,19 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from leaddesk import config_files
-from leaddesk.desk import Desk
-from leaddesk.draft import Draft
+from leaddesk.app.desk import Desk
+from leaddesk.config import config_files
+from leaddesk.config.draft import Draft
+from leaddesk.config.paths import Paths
+from leaddesk.config.settings import Destination, Settings
+from leaddesk.domain.lead import Lead
+from leaddesk.domain.states import State
 from leaddesk.gui import app
 from leaddesk.gui.main_window import open_window
 from leaddesk.gui.settings_dialog import SettingsDialog
 from leaddesk.gui.worker import SendWorker
-from leaddesk.lead import Lead
-from leaddesk.paths import Paths
+from leaddesk.history.store import Store
 from leaddesk.sandbox import Faults, Sandbox
-from leaddesk.settings import Destination, Settings
-from leaddesk.states import State
-from leaddesk.store import Store
 from tests.support.gui_helpers import (
     GOOD_CALL,
     QUICK,

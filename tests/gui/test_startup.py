@@ -24,16 +24,16 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from leaddesk.errors import StoreError, UsageError
+from leaddesk.config.paths import Paths
+from leaddesk.domain.errors import StoreError, UsageError
+from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui import app
 from leaddesk.gui.app import HISTORY_UPDATED, run_gui
 from leaddesk.gui.edit_session import EDITING_KEY
 from leaddesk.gui.history_pane import HistoryPane
 from leaddesk.gui.main_window import AUTOSAVE_MS, MainWindow
-from leaddesk.paths import Paths
-from leaddesk.store import Store
-from leaddesk.store_file import needs_update
-from leaddesk.zip_lookup import ZipDirectory
+from leaddesk.history.store import Store
+from leaddesk.history.store_file import needs_update
 from tests.support.gui_helpers import DialogAnswerer, quit_now
 from tests.support.history_data import version_1_database
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from leaddesk.store import Store, StoredLead
+from leaddesk.history.store import Store, StoredLead
 
 HEADER = ("phone1", "city", "lname", "state", "fname", "email")  # not the spec's order
 

@@ -23,16 +23,16 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from leaddesk.desk import Desk
-from leaddesk.draft import Draft
+from leaddesk.app.desk import Desk
+from leaddesk.config.draft import Draft
+from leaddesk.config.settings import Destination, Paths, Sending, Settings
+from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui.field_message import FieldMessage
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.main_window import MainWindow, open_window
 from leaddesk.gui.worker import SendWorker
+from leaddesk.history.store import Store
 from leaddesk.sandbox import Faults, Sandbox
-from leaddesk.settings import Destination, Paths, Sending, Settings
-from leaddesk.store import Store
-from leaddesk.zip_lookup import ZipDirectory
 
 
 def loaded_zips(cache_dir: Path) -> ZipDirectory:

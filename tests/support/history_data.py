@@ -9,12 +9,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from leaddesk.lead import Lead
-from leaddesk.outcomes import LeadResult, Outcome, PostResult
-from leaddesk.schema import MIGRATIONS
-from leaddesk.settings import Sending
-from leaddesk.states import State
-from leaddesk.store import Store, StoredLead
+from leaddesk.config.settings import Sending
+from leaddesk.domain.lead import Lead
+from leaddesk.domain.outcomes import LeadResult, Outcome, PostResult
+from leaddesk.domain.states import State
+from leaddesk.history.schema import MIGRATIONS
+from leaddesk.history.store import Store, StoredLead
 from tests.support.leads import make_lead
 
 OWNER = "history-test"

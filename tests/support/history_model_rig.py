@@ -7,14 +7,14 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex
 
+from leaddesk.config.settings import Sending
+from leaddesk.domain.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.gui.history_model import (
     LEAD_ID_ROLE,
     HistoryModel,
 )
-from leaddesk.history_query import COLUMNS, Column
-from leaddesk.outcomes import LeadResult, Outcome, PostResult
-from leaddesk.settings import Sending
-from leaddesk.store import Store
+from leaddesk.history.history_query import COLUMNS, Column
+from leaddesk.history.store import Store
 from tests.support.history_data import (
     FAILED_ERROR,
     OWNER,

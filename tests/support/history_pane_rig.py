@@ -14,17 +14,17 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QToolButton
 from pytestqt.qtbot import QtBot
 
-from leaddesk.errors import StoreError
+from leaddesk.domain.errors import StoreError
+from leaddesk.domain.lead import Lead
+from leaddesk.domain.states import State
 from leaddesk.gui import history_model
 from leaddesk.gui.history_model import LEAD_ID_ROLE
 from leaddesk.gui.history_pane import COUNTING, HistoryPane
-from leaddesk.history_query import (
+from leaddesk.history.history_query import (
     Filter,
     lead_page,
 )
-from leaddesk.lead import Lead
-from leaddesk.states import State
-from leaddesk.store import Store
+from leaddesk.history.store import Store
 from tests.support.gui_helpers import (
     Bench,
     Rig,

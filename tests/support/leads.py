@@ -3,7 +3,7 @@ numbered leads that differ in last name and phone."""
 
 from __future__ import annotations
 
-from leaddesk.lead import Lead
+from leaddesk.domain.lead import Lead
 
 # From the spec's sample request: what a valid lead needs and no more.
 MINIMAL: dict[str, object] = {

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from leaddesk.wire import parse_leads_document
+from leaddesk.wire.securitytrax_xml import parse_leads_document
 
 DEALER_HOST = "dealer.test"  # a made-up name: only a proxy that tunnels to loopback knows it
 

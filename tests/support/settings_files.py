@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from leaddesk.paths import Paths
+from leaddesk.config.paths import Paths
 
 
 def site_file(paths: Paths) -> Path:

@@ -16,14 +16,14 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from leaddesk import config_files
-from leaddesk.desk import Desk
-from leaddesk.draft import Draft
+from leaddesk.app.desk import Desk
+from leaddesk.config import config_files
+from leaddesk.config.draft import Draft
+from leaddesk.config.settings import Destination
 from leaddesk.gui.main_window import open_window
 from leaddesk.gui.settings_dialog import SettingsDialog
 from leaddesk.gui.worker import SendWorker
-from leaddesk.settings import Destination
-from leaddesk.store import Store
+from leaddesk.history.store import Store
 from tests.support.gui_helpers import (
     Bench,
     Rig,

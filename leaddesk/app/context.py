@@ -1,0 +1,124 @@
+"""What every command needs: paths, settings, the destination, the store and the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from leaddesk.config import config_files
+from leaddesk.config.config_files import Loaded
+from leaddesk.config.settings import Destination, Paths, Sending, Settings
+from leaddesk.domain.errors import UsageError
+from leaddesk.history.store import Store
+from leaddesk.sending.outbox import Outbox, ProgressCallback
+
+if TYPE_CHECKING:
+    from leaddesk.sandbox import Sandbox
+
+DEMO_SOURCE_ID = "DEMO"
+DEMO_DESTINATION = "Demo sandbox"
+COMMAND_LINE_DESTINATION = "Command line (--url)"
+
+
+@dataclass
+class Context:
+    paths: Paths
+    loaded: Loaded
+    demo: bool = False
+    _sandbox: Sandbox | None = field(default=None, repr=False)
+    _cleanups: list[Callable[[], None]] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def from_environment(
+        cls, demo: bool = False, use_site: bool = True, paths: Paths | None = None
+    ) -> Context:
+        """The context of the files `paths` (by default, where the environment says)."""
+        paths = paths or Paths.from_environment()
+        return cls(paths, config_files.load(paths, use_site), demo)
+
+    @property
+    def settings(self) -> Settings:
+        return self.loaded.settings
+
+    def __enter__(self) -> Context:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for cleanup in reversed(self._cleanups):
+            cleanup()
+
+    def destination(
+        self, url: str | None = None, source_id: str | None = None, name: str | None = None
+    ) -> Destination:
+        """The destination named (or the one the desk starts with), with this run's
+        --url/--source-id; demo mode uses a sandbox of its own."""
+        base = self._configured(name)
+        if base.locked and (url is not None or source_id is not None):
+            raise UsageError(
+                f'The destination "{base.name}" is locked by your IT admin: --url and '
+                "--source-id cannot change it."
+            )
+        overrides: dict[str, str] = {}
+        if self.demo:
+            base = Destination(name=DEMO_DESTINATION)
+            overrides = {"url": self._demo_url(), "source_id": DEMO_SOURCE_ID}
+        if url is not None:
+            overrides["url"] = url
+            if not self.demo:
+                overrides["name"] = COMMAND_LINE_DESTINATION
+        if source_id is not None:
+            overrides["source_id"] = source_id
+        values = base.model_dump() | overrides
+        try:
+            destination = Destination.model_validate(values)
+        except ValidationError as error:
+            cause = error.errors()[0].get("ctx", {}).get("error")
+            raise UsageError(str(cause) if cause else str(error)) from None
+        if not destination.url:
+            raise UsageError(
+                f"No destination URL: give --url, add a destination in LeadDesk's settings "
+                f"({self.paths.config_file}), or try --demo."
+            )
+        return destination
+
+    def _configured(self, name: str | None) -> Destination:
+        if name is None:
+            return self.settings.starting_destination() or Destination()
+        found = self.settings.destination(name)
+        if found is None:
+            known = ", ".join(d.name for d in self.settings.offered()) or "none yet"
+            raise UsageError(f'No destination is named "{name}" (configured: {known}).')
+        return found
+
+    def open_store(self) -> Store:
+        store = Store(self.paths.database(demo=self.demo))
+        retention = self.settings.history.retention_days
+        if retention is not None:
+            store.purge(retention, keep_unresolved=True)
+        return store
+
+    def open_outbox(
+        self, store: Store, sending: Sending, on_progress: ProgressCallback | None = None
+    ) -> Outbox:
+        if self.demo:
+            store.retarget_queued(self._demo_url())  # demo leads left by an earlier run
+        from leaddesk.sending.poster import (
+            Poster,  # the HTTP stack loads only for commands that post
+        )
+
+        poster = Poster(sending.timeouts())
+        self._cleanups.append(poster.close)
+        outbox = Outbox(store, poster, sending, self.paths.data_dir / "senders", on_progress)
+        self._cleanups.append(outbox.close)
+        return outbox
+
+    def _demo_url(self) -> str:
+        if self._sandbox is None:
+            from leaddesk.sandbox import Sandbox
+
+            self._sandbox = Sandbox().start()
+            self._cleanups.append(self._sandbox.stop)
+        return self._sandbox.url("demo")

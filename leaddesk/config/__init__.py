@@ -1,0 +1,1 @@
+"""Settings, config files, paths, the draft and the log."""

@@ -1,0 +1,1 @@
+"""The history: the store, its schema and queries, search, export."""

@@ -1,0 +1,572 @@
+"""The history: every lead, its state and every post made for it, in one SQLite file.
+
+A lead is committed as queued before any attempt to send it, and nothing is deleted by
+sending, resending or a crash; only `purge` deletes, and only when asked. Problems of the
+environment (disk full, read-only folder, locked or damaged file) surface as StoreError
+with a message for people; anything else is a bug and is left to raise.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Self
+
+from leaddesk.config.settings import Sending
+from leaddesk.domain.fields import FIELD_NAMES
+from leaddesk.domain.lead import Lead
+from leaddesk.domain.lifecycle import check_resendable, next_state
+from leaddesk.domain.outcomes import Outcome, PostResult
+from leaddesk.domain.states import FIXABLE, NEEDS_ATTENTION, PENDING, State
+from leaddesk.domain.stored import IN_FLIGHT, Attempt, Claim, StoredLead
+from leaddesk.history import store_queue
+from leaddesk.history.duplicate_guard import (
+    Queued,
+    Verdict,
+    insert_queued,
+    judge_batch,
+    recent_duplicate,
+)
+from leaddesk.history.duplicate_guard import lead_columns as _lead_columns
+from leaddesk.history.duplicate_guard import rowid as _rowid
+from leaddesk.history.search import search_clause
+from leaddesk.history.store_file import environment_errors, is_busy, open_history
+from leaddesk.wire.securitytrax_xml import build_document, without_leads
+
+__all__ = ["IN_FLIGHT", "Attempt", "Claim", "Store", "StoredLead"]
+
+OPEN_BUSY_SECONDS = 10.0  # how long opening waits out another process setting the file up
+REPLY_LIMIT = 64 * 1024  # characters of a reply kept with each post
+PURGED_REPLY = "(removed when leads sent in the same post were purged)"
+
+
+class Store:
+    """One connection to the history database. Use one Store per thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        # Several LeadDesk processes may open one history at once (the window and a send);
+        # while one switches a new file to WAL or migrates it, SQLite can answer "locked"
+        # at once instead of waiting its busy timeout. Opening is tried again meanwhile.
+        deadline = time.monotonic() + OPEN_BUSY_SECONDS
+        while True:
+            try:
+                self._db = open_history(path)
+                return
+            except sqlite3.OperationalError as error:
+                if not is_busy(error) or time.monotonic() > deadline:
+                    with environment_errors(path):
+                        raise
+                time.sleep(0.05)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction. IMMEDIATE takes the write lock at the start, waiting out the
+        busy timeout for another process: a deferred one would fail at once when it tries
+        to upgrade its read lock while another process writes, and claims would race."""
+        with environment_errors(self.path):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a read-only query, with environment problems as StoreError."""
+        with environment_errors(self.path):
+            return self._db.execute(sql, params).fetchall()
+
+    # --- adding leads ------------------------------------------------------------------
+
+    def add(
+        self, lead: Lead, destination: str, now: float | None = None, destination_name: str = ""
+    ) -> int:
+        return self.add_many([(lead, destination)], now, destination_name)[0]
+
+    def add_many(
+        self,
+        items: Sequence[tuple[Lead, str]],
+        now: float | None = None,
+        destination_name: str = "",
+    ) -> list[int]:
+        """Queue leads (with the URL each goes to, and the configured destination's name)
+        in one transaction: either all are stored or none is. No duplicate guard: callers
+        that want one use queue_unless_duplicate."""
+        now = time.time() if now is None else now
+        with self.transaction() as db:
+            return insert_queued(db, items, now, destination_name)
+
+    def queue_unless_duplicate(
+        self,
+        items: Sequence[tuple[Lead, str]],
+        duplicate_days: int,
+        now: float | None = None,
+        destination_name: str = "",
+        approved: Collection[int] = (),
+    ) -> list[Verdict]:
+        """Queue the leads that are not likely duplicates, of a recent lead (not rejected)
+        or of an earlier item; per item, its new id or why not. The guard and the insert
+        are one write transaction, so two processes queueing the same lead at once queue
+        it once. `approved`: earlier leads a person chose to send this one despite.
+        duplicate_days 0 turns the guard off."""
+        now = time.time() if now is None else now
+        with self.transaction() as db:
+            leads = [lead for lead, _ in items]
+            verdicts = judge_batch(db, leads, duplicate_days, now, approved)
+            fresh = [item for item, verdict in zip(items, verdicts, strict=True) if verdict is None]
+            new_ids = iter(insert_queued(db, fresh, now, destination_name))
+            return [verdict or Queued(next(new_ids)) for verdict in verdicts]
+
+    def find_duplicate(self, lead: Lead, within_days: int, now: float | None = None) -> int | None:
+        """The id of a recent lead with the same phone1 and last name that was not rejected.
+        Only to ask about: queue_unless_duplicate checks again as it queues."""
+        now = time.time() if now is None else now
+        with environment_errors(self.path):
+            found = recent_duplicate(self._db, lead, within_days, now)
+        return None if found is None else found.lead_id
+
+    # --- the send loop's side ------------------------------------------------------------
+
+    def claim(self, owner: str, limit: int, now: float | None = None) -> Claim | None:
+        """Mark up to `limit` due queued leads for one destination as sending, for `owner`,
+        and put the post about to be made on record, all in one transaction: if the process
+        dies mid-post, the history shows what was sent and to where."""
+        now = time.time() if now is None else now
+        with self.transaction() as db:
+            first = db.execute(
+                "SELECT destination FROM leads WHERE state = 'queued' AND due_at <= ?"
+                " AND destination NOT IN (SELECT destination FROM holds)"
+                " ORDER BY due_at, id LIMIT 1",
+                (now,),
+            ).fetchone()
+            if first is None:
+                return None
+            destination = first[0]
+            ids = [
+                row[0]
+                for row in db.execute(
+                    "SELECT id FROM leads WHERE state = 'queued' AND due_at <= ?"
+                    " AND destination = ? ORDER BY due_at, id LIMIT ?",
+                    (now, destination, limit),
+                )
+            ]
+            db.executemany(
+                "UPDATE leads SET state = 'sending', claimed_by = ?, claimed_at = ?, updated_at = ?"
+                " WHERE id = ?",
+                [(owner, now, now, lead_id) for lead_id in ids],
+            )
+            leads = self._fetch(db, ids)
+            request = build_document([stored.lead for stored in leads])
+            post_id = _rowid(
+                db.execute(
+                    "INSERT INTO posts (started_at, destination, request, status, reply, elapsed)"
+                    " VALUES (?, ?, ?, NULL, '', 0)",
+                    (now, destination, request.decode("utf-8")),
+                )
+            )
+            db.executemany(
+                "INSERT INTO attempts (lead_id, post_id, outcome, customer_id, errors)"
+                " VALUES (?, ?, ?, '', '[]')",
+                [(lead_id, post_id, IN_FLIGHT) for lead_id in ids],
+            )
+            return Claim(post_id, destination, request, tuple(leads))
+
+    def record(
+        self,
+        owner: str,
+        claim: Claim,
+        post: PostResult,
+        sending: Sending,
+        now: float | None = None,
+    ) -> list[StoredLead]:
+        """Store what came of a claimed post and every lead's new state in one transaction."""
+        now = time.time() if now is None else now
+        # This commit need not reach the disk before the next: the next claim's full sync
+        # makes it durable, and if power fails first the leads are still "sending" and become
+        # unconfirmed at the next start: never resent, never lost. Half the fsyncs per post.
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        try:
+            with self.transaction() as db:
+                self._record(db, owner, claim, post, sending, now)
+                return self._fetch(db, [stored.id for stored in claim.leads])
+        finally:
+            self._db.execute("PRAGMA synchronous = FULL")
+
+    def _record(
+        self,
+        db: sqlite3.Connection,
+        owner: str,
+        claim: Claim,
+        post: PostResult,
+        sending: Sending,
+        now: float,
+    ) -> None:
+        reply = post.reply[:REPLY_LIMIT].decode("utf-8", "replace")
+        db.execute(
+            "UPDATE posts SET status = ?, reply = ?, elapsed = ? WHERE id = ?",
+            (post.status, reply, post.elapsed, claim.post_id),
+        )
+        for stored, result in zip(claim.leads, post.results, strict=True):
+            errors = json.dumps(list(result.errors))
+            db.execute(
+                "UPDATE attempts SET outcome = ?, customer_id = ?, errors = ?"
+                " WHERE post_id = ? AND lead_id = ?",
+                (result.outcome.value, result.customer_id, errors, claim.post_id, stored.id),
+            )
+            if result.outcome is Outcome.REFUSED:
+                store_queue.hold(db, claim.destination, _first(result.errors), now)
+            state, tries, due_at = next_state(stored, result, sending, now)
+            db.execute(
+                "UPDATE leads SET state = ?, tries = ?, due_at = ?, customer_id = ?,"
+                " errors = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ?"
+                " WHERE id = ? AND claimed_by = ?",
+                (state.value, tries, due_at, result.customer_id, errors, now, stored.id, owner),
+            )
+
+    def claim_owners(self) -> set[str]:
+        """The owners of leads left in sending."""
+        with environment_errors(self.path):
+            rows = self._db.execute(
+                "SELECT DISTINCT claimed_by FROM leads WHERE state = 'sending'"
+            ).fetchall()
+        return {row[0] for row in rows if row[0]}
+
+    def mark_orphans_unconfirmed(self, owner: str, now: float | None = None) -> list[int]:
+        """A sender died mid-post: its leads may have arrived, so they are never resent silently."""
+        now = time.time() if now is None else now
+        reason = "LeadDesk stopped while sending this lead; it may have arrived."
+        with self.transaction() as db:
+            ids = [
+                row[0]
+                for row in db.execute(
+                    "SELECT id FROM leads WHERE state = 'sending' AND claimed_by = ?", (owner,)
+                )
+            ]
+            db.execute(
+                "UPDATE leads SET state = 'unconfirmed', errors = ?, claimed_by = NULL,"
+                " claimed_at = NULL, updated_at = ? WHERE state = 'sending' AND claimed_by = ?",
+                (json.dumps([reason]), now, owner),
+            )
+            db.executemany(
+                "UPDATE attempts SET outcome = 'unconfirmed', errors = ?"
+                " WHERE lead_id = ? AND outcome = ?",
+                [(json.dumps([reason]), lead_id, IN_FLIGHT) for lead_id in ids],
+            )
+        return ids
+
+    def next_due(self) -> float | None:
+        """When the earliest queued lead is due, or None when nothing is queued (leads held
+        for a destination's fix are not due: the loop must not spin on them)."""
+        with environment_errors(self.path):
+            row = self._db.execute(
+                "SELECT MIN(due_at) FROM leads WHERE state = 'queued'"
+                " AND destination NOT IN (SELECT destination FROM holds)"
+            ).fetchone()
+        return None if row[0] is None else float(row[0])
+
+    # --- people's side -------------------------------------------------------------------
+
+    def requeue(
+        self,
+        lead_id: int,
+        force: bool = False,
+        destination: str | None = None,
+        now: float | None = None,
+        fields: Mapping[str, str] | None = None,
+        destination_name: str | None = None,
+    ) -> None:
+        """Queue a lead again, due now: a rejected or failed one (or, with force, an
+        unconfirmed one) to send it again, a queued one to try it now. To the same
+        destination, or another (`destination`, with its name and the lead fields it sets,
+        such as source_id). It keeps its id, attempts and lead ID. A person asked for it:
+        a hold on the destination it goes to is lifted.
+
+        Raises ValueError with a message when the lead cannot be resent.
+        """
+        now = time.time() if now is None else now
+        with self.transaction() as db:
+            stored = self._fetch_one(db, lead_id)
+            check_resendable(stored, force)
+            target = destination or stored.destination
+            self._requeue(db, stored, target, now, fields, destination_name)
+            store_queue.release(db, {target})
+
+    def redirect_destination(
+        self,
+        old_url: str,
+        new_url: str,
+        now: float | None = None,
+        fields: Mapping[str, str] | None = None,
+        destination_name: str | None = None,
+        only_of: str | None = None,
+    ) -> list[int]:
+        """A destination was fixed (its address, or the fields it sets): the leads that wait
+        for that fix go to it now, queued and failed since it was held. Their ids.
+        `only_of`: only the leads of the configured destination of that name (another one
+        at the same URL keeps its leads, and its fields)."""
+        now = time.time() if now is None else now
+        with self.transaction() as db:
+            ids = store_queue.stuck_at(db, old_url, only_of)
+            for stored in self._fetch(db, ids):
+                self._requeue(db, stored, new_url, now, fields, destination_name)
+            store_queue.release(db, {old_url, new_url})
+        return ids
+
+    def _requeue(
+        self,
+        db: sqlite3.Connection,
+        stored: StoredLead,
+        destination: str,
+        now: float,
+        fields: Mapping[str, str] | None,
+        destination_name: str | None,
+    ) -> None:
+        lead = stored.lead.model_copy(update=dict(fields)) if fields else stored.lead
+        columns = _lead_columns(lead) | {
+            "state": State.QUEUED.value,
+            "tries": 0,
+            "due_at": now,
+            "updated_at": now,
+            "destination": destination,
+            "destination_name": (
+                stored.destination_name if destination_name is None else destination_name
+            ),
+        }
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        db.execute(f"UPDATE leads SET {assignments} WHERE id = ?", (*columns.values(), stored.id))
+
+    def holds(self) -> list[store_queue.Hold]:
+        """Destinations holding their queue until a person fixes them."""
+        with environment_errors(self.path):
+            return store_queue.holds(self._db)
+
+    def lift_hold(self, destination: str) -> store_queue.Hold | None:
+        """A person asked to send there again: its queue goes; the hold that was lifted."""
+        with self.transaction() as db:
+            lifted = next((h for h in store_queue.holds(db) if h.destination == destination), None)
+            store_queue.release(db, {destination})
+        return lifted
+
+    def waiting_for(self, destination: str) -> list[int]:
+        """The leads a held destination's fix will send: queued for it, and failed there
+        since it was held."""
+        with environment_errors(self.path):
+            return store_queue.stuck_at(self._db, destination)
+
+    def held(self, ids: Iterable[int]) -> set[int]:
+        """Which of these leads wait for a held destination's fix."""
+        with environment_errors(self.path):
+            return store_queue.held(self._db, ids)
+
+    def destination_names(self) -> set[str]:
+        """The names of the destinations leads in the history went to."""
+        return {row[0] for row in self.read("SELECT DISTINCT destination_name FROM leads")}
+
+    def retarget_queued(self, destination: str) -> None:
+        """Point every queued lead at this destination (demo sandboxes move between runs)."""
+        with self.transaction() as db:
+            db.execute("UPDATE leads SET destination = ? WHERE state = 'queued'", (destination,))
+
+    def replace_lead(self, lead_id: int, lead: Lead, now: float | None = None) -> None:
+        """Edit a rejected or failed lead to resend it; it keeps its id, attempts and lead ID."""
+        now = time.time() if now is None else now
+        with self.transaction() as db:
+            stored = self._fetch_one(db, lead_id)
+            if stored.state not in FIXABLE:
+                raise ValueError(
+                    f"Lead {lead_id} is {stored.state}; "
+                    "only rejected or failed leads can be edited."
+                )
+            unique_id = stored.lead.lead_company_unique_id
+            kept = lead.model_copy(update={"lead_company_unique_id": unique_id})
+            columns = _lead_columns(kept) | {"updated_at": now}
+            assignments = ", ".join(f"{name} = ?" for name in columns)
+            db.execute(f"UPDATE leads SET {assignments} WHERE id = ?", (*columns.values(), lead_id))
+
+    def get(self, lead_id: int) -> StoredLead | None:
+        with environment_errors(self.path):
+            found = self._fetch(self._db, [lead_id])
+        return found[0] if found else None
+
+    def states(self, ids: Iterable[int]) -> dict[int, State]:
+        """The current state of each of these leads (missing ids are left out)."""
+        wanted = list(ids)
+        found: dict[int, State] = {}
+        with environment_errors(self.path):
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT id, state FROM leads WHERE id IN ({marks})"
+                found.update((row[0], State(row[1])) for row in self._db.execute(sql, chunk))
+        return found
+
+    def get_many(self, ids: Iterable[int]) -> list[StoredLead]:
+        with environment_errors(self.path):
+            return self._fetch(self._db, list(ids))
+
+    def attempts(self, lead_id: int) -> list[Attempt]:
+        with environment_errors(self.path):
+            rows = self._db.execute(
+                "SELECT a.lead_id, p.started_at, p.destination, p.request, p.status, p.reply,"
+                " p.elapsed, a.outcome, a.customer_id, a.errors FROM attempts a"
+                " JOIN posts p ON p.id = a.post_id WHERE a.lead_id = ? ORDER BY a.id",
+                (lead_id,),
+            ).fetchall()
+        return [
+            Attempt(
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                row[6],
+                None if row[7] == IN_FLIGHT else Outcome(row[7]),
+                row[8],
+                tuple(json.loads(row[9])),
+            )
+            for row in rows
+        ]
+
+    def history(
+        self, state: State | None = None, search: str = "", limit: int | None = None
+    ) -> list[StoredLead]:
+        """Leads newest first, optionally of one state and matching a search text."""
+        clauses: list[str] = []
+        params: list[object] = []
+        if state is not None:
+            clauses.append("state = ?")
+            params.append(state.value)
+        matching, search_params = search_clause(search)
+        if matching:
+            clauses.append(matching)
+            params.extend(search_params)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = f"SELECT id FROM leads {where} ORDER BY id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with environment_errors(self.path):
+            ids = [row[0] for row in self._db.execute(sql, params)]
+            return self._fetch(self._db, ids)
+
+    def counts(self, states: Iterable[State] | None = None) -> dict[State, int]:
+        """Leads per state; only of these states when given, which the (state, ...) indexes
+        answer without reading every lead (the window asks after every post)."""
+        wanted = [state.value for state in states] if states is not None else None
+        where = "" if wanted is None else f"WHERE state IN ({','.join('?' * len(wanted))})"
+        with environment_errors(self.path):
+            rows = self._db.execute(
+                f"SELECT state, COUNT(*) FROM leads {where} GROUP BY state", wanted or []
+            ).fetchall()
+        return {State(state): count for state, count in rows}
+
+    def purge(
+        self, older_than_days: float, now: float | None = None, keep_unresolved: bool = False
+    ) -> int:
+        """Delete finished leads older than the given age; the number deleted. Queued and
+        sending ones are always kept; with keep_unresolved (the retention setting) so are
+        rejected, failed and unconfirmed ones, which still need a person.
+
+        A post that also carried kept leads keeps only their part of the request, and its
+        reply (which may echo purged names) is dropped: nothing of a purged lead remains.
+        """
+        now = time.time() if now is None else now
+        kept = [state.value for state in PENDING]
+        if keep_unresolved:
+            kept += [state.value for state in NEEDS_ATTENTION]
+        marks = ",".join("?" * len(kept))
+        with self.transaction() as db:
+            doomed = f"created_at < ? AND state NOT IN ({marks})"
+            params = [now - older_than_days * 86400, *kept]
+            # Each post's leads in the order it carried them (its attempts', by id), read
+            # before the purged leads' attempts go with them.
+            carried: dict[int, list[int]] = {}
+            purged: set[int] = set()
+            for post_id, lead_id, goes in db.execute(
+                "SELECT a.post_id, a.lead_id, a.lead_id IN"
+                f" (SELECT id FROM leads WHERE {doomed}) FROM attempts a WHERE a.post_id IN"
+                " (SELECT post_id FROM attempts WHERE lead_id IN"
+                f" (SELECT id FROM leads WHERE {doomed})) ORDER BY a.id",
+                [*params, *params],
+            ):
+                carried.setdefault(post_id, []).append(lead_id)
+                if goes:
+                    purged.add(lead_id)
+            cursor = db.execute(f"DELETE FROM leads WHERE {doomed}", params)
+            db.execute("DELETE FROM posts WHERE id NOT IN (SELECT post_id FROM attempts)")
+            for post_id, leads in carried.items():
+                if all(lead_id in purged for lead_id in leads):
+                    continue  # the post went with them
+                (sent,) = db.execute("SELECT request FROM posts WHERE id = ?", (post_id,))
+                gone = {position for position, lead_id in enumerate(leads) if lead_id in purged}
+                request = without_leads(sent[0].encode("utf-8"), gone)
+                db.execute(
+                    "UPDATE posts SET request = ?, reply = ? WHERE id = ?",
+                    (request.decode("utf-8"), PURGED_REPLY, post_id),
+                )
+            return cursor.rowcount
+
+    # --- reading rows ------------------------------------------------------------------
+
+    def _fetch_one(self, db: sqlite3.Connection, lead_id: int) -> StoredLead:
+        found = self._fetch(db, [lead_id])
+        if not found:
+            raise ValueError(f"There is no lead {lead_id} in the history.")
+        return found[0]
+
+    def _fetch(self, db: sqlite3.Connection, ids: Sequence[int]) -> list[StoredLead]:
+        """The leads with these ids, in the order given."""
+        found: dict[int, StoredLead] = {}
+        for start in range(0, len(ids), 500):  # stay under SQLite's variable limit
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in db.execute(
+                "SELECT l.id, l.created_at, l.updated_at, l.state, l.destination, l.fields,"
+                " l.customer_id, l.errors, l.tries, l.due_at,"
+                " (SELECT COUNT(*) FROM attempts a WHERE a.lead_id = l.id), l.destination_name"
+                f" FROM leads l WHERE l.id IN ({marks})",
+                chunk,
+            ):
+                found[row[0]] = StoredLead(
+                    id=row[0],
+                    created_at=row[1],
+                    updated_at=row[2],
+                    state=State(row[3]),
+                    destination=row[4],
+                    lead=_stored_lead(row[5]),
+                    customer_id=row[6],
+                    errors=tuple(json.loads(row[7])),
+                    tries=row[8],
+                    due_at=row[9],
+                    attempts=row[10],
+                    destination_name=row[11],
+                )
+        return [found[i] for i in ids if i in found]
+
+
+def _first(errors: Sequence[str]) -> str:
+    return errors[0] if errors else "The destination refused the lead."
+
+
+def _stored_lead(fields_json: str) -> Lead:
+    """A lead as it was stored (and sent), without validating it again: rules may have
+    tightened since, and a lead in the history must always load."""
+    values = json.loads(fields_json)
+    fields = {name: str(values.get(name, "")) for name in FIELD_NAMES}
+    return Lead.model_construct(None, **fields)

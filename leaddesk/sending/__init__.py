@@ -1,0 +1,1 @@
+"""Sending: the poster (HTTP), the evidence of what left, the outbox loop."""
