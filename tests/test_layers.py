@@ -1,6 +1,7 @@
-"""The layers and the rule that the core imports no Qt are contracts lint-imports checks
-(pyproject.toml, run by .ci/run), and these tests keep them honest: the Qt contract names
-every package outside leaddesk.gui, and each contract fails when the code breaks it."""
+"""The layers, the rule that the core imports no Qt and the sandbox's short reach are
+contracts lint-imports checks (pyproject.toml, run by .ci/run), and these tests keep them
+honest: the Qt contract names every package outside leaddesk.gui, and each contract fails when
+the code breaks it."""
 
 from __future__ import annotations
 
@@ -18,13 +19,20 @@ import leaddesk
 PACKAGE = Path(leaddesk.__file__).parent
 PROJECT = PACKAGE.parent
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+NO_QT = "The core imports no Qt: only leaddesk.gui may use PySide6"
+LAYERS = "Layers: each imports only the ones below it"
+SANDBOX = "The sandbox uses only leaddesk.domain and leaddesk.wire"
 
 
-def contract(kind: str) -> dict[str, object]:
+def contracts() -> list[dict[str, object]]:
     settings = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
-    contracts = settings["tool"]["importlinter"]["contracts"]
-    [found] = [each for each in contracts if each["type"] == kind]
-    assert isinstance(found, dict)
+    found = settings["tool"]["importlinter"]["contracts"]
+    assert isinstance(found, list)
+    return found
+
+
+def contract(name: str) -> dict[str, object]:
+    [found] = [each for each in contracts() if each["name"] == name]
     return found
 
 
@@ -36,7 +44,7 @@ def test_the_contract_names_every_module_outside_the_gui() -> None:
         for path in PACKAGE.iterdir()
         if (path / "__init__.py").exists() and path.name != "gui"
     }
-    sources = contract("forbidden")["source_modules"]
+    sources = contract(NO_QT)["source_modules"]
     assert isinstance(sources, list)
     assert {str(name).removeprefix("leaddesk.") for name in sources} == modules
 
@@ -68,7 +76,9 @@ def tree(tmp_path: Path) -> Path:
 def test_the_contract_holds_for_the_code_as_it_is(tree: Path) -> None:
     result = lint_imports(tree)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "2 kept, 0 broken" in result.stdout
+    assert f"{len(contracts())} kept, 0 broken" in result.stdout
+    for each in contracts():
+        assert f"{each['name']} KEPT" in result.stdout
 
 
 def break_with(tree: Path, module: str, line: str) -> subprocess.CompletedProcess[str]:
@@ -91,7 +101,7 @@ def test_a_core_module_that_imports_qt_breaks_the_contract(
 ) -> None:
     result = break_with(tree, module, line)
     assert result.returncode != 0, result.stdout
-    assert "The core imports no Qt: only leaddesk.gui may use PySide6 BROKEN" in result.stdout
+    assert f"{NO_QT} BROKEN" in result.stdout
     assert f"{module} ->" in result.stdout
 
 
@@ -106,5 +116,42 @@ def test_a_core_module_that_imports_qt_breaks_the_contract(
 def test_an_import_up_the_layers_breaks_the_contract(tree: Path, module: str, line: str) -> None:
     result = break_with(tree, module, line)
     assert result.returncode != 0, result.stdout
-    assert "Layers: each imports only the ones below it BROKEN" in result.stdout
+    assert f"{LAYERS} BROKEN" in result.stdout
     assert f"{module} ->" in result.stdout
+
+
+def test_the_sandbox_contract_forbids_every_package_but_domain_and_wire() -> None:
+    """A new package is kept out of the sandbox's reach from its first commit."""
+    modules = {path.stem for path in PACKAGE.glob("*.py") if path.stem != "__init__"}
+    modules |= {path.name for path in PACKAGE.iterdir() if (path / "__init__.py").exists()}
+    forbidden = contract(SANDBOX)["forbidden_modules"]
+    assert isinstance(forbidden, list)
+    allowed = {"sandbox", "domain", "wire"}
+    assert {str(name).removeprefix("leaddesk.") for name in forbidden} == modules - allowed
+
+
+@pytest.mark.parametrize(
+    ("module", "line"),
+    [
+        ("leaddesk.sandbox.checks", "from leaddesk.config import settings"),
+        ("leaddesk.sandbox.server", "def later() -> None:\n    from leaddesk.history import store"),
+        ("leaddesk.sandbox.run", "from leaddesk.sending import poster"),
+        ("leaddesk.sandbox.replies", "from leaddesk.app import desk"),
+    ],
+)
+def test_a_sandbox_import_beyond_domain_and_wire_breaks_the_contract(
+    tree: Path, module: str, line: str
+) -> None:
+    result = break_with(tree, module, line)
+    assert result.returncode != 0, result.stdout
+    assert f"{SANDBOX} BROKEN" in result.stdout
+    assert f"{module} ->" in result.stdout
+
+
+def test_the_sandbox_may_use_the_wire_format(tree: Path) -> None:
+    """The contract allows what the issue allows: domain and wire."""
+    result = break_with(
+        tree, "leaddesk.sandbox.checks", "from leaddesk.wire import securitytrax_xml"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{SANDBOX} KEPT" in result.stdout

@@ -1,18 +1,11 @@
-"""A local SecurityTrax-compatible lead-post endpoint for demos, agent training and tests.
-
-It is a separate implementation of the server side of the protocol: it parses requests on its
-own (defusedxml) and checks each lead the way the SecurityTrax spec describes, so that it can
-catch mistakes in `leaddesk.wire.securitytrax_xml` instead of sharing them. Fault switches
-make it misbehave in the ways a real dealer server does: slow, failing, answering HTML, or
-hanging up.
-"""
+"""The sandbox's HTTP endpoint: `Sandbox` (start, stop, what it accepted), the request
+handler that answers lead posts (with the faults switched on), and the threaded server that
+can hang up every open connection when it stops."""
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import http
-import ipaddress
 import itertools
 import logging
 import random
@@ -28,16 +21,20 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
+from leaddesk.sandbox.checks import check_lead, parse_leads
+from leaddesk.sandbox.faults import Faults
+from leaddesk.sandbox.replies import (
+    REFUSE_DOCUMENT_MESSAGE,
+    REJECT_MESSAGE,
+    failure_response,
+    reply_document,
+    success_response,
+)
 
-from leaddesk.domain.fields import FIELD_NAMES
-
+# The package's name, not this module's: one logger for the whole sandbox (tests filter on it).
 logger = logging.getLogger("leaddesk.sandbox")
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
-REJECT_MESSAGE = "Rejected by the sandbox (reject rate)"
-REFUSE_DOCUMENT_MESSAGE = "The document was refused by the sandbox (refuse document)"
 _ENDPOINT = re.compile(r"/[^/]+/leadpostxml\.php")
 # A client that sends a too-large body is still reading our 413 only if we swallow its body
 # first (closing with unread data makes the kernel reset the connection); up to a point.
@@ -45,50 +42,12 @@ _DRAIN_LIMIT = 8 * MAX_BODY_BYTES
 # stop() waits for the serving loop to look at its stop flag, which it does this often.
 _POLL_SECONDS = 0.02
 
-_REQUIRED = ("source_id", "fname", "lname", "city", "state", "phone1")
-# [0-9] rather than \d: \d also matches other scripts' digits, which SecurityTrax would not.
-_PHONE_RULE = ("[0-9]{10}", "must be 10 digits, numbers only")
-_FORMATS: dict[str, tuple[str, str]] = {  # field: (pattern the whole value must match, problem)
-    "state": ("[A-Z]{2}", "must be a 2-letter state code such as ID"),
-    "zip": ("[0-9]{5}(?:[0-9]{4})?", "must be 5 or 9 digits, numbers only"),
-    **dict.fromkeys(("phone1", "phone2", "phone3", "phone4"), _PHONE_RULE),
-    "contact_time": ("(?s).{0,50}", "must be at most 50 characters"),
-    "lead_home_ownership": ("own|rent|lease|other", "must be one of own, rent, lease, other"),
-    "lead_type_id": ("[23]", "must be 2 (Pending) or 3 (Queue)"),
-    "lead_purchase_price": (r"[0-9]+\.[0-9]{2}", "must be a number like 27.50, without $"),
-}
 
 _GARBAGE_PAGE = (
     b"<!DOCTYPE html>\n<html><head><title>503 Service Temporarily Unavailable</title></head>"
     b"<body><h1>Service Temporarily Unavailable</h1>"
     b"<p>The server is down for maintenance. Please try again later.</p></body></html>\n"
 )
-
-
-@dataclass
-class Faults:
-    """Ways to misbehave. Rates are probabilities per request (reject_rate: per lead)."""
-
-    delay: float = 0.0  # seconds to wait before answering
-    reject_rate: float = 0.0  # a valid lead is answered success="false"
-    error_rate: float = 0.0  # HTTP 500, leads not processed
-    garbage_rate: float = 0.0  # an HTML page with status 200, leads not processed
-    drop_rate: float = 0.0  # hang up without answering, leads not processed
-    lost_reply_rate: float = 0.0  # accept the leads, then hang up without answering
-    drip: float = 0.0  # seconds per byte of the reply; 0 sends it at once
-    # Store the leads of a post of several, but answer in reverse order (each response
-    # still echoing its own lead's names): a reply the client must not match by position.
-    swap_replies: bool = False
-    # Answer a post with one success="false" response for the whole document, storing nothing.
-    refuse_document: bool = False
-    seed: int | None = None
-
-    def __post_init__(self) -> None:
-        for name in ("reject_rate", "error_rate", "garbage_rate", "drop_rate", "lost_reply_rate"):
-            if not 0.0 <= getattr(self, name) <= 1.0:
-                raise ValueError(f"{name} must be between 0 and 1")
-        if self.delay < 0 or self.drip < 0:
-            raise ValueError("delay and drip cannot be negative")
 
 
 class Sandbox:
@@ -214,72 +173,6 @@ class Sandbox:
             customer_id = str(next(self._customer_ids))
             self.accepted.append({**fields, "customer_id": customer_id})
         return success_response(fields, customer_id), True
-
-
-def parse_leads(body: bytes) -> list[ET.Element] | str:
-    """The <lead> elements of a request, or what is wrong with the document as a whole."""
-    if not body.strip():
-        return "The request body is empty; expected <leads><lead>...</lead></leads>."
-    try:
-        root = SafeET.fromstring(body)
-    except (ET.ParseError, DefusedXmlException) as error:
-        return f"The request is not well-formed XML: {error}"
-    if root.tag != "leads":
-        return f"The root element must be <leads>, not <{root.tag[:40]}>."
-    strangers = [child.tag for child in root if child.tag != "lead"]
-    if strangers:
-        return f"<leads> may contain only <lead> elements, not <{strangers[0][:40]}>."
-    if len(root) == 0:
-        return "The request contains no <lead> elements."
-    return list(root)
-
-
-def check_lead(lead: ET.Element) -> tuple[dict[str, str], list[str]]:
-    """The lead's fields (element name -> text, in document order) and its problems."""
-    fields: dict[str, str] = {}
-    problems: list[str] = []
-    seen: set[str] = set()
-    for child in lead:
-        name = child.tag
-        if name not in FIELD_NAMES:
-            problems.append(f"{name[:40]} is not a SecurityTrax lead field")
-        elif name in seen:
-            problems.append(f"{name} is given more than once")
-        elif len(child):
-            problems.append(f"{name} must contain text only, not elements")
-        else:
-            fields[name] = (child.text or "").strip()
-        seen.add(name)
-    problems += [f"{name} is required" for name in _REQUIRED if not fields.get(name)]
-    for name, (pattern, message) in _FORMATS.items():
-        value = fields.get(name, "")
-        if value and not re.fullmatch(pattern, value):
-            problems.append(f"{name} {message}")
-    return fields, problems
-
-
-def success_response(fields: dict[str, str], customer_id: str) -> ET.Element:
-    response = ET.Element("response", success="true")
-    data = ET.SubElement(response, "data")
-    ET.SubElement(data, "fname").text = fields.get("fname", "")
-    ET.SubElement(data, "lname").text = fields.get("lname", "")
-    ET.SubElement(data, "customer_id").text = customer_id
-    return response
-
-
-def failure_response(problems: list[str]) -> ET.Element:
-    response = ET.Element("response", success="false")
-    data = ET.SubElement(response, "data")
-    for problem in problems:
-        ET.SubElement(data, "error").text = problem
-    return response
-
-
-def reply_document(responses: list[ET.Element]) -> bytes:
-    root = ET.Element("root")
-    ET.SubElement(root, "responses").extend(responses)
-    ET.indent(root, space="\t")
-    return ('<?xml version="1.0"?>\n' + ET.tostring(root, encoding="unicode") + "\n").encode()
 
 
 @dataclass
@@ -484,64 +377,3 @@ class _LeadServer(ThreadingHTTPServer):
             logger.debug("connection ended early: %s", type(error).__name__)
         else:
             logger.exception("sandbox request handler failed")
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def run(host: str, port: int, faults: Faults, allow_remote: bool = False) -> int:
-    """Serve for the command line until Ctrl+C; the exit status is 0, or 2 if it cannot listen."""
-    if not allow_remote and not _is_loopback(host):
-        print(
-            f"Refusing to listen on {host}: the sandbox accepts anything, so it stays on this "
-            "computer (use 127.0.0.1, or allow remote access explicitly).",
-            file=sys.stderr,
-        )
-        return 2
-    console: logging.Handler | None = None
-    if not any(isinstance(h, logging.StreamHandler) and getattr(h, "stream", None) is sys.stderr
-               for h in logging.getLogger().handlers):  # fmt: skip
-        console = logging.StreamHandler(sys.stderr)  # one line per request, on the terminal
-        console.setFormatter(logging.Formatter("%(message)s"))
-        logging.getLogger().addHandler(console)
-    logging.getLogger().setLevel(min(logging.getLogger().level or logging.INFO, logging.INFO))
-    try:
-        return _serve(host, port, faults)
-    finally:
-        if console is not None:  # not left writing to a stream that may close after us
-            logging.getLogger().removeHandler(console)
-
-
-def _serve(host: str, port: int, faults: Faults) -> int:
-    sandbox = Sandbox(host, port, faults)
-    # Everything after start() sits inside the try, so Ctrl+C at any moment stops cleanly.
-    try:
-        try:
-            sandbox.start()
-        except OSError as error:
-            if error.errno == errno.EADDRINUSE:
-                print(
-                    f"Port {port} on {host} is already in use; choose another port.",
-                    file=sys.stderr,
-                )
-            else:
-                print(f"Cannot listen on {host}:{port}: {error.strerror or error}", file=sys.stderr)
-            return 2
-        print(
-            f"LeadDesk sandbox listening: post leads to {sandbox.url()} "
-            "(any site name works). Ctrl+C stops it.",
-            flush=True,
-        )
-        sandbox.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sandbox.stop()
-    logger.info("sandbox stopped")
-    return 0
