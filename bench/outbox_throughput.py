@@ -60,7 +60,7 @@ WARM_UP_POSTS = 20  # untimed posts first, so that neither side pays for its fir
 DRAIN_TIMEOUT = 600.0  # seconds an outbox run may take before the benchmark gives up
 
 _FIRST_NAMES = ("Ann", "Ben", "Carla", "Dev", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jon")
-# The sandbox's log line for each request (leaddesk.sandbox._Exchange), e.g.
+# The sandbox's log line for each request (leaddesk.sandbox.server._Exchange), e.g.
 # "POST /bench/leadpostxml.php leads=1 accepted=1 rejected=0 fault=none status=200 0.9 ms".
 _LOG_LINE = re.compile(rb"\bPOST \S+ leads=\S+ accepted=(\d+) rejected=\d+ fault=\S+ status=(\S+)")
 
