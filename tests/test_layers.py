@@ -155,3 +155,20 @@ def test_the_sandbox_may_use_the_wire_format(tree: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{SANDBOX} KEPT" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "line"),
+    [
+        ("leaddesk.history.store", "from leaddesk.wire.securitytrax_xml import build_document"),
+        ("leaddesk.history.export", "def later() -> None:\n    import leaddesk.wire.formats"),
+    ],
+)
+def test_a_history_module_that_makes_or_reads_documents_breaks_the_contract(
+    tree: Path, module: str, line: str
+) -> None:
+    """The history keeps request bytes and a format's tag; a wire format is never its business."""
+    result = break_with(tree, module, line)
+    assert result.returncode != 0, result.stdout
+    assert "The history never makes or reads a document BROKEN" in result.stdout
+    assert f"{module} ->" in result.stdout

@@ -26,6 +26,8 @@ from leaddesk.history.store import PURGED_REPLY, Claim, Store, StoredLead
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
 from leaddesk.sending.outbox import Outbox
 from leaddesk.sending.poster import Outcome, Poster, PostResult, Timeouts
+from leaddesk.wire.formats import cut_document
+from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML
 from tests.support.history_data import version_1_database
 from tests.support.leads import make_lead
 
@@ -71,7 +73,7 @@ def send_once(
     store: Store, poster: Poster, sending: Sending, now: float | None = None
 ) -> list[StoredLead]:
     """Claim what is due, post it for real, record it: one turn of the send loop."""
-    claim = store.claim(OWNER, sending.batch_size, now=now)
+    claim = store.claim(OWNER, sending.batch_size, SECURITYTRAX_XML, now=now)
     assert claim is not None, "nothing was claimed"
     return store.record(OWNER, claim, post_claimed(poster, claim), sending, now=now)
 
@@ -100,10 +102,10 @@ def test_claim_marks_sending_and_two_owners_never_claim_the_same_lead(
     store: Store, db_path: Path
 ) -> None:
     ids = store.add_many([(make_lead(i), "http://127.0.0.1:9/a/leadpostxml.php") for i in range(5)])
-    first = claimed_leads(store.claim("one", 3))
+    first = claimed_leads(store.claim("one", 3, SECURITYTRAX_XML))
     with Store(db_path) as other:
-        second = claimed_leads(other.claim("two", 10))
-        third = claimed_leads(other.claim("three", 10))
+        second = claimed_leads(other.claim("two", 10, SECURITYTRAX_XML))
+        third = claimed_leads(other.claim("three", 10, SECURITYTRAX_XML))
     assert [lead.id for lead in first] == ids[:3]
     assert [lead.id for lead in second] == ids[3:]
     assert third == []
@@ -132,7 +134,7 @@ def test_record_gives_each_outcome_its_state(
 ) -> None:
     sandbox.faults = faults
     lead_id = store.add(make_lead(1), sandbox.url())
-    claim = store.claim(OWNER, 10)
+    claim = store.claim(OWNER, 10, SECURITYTRAX_XML)
     assert [lead.state for lead in claimed_leads(claim)] == [State.SENDING]
     result = post_claimed(poster, claim)
     assert claim is not None
@@ -141,7 +143,7 @@ def test_record_gives_each_outcome_its_state(
     assert after.id == lead_id
     assert after.state is state
     assert after.due_at is None, "a final lead is not due again"
-    assert store.claim(OWNER, 10) is None, "a final lead is never claimed again"
+    assert store.claim(OWNER, 10, SECURITYTRAX_XML) is None, "a final lead is never claimed again"
     (attempt,) = store.attempts(lead_id)
     assert attempt.status == status
     assert attempt.destination == sandbox.url()
@@ -191,18 +193,20 @@ def test_not_sent_is_queued_with_backoff_then_failed_at_retry_limit(
     assert first.state is State.QUEUED
     assert (first.tries, first.due_at) == (1, t0 + 10.0)
     assert store.next_due() == t0 + 10.0
-    assert store.claim(OWNER, 10, now=t0 + 9.9) is None, "not due before its backoff"
+    assert store.claim(OWNER, 10, SECURITYTRAX_XML, now=t0 + 9.9) is None, (
+        "not due before its backoff"
+    )
 
     second = send_once(store, poster, SENDING, now=t0 + 10.0)[0]
     assert second.state is State.QUEUED
     assert (second.tries, second.due_at) == (2, t0 + 10.0 + 15.0), "20 s capped at 15 s"
-    assert store.claim(OWNER, 10, now=t0 + 24.9) is None
+    assert store.claim(OWNER, 10, SECURITYTRAX_XML, now=t0 + 24.9) is None
 
     third = send_once(store, poster, SENDING, now=t0 + 25.0)[0]
     assert third.state is State.FAILED
     assert (third.tries, third.due_at) == (3, None)
     assert third.errors and "connect" in third.errors[0].lower()
-    assert store.claim(OWNER, 10, now=t0 + 10 * DAY) is None
+    assert store.claim(OWNER, 10, SECURITYTRAX_XML, now=t0 + 10 * DAY) is None
     assert store.next_due() is None
 
     attempts = store.attempts(lead_id)
@@ -285,7 +289,7 @@ def test_accepted_and_sending_leads_are_not_requeued(
     with pytest.raises(ValueError, match="already accepted"):
         store.requeue(accepted.id, force=True)
     queued_id = store.add(make_lead(2), sandbox.url())
-    store.claim(OWNER, 10)
+    store.claim(OWNER, 10, SECURITYTRAX_XML)
     with pytest.raises(ValueError, match="being sent right now"):
         store.requeue(queued_id, force=True)
     with pytest.raises(ValueError, match="no lead 999"):
@@ -446,14 +450,14 @@ def test_purge_deletes_old_finished_leads_only(
     # Both go out in one post: purging the old one must keep the post of the recent one.
     send_once(store, poster, Sending(batch_size=2), now=now - 1 * DAY)
     old_sending = store.add(make_lead(4), url, now=now - 40 * DAY)
-    store.claim(OWNER, 1, now=now - 40 * DAY)
+    store.claim(OWNER, 1, SECURITYTRAX_XML, now=now - 40 * DAY)
     old_queued = store.add(make_lead(3), url, now=now - 40 * DAY)
     old_sending_lead = store.get(old_sending)
     assert old_sending_lead is not None and old_sending_lead.state is State.SENDING
     old_queued_lead = store.get(old_queued)
     assert old_queued_lead is not None and old_queued_lead.state is State.QUEUED
 
-    assert store.purge(30, now=now) == 1
+    assert store.purge(30, cut_document, now=now) == 1
     remaining = {lead.id: lead.state for lead in store.history()}
     assert remaining == {
         recent_accepted: State.ACCEPTED,
@@ -463,7 +467,7 @@ def test_purge_deletes_old_finished_leads_only(
     assert store.attempts(old_accepted) == []
     (kept,) = store.attempts(recent_accepted)
     assert kept.outcome is Outcome.ACCEPTED
-    assert store.purge(30, now=now) == 0
+    assert store.purge(30, cut_document, now=now) == 0
 
 
 # --- the file itself -------------------------------------------------------------------
@@ -773,7 +777,7 @@ def test_purge_leaves_nothing_of_a_purged_lead_in_a_post_it_shared(tmp_path: Pat
         kept = store.add(make_lead(2, fname="Keptfirst"), sandbox.url())
         with Outbox(store, poster, Sending(batch_size=5), tmp_path / "senders") as outbox:
             outbox.run_until_final([old, kept], threading.Event())
-        assert store.purge(30) == 1
+        assert store.purge(30, cut_document) == 1
         (attempt,) = store.attempts(kept)
         assert "Keptfirst" in attempt.request
         assert "Purgedfirst" not in attempt.request
@@ -797,7 +801,7 @@ def test_purge_keeps_a_shared_post_as_it_was_sent_although_a_kept_lead_was_fixed
             outbox.run_until_final([old, kept], threading.Event())
         assert store.states([old, kept]) == {old: State.ACCEPTED, kept: State.REJECTED}
         store.replace_lead(kept, make_lead(2, fname="Robert"))
-        assert store.purge(30, keep_unresolved=True) == 1
+        assert store.purge(30, cut_document, keep_unresolved=True) == 1
         (first, *_) = store.attempts(kept)
         assert "<fname>Bob</fname>" in first.request
         assert "<phone2>123</phone2>" in first.request
@@ -814,7 +818,7 @@ def test_retention_keeps_leads_that_still_need_a_person(tmp_path: Path) -> None:
         for state, lead_id in ids.items():
             with store.transaction() as db:
                 db.execute("UPDATE leads SET state = ? WHERE id = ?", (state.value, lead_id))
-        assert store.purge(30, keep_unresolved=True) == 1
+        assert store.purge(30, cut_document, keep_unresolved=True) == 1
         assert {lead.state for lead in store.history()} == set(NEEDS_ATTENTION)
 
 

@@ -14,6 +14,7 @@ from leaddesk.config.settings import Destination, Paths, Sending, Settings
 from leaddesk.domain.errors import UsageError
 from leaddesk.history.store import Store
 from leaddesk.sending.outbox import Outbox, ProgressCallback
+from leaddesk.wire.formats import cut_document
 
 if TYPE_CHECKING:
     from leaddesk.sandbox import Sandbox
@@ -97,7 +98,7 @@ class Context:
         store = Store(self.paths.database(demo=self.demo))
         retention = self.settings.history.retention_days
         if retention is not None:
-            store.purge(retention, keep_unresolved=True)
+            store.purge(retention, cut_document, keep_unresolved=True)
         return store
 
     def open_outbox(

@@ -19,7 +19,7 @@ from leaddesk.domain.outcomes import Outcome
 from leaddesk.domain.server_text import escape_controls
 from leaddesk.domain.states import State
 from leaddesk.history.store import IN_FLIGHT, Attempt, StoredLead
-from leaddesk.wire.securitytrax_xml import parse_leads_document, without_leads
+from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML, parse_leads_document, without_leads
 
 EXIT_OK = 0
 
@@ -154,6 +154,8 @@ class OwnPart:
 def own_part(attempt: Attempt, unique_id: str) -> OwnPart:
     """This lead's part of an attempt: the other leads of its batch are other customers,
     and someone looking at this lead has no business seeing them."""
+    if attempt.format_tag != SECURITYTRAX_XML.name:  # only XML requests are cut per lead yet
+        return OwnPart(0, f"(a {attempt.format_tag} request: not shown)", "(not shown)")
     try:
         leads = parse_leads_document(attempt.request.encode("utf-8"))
     except (ET.ParseError, ValueError, DefusedXmlException):

@@ -261,6 +261,7 @@ def _dispatch(args: argparse.Namespace, paths: Paths) -> int:
     from leaddesk.app.context import Context
     from leaddesk.cli.history import print_history, print_show
     from leaddesk.cli.send import resend_leads, send_file
+    from leaddesk.wire.formats import cut_document
 
     with Context.from_environment(demo=args.demo, paths=paths) as context:
         if args.command == "send":
@@ -277,7 +278,7 @@ def _dispatch(args: argparse.Namespace, paths: Paths) -> int:
             return print_show(context, args)
         if args.command == "purge":
             with context.open_store() as store:
-                removed = store.purge(args.older_than)
+                removed = store.purge(args.older_than, cut_document)
             print(
                 f"Deleted {removed} finished lead{'s' if removed != 1 else ''} "
                 f"older than {args.older_than:g} days; queued leads are kept."

@@ -59,3 +59,4 @@ class Attempt:
     outcome: Outcome | None  # None while the post is in flight
     customer_id: str
     errors: tuple[str, ...]
+    format_tag: str  # the wire format the request was made in (leaddesk.wire.formats)

@@ -4,7 +4,7 @@
 Never edit a step that has shipped: add the next one.
 """
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     0: (
@@ -139,5 +139,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             reason TEXT NOT NULL,          -- the refusal, in words for people
             since REAL NOT NULL            -- unix time of the first refusal
         )""",
+    ),
+    7: (
+        # The wire format each request was made in, so that it can be read back (to cut a
+        # purged lead out of it) whatever format later posts use. Every post before this
+        # step was SecurityTrax's XML.
+        "ALTER TABLE posts ADD COLUMN format TEXT NOT NULL DEFAULT 'securitytrax-xml'",
     ),
 }

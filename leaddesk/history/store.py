@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
 from leaddesk.config.settings import Sending
 from leaddesk.domain.fields import FIELD_NAMES
@@ -35,9 +35,23 @@ from leaddesk.history.duplicate_guard import lead_columns as _lead_columns
 from leaddesk.history.duplicate_guard import rowid as _rowid
 from leaddesk.history.search import search_clause
 from leaddesk.history.store_file import environment_errors, is_busy, open_history
-from leaddesk.wire.securitytrax_xml import build_document, without_leads
 
-__all__ = ["IN_FLIGHT", "Attempt", "Claim", "Store", "StoredLead"]
+__all__ = ["IN_FLIGHT", "Attempt", "Claim", "CutDocument", "RequestMaker", "Store", "StoredLead"]
+
+
+class RequestMaker(Protocol):
+    """What a claim needs of a wire format: the history stores request bytes and the
+    format's tag, and never builds or parses a document itself."""
+
+    @property
+    def name(self) -> str: ...
+
+    def build(self, leads: Sequence[Lead]) -> bytes: ...
+
+
+# (format tag, a stored request, positions of leads to drop) -> the request less those
+# leads: given to purge by whoever knows the formats (leaddesk.wire.formats.cut_document).
+CutDocument = Callable[[str, bytes, Collection[int]], bytes]
 
 OPEN_BUSY_SECONDS = 10.0  # how long opening waits out another process setting the file up
 REPLY_LIMIT = 64 * 1024  # characters of a reply kept with each post
@@ -142,10 +156,13 @@ class Store:
 
     # --- the send loop's side ------------------------------------------------------------
 
-    def claim(self, owner: str, limit: int, now: float | None = None) -> Claim | None:
+    def claim(
+        self, owner: str, limit: int, wire_format: RequestMaker, now: float | None = None
+    ) -> Claim | None:
         """Mark up to `limit` due queued leads for one destination as sending, for `owner`,
-        and put the post about to be made on record, all in one transaction: if the process
-        dies mid-post, the history shows what was sent and to where."""
+        and put the post about to be made on record (its request, built in `wire_format`,
+        and that format's tag), all in one transaction: if the process dies mid-post, the
+        history shows what was sent and to where."""
         now = time.time() if now is None else now
         with self.transaction() as db:
             first = db.execute(
@@ -171,12 +188,13 @@ class Store:
                 [(owner, now, now, lead_id) for lead_id in ids],
             )
             leads = self._fetch(db, ids)
-            request = build_document([stored.lead for stored in leads])
+            request = wire_format.build([stored.lead for stored in leads])
             post_id = _rowid(
                 db.execute(
-                    "INSERT INTO posts (started_at, destination, request, status, reply, elapsed)"
-                    " VALUES (?, ?, ?, NULL, '', 0)",
-                    (now, destination, request.decode("utf-8")),
+                    "INSERT INTO posts"
+                    " (started_at, destination, request, format, status, reply, elapsed)"
+                    " VALUES (?, ?, ?, ?, NULL, '', 0)",
+                    (now, destination, request.decode("utf-8"), wire_format.name),
                 )
             )
             db.executemany(
@@ -423,7 +441,7 @@ class Store:
         with environment_errors(self.path):
             rows = self._db.execute(
                 "SELECT a.lead_id, p.started_at, p.destination, p.request, p.status, p.reply,"
-                " p.elapsed, a.outcome, a.customer_id, a.errors FROM attempts a"
+                " p.elapsed, a.outcome, a.customer_id, a.errors, p.format FROM attempts a"
                 " JOIN posts p ON p.id = a.post_id WHERE a.lead_id = ? ORDER BY a.id",
                 (lead_id,),
             ).fetchall()
@@ -439,6 +457,7 @@ class Store:
                 None if row[7] == IN_FLIGHT else Outcome(row[7]),
                 row[8],
                 tuple(json.loads(row[9])),
+                row[10],
             )
             for row in rows
         ]
@@ -477,14 +496,19 @@ class Store:
         return {State(state): count for state, count in rows}
 
     def purge(
-        self, older_than_days: float, now: float | None = None, keep_unresolved: bool = False
+        self,
+        older_than_days: float,
+        cut: CutDocument,
+        now: float | None = None,
+        keep_unresolved: bool = False,
     ) -> int:
         """Delete finished leads older than the given age; the number deleted. Queued and
         sending ones are always kept; with keep_unresolved (the retention setting) so are
         rejected, failed and unconfirmed ones, which still need a person.
 
-        A post that also carried kept leads keeps only their part of the request, and its
-        reply (which may echo purged names) is dropped: nothing of a purged lead remains.
+        A post that also carried kept leads keeps only their part of the request (`cut`
+        reads it in the format it was sent in), and its reply (which may echo purged
+        names) is dropped: nothing of a purged lead remains.
         """
         now = time.time() if now is None else now
         kept = [state.value for state in PENDING]
@@ -513,9 +537,11 @@ class Store:
             for post_id, leads in carried.items():
                 if all(lead_id in purged for lead_id in leads):
                     continue  # the post went with them
-                (sent,) = db.execute("SELECT request FROM posts WHERE id = ?", (post_id,))
+                (sent, tag) = db.execute(
+                    "SELECT request, format FROM posts WHERE id = ?", (post_id,)
+                ).fetchone()
                 gone = {position for position, lead_id in enumerate(leads) if lead_id in purged}
-                request = without_leads(sent[0].encode("utf-8"), gone)
+                request = cut(tag, sent.encode("utf-8"), gone)
                 db.execute(
                     "UPDATE posts SET request = ?, reply = ? WHERE id = ?",
                     (request.decode("utf-8"), PURGED_REPLY, post_id),

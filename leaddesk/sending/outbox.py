@@ -110,7 +110,7 @@ class Outbox:
 
     def send_due(self) -> list[StoredLead]:
         """Post one batch of due leads (all for one destination); their new states."""
-        claim = self.store.claim(self.owner, self.sending.batch_size)
+        claim = self.store.claim(self.owner, self.sending.batch_size, self.poster.wire_format)
         if claim is None:
             return []
         self._report(Stage.SENDING, list(claim.leads))

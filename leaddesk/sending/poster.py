@@ -30,14 +30,8 @@ from leaddesk.domain.outcomes import LeadResult, Outcome, PostResult, Timeouts
 from leaddesk.domain.server_text import printable
 from leaddesk.sending.http_status import StatusMeaning, meaning_of_status
 from leaddesk.sending.post_evidence import Flight, TrackedAdapter
-from leaddesk.wire.securitytrax_xml import (
-    CONTENT_TYPE,
-    MAX_REPLY_BYTES,
-    ReplyError,
-    Verdict,
-    build_document,
-)
-from leaddesk.wire.securitytrax_xml import parse_reply as parse_reply_document
+from leaddesk.wire.format import ReplyError, Verdict, WireFormat
+from leaddesk.wire.formats import DEFAULT_FORMAT
 
 __all__ = [
     "LeadResult",
@@ -59,13 +53,18 @@ class Poster:
     (HTTPS_PROXY, REQUESTS_CA_BUNDLE, ...) as requests reads them.
     """
 
-    def __init__(self, timeouts: Timeouts | None = None) -> None:
+    def __init__(
+        self, timeouts: Timeouts | None = None, wire_format: WireFormat = DEFAULT_FORMAT
+    ) -> None:
         self.timeouts = timeouts or Timeouts()
+        self.wire_format = wire_format
         self._session = _NeverRedirected()
         adapter = TrackedAdapter()
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
-        self._session.headers.update({"User-Agent": USER_AGENT, "Content-Type": CONTENT_TYPE})
+        self._session.headers.update(
+            {"User-Agent": USER_AGENT, "Content-Type": wire_format.content_type}
+        )
         self._environment: dict[str, dict[str, Any]] = {}
 
     def _settings_for(self, url: str) -> dict[str, Any]:
@@ -106,12 +105,13 @@ class Poster:
         *,
         destination_name: str = "",
     ) -> PostResult:
-        """Post the leads in one document (`document`, when the caller already built it from
-        these leads). `destination_name` names the destination in reasons that ask a person
-        to fix it. Never raises for anything the network or server does."""
+        """Post the leads in one document of this poster's wire format (`document`, when the
+        caller already built it from these leads in that format). `destination_name` names
+        the destination in reasons that ask a person to fix it. Never raises for anything
+        the network or server does."""
         leads = [lead.with_unique_id() for lead in leads]
         if document is None:
-            document = build_document(leads)
+            document = self.wire_format.build(leads)
         started = time.monotonic()
         status: int | None = None
         reply = b""
@@ -119,7 +119,7 @@ class Poster:
             _check_as_requests_reads_it(url)
             status, reply, verdict = self._exchange(url, document, len(leads), destination_name)
             if verdict is None:
-                results = _results_from_reply(leads, reply)
+                results = _results_from_reply(self.wire_format, leads, reply)
             else:
                 outcome, reason, wait = verdict.outcome, verdict.reason, verdict.retry_after
                 results = tuple(
@@ -148,15 +148,15 @@ class Poster:
                     **self._settings_for(url),
                 )
                 status = response.status_code
-                reply, complete = _read_capped(response)
+                reply, complete = _read_capped(response, self.wire_format.max_reply_bytes)
         except Exception as error:  # errors are data: a post never raises
             return status, b"", _failure(error, flight, self.timeouts, url)
-        if 400 <= status < 500 and complete and _is_reply(reply, lead_count):
-            return status, reply, None  # a 4xx carrying a proper SecurityTrax reply: believe it
+        if 400 <= status < 500 and complete and self.wire_format.is_reply(reply, lead_count):
+            return status, reply, None  # a 4xx carrying a proper reply: believe it
         phrase = response.reason or ""
         meaning = meaning_of_status(status, phrase, response.headers, destination_name)
         if meaning is not None:
-            if status == 503 and complete and _is_reply(reply, lead_count):
+            if status == 503 and complete and self.wire_format.is_reply(reply, lead_count):
                 # "busy", yet an answer: it may have been processed; never retry on that
                 reason = f"The server answered {status} with a reply; the leads may have arrived."
                 meaning = StatusMeaning(Outcome.UNCONFIRMED, reason)
@@ -188,22 +188,11 @@ def _check_as_requests_reads_it(url: str) -> None:
         raise UnsafeUrl(f"{url!r} is ambiguous about which server it names.")
 
 
-def _is_reply(body: bytes, lead_count: int) -> bool:
-    """Some servers answer with a 4xx status but a proper SecurityTrax reply: believe the reply."""
+def _results_from_reply(
+    wire_format: WireFormat, leads: Sequence[Lead], reply: bytes
+) -> tuple[LeadResult, ...]:
     try:
-        parse_reply_document(body, lead_count)
-    except ReplyError:
-        return False
-    return True
-
-
-def _results_from_reply(leads: Sequence[Lead], reply: bytes) -> tuple[LeadResult, ...]:
-    from leaddesk.wire.securitytrax_xml import (
-        read_reply,  # matches each response to its lead with evidence
-    )
-
-    try:
-        answers = read_reply(reply, leads)
+        answers = wire_format.read_reply(reply, leads)  # each answer matched with evidence
     except ReplyError as error:
         reason = f"The answer could not be read: {error}. The lead may have been stored."
         return tuple(LeadResult(lead, Outcome.UNCONFIRMED, errors=(reason,)) for lead in leads)
@@ -218,12 +207,12 @@ def _results_from_reply(leads: Sequence[Lead], reply: bytes) -> tuple[LeadResult
     return tuple(results)
 
 
-def _read_capped(response: requests.Response) -> tuple[bytes, bool]:
-    """(the body, up to MAX_REPLY_BYTES; whether that was all of it)."""
-    body: bytes = response.raw.read(MAX_REPLY_BYTES + 1, decode_content=True)
-    if len(body) > MAX_REPLY_BYTES:
+def _read_capped(response: requests.Response, limit: int) -> tuple[bytes, bool]:
+    """(the body, up to `limit` bytes; whether that was all of it)."""
+    body: bytes = response.raw.read(limit + 1, decode_content=True)
+    if len(body) > limit:
         response.close()  # drop the connection rather than drain an endless body
-        return body[:MAX_REPLY_BYTES], False
+        return body[:limit], False
     response.raw.release_conn()  # fully read: the connection can be reused
     return body, True
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
+from dataclasses import replace
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -19,6 +18,22 @@ from leaddesk.domain.fields import FIELD_NAMES, NOT_XML_CHARACTER
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.name_key import name_key
 from leaddesk.domain.server_text import printable
+from leaddesk.wire.format import LeadReply, ReplyError, Verdict
+
+__all__ = [
+    "CONTENT_TYPE",
+    "MAX_REPLY_BYTES",
+    "SECURITYTRAX_XML",
+    "LeadReply",
+    "ReplyError",
+    "SecurityTraxXml",
+    "Verdict",
+    "build_document",
+    "parse_leads_document",
+    "parse_reply",
+    "read_reply",
+    "without_leads",
+]
 
 # The spec's sample request declares no encoding; UTF-8 is XML's default.
 XML_DECLARATION = b'<?xml version="1.0" standalone="yes"?>'
@@ -45,34 +60,6 @@ def build_document(leads: Sequence[Lead]) -> bytes:
             ET.SubElement(element, name).text = value
     body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
     return XML_DECLARATION + body
-
-
-class ReplyError(ValueError):
-    """The reply as a whole is not a usable SecurityTrax answer; says why in plain words."""
-
-
-class Verdict(StrEnum):
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    UNREADABLE = "unreadable"  # this one response cannot be understood
-    # The reply contradicts the leads sent (its echoed names belong to other leads): no
-    # response of it can be trusted to be about the lead it stands beside.
-    UNMATCHED = "unmatched"
-
-
-@dataclass(frozen=True)
-class LeadReply:
-    """SecurityTrax's answer about one lead.
-
-    `errors` are the reasons of a refusal, from the response's error and message elements
-    (never its echoed fields); `data` holds the response's leaf fields, and under "errors"
-    every error text, joined by line breaks. Server text is made printable and capped.
-    """
-
-    verdict: Verdict
-    customer_id: str = ""
-    errors: tuple[str, ...] = ()
-    data: dict[str, str] = field(default_factory=dict)
 
 
 NO_REASON = "No reason was given."
@@ -257,3 +244,30 @@ def parse_leads_document(body: bytes) -> list[dict[str, str]]:
     if root.tag != "leads":
         raise ValueError(f"the document's root element is <{root.tag}>, not <leads>")
     return [{child.tag: child.text or "" for child in lead} for lead in root.findall("lead")]
+
+
+class SecurityTraxXml:
+    """SecurityTrax's XML lead post as a WireFormat (leaddesk.wire.format)."""
+
+    name = "securitytrax-xml"
+    content_type = CONTENT_TYPE
+    max_reply_bytes = MAX_REPLY_BYTES
+
+    def build(self, leads: Sequence[Lead]) -> bytes:
+        return build_document(leads)
+
+    def read_reply(self, body: bytes, leads: Sequence[Lead]) -> list[LeadReply]:
+        return read_reply(body, leads)
+
+    def is_reply(self, body: bytes, lead_count: int) -> bool:
+        try:
+            parse_reply(body, lead_count)
+        except ReplyError:
+            return False
+        return True
+
+    def without(self, document: bytes, positions: Collection[int]) -> bytes:
+        return without_leads(document, positions)
+
+
+SECURITYTRAX_XML = SecurityTraxXml()
