@@ -18,12 +18,12 @@ from pytestqt.qtbot import QtBot
 from leaddesk.domain.outcomes import Outcome
 from leaddesk.domain.state_words import STATE_LOOKS
 from leaddesk.domain.states import State
+from leaddesk.gui.history.cells import STATE_ICONS
 from leaddesk.gui.history.model import (
     BLOCK_ROWS,
     CACHED_BLOCKS,
     LEAD_ID_ROLE,
     PAGE_ROWS,
-    STATE_ICONS,
     STATE_ROLE,
     HistoryModel,
 )
