@@ -100,8 +100,9 @@ from leaddesk.domain.fields import format_phone
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
 from leaddesk.gui.app import create_application
-from leaddesk.gui.history_model import PAGE_ROWS, STATE_LABELS
-from leaddesk.gui.history_pane import HistoryPane
+from leaddesk.gui.history.cells import STATE_LABELS
+from leaddesk.gui.history.model import PAGE_ROWS
+from leaddesk.gui.history.pane import HistoryPane
 from leaddesk.history.history_query import COLUMNS, Column, Filter, Query, lead_page
 from leaddesk.history.store import Store
 

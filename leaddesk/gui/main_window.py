@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from leaddesk.config.config_files import Loaded
     from leaddesk.gui.collapsible import CollapsibleSection
     from leaddesk.gui.destination_choice import DestinationChoice
-    from leaddesk.gui.history_pane import HistoryPane
+    from leaddesk.gui.history.pane import HistoryPane
     from leaddesk.gui.submit_flow import SubmitFlow
     from leaddesk.gui.worker import SendWorker
     from leaddesk.sending.outbox import Progress
@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
     def attach(self, desk: Desk, worker: SendWorker) -> None:
         """Start working: the settings and history of `desk`, leads sent by `worker`."""
         from leaddesk.gui.destination_choice import DestinationChoice
-        from leaddesk.gui.history_pane import HistoryPane
+        from leaddesk.gui.history.pane import HistoryPane
         from leaddesk.gui.queue_watch import watch_queue
         from leaddesk.gui.submit_flow import SubmitFlow
 

@@ -19,7 +19,7 @@ from leaddesk.gui.destination_picker import DestinationPicker
 
 if TYPE_CHECKING:
     from leaddesk.config.settings import Destination
-    from leaddesk.gui.history_pane import HistoryPane
+    from leaddesk.gui.history.pane import HistoryPane
     from leaddesk.history.store import Store
 
 MOVABLE = frozenset({*FIXABLE, State.QUEUED, State.UNCONFIRMED})

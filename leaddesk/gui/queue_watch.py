@@ -17,7 +17,7 @@ from leaddesk.sending.outbox import Progress, Stage
 if TYPE_CHECKING:
     from leaddesk.app.desk import Desk
     from leaddesk.config.settings import Destination, Settings
-    from leaddesk.gui.history_pane import HistoryPane
+    from leaddesk.gui.history.pane import HistoryPane
     from leaddesk.gui.notifications import NotificationArea
     from leaddesk.history.store import StoredLead
 

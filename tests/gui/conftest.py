@@ -59,5 +59,5 @@ def no_thread_left_running(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def small_pages(monkeypatch: pytest.MonkeyPatch) -> int:
     """The history model reads SMALL_PAGE ids a page (the number, returned)."""
-    monkeypatch.setattr("leaddesk.gui.history_model.PAGE_ROWS", SMALL_PAGE)
+    monkeypatch.setattr("leaddesk.gui.history.model.PAGE_ROWS", SMALL_PAGE)
     return SMALL_PAGE

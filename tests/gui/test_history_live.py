@@ -15,8 +15,8 @@ from leaddesk.config.settings import Sending
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.domain.states import State
-from leaddesk.gui.history_model import HistoryModel
-from leaddesk.gui.history_pane import HistoryPane
+from leaddesk.gui.history.model import HistoryModel
+from leaddesk.gui.history.pane import HistoryPane
 from leaddesk.history.history_query import Column, Filter, lead_ids
 from leaddesk.history.store import Store
 from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML

@@ -18,12 +18,12 @@ from pytestqt.qtbot import QtBot
 from leaddesk.domain.outcomes import Outcome
 from leaddesk.domain.state_words import STATE_LOOKS
 from leaddesk.domain.states import State
-from leaddesk.gui.history_model import (
+from leaddesk.gui.history.cells import STATE_ICONS
+from leaddesk.gui.history.model import (
     BLOCK_ROWS,
     CACHED_BLOCKS,
     LEAD_ID_ROLE,
     PAGE_ROWS,
-    STATE_ICONS,
     STATE_ROLE,
     HistoryModel,
 )
@@ -358,7 +358,7 @@ def test_rows_are_read_from_the_store_only_when_asked_for(
         read.extend(ids)
         return rows(store, ids)
 
-    monkeypatch.setattr("leaddesk.gui.history_model.rows", counting_rows)
+    monkeypatch.setattr("leaddesk.gui.history.model.rows", counting_rows)
     model = HistoryModel(store)
     assert model.rowCount() == PAGE_ROWS < 1000
     assert read == []

@@ -27,9 +27,11 @@ from pytestqt.qtbot import QtBot
 
 from leaddesk.domain.fields import FIELD_NAMES
 from leaddesk.domain.states import State
-from leaddesk.gui.history_model import LEAD_ID_ROLE, PAGE_ROWS, STATE_ROLE
-from leaddesk.gui.history_pane import COUNTING, SEARCH_DELAY_MS, HistoryPane
-from leaddesk.gui.history_totals import TotalsCounter
+from leaddesk.gui.history.filter_bar import SEARCH_DELAY_MS
+from leaddesk.gui.history.model import LEAD_ID_ROLE, PAGE_ROWS, STATE_ROLE
+from leaddesk.gui.history.pane import HistoryPane
+from leaddesk.gui.history.summary_strip import COUNTING
+from leaddesk.gui.history.totals import TotalsCounter
 from leaddesk.history.export import HEADER
 from leaddesk.history.history_query import (
     COLUMNS,
@@ -1028,7 +1030,7 @@ def test_export_of_the_whole_history_by_default(bench: Bench, tmp_path: Path) ->
 def test_export_writes_all_of_the_view_not_only_the_rows_loaded(
     bench: Bench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("leaddesk.gui.history_model.PAGE_ROWS", 5)
+    monkeypatch.setattr("leaddesk.gui.history.model.PAGE_ROWS", 5)
     ids = stored_before_opening(bench, [State.ACCEPTED, State.FAILED] * 40)
     rig = bench.open()
     pane = pane_of(rig)

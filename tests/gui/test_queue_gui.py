@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from leaddesk.config.settings import Sending
 from leaddesk.domain.states import State
-from leaddesk.gui.history_pane import HistoryPane
+from leaddesk.gui.history.pane import HistoryPane
 from leaddesk.gui.queue_control import SendToDialog
 from leaddesk.history.history_query import COLUMNS, Column
 from leaddesk.history.store import Store

@@ -30,7 +30,7 @@ from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui import app
 from leaddesk.gui.app import HISTORY_UPDATED, run_gui
 from leaddesk.gui.edit_session import EDITING_KEY
-from leaddesk.gui.history_pane import HistoryPane
+from leaddesk.gui.history.pane import HistoryPane
 from leaddesk.gui.main_window import AUTOSAVE_MS, MainWindow
 from leaddesk.history.store import Store
 from leaddesk.history.store_file import needs_update

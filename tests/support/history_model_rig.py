@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex
 
 from leaddesk.config.settings import Sending
 from leaddesk.domain.outcomes import LeadResult, Outcome, PostResult
-from leaddesk.gui.history_model import (
+from leaddesk.gui.history.model import (
     LEAD_ID_ROLE,
     HistoryModel,
 )

@@ -17,9 +17,10 @@ from pytestqt.qtbot import QtBot
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
-from leaddesk.gui import history_model
-from leaddesk.gui.history_model import LEAD_ID_ROLE
-from leaddesk.gui.history_pane import COUNTING, HistoryPane
+from leaddesk.gui.history import model as history_model
+from leaddesk.gui.history.model import LEAD_ID_ROLE
+from leaddesk.gui.history.pane import HistoryPane
+from leaddesk.gui.history.summary_strip import COUNTING
 from leaddesk.history.history_query import (
     Filter,
     lead_page,

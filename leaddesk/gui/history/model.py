@@ -3,6 +3,7 @@
 It loads the ids of the leads its query matches a page at a time, as the view scrolls
 (canFetchMore/fetchMore), and the rows of a block of them when the view first shows one;
 a few blocks stay cached. Changes reported by the send worker update rows in place.
+What each cell says and looks like is cells.py's.
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Collection, Iterable
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -23,14 +22,17 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QStyle
 
 from leaddesk.app.queue_notes import QueueNotes
 from leaddesk.domain.errors import StoreError
-from leaddesk.domain.fields import format_phone
-from leaddesk.domain.state_words import STATE_LOOKS
-from leaddesk.domain.states import State
+from leaddesk.gui.history.cells import (
+    StateIcons,
+    display,
+    missing_row,
+    row_from,
+    state_brush,
+    tooltip,
+)
 from leaddesk.history.history_query import (
     COLUMNS,
     Column,
@@ -73,18 +75,6 @@ _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # asked 
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-STATE_LABELS = {state: look.label for state, look in STATE_LOOKS.items()}
-
-# The icon named for each state in leaddesk.state_words.
-STATE_ICONS = {
-    "retry": QStyle.StandardPixmap.SP_BrowserReload,
-    "upload": QStyle.StandardPixmap.SP_ArrowUp,
-    "done": QStyle.StandardPixmap.SP_DialogApplyButton,
-    "refused": QStyle.StandardPixmap.SP_MessageBoxCritical,
-    "failed": QStyle.StandardPixmap.SP_DialogCancelButton,
-    "unsure": QStyle.StandardPixmap.SP_MessageBoxWarning,
-}
-
 
 class HistoryModel(QAbstractTableModel):
     query_failed = Signal(str)  # a sort the history could not read: what went wrong
@@ -93,7 +83,7 @@ class HistoryModel(QAbstractTableModel):
         super().__init__(parent)
         self._store = store
         self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
-        self._icons: dict[State, QIcon] = {}
+        self._icons = StateIcons()
         self._unplaced: set[int] = set()  # leads of a report whose rows are not placed yet
         self.notes = QueueNotes()  # a queued lead's next retry, or its destination's hold
         # The first page now: a lazy model shows an empty first frame otherwise.
@@ -216,18 +206,18 @@ class HistoryModel(QAbstractTableModel):
             if not row.first_error:  # a held lead not tried yet: why it waits
                 return note.reason or None
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, column)
+            return display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row, column)
+            return tooltip(row, column)
         if role == LEAD_ID_ROLE:
             return row.id
         if role == STATE_ROLE:
             return row.state.value
         if column is Column.STATE:
             if role == Qt.ItemDataRole.DecorationRole:
-                return self._icon(row.state)
+                return self._icons.of(row.state)
             if role == Qt.ItemDataRole.ForegroundRole:
-                return _state_brush(row.state)
+                return state_brush(row.state)
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -254,7 +244,7 @@ class HistoryModel(QAbstractTableModel):
         leads) whose new place is past the rows loaded is followed there (the pages up to
         it loaded), rather than dropped to come with its page."""
         batch = list(leads)
-        self.notes.take([_row_from(lead) for lead in batch], self._store)
+        self.notes.take([row_from(lead) for lead in batch], self._store)
         # A report holds many leads whose keys all changed in the store at once: until a
         # lead's row is placed, its old place says nothing, and the searches skip it.
         self._unplaced = {lead.id for lead in batch}
@@ -266,7 +256,7 @@ class HistoryModel(QAbstractTableModel):
             self._unplaced = set()
 
     def _update_one(self, lead: StoredLead, follow: Collection[int]) -> None:
-        fresh = _row_from(lead)
+        fresh = row_from(lead)
         position = self.row_of(lead.id)
         if position is None:
             if matches(self._query, fresh):
@@ -393,7 +383,7 @@ class HistoryModel(QAbstractTableModel):
             found = rows(self._store, ids)
             block = [found[i] for i in ids if i in found]
             if len(block) != len(ids):  # purged meanwhile: keep positions, show the gap empty
-                block = [found.get(i) or _missing(i) for i in ids]
+                block = [found.get(i) or missing_row(i) for i in ids]
             self.notes.take(block, self._store)
             self._blocks[number] = block
             while len(self._blocks) > CACHED_BLOCKS:
@@ -401,71 +391,3 @@ class HistoryModel(QAbstractTableModel):
         else:
             self._blocks.move_to_end(number)
         return block[position % BLOCK_ROWS]
-
-    def _icon(self, state: State) -> QIcon:
-        if state not in self._icons:
-            style = QApplication.style()
-            self._icons[state] = style.standardIcon(STATE_ICONS[STATE_LOOKS[state].icon])
-        return self._icons[state]
-
-
-def _state_brush(state: State) -> QBrush | None:
-    """The state's colour for the palette in use: the dark one on a dark window."""
-    look = STATE_LOOKS[state]
-    dark = QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
-    colour = look.dark if dark else look.light
-    return None if colour is None else QBrush(QColor(colour))
-
-
-def _row_from(lead: StoredLead) -> Row:
-    return Row(
-        lead.id,
-        lead.created_at,
-        lead.lead.fname,
-        lead.lead.lname,
-        lead.lead.phone1,
-        lead.destination,
-        lead.state,
-        lead.customer_id,
-        lead.errors[0] if lead.errors else "",
-        lead.destination_name,
-        lead.tries,
-        lead.due_at,
-    )
-
-
-def _missing(lead_id: int) -> Row:
-    return Row(lead_id, 0.0, "", "(deleted)", "", "", State.FAILED, "", "")
-
-
-def _display(row: Row, column: Column) -> str:
-    if column is Column.TIME:
-        return _when(row.created_at)
-    if column is Column.NAME:
-        return row.name
-    if column is Column.PHONE:
-        return format_phone(row.phone1)
-    if column is Column.DESTINATION:
-        return row.destination_name or urlsplit(row.destination).hostname or row.destination
-    if column is Column.STATE:
-        return STATE_LABELS[row.state]
-    if column is Column.CUSTOMER:
-        return row.customer_id
-    return row.first_error
-
-
-def _tooltip(row: Row, column: Column) -> str | None:
-    if column is Column.DESTINATION:
-        return row.destination
-    if column is Column.ERROR and row.first_error:
-        return row.first_error
-    if column is Column.TIME:
-        return datetime.fromtimestamp(row.created_at).strftime("%Y-%m-%d %H:%M:%S")
-    return None
-
-
-def _when(timestamp: float) -> str:
-    moment = datetime.fromtimestamp(timestamp)
-    if moment.date() == datetime.now().date():
-        return moment.strftime("%H:%M")
-    return moment.strftime("%b %d %H:%M")

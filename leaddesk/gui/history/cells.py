@@ -1,0 +1,105 @@
+"""What a history row's cells say and look like: the words, the time, the phone, the
+destination, the state's icon and colour, and the tooltips."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QStyle
+
+from leaddesk.domain.fields import format_phone
+from leaddesk.domain.state_words import STATE_LOOKS
+from leaddesk.domain.states import State
+from leaddesk.history.history_query import Column, Row
+from leaddesk.history.store import StoredLead
+
+STATE_LABELS = {state: look.label for state, look in STATE_LOOKS.items()}
+
+# The icon named for each state in leaddesk.state_words.
+STATE_ICONS = {
+    "retry": QStyle.StandardPixmap.SP_BrowserReload,
+    "upload": QStyle.StandardPixmap.SP_ArrowUp,
+    "done": QStyle.StandardPixmap.SP_DialogApplyButton,
+    "refused": QStyle.StandardPixmap.SP_MessageBoxCritical,
+    "failed": QStyle.StandardPixmap.SP_DialogCancelButton,
+    "unsure": QStyle.StandardPixmap.SP_MessageBoxWarning,
+}
+
+
+class StateIcons:
+    """Each state's icon from the application's style, made once: asked for every state
+    cell painted."""
+
+    def __init__(self) -> None:
+        self._icons: dict[State, QIcon] = {}
+
+    def of(self, state: State) -> QIcon:
+        if state not in self._icons:
+            style = QApplication.style()
+            self._icons[state] = style.standardIcon(STATE_ICONS[STATE_LOOKS[state].icon])
+        return self._icons[state]
+
+
+def state_brush(state: State) -> QBrush | None:
+    """The state's colour for the palette in use: the dark one on a dark window."""
+    look = STATE_LOOKS[state]
+    dark = QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    colour = look.dark if dark else look.light
+    return None if colour is None else QBrush(QColor(colour))
+
+
+def row_from(lead: StoredLead) -> Row:
+    return Row(
+        lead.id,
+        lead.created_at,
+        lead.lead.fname,
+        lead.lead.lname,
+        lead.lead.phone1,
+        lead.destination,
+        lead.state,
+        lead.customer_id,
+        lead.errors[0] if lead.errors else "",
+        lead.destination_name,
+        lead.tries,
+        lead.due_at,
+    )
+
+
+def missing_row(lead_id: int) -> Row:
+    """The row of a lead purged while its block was read: its place kept, shown empty."""
+    return Row(lead_id, 0.0, "", "(deleted)", "", "", State.FAILED, "", "")
+
+
+def display(row: Row, column: Column) -> str:
+    if column is Column.TIME:
+        return _when(row.created_at)
+    if column is Column.NAME:
+        return row.name
+    if column is Column.PHONE:
+        return format_phone(row.phone1)
+    if column is Column.DESTINATION:
+        return row.destination_name or urlsplit(row.destination).hostname or row.destination
+    if column is Column.STATE:
+        return STATE_LABELS[row.state]
+    if column is Column.CUSTOMER:
+        return row.customer_id
+    return row.first_error
+
+
+def tooltip(row: Row, column: Column) -> str | None:
+    if column is Column.DESTINATION:
+        return row.destination
+    if column is Column.ERROR and row.first_error:
+        return row.first_error
+    if column is Column.TIME:
+        return datetime.fromtimestamp(row.created_at).strftime("%Y-%m-%d %H:%M:%S")
+    return None
+
+
+def _when(timestamp: float) -> str:
+    moment = datetime.fromtimestamp(timestamp)
+    if moment.date() == datetime.now().date():
+        return moment.strftime("%H:%M")
+    return moment.strftime("%b %d %H:%M")
