@@ -17,7 +17,7 @@ class StateLook:
     advice: str  # what it means for the agent, and what to do next
     happened: str  # a notice's verb phrase: "Lead 7 (Ann Lee) was rejected by the dealer"
     caution: str  # said before a resend, or "" when a resend is safe; no full stop
-    icon: str  # the window's icon for it (leaddesk.gui.history_model maps the name)
+    icon: str  # the window's icon for it (leaddesk.gui.history.cells maps the name)
     # Colour goes with an icon and a word, never alone (colour-blind agents, grey screens).
     # None: the palette's own text colour. Each reads at 4.5:1 or more (WCAG AA) on white
     # (light) and on a dark window (dark).
