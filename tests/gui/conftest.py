@@ -3,6 +3,7 @@ QThread running, as napari does."""
 
 from __future__ import annotations
 
+import gc
 import weakref
 from collections.abc import Iterator
 from typing import Any
@@ -54,6 +55,16 @@ def no_thread_left_running(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     running = [thread for thread in started if thread.isRunning()]
     assert not running, f"the test left {len(running)} QThread(s) running"
+
+
+@pytest.fixture(autouse=True)
+def qt_garbage_collected_here() -> Iterator[None]:
+    """Collect each GUI test's garbage on the GUI thread, at its end. Left to the cyclic
+    collector, a Qt object in a reference cycle is destroyed in whichever thread happens
+    to trigger a collection later: a test server's thread in a later test, where PySide
+    crashed the whole run (a segmentation fault in CI, in tests/test_cli_faults.py)."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture
