@@ -21,6 +21,7 @@ from leaddesk import __version__, resources
 from leaddesk.config.paths import Paths
 from leaddesk.domain.errors import SettingsError, StoreError, UsageError
 from leaddesk.domain.zip_lookup import ZipDirectory
+from leaddesk.gui.garbage import GuiThreadCollector
 from leaddesk.gui.main_window import MainWindow, draft_for
 
 if TYPE_CHECKING:
@@ -79,7 +80,9 @@ def run_gui(
     paths: Paths | None = None,
 ) -> int:
     app = create_application()
+    collector = GuiThreadCollector(app)  # the worker threads must never free Qt objects
     with quit_requests() as requested, ExitStack() as resources:
+        resources.callback(collector.stop)
         paths = paths or Paths.from_environment()
         window = MainWindow(paths, ZipDirectory(paths.cache_dir), draft_for(paths, demo), demo)
         # A quit request that came while starting waits in the socket until now.
