@@ -43,4 +43,3 @@ class GuiThreadCollector(QObject):
         self._timer.stop()
         if self._was_enabled:
             gc.enable()
-
