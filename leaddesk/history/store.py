@@ -11,17 +11,16 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, Self
 
 from leaddesk.config.settings import Sending
-from leaddesk.domain.fields import FIELD_NAMES
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.lifecycle import check_resendable, next_state
 from leaddesk.domain.outcomes import Outcome, PostResult
-from leaddesk.domain.states import FIXABLE, NEEDS_ATTENTION, PENDING, State
+from leaddesk.domain.states import FIXABLE, State
 from leaddesk.domain.stored import IN_FLIGHT, Attempt, Claim, StoredLead
 from leaddesk.history import store_queue
 from leaddesk.history.duplicate_guard import (
@@ -33,10 +32,21 @@ from leaddesk.history.duplicate_guard import (
 )
 from leaddesk.history.duplicate_guard import lead_columns as _lead_columns
 from leaddesk.history.duplicate_guard import rowid as _rowid
+from leaddesk.history.purge import PURGED_REPLY, CutDocument, purge_finished
+from leaddesk.history.rows import fetch, fetch_one, read_attempts
 from leaddesk.history.search import search_clause
 from leaddesk.history.store_file import environment_errors, is_busy, open_history
 
-__all__ = ["IN_FLIGHT", "Attempt", "Claim", "CutDocument", "RequestMaker", "Store", "StoredLead"]
+__all__ = [
+    "IN_FLIGHT",
+    "PURGED_REPLY",
+    "Attempt",
+    "Claim",
+    "CutDocument",
+    "RequestMaker",
+    "Store",
+    "StoredLead",
+]
 
 
 class RequestMaker(Protocol):
@@ -49,13 +59,8 @@ class RequestMaker(Protocol):
     def build(self, leads: Sequence[Lead]) -> bytes: ...
 
 
-# (format tag, a stored request, positions of leads to drop) -> the request less those
-# leads: given to purge by whoever knows the formats (leaddesk.wire.formats.cut_document).
-CutDocument = Callable[[str, bytes, Collection[int]], bytes]
-
 OPEN_BUSY_SECONDS = 10.0  # how long opening waits out another process setting the file up
 REPLY_LIMIT = 64 * 1024  # characters of a reply kept with each post
-PURGED_REPLY = "(removed when leads sent in the same post were purged)"
 
 
 class Store:
@@ -187,7 +192,7 @@ class Store:
                 " WHERE id = ?",
                 [(owner, now, now, lead_id) for lead_id in ids],
             )
-            leads = self._fetch(db, ids)
+            leads = fetch(db, ids)
             request = wire_format.build([stored.lead for stored in leads])
             post_id = _rowid(
                 db.execute(
@@ -221,7 +226,7 @@ class Store:
         try:
             with self.transaction() as db:
                 self._record(db, owner, claim, post, sending, now)
-                return self._fetch(db, [stored.id for stored in claim.leads])
+                return fetch(db, [stored.id for stored in claim.leads])
         finally:
             self._db.execute("PRAGMA synchronous = FULL")
 
@@ -318,10 +323,10 @@ class Store:
         """
         now = time.time() if now is None else now
         with self.transaction() as db:
-            stored = self._fetch_one(db, lead_id)
+            stored = fetch_one(db, lead_id)
             check_resendable(stored, force)
             target = destination or stored.destination
-            self._requeue(db, stored, target, now, fields, destination_name)
+            store_queue.requeue_row(db, stored, target, now, fields, destination_name)
             store_queue.release(db, {target})
 
     def redirect_destination(
@@ -340,33 +345,10 @@ class Store:
         now = time.time() if now is None else now
         with self.transaction() as db:
             ids = store_queue.stuck_at(db, old_url, only_of)
-            for stored in self._fetch(db, ids):
-                self._requeue(db, stored, new_url, now, fields, destination_name)
+            for stored in fetch(db, ids):
+                store_queue.requeue_row(db, stored, new_url, now, fields, destination_name)
             store_queue.release(db, {old_url, new_url})
         return ids
-
-    def _requeue(
-        self,
-        db: sqlite3.Connection,
-        stored: StoredLead,
-        destination: str,
-        now: float,
-        fields: Mapping[str, str] | None,
-        destination_name: str | None,
-    ) -> None:
-        lead = stored.lead.model_copy(update=dict(fields)) if fields else stored.lead
-        columns = _lead_columns(lead) | {
-            "state": State.QUEUED.value,
-            "tries": 0,
-            "due_at": now,
-            "updated_at": now,
-            "destination": destination,
-            "destination_name": (
-                stored.destination_name if destination_name is None else destination_name
-            ),
-        }
-        assignments = ", ".join(f"{name} = ?" for name in columns)
-        db.execute(f"UPDATE leads SET {assignments} WHERE id = ?", (*columns.values(), stored.id))
 
     def holds(self) -> list[store_queue.Hold]:
         """Destinations holding their queue until a person fixes them."""
@@ -404,7 +386,7 @@ class Store:
         """Edit a rejected or failed lead to resend it; it keeps its id, attempts and lead ID."""
         now = time.time() if now is None else now
         with self.transaction() as db:
-            stored = self._fetch_one(db, lead_id)
+            stored = fetch_one(db, lead_id)
             if stored.state not in FIXABLE:
                 raise ValueError(
                     f"Lead {lead_id} is {stored.state}; "
@@ -418,7 +400,7 @@ class Store:
 
     def get(self, lead_id: int) -> StoredLead | None:
         with environment_errors(self.path):
-            found = self._fetch(self._db, [lead_id])
+            found = fetch(self._db, [lead_id])
         return found[0] if found else None
 
     def states(self, ids: Iterable[int]) -> dict[int, State]:
@@ -435,32 +417,11 @@ class Store:
 
     def get_many(self, ids: Iterable[int]) -> list[StoredLead]:
         with environment_errors(self.path):
-            return self._fetch(self._db, list(ids))
+            return fetch(self._db, list(ids))
 
     def attempts(self, lead_id: int) -> list[Attempt]:
         with environment_errors(self.path):
-            rows = self._db.execute(
-                "SELECT a.lead_id, p.started_at, p.destination, p.request, p.status, p.reply,"
-                " p.elapsed, a.outcome, a.customer_id, a.errors, p.format FROM attempts a"
-                " JOIN posts p ON p.id = a.post_id WHERE a.lead_id = ? ORDER BY a.id",
-                (lead_id,),
-            ).fetchall()
-        return [
-            Attempt(
-                row[0],
-                row[1],
-                row[2],
-                row[3],
-                row[4],
-                row[5],
-                row[6],
-                None if row[7] == IN_FLIGHT else Outcome(row[7]),
-                row[8],
-                tuple(json.loads(row[9])),
-                row[10],
-            )
-            for row in rows
-        ]
+            return read_attempts(self._db, lead_id)
 
     def history(
         self, state: State | None = None, search: str = "", limit: int | None = None
@@ -482,7 +443,7 @@ class Store:
             params.append(limit)
         with environment_errors(self.path):
             ids = [row[0] for row in self._db.execute(sql, params)]
-            return self._fetch(self._db, ids)
+            return fetch(self._db, ids)
 
     def counts(self, states: Iterable[State] | None = None) -> dict[State, int]:
         """Leads per state; only of these states when given, which the (state, ...) indexes
@@ -511,88 +472,9 @@ class Store:
         names) is dropped: nothing of a purged lead remains.
         """
         now = time.time() if now is None else now
-        kept = [state.value for state in PENDING]
-        if keep_unresolved:
-            kept += [state.value for state in NEEDS_ATTENTION]
-        marks = ",".join("?" * len(kept))
         with self.transaction() as db:
-            doomed = f"created_at < ? AND state NOT IN ({marks})"
-            params = [now - older_than_days * 86400, *kept]
-            # Each post's leads in the order it carried them (its attempts', by id), read
-            # before the purged leads' attempts go with them.
-            carried: dict[int, list[int]] = {}
-            purged: set[int] = set()
-            for post_id, lead_id, goes in db.execute(
-                "SELECT a.post_id, a.lead_id, a.lead_id IN"
-                f" (SELECT id FROM leads WHERE {doomed}) FROM attempts a WHERE a.post_id IN"
-                " (SELECT post_id FROM attempts WHERE lead_id IN"
-                f" (SELECT id FROM leads WHERE {doomed})) ORDER BY a.id",
-                [*params, *params],
-            ):
-                carried.setdefault(post_id, []).append(lead_id)
-                if goes:
-                    purged.add(lead_id)
-            cursor = db.execute(f"DELETE FROM leads WHERE {doomed}", params)
-            db.execute("DELETE FROM posts WHERE id NOT IN (SELECT post_id FROM attempts)")
-            for post_id, leads in carried.items():
-                if all(lead_id in purged for lead_id in leads):
-                    continue  # the post went with them
-                (sent, tag) = db.execute(
-                    "SELECT request, format FROM posts WHERE id = ?", (post_id,)
-                ).fetchone()
-                gone = {position for position, lead_id in enumerate(leads) if lead_id in purged}
-                request = cut(tag, sent.encode("utf-8"), gone)
-                db.execute(
-                    "UPDATE posts SET request = ?, reply = ? WHERE id = ?",
-                    (request.decode("utf-8"), PURGED_REPLY, post_id),
-                )
-            return cursor.rowcount
-
-    # --- reading rows ------------------------------------------------------------------
-
-    def _fetch_one(self, db: sqlite3.Connection, lead_id: int) -> StoredLead:
-        found = self._fetch(db, [lead_id])
-        if not found:
-            raise ValueError(f"There is no lead {lead_id} in the history.")
-        return found[0]
-
-    def _fetch(self, db: sqlite3.Connection, ids: Sequence[int]) -> list[StoredLead]:
-        """The leads with these ids, in the order given."""
-        found: dict[int, StoredLead] = {}
-        for start in range(0, len(ids), 500):  # stay under SQLite's variable limit
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in db.execute(
-                "SELECT l.id, l.created_at, l.updated_at, l.state, l.destination, l.fields,"
-                " l.customer_id, l.errors, l.tries, l.due_at,"
-                " (SELECT COUNT(*) FROM attempts a WHERE a.lead_id = l.id), l.destination_name"
-                f" FROM leads l WHERE l.id IN ({marks})",
-                chunk,
-            ):
-                found[row[0]] = StoredLead(
-                    id=row[0],
-                    created_at=row[1],
-                    updated_at=row[2],
-                    state=State(row[3]),
-                    destination=row[4],
-                    lead=_stored_lead(row[5]),
-                    customer_id=row[6],
-                    errors=tuple(json.loads(row[7])),
-                    tries=row[8],
-                    due_at=row[9],
-                    attempts=row[10],
-                    destination_name=row[11],
-                )
-        return [found[i] for i in ids if i in found]
+            return purge_finished(db, now - older_than_days * 86400, cut, keep_unresolved)
 
 
 def _first(errors: Sequence[str]) -> str:
     return errors[0] if errors else "The destination refused the lead."
-
-
-def _stored_lead(fields_json: str) -> Lead:
-    """A lead as it was stored (and sent), without validating it again: rules may have
-    tightened since, and a lead in the history must always load."""
-    values = json.loads(fields_json)
-    fields = {name: str(values.get(name, "")) for name in FIELD_NAMES}
-    return Lead.model_construct(None, **fields)

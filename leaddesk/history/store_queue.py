@@ -5,8 +5,12 @@ transactions."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+from leaddesk.domain.states import State
+from leaddesk.domain.stored import StoredLead
+from leaddesk.history.duplicate_guard import lead_columns
 
 
 @dataclass(frozen=True)
@@ -75,3 +79,28 @@ def stuck_at(
             params,
         )
     ]
+
+
+def requeue_row(
+    db: sqlite3.Connection,
+    stored: StoredLead,
+    destination: str,
+    now: float,
+    fields: Mapping[str, str] | None,
+    destination_name: str | None,
+) -> None:
+    """Queue a stored lead again, due now, at this destination (with the lead fields it
+    sets, and its name; None keeps the lead's own)."""
+    lead = stored.lead.model_copy(update=dict(fields)) if fields else stored.lead
+    columns = lead_columns(lead) | {
+        "state": State.QUEUED.value,
+        "tries": 0,
+        "due_at": now,
+        "updated_at": now,
+        "destination": destination,
+        "destination_name": (
+            stored.destination_name if destination_name is None else destination_name
+        ),
+    }
+    assignments = ", ".join(f"{name} = ?" for name in columns)
+    db.execute(f"UPDATE leads SET {assignments} WHERE id = ?", (*columns.values(), stored.id))
