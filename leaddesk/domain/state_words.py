@@ -1,6 +1,6 @@
 """How each lead state looks and reads, in one table: its label, what to do about it, the
 words of a notice, its icon and its colours. The window and the command line both read it,
-so a new state is one row here (tests/test_state_words.py fails until it has every entry).
+so a new state is one row here (tests/domain/test_state_words.py fails until it has every entry).
 
 No Qt here: the icon is a name the window maps to its own icon, colours are hex strings."""
 

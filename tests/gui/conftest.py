@@ -62,7 +62,7 @@ def qt_garbage_collected_here() -> Iterator[None]:
     """Collect each GUI test's garbage on the GUI thread, at its end. Left to the cyclic
     collector, a Qt object in a reference cycle is destroyed in whichever thread happens
     to trigger a collection later: a test server's thread in a later test, where PySide
-    crashed the whole run (a segmentation fault in CI, in tests/test_cli_faults.py)."""
+    crashed the whole run (a segmentation fault in CI, in tests/cli/test_cli_faults.py)."""
     yield
     gc.collect()
 

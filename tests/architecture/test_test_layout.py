@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).parents[1]
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -40,3 +40,23 @@ def test_the_scan_sees_an_import_of_a_test_module(tmp_path: Path) -> None:
         "tests.gui.test_startup",
         "tests.test_cli",
     ]
+
+
+def test_tests_mirror_the_packages() -> None:
+    """Each folder of tests is named after the package it tests (tests/gui/history tests
+    leaddesk/gui/history), so a package's tests are found where the package is."""
+    import leaddesk
+
+    package = Path(leaddesk.__file__).parent
+    shared = {"support", "architecture"}  # helpers, and the tests of the layout itself
+    folders = [
+        path.relative_to(TESTS)
+        for path in TESTS.rglob("*")
+        if path.is_dir()
+        and path.name != "__pycache__"
+        and path.parts[len(TESTS.parts)] not in shared
+    ]
+    assert folders, "no test folders found"
+    assert [str(f) for f in folders if not (package / f).is_dir()] == []
+    loose = sorted(p.name for p in TESTS.glob("test_*.py"))
+    assert loose == [], "test modules belong in the folder of the package they test"

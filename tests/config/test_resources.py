@@ -10,7 +10,7 @@ from pathlib import Path
 
 from leaddesk import resources
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_icon_size_is_a_png_of_that_size() -> None:
