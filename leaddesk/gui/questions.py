@@ -3,11 +3,12 @@ choice that loses nothing."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+from leaddesk.app.times import TimeStyle, format_time
 
 if TYPE_CHECKING:
     from leaddesk.history.store import StoredLead
@@ -20,7 +21,7 @@ class Duplicate(Enum):
 
 
 def send_despite_duplicate(parent: QWidget, earlier: StoredLead) -> Duplicate:
-    when = datetime.fromtimestamp(earlier.created_at).strftime("%b %d at %H:%M")
+    when = format_time(earlier.created_at, TimeStyle.DAY_AT)
     box = QMessageBox(parent)
     box.setObjectName("duplicate_question")
     box.setIcon(QMessageBox.Icon.Warning)

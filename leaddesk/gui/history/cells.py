@@ -3,12 +3,12 @@ destination, the state's icon and colour, and the tooltips."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from urllib.parse import urlsplit
 
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyle
 
+from leaddesk.app.times import TimeStyle, format_time
 from leaddesk.domain.fields import format_phone
 from leaddesk.domain.state_words import STATE_LOOKS
 from leaddesk.domain.states import State
@@ -74,7 +74,7 @@ def missing_row(lead_id: int) -> Row:
 
 def display(row: Row, column: Column) -> str:
     if column is Column.TIME:
-        return _when(row.created_at)
+        return format_time(row.created_at, TimeStyle.RECENT)
     if column is Column.NAME:
         return row.name
     if column is Column.PHONE:
@@ -94,12 +94,5 @@ def tooltip(row: Row, column: Column) -> str | None:
     if column is Column.ERROR and row.first_error:
         return row.first_error
     if column is Column.TIME:
-        return datetime.fromtimestamp(row.created_at).strftime("%Y-%m-%d %H:%M:%S")
+        return format_time(row.created_at, TimeStyle.FULL)
     return None
-
-
-def _when(timestamp: float) -> str:
-    moment = datetime.fromtimestamp(timestamp)
-    if moment.date() == datetime.now().date():
-        return moment.strftime("%H:%M")
-    return moment.strftime("%b %d %H:%M")
