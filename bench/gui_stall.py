@@ -46,6 +46,7 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Slot
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from leaddesk.app.context import Context
 from leaddesk.app.desk import Desk
 from leaddesk.config.draft import Draft
 from leaddesk.config.settings import Destination, Paths, Sending, Settings
@@ -199,14 +200,13 @@ class Run:
         zips = ZipDirectory(paths.cache_dir)
         zips.load_now()  # the app warms this up at start; not part of either phase
         desk = Desk(
-            paths=paths,
-            settings=settings,
+            context=Context.of(paths, settings),
             destination=destination,
             store=self.store,
             draft=Draft(paths.data_dir / "draft.json"),
             zips=zips,
         )
-        self.worker = SendWorker(self.store.path, sending, paths.data_dir / "senders")
+        self.worker = SendWorker(desk.outboxes(), sending)
         self.window = open_window(desk, self.worker)
         self.spans_progress: list[Span] = []
         self.progress_timer = ProgressTimer(self.window, self.spans_progress)

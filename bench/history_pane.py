@@ -12,7 +12,7 @@ and prices), some rejected (with the dealer's errors), failed, unconfirmed, and 
 one Store opened afresh as the app opens it, with the pane a top-level 600x680 window (the
 size of the app's history dock at first start):
 
-1. first screen: from constructing HistoryPane(store, wake_sender=lambda: None) to its
+1. first screen: from constructing HistoryPane(HistoryAccess(store), wake_sender=...) to its
    table's viewport having painted with the rows it shows fetched; against the baseline,
    the bare SQLite query for as many rows (SELECT ... ORDER BY id DESC LIMIT <rows on
    screen>, through the same Store) plus an empty QTableView of the same size shown and
@@ -96,6 +96,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QScrollArea, QTableView, QWidget
 
+from leaddesk.app.history_access import HistoryAccess
 from leaddesk.domain.fields import format_phone
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
@@ -527,7 +528,7 @@ class Bench:
         """A pane constructed, shown, and painted with its first screen of rows."""
         self.store.log.clear()
         start = time.perf_counter()
-        pane = HistoryPane(self.store, wake_sender=lambda: None)
+        pane = HistoryPane(HistoryAccess(self.store), wake_sender=lambda: None)
         constructed = time.perf_counter()
         pane.resize(*PANE_SIZE)
         watch = PaintWatch(pane.table.viewport())
@@ -573,7 +574,7 @@ class Bench:
         """Reference: the pane over an empty history: its widgets' own cost."""
         assert self.empty_store is not None
         start = time.perf_counter()
-        pane = HistoryPane(self.empty_store, wake_sender=lambda: None)
+        pane = HistoryPane(HistoryAccess(self.empty_store), wake_sender=lambda: None)
         constructed = time.perf_counter()
         pane.resize(*PANE_SIZE)
         watch = PaintWatch(pane.table.viewport())

@@ -1,4 +1,5 @@
-"""What every command needs: paths, settings, the destination, the store and the outbox."""
+"""What every command and the window need: paths, settings, demo mode, the destination,
+the store and the outbox. The window's Desk (leaddesk.app.desk) is built from one."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from leaddesk.app.outboxes import make_poster
 from leaddesk.config import config_files
 from leaddesk.config.config_files import Loaded
 from leaddesk.config.settings import Destination, Paths, Sending, Settings
@@ -39,6 +41,11 @@ class Context:
         """The context of the files `paths` (by default, where the environment says)."""
         paths = paths or Paths.from_environment()
         return cls(paths, config_files.load(paths, use_site), demo)
+
+    @classmethod
+    def of(cls, paths: Paths, settings: Settings, demo: bool = False) -> Context:
+        """A context of settings given rather than read (tests, benches)."""
+        return cls(paths, Loaded(settings), demo)
 
     @property
     def settings(self) -> Settings:
@@ -106,11 +113,7 @@ class Context:
     ) -> Outbox:
         if self.demo:
             store.retarget_queued(self._demo_url())  # demo leads left by an earlier run
-        from leaddesk.sending.poster import (
-            Poster,  # the HTTP stack loads only for commands that post
-        )
-
-        poster = Poster(sending.timeouts())
+        poster = make_poster(sending)  # the HTTP stack loads only for commands that post
         self._cleanups.append(poster.close)
         outbox = Outbox(store, poster, sending, self.paths.data_dir / "senders", on_progress)
         self._cleanups.append(outbox.close)

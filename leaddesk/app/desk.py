@@ -1,10 +1,15 @@
-"""What the window works with, and the decisions about destinations it takes: Qt-free, so
-that they are plain to read and to test."""
+"""The application as the window works with it: the context (paths, settings, demo
+mode) with what a window session adds (the destination chosen, the history, the draft,
+the ZIP directory), and the decisions about destinations it takes. Qt-free, so that
+they are plain to read and to test. The command line uses the Context alone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from leaddesk.app.context import Context
+from leaddesk.app.history_access import HistoryAccess
+from leaddesk.app.outboxes import ThreadOutboxes
 from leaddesk.config.config_files import Loaded
 from leaddesk.config.draft import Draft
 from leaddesk.config.settings import Destination, Paths, Settings
@@ -14,16 +19,60 @@ from leaddesk.history.store import Store, StoredLead
 
 @dataclass
 class Desk:
-    """Built by the app, or by tests with temporary parts."""
+    """Built by the app (Desk.open), or by tests with temporary parts."""
 
-    paths: Paths
-    settings: Settings
+    context: Context  # paths, settings and demo mode: one place for both faces
     destination: Destination  # where the next lead goes
     store: Store  # the GUI thread's connection: quick inserts and counts only
     draft: Draft
     zips: ZipDirectory
-    demo: bool = False
-    loaded: Loaded | None = None  # the config as read, for the settings dialog to save
+    history: HistoryAccess = field(init=False, repr=False)  # the widgets' door to the store
+
+    def __post_init__(self) -> None:
+        self.history = HistoryAccess(self.store)
+
+    @classmethod
+    def open(
+        cls, context: Context, destination: Destination, draft: Draft, zips: ZipDirectory
+    ) -> Desk:
+        """The desk of this context, its history opened (StoreError if it cannot be);
+        close() closes it."""
+        return cls(context, destination, context.open_store(), draft, zips)
+
+    def take_demo_leads(self) -> None:
+        """Demo mode: the leads an earlier run left queued go to this run's sandbox (a
+        new port each run)."""
+        if self.demo:
+            self.store.retarget_queued(self.destination.url)
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def paths(self) -> Paths:
+        return self.context.paths
+
+    @property
+    def settings(self) -> Settings:
+        return self.context.settings
+
+    @property
+    def demo(self) -> bool:
+        return self.context.demo
+
+    @demo.setter
+    def demo(self, demo: bool) -> None:
+        self.context.demo = demo
+
+    @property
+    def loaded(self) -> Loaded | None:
+        """The config as read, for the settings dialog to save; None in demo mode, whose
+        settings are not the agent's to change."""
+        return None if self.demo else self.context.loaded
+
+    def outboxes(self) -> ThreadOutboxes:
+        """How the sending thread opens its own connection and poster."""
+        return ThreadOutboxes(self.store.path, self.paths.data_dir / "senders")
 
     def lead_defaults(self) -> dict[str, str]:
         return self.destination.lead_defaults(self.settings.agent_name)
@@ -51,7 +100,7 @@ class Desk:
         """New settings. A destination archived or removed meanwhile is left for another:
         the window never goes on sending where the agent retired."""
         was_configured = self.settings.destination(self.destination.name) is not None
-        self.loaded, self.settings = loaded, loaded.settings
+        self.context.loaded = loaded
         current = self.settings.destination(self.destination.name)
         if current is not None and not current.archived:
             self.destination = current
@@ -62,11 +111,11 @@ class Desk:
         """After the settings changed from `old` to `new`: the leads that waited for a
         destination now fixed go to it (its corrected address, with the fields it now
         sets), keeping their lead IDs. Their ids; the caller wakes the sender."""
-        held = {hold.destination for hold in self.store.holds()}
+        held = {hold.destination for hold in self.history.holds()}
         moved: list[int] = []
         for fix in destination_fixes(old, new):
-            if fix.old_url in held or (fix.url_changed and self.store.waiting_for(fix.old_url)):
-                moved += self.store.redirect_destination(
+            if fix.old_url in held or (fix.url_changed and self.history.waiting_for(fix.old_url)):
+                moved += self.history.redirect_destination(
                     fix.old_url,
                     fix.destination.url,
                     fields=fix.destination.lead_fields(),

@@ -4,21 +4,18 @@ words in the status bar, the history row, the lead's details and on the terminal
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from leaddesk.app.times import TimeStyle, format_time
 from leaddesk.domain.states import State
 from leaddesk.history.history_query import Row
-from leaddesk.history.store import Store, StoredLead
+from leaddesk.history.store import StoredLead
 
-
-def clock(when: float | None, seconds: bool = True) -> str:
-    """A time as people read it on a clock: 14:05:30 (seconds: retries come seconds apart;
-    without them where room is short, the history row)."""
-    shown = "%H:%M:%S" if seconds else "%H:%M"
-    return time.strftime(shown, time.localtime(time.time() if when is None else when))
+if TYPE_CHECKING:
+    from leaddesk.app.history_access import HistoryAccess
 
 
 def destination_label(name: str, url: str) -> str:
@@ -28,7 +25,8 @@ def destination_label(name: str, url: str) -> str:
 
 def retry_phrase(tries: int, due_at: float | None, limit: int, seconds: bool = True) -> str:
     """The try coming next, of how many, and when: "retry 2 of 6 at 14:05:30"."""
-    return f"retry {tries + 1} of {limit} at {clock(due_at, seconds)}"
+    shown = TimeStyle.CLOCK if seconds else TimeStyle.SHORT_CLOCK  # short: the history row
+    return f"retry {tries + 1} of {limit} at {format_time(due_at, shown)}"
 
 
 def not_sent_status(lead: StoredLead, retry_limit: int) -> str:
@@ -79,23 +77,17 @@ def note_for(
         return QueueNote(
             short[0].upper() + short[1:],
             f"Not sent yet: {tries} {'try' if tries == 1 else 'tries'} failed; the next at "
-            f"{clock(due_at)} (Retry now tries at once).",
+            f"{format_time(due_at)} (Retry now tries at once).",
         )
     return None
 
 
-def note_of(store: Store, lead: StoredLead, retry_limit: int) -> QueueNote | None:
+def note_of(history: HistoryAccess, lead: StoredLead, retry_limit: int) -> QueueNote | None:
     """One lead's note, read now (its details)."""
     if lead.state is not State.QUEUED:
         return None
-    reason = held_reasons(store).get(lead.destination)
+    reason = history.held_reasons().get(lead.destination)
     return note_for(lead.state, lead.tries, lead.due_at, reason, retry_limit)
-
-
-def held_reasons(store: Store) -> dict[str, str]:
-    """The destinations holding their queue, and why (one small table: the holds, not the
-    leads they hold, which Store.holds counts)."""
-    return dict(store.read("SELECT destination, reason FROM holds"))
 
 
 class QueueNotes:
@@ -109,12 +101,12 @@ class QueueNotes:
     def get(self, lead_id: int) -> QueueNote | None:
         return self._notes.get(lead_id)
 
-    def take(self, rows: Iterable[Row], store: Store) -> None:
+    def take(self, rows: Iterable[Row], history: HistoryAccess) -> None:
         """The notes of these rows, as read or reported now; the holds read only when one
         of them is queued."""
         rows = list(rows)
         queued = any(row.state is State.QUEUED for row in rows)
-        reasons = held_reasons(store) if queued else {}
+        reasons = history.held_reasons() if queued else {}
         for row in rows:
             note = note_for(
                 row.state, row.tries, row.due_at, reasons.get(row.destination), self.retry_limit

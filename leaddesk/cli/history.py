@@ -7,15 +7,15 @@ import json
 import textwrap
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from leaddesk.app.context import Context
+from leaddesk.app.describe import outcome_words
+from leaddesk.app.times import TimeStyle, format_time
 from leaddesk.domain.errors import UsageError
-from leaddesk.domain.outcomes import Outcome
 from leaddesk.domain.server_text import escape_controls
 from leaddesk.domain.states import State
 from leaddesk.history.store import IN_FLIGHT, Attempt, StoredLead
@@ -29,8 +29,8 @@ def lead_record(lead: StoredLead) -> dict[str, Any]:
     return {
         "id": lead.id,
         "state": lead.state.value,
-        "created_at": _iso(lead.created_at),
-        "updated_at": _iso(lead.updated_at),
+        "created_at": format_time(lead.created_at, TimeStyle.ISO),
+        "updated_at": format_time(lead.updated_at, TimeStyle.ISO),
         "destination": lead.destination,
         "destination_name": lead.destination_name,
         "customer_id": lead.customer_id,
@@ -42,7 +42,7 @@ def lead_record(lead: StoredLead) -> dict[str, Any]:
 
 def attempt_record(attempt: Attempt) -> dict[str, Any]:
     return {
-        "started_at": _iso(attempt.started_at),
+        "started_at": format_time(attempt.started_at, TimeStyle.ISO),
         "destination": attempt.destination,
         "outcome": attempt.outcome.value if attempt.outcome else IN_FLIGHT,
         "http_status": attempt.status,
@@ -71,7 +71,8 @@ def print_history(context: Context, args: argparse.Namespace) -> int:
         name = f"{lead.lead.fname} {lead.lead.lname}"
         note = lead.errors[0] if lead.errors and lead.state is not State.ACCEPTED else ""
         print(
-            f"{lead.id:>6}  {_local(lead.created_at):16}  {lead.state.value:11}  "
+            f"{lead.id:>6}  {format_time(lead.created_at, TimeStyle.MINUTE):16}  "
+            f"{lead.state.value:11}  "
             f"{_clip(name, 24):24}  {lead.lead.phone1:10}  {lead.customer_id:8}  "
             f"{escape_controls(_clip(note, 60))}"
         )
@@ -104,7 +105,8 @@ def print_show(context: Context, args: argparse.Namespace) -> int:
         f"Lead {lead.id}: {lead.state.value}"
         + (f", customer {lead.customer_id}" if lead.customer_id else "")
     )
-    print(f"Created {_local(lead.created_at)}, to {escape_controls(lead.destination)}")
+    created = format_time(lead.created_at, TimeStyle.MINUTE)
+    print(f"Created {created}, to {escape_controls(lead.destination)}")
     for error in lead.errors:
         print(f"  ! {escape_controls(error)}")
     print()
@@ -116,7 +118,8 @@ def print_show(context: Context, args: argparse.Namespace) -> int:
         status = f"HTTP {attempt.status}" if attempt.status is not None else "no answer"
         batch = f", sent in a batch of {part.batch_size}" if part.batch_size > 1 else ""
         where = escape_controls(attempt.destination)
-        print(f"\nAttempt {number}: {_local(attempt.started_at)} to {where}")
+        started = format_time(attempt.started_at, TimeStyle.MINUTE)
+        print(f"\nAttempt {number}: {started} to {where}")
         print(f"  {outcome_words(attempt.outcome)}, {status}, {attempt.elapsed:.2f} s{batch}")
         for error in attempt.errors:
             print(f"  ! {escape_controls(error)}")
@@ -128,20 +131,6 @@ def print_show(context: Context, args: argparse.Namespace) -> int:
     if not attempts:
         print("\nNo attempts yet.")
     return EXIT_OK
-
-
-OUTCOME_WORDS = {
-    Outcome.ACCEPTED: "accepted",
-    Outcome.REJECTED: "rejected",
-    Outcome.NOT_SENT: "not sent",
-    Outcome.REFUSED: "refused unprocessed",
-    Outcome.UNCONFIRMED: "unconfirmed",
-}
-
-
-def outcome_words(outcome: Outcome | None) -> str:
-    """An attempt's outcome in the words the window and the messages use."""
-    return "in flight" if outcome is None else OUTCOME_WORDS.get(outcome, str(outcome))
 
 
 @dataclass(frozen=True)
@@ -188,14 +177,6 @@ def _own_response(reply: str, position: int, batch_size: int) -> str:
     response.tail = None
     text: str = ET.tostring(response, encoding="unicode")
     return text
-
-
-def _iso(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp).astimezone().isoformat(timespec="seconds")
-
-
-def _local(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
 
 
 def _clip(text: str, width: int) -> str:

@@ -11,11 +11,13 @@ from typing import TextIO
 
 from leaddesk.app.context import Context
 from leaddesk.app.csv_import import read_leads_csv
+from leaddesk.app.describe import fate_text
+from leaddesk.app.history_access import HistoryAccess
 from leaddesk.app.queue_notes import retry_phrase
+from leaddesk.app.resend import Target, resend
+from leaddesk.app.submit import queue_batch
 from leaddesk.config.settings import Destination, Sending
 from leaddesk.domain.lead import Lead
-from leaddesk.domain.server_text import escape_controls  # a server's texts: no terminal escapes
-from leaddesk.domain.state_words import STATE_LOOKS
 from leaddesk.domain.states import FINAL_STATES, State
 from leaddesk.history.duplicate_guard import DuplicateOf, Queued, SameAsItem
 from leaddesk.history.store import Store, StoredLead
@@ -66,8 +68,7 @@ def _follow(store: Store, waiting: list[int], destination: Destination) -> None:
         or (lead.state is State.QUEUED and lead.destination != destination.url)
     ]
     if again:
-        target = _Target(destination.url, destination.name, destination.lead_fields())
-        _requeue(store, again, target, force=False)
+        _requeue(store, again, Target.of(destination), force=False)
 
 
 @dataclass
@@ -84,10 +85,8 @@ def _plan(
     """Queue the rows, less likely duplicates (of the history or of an earlier row). The
     guard and the insert are one transaction: of two sends of one file at once, the second
     finds the first one's leads in the outbox and waits for them instead of sending them."""
-    items = [(lead, destination.url) for _, lead in rows]
-    verdicts = store.queue_unless_duplicate(
-        items, duplicate_days, destination_name=destination.name
-    )
+    leads = [lead for _, lead in rows]
+    verdicts = queue_batch(HistoryAccess(store), leads, destination, duplicate_days)
     plan = _Plan()
     for (row, _), verdict in zip(rows, verdicts, strict=True):
         match verdict:
@@ -127,7 +126,7 @@ def resend_leads(context: Context, args: argparse.Namespace) -> int:
         # Demo sandboxes get a new port each run; --url moves leads to a corrected address.
         target = None
         if args.url or args.destination or args.source_id or context.demo:
-            target = _Target.of(context, args)
+            target = _target_of(context, args)
         queued, refused = _requeue(store, ids, target, args.force)
         labels = {lead_id: f"lead {lead_id}" for lead_id in queued}
         results = _send_and_report(context, store, queued, labels, context.settings.sending)
@@ -136,66 +135,28 @@ def resend_leads(context: Context, args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_NOT_ALL_ACCEPTED
 
 
-@dataclass(frozen=True)
-class _Target:
-    """Where leads are moved: a corrected address only (--url), or another destination
-    with the lead fields it sets (--destination, --source-id)."""
-
-    url: str
-    name: str | None = None  # None keeps each lead's destination name
-    fields: dict[str, str] | None = None  # None keeps each lead's source_id, price, ...
-
-    @classmethod
-    def of(cls, context: Context, args: argparse.Namespace) -> _Target:
-        destination = context.destination(args.url, args.source_id, args.destination)
-        if args.destination or args.source_id or context.demo:
-            return cls(destination.url, destination.name, destination.lead_fields())
-        return cls(destination.url)
+def _target_of(context: Context, args: argparse.Namespace) -> Target:
+    """Where --url moves leads (a corrected address only), or --destination and
+    --source-id (another destination, with the lead fields it sets)."""
+    destination = context.destination(args.url, args.source_id, args.destination)
+    if args.destination or args.source_id or context.demo:
+        return Target.of(destination)
+    return Target(destination.url)
 
 
 def _requeue(
-    store: Store, ids: Collection[int], target: _Target | None, force: bool
+    store: Store, ids: Collection[int], target: Target | None, force: bool
 ) -> tuple[list[int], int]:
-    """Queue these leads again, due now, moved to `target` when given; (the ids queued, how
-    many were refused). A corrected address alone (--url) is the fix of the destination the
-    leads were held at: every lead waiting for that fix goes too. Another destination's
-    fields (--destination, --source-id) move only the leads named: the others still
-    belong to their own dealer."""
-    corrected = target is not None and target.fields is None
-    moved = _release_held(store, ids, target) if target is not None and corrected else []
-    queued, refused = list(moved), 0
-    for lead_id in ids:
-        if lead_id in moved:
-            continue
-        try:
-            if target is None:
-                store.requeue(lead_id, force=force)
-            else:
-                store.requeue(
-                    lead_id,
-                    force=force,
-                    destination=target.url,
-                    fields=target.fields,
-                    destination_name=target.name,
-                )
-        except ValueError as error:
-            print(f"lead {lead_id}: not resent: {error}")
-            refused += 1
-            continue
-        queued.append(lead_id)
-    return queued, refused
-
-
-def _release_held(store: Store, ids: Collection[int], target: _Target) -> list[int]:
-    """Leads of these whose destination holds its queue after a refusal: that destination
-    is what the person fixed, so every lead waiting for the fix goes to the new one, named
-    or not. The ids moved."""
-    held = {hold.destination for hold in store.holds()}
-    held_at = {lead.destination for lead in store.get_many(ids)} & held
-    moved: list[int] = []
-    for old in sorted(held_at):
-        moved += store.redirect_destination(old, target.url, None, target.fields, target.name)
-    return moved
+    """Queue these leads again, due now, moved to `target` when given (app.resend); (the
+    ids queued, how many were refused). A corrected address alone (--url) is the fix of
+    the destination the leads were held at: every lead waiting for that fix goes too.
+    Another destination's fields (--destination, --source-id) move only the leads named:
+    the others still belong to their own dealer."""
+    release = target if target is not None and target.corrects_address else None
+    resent = resend(HistoryAccess(store), ids, force, lambda _: target, release)
+    for lead_id, why in resent.refused:
+        print(f"lead {lead_id}: not resent: {why}")
+    return resent.queued, len(resent.refused)
 
 
 @dataclass
@@ -234,7 +195,7 @@ class _Reporter:
         self._draw_bar()
 
     def _describe(self, lead: StoredLead) -> str:
-        return _describe(lead, self.retry_limit)
+        return fate_text(lead, self.retry_limit)
 
     def _say_held(self, progress: Progress) -> None:
         """Once per destination: what is wrong, which leads wait, and how to send them."""
@@ -273,29 +234,6 @@ class _Reporter:
 
 def _retrying(lead: StoredLead) -> bool:
     return lead.state is State.QUEUED and lead.tries > 0 and lead.due_at is not None
-
-
-def _describe(lead: StoredLead, retry_limit: int) -> str:
-    errors = [escape_controls(error) for error in lead.errors]
-    reason = errors[0] if errors else ""
-    look = STATE_LOOKS[lead.state]
-    word = look.label.lower()  # mid-line, as the state is spelt on the command line
-    if lead.state is State.ACCEPTED:
-        return f"{word}, customer {lead.customer_id or '(no id given)'}"
-    if lead.state is State.REJECTED:
-        return f"{word}: {'; '.join(errors)}"
-    if lead.state is State.FAILED and lead.tries < retry_limit:
-        # Refused unprocessed, failed at once: resent as it is, it would be refused again.
-        return (
-            f"{word}, refused unprocessed: {reason} Once that is fixed: leaddesk resend "
-            f"{lead.id} --url <correct address> (or --source-id ID, or --destination NAME)"
-        )
-    if lead.state is State.FAILED:
-        tries = f"{lead.tries} {'try' if lead.tries == 1 else 'tries'}"
-        return f"{word} after {tries}: {reason} Resend: leaddesk resend {lead.id}"
-    if look.caution:  # a resend may duplicate it: only by force
-        return f"{word}: {reason} {look.caution} (leaddesk resend {lead.id} --force)."
-    return f"{word}: {reason}"
 
 
 def _send_and_report(

@@ -173,29 +173,16 @@ class Starting:
         if updating:  # seconds for a long history, with the window held: say so first
             self.window.show_result(UPDATING_HISTORY)
             self.window.result_label.repaint()
+        window = self.window
         try:
-            store = context.open_store()
+            desk = Desk.open(context, destination, window.draft, window.zips)
         except StoreError as error:
             QMessageBox.critical(self.window, "LeadDesk cannot open its history", str(error))
             self._give_up(2)
             return
-        self.resources.enter_context(store)
-        if self.demo:
-            store.retarget_queued(destination.url)
-        window = self.window
-        desk = Desk(
-            paths=context.paths,
-            settings=context.settings,
-            destination=destination,
-            store=store,
-            draft=window.draft,
-            zips=window.zips,
-            demo=self.demo,
-            loaded=None if self.demo else context.loaded,
-        )
-        worker = SendWorker(
-            store.path, context.settings.sending, context.paths.data_dir / "senders"
-        )
+        self.resources.callback(desk.close)
+        desk.take_demo_leads()
+        worker = SendWorker(desk.outboxes(), context.settings.sending)
         window.attach(desk, worker)
         if window.result_label.text() == UPDATING_HISTORY:  # done: what was said before
             window.show_result(told_before or HISTORY_UPDATED)

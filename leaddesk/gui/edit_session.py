@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
+from leaddesk.app.fix import fix_and_resend, fixable
 from leaddesk.domain.errors import StoreError
-from leaddesk.domain.states import FIXABLE
 
 if TYPE_CHECKING:
     from leaddesk.app.desk import Desk
@@ -67,10 +67,10 @@ class EditSession:
         ):
             return None
         try:
-            stored = desk.store.get(lead_id)
+            stored = fixable(desk.history, lead_id)
         except StoreError as error:
             return str(error)
-        if stored is None or stored.state not in FIXABLE:
+        if stored is None:
             return f"Lead {lead_id} can be edited only when rejected or failed."
         self._picker.select(stored.destination_name)  # the dealer it goes back to
         self._form.clear_call({})
@@ -110,10 +110,7 @@ class EditSession:
         lead_id = self.lead_id
         if lead_id is None:
             raise RuntimeError("resend() with no fix in progress")
-        desk.store.replace_lead(lead_id, lead)
-        stored = desk.store.get(lead_id)
-        desk.store.requeue(lead_id, destination=desk.resend_url(stored))
-        return lead_id
+        return fix_and_resend(desk.history, lead_id, lead, desk.resend_url)
 
     def unsent_changes(self) -> str:
         """What starting a new lead would lose, for the question that asks first."""
@@ -144,11 +141,10 @@ class EditSession:
             return None
         lead_id = self.lead_id
         try:
-            stored = desk.store.get(lead_id)
+            if fixable(desk.history, lead_id) is not None:
+                return None
         except StoreError:
             return None  # Submit says what is wrong with the history
-        if stored is not None and stored.state in FIXABLE:
-            return None
         self.end()
         return (
             f"Restored the lead you were fixing; lead {lead_id} can no longer be resent, "

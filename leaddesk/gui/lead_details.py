@@ -3,24 +3,15 @@ attempt with its request and reply, and the errors in plain words."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from html import escape
 
+from leaddesk.app.describe import outcome_words
 from leaddesk.app.queue_notes import QueueNote
+from leaddesk.app.times import TimeStyle, format_time
 from leaddesk.domain.fields import FIELD_BY_NAME, Kind, format_phone
-from leaddesk.domain.outcomes import Outcome
 from leaddesk.domain.state_words import STATE_LOOKS
 from leaddesk.domain.states import State
 from leaddesk.history.store import Attempt, StoredLead
-
-_OUTCOME_WORDS = {
-    Outcome.ACCEPTED: "accepted",
-    Outcome.REJECTED: "rejected",
-    Outcome.NOT_SENT: "not sent (never reached the dealer)",
-    Outcome.REFUSED: "refused unprocessed (the destination needs a fix)",
-    Outcome.UNCONFIRMED: "unconfirmed (may have reached the dealer)",
-    None: "in flight",
-}
 
 
 def details_html(lead: StoredLead, attempts: list[Attempt], note: QueueNote | None = None) -> str:
@@ -42,13 +33,15 @@ def details_html(lead: StoredLead, attempts: list[Attempt], note: QueueNote | No
         for name, value in _shown_fields(lead)
     )
     parts.append(f"<table cellspacing='2'>{rows}</table>")
-    when = _time(lead.created_at)
+    when = format_time(lead.created_at, TimeStyle.FULL)
     parts.append(f"<p>Created {escape(when)}, to {escape(lead.destination)}</p>")
     for number, attempt in enumerate(attempts, start=1):
         status = attempt.status if attempt.status is not None else "no answer"
         parts.append(
-            f"<p><b>Attempt {number}</b>: {escape(_time(attempt.started_at))}, "
-            f"{escape(_OUTCOME_WORDS[attempt.outcome])}, HTTP {escape(str(status))}, "
+            f"<p><b>Attempt {number}</b>: "
+            f"{escape(format_time(attempt.started_at, TimeStyle.FULL))}, "
+            f"{escape(outcome_words(attempt.outcome, explained=True))}, "
+            f"HTTP {escape(str(status))}, "
             f"{attempt.elapsed:.2f} s</p>"
         )
         if attempt.errors:
@@ -71,12 +64,13 @@ def details_text(lead: StoredLead, attempts: list[Attempt], note: QueueNote | No
         lines.append(f"{note.text}: {note.tip}")
     lines += [f"  ! {error}" for error in lead.errors if lead.state is not State.ACCEPTED]
     lines += [f"{FIELD_BY_NAME[name].label}: {value}" for name, value in _shown_fields(lead)]
-    lines.append(f"Created {_time(lead.created_at)}, to {lead.destination}")
+    created = format_time(lead.created_at, TimeStyle.FULL)
+    lines.append(f"Created {created}, to {lead.destination}")
     for number, attempt in enumerate(attempts, start=1):
         status = attempt.status if attempt.status is not None else "no answer"
         lines.append(
-            f"Attempt {number}: {_time(attempt.started_at)}, "
-            f"{_OUTCOME_WORDS[attempt.outcome]}, HTTP {status}"
+            f"Attempt {number}: {format_time(attempt.started_at, TimeStyle.FULL)}, "
+            f"{outcome_words(attempt.outcome, explained=True)}, HTTP {status}"
         )
         lines += [f"  ! {error}" for error in attempt.errors]
         lines += ["  Request:", attempt.request, "  Reply:", attempt.reply or "(none)"]
@@ -90,7 +84,3 @@ def _shown_fields(lead: StoredLead) -> list[tuple[str, str]]:
             phone = FIELD_BY_NAME[name].kind is Kind.PHONE
             shown.append((name, format_phone(value) if phone else value))
     return shown
-
-
-def _time(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M:%S")

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from leaddesk import __version__
+from leaddesk.app import describe
 from leaddesk.config.draft import Draft
 from leaddesk.config.paths import Paths
 from leaddesk.domain.errors import StoreError
-from leaddesk.domain.states import NEEDS_ATTENTION, PENDING, State
+from leaddesk.domain.states import NEEDS_ATTENTION, State
 from leaddesk.domain.zip_lookup import ZipDirectory
-from leaddesk.gui import lead_words
 from leaddesk.gui.destination_picker import DestinationPicker
 from leaddesk.gui.edit_session import EditSession
 from leaddesk.gui.first_frame import FirstFrameWatch
@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
         self.desk = desk
         self.worker = worker
         self.form.build_sections()
-        self.history = HistoryPane(desk.store, worker.wake, self, resend_to=desk.resend_url)
+        self.history = HistoryPane(desk.history, worker.wake, self, resend_to=desk.resend_url)
         self.history.edit_requested.connect(self.edit_lead)
         self.history.attention_changed.connect(self._show_attention)
         self.history_dock.setWidget(self.history)
@@ -293,10 +293,10 @@ class MainWindow(QMainWindow):
 
         for lead in progress.leads:
             if progress.stage is Stage.DONE and lead.state is State.ACCEPTED:
-                self.show_result(lead_words.accepted_text(lead))
+                self.show_result(describe.accepted_text(lead))
             elif lead.state in NEEDS_ATTENTION and not self.queue_watch.speaks_for(lead):
-                self.notifications.notify(f"lead-{lead.id}", lead_words.notice_text(lead))
-                self.show_result(lead_words.see_notice_text(lead))
+                self.notifications.notify(f"lead-{lead.id}", describe.notice_text(lead))
+                self.show_result(describe.see_notice_text(lead))
         self.queue_watch.on_progress(progress)
         self.history.on_progress(progress)
         self.refresh_counts()
@@ -308,7 +308,7 @@ class MainWindow(QMainWindow):
         self.notifications.notify("worker", message, severity="warning")
 
     def refresh_counts(self) -> None:
-        self.status_line.show_queue(self.desk.store)
+        self.status_line.show_queue(self.desk.history)
 
     @Slot(int)
     def _show_attention(self, count: int) -> None:
@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
         if self.desk.loaded is None:
             self.show_result("Settings cannot be changed in this mode.")
             return
-        dialog = SettingsDialog(self.desk.paths, self.desk.loaded, self.desk.store, self)
+        dialog = SettingsDialog(self.desk.paths, self.desk.loaded, self.desk.history, self)
         if dialog.exec() and dialog.saved is not None:
             self.apply_settings(dialog.saved)
 
@@ -358,8 +358,7 @@ class MainWindow(QMainWindow):
     def _pending(self) -> int:
         """Leads still to be sent: not those that wait for a destination's fix, which no
         wait at closing would send."""
-        store = self.desk.store
-        return sum(store.counts(PENDING).values()) - sum(hold.waiting for hold in store.holds())
+        return self.desk.history.still_to_send()
 
     # --- starting and closing -------------------------------------------------------
 

@@ -18,9 +18,9 @@ from leaddesk.gui.actions import make_action
 from leaddesk.gui.destination_picker import DestinationPicker
 
 if TYPE_CHECKING:
+    from leaddesk.app.history_access import HistoryAccess
     from leaddesk.config.settings import Destination
     from leaddesk.gui.history.pane import HistoryPane
-    from leaddesk.history.store import Store
 
 MOVABLE = frozenset({*FIXABLE, State.QUEUED, State.UNCONFIRMED})
 
@@ -73,14 +73,14 @@ class QueueControl(QObject):
     def __init__(
         self,
         pane: HistoryPane,
-        store: Store,
+        history: HistoryAccess,
         destinations: Callable[[], list[Destination]],
         wake_sender: Callable[[], None],
         tell: Callable[[str], None],
     ) -> None:
         super().__init__(pane)
         self._pane = pane
-        self._store = store
+        self._history = history
         self._destinations = destinations
         self._wake_sender = wake_sender
         self._tell = tell
@@ -108,7 +108,7 @@ class QueueControl(QObject):
         """Move these leads (those that can go) to `destination`, asked for when None; the
         ids moved. Unconfirmed leads go only when the agent says so, as with Resend."""
         try:
-            leads = [lead for lead in self._store.get_many(ids) if lead.state in MOVABLE]
+            leads = [lead for lead in self._history.get_many(ids) if lead.state in MOVABLE]
         except StoreError as error:
             self._tell(str(error))
             return []
@@ -124,7 +124,7 @@ class QueueControl(QObject):
         to, fields, name = destination.url, destination.lead_fields(), destination.name
 
         def move(lead_id: int) -> None:
-            self._store.requeue(lead_id, force, to, fields=fields, destination_name=name)
+            self._history.requeue(lead_id, force, to, fields=fields, destination_name=name)
 
         moved = self._requeue([lead.id for lead in leads], move)
         if moved:
@@ -143,12 +143,12 @@ class QueueControl(QObject):
     @Slot()
     def retry_selected(self) -> list[int]:
         try:
-            leads = self._store.get_many(self._pane.selected_ids())
+            leads = self._history.get_many(self._pane.selected_ids())
         except StoreError as error:
             self._tell(str(error))
             return []
         queued = [lead.id for lead in leads if lead.state is State.QUEUED]
-        moved = self._requeue(queued, self._store.requeue)
+        moved = self._requeue(queued, self._history.requeue)
         if moved:
             self._tell(f"Trying {len(moved)} lead{'s' if len(moved) != 1 else ''} now.")
         return moved

@@ -38,7 +38,7 @@ def watch_queue(
     def sendable() -> list[Destination]:  # Send to… offers what the form offers
         return desk.offered("")[0]
 
-    control = QueueControl(history, desk.store, sendable, wake_sender, tell)
+    control = QueueControl(history, desk.history, sendable, wake_sender, tell)
     watch = QueueWatch(desk, notifications, history, control, tell, open_settings, wake_sender)
     watch.announce_holds()
     return watch
@@ -91,10 +91,10 @@ class QueueWatch:
     def announce_holds(self) -> None:
         """Holds that began before this window opened (in an earlier run, or in another
         LeadDesk): said as when they began, since their leads wait all the same."""
-        store = self._desk.store
+        history = self._desk.history
         try:
-            for hold in store.holds():
-                waiting = store.get_many(store.waiting_for(hold.destination))
+            for hold in history.holds():
+                waiting = history.get_many(history.waiting_for(hold.destination))
                 if waiting:
                     self._held(Progress(Stage.HELD, tuple(waiting), hold.reason))
         except StoreError as error:
@@ -106,7 +106,7 @@ class QueueWatch:
         if lead.state is not State.FAILED:
             return False
         try:
-            return any(hold.destination == lead.destination for hold in self._desk.store.holds())
+            return any(hold.destination == lead.destination for hold in self._desk.history.holds())
         except StoreError:
             return False
 
@@ -114,7 +114,8 @@ class QueueWatch:
         first = progress.leads[0]
         destination = first.destination
         try:
-            since = next(h.since for h in self._desk.store.holds() if h.destination == destination)
+            holds = self._desk.history.holds()
+            since = next(h.since for h in holds if h.destination == destination)
         except (StoreError, StopIteration):
             return  # lifted meanwhile (a resend, another window): nothing waits any more
         if (destination, since) in self._told:
@@ -140,7 +141,7 @@ class QueueWatch:
     def send_waiting(self, destination: str) -> list[int]:
         """The hold notice's Send to…: every lead waiting for this destination's fix."""
         try:
-            ids = self._desk.store.waiting_for(destination)
+            ids = self._desk.history.waiting_for(destination)
         except StoreError as error:
             self._tell(str(error))
             return []
@@ -161,7 +162,7 @@ class QueueWatch:
             return ""
         self._wake_sender()
         self._history.show_changed(moved)
-        held = {hold.destination for hold in self._desk.store.holds()}
+        held = {hold.destination for hold in self._desk.history.holds()}
         for destination in {d.url for d in old.destinations} - held:
             self._notifications.dismiss(hold_key(destination))
         count = len(moved)

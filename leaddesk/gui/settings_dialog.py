@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from leaddesk.app.history_access import HistoryAccess
 from leaddesk.config import config_files
 from leaddesk.config.config_files import Loaded
 from leaddesk.config.paths import Paths
@@ -33,7 +34,6 @@ from leaddesk.config.settings import Settings
 from leaddesk.domain.destination_url import UnsafeUrl
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.fields import FIELD_BY_NAME, FieldProblem
-from leaddesk.history.store import Store
 
 _TEXT_FIELDS = ("name", "url", "source_id", "campaign_id", "lead_purchase_price",
                 "lead_source_info", "lead_promo_code")  # fmt: skip
@@ -54,7 +54,7 @@ _NUMBERS: tuple[tuple[str, str, float, float, int | None], ...] = (
 
 class SettingsDialog(QDialog):
     def __init__(
-        self, paths: Paths, loaded: Loaded, store: Store, parent: QWidget | None = None
+        self, paths: Paths, loaded: Loaded, history: HistoryAccess, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settings_dialog")
@@ -62,7 +62,7 @@ class SettingsDialog(QDialog):
         self.saved: Loaded | None = None
         self._paths = paths
         self._loaded = loaded
-        self._store = store
+        self._history = history
         settings = loaded.settings
         self._destinations: list[dict[str, Any]] = [d.model_dump() for d in settings.destinations]
         self._default = settings.default_destination
@@ -271,7 +271,7 @@ class SettingsDialog(QDialog):
             entry["archived"] = False
         else:
             try:
-                used = entry["name"] in self._store.destination_names()
+                used = entry["name"] in self._history.destination_names()
             except StoreError:
                 used = True  # when in doubt, keep it
             if used:

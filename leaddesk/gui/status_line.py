@@ -12,7 +12,7 @@ from leaddesk.domain.states import PENDING, State
 from leaddesk.gui.style_property import set_style_property
 
 if TYPE_CHECKING:
-    from leaddesk.history.store import Store
+    from leaddesk.app.history_access import HistoryAccess
 
 
 class StatusLine:
@@ -33,10 +33,10 @@ class StatusLine:
     def show_result(self, text: str) -> None:
         self.result_label.setText(text)
 
-    def show_queue(self, store: Store) -> None:
+    def show_queue(self, history: HistoryAccess) -> None:
         """The leads not answered yet, as the store counts them now."""
         try:
-            counts = store.counts(PENDING)
+            counts = history.counts(PENDING)
         except StoreError as error:
             self.queue_label.setText("History unavailable")
             self.queue_label.setToolTip(str(error))

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from leaddesk.app.submit import destination_problem, queue_unless_duplicate
 from leaddesk.domain.errors import StoreError
 
 if TYPE_CHECKING:
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from leaddesk.domain.lead import Lead
     from leaddesk.gui.edit_session import EditSession
     from leaddesk.gui.lead_form import LeadForm
+    from leaddesk.history.store import StoredLead
 
 DOUBLE_PRESS_SECONDS = 1.0
 
@@ -75,17 +77,9 @@ class SubmitFlow:
             count = sum(1 for name in form.inputs if form.problem_text(name))
             self._tell(f"Fix {count} problem{'s' if count != 1 else ''} before submitting.")
             return
-        problems = desk.destination.problems()
-        if problems and not desk.destination.url and not desk.settings.offered():
-            self._tell(
-                "No destination is set: the lead stays in the form. Add one in Settings (Ctrl+,)."
-            )
-            return
-        if problems:
-            self._tell(
-                f"Cannot send to {desk.destination.name}: {', '.join(problems)}. "
-                "The lead stays in the form; see Settings (Ctrl+,)."
-            )
+        problem = destination_problem(desk.destination, desk.settings)
+        if problem is not None:
+            self._tell(problem)
             return
         try:
             if self._edit_session.lead_id is not None:
@@ -108,32 +102,18 @@ class SubmitFlow:
         self._last_queued_at = time.monotonic()
 
     def _queue_unless_duplicate(self, lead: Lead) -> int | None:
-        """Queue the form's lead, asking first if it is likely a duplicate; its id, or None
-        when the agent keeps it in the form. The guard and the insert are one transaction,
-        and "Send anyway" lets through only the lead the agent was told of: one another
-        LeadDesk queued meanwhile is asked about too, never queued twice in silence."""
-        from leaddesk.gui import questions
-        from leaddesk.history.duplicate_guard import DuplicateOf, Queued
+        """Queue the form's lead, asking first if it is likely a duplicate (app.submit); its
+        id, or None when the agent keeps it in the form."""
+        desk = self._desk
+        days = desk.settings.sending.duplicate_days
+        return queue_unless_duplicate(
+            desk.history, lead, desk.destination, days, self._send_despite_duplicate
+        )
 
-        destination = self._desk.destination
-        days = self._desk.settings.sending.duplicate_days
-        store = self._desk.store
-        approved: set[int] = set()
-        while True:
-            (verdict,) = store.queue_unless_duplicate(
-                [(lead, destination.url)],
-                days,
-                destination_name=destination.name,
-                approved=approved,
-            )
-            if isinstance(verdict, Queued):
-                return verdict.lead_id
-            assert isinstance(verdict, DuplicateOf)  # one item: no earlier item to repeat
-            earlier = store.get(verdict.lead_id)
-            if earlier is not None:  # (None: purged meanwhile, nothing left to ask about)
-                answer = questions.send_despite_duplicate(self._parent, earlier)
-                if answer is questions.Duplicate.SHOW:
-                    self._show_lead(earlier.id)
-                if answer is not questions.Duplicate.SEND:
-                    return None
-            approved.add(verdict.lead_id)
+    def _send_despite_duplicate(self, earlier: StoredLead) -> bool:
+        from leaddesk.gui import questions
+
+        answer = questions.send_despite_duplicate(self._parent, earlier)
+        if answer is questions.Duplicate.SHOW:
+            self._show_lead(earlier.id)
+        return answer is questions.Duplicate.SEND

@@ -1,6 +1,7 @@
 """The QThread that runs the outbox loop, so that the agent never waits on the network.
 
-It owns its own Store connection and Poster; it talks to the window only through signals,
+It opens its own connection to the history and its own poster, on its own thread, as
+the app's ThreadOutboxes makes them; it talks to the window only through signals,
 which Qt delivers in the GUI thread because the receivers are slots of GUI-thread objects.
 """
 
@@ -8,13 +9,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from leaddesk.app.outboxes import ThreadOutboxes
 from leaddesk.config.settings import Sending
 from leaddesk.domain.errors import StoreError
-from leaddesk.history.store import Store
 from leaddesk.sending.outbox import Outbox, Progress
 
 log = logging.getLogger(__name__)
@@ -27,13 +27,12 @@ class SendWorker(QThread):
     problem = Signal(str)  # the history cannot be used right now; says why
 
     def __init__(
-        self, database: Path, sending: Sending, senders_dir: Path, parent: QObject | None = None
+        self, outboxes: ThreadOutboxes, sending: Sending, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("send-worker")
-        self._database = database
+        self._outboxes = outboxes
         self._sending = sending
-        self._senders_dir = senders_dir
         self._stop = threading.Event()
         self._outbox: Outbox | None = None
 
@@ -71,17 +70,14 @@ class SendWorker(QThread):
             self._stop.wait(RETRY_AFTER_PROBLEM_SECONDS)
 
     def _serve(self) -> None:
-        # Imported here, on the worker thread: the HTTP stack is not needed to show the window.
-        from leaddesk.sending.poster import Poster
-
-        with Store(self._database) as store, Poster(self._sending.timeouts()) as poster:
-            outbox = Outbox(store, poster, self._sending, self._senders_dir, self._report)
+        # Opened here, on the worker thread: one connection per thread, and the HTTP stack
+        # is not needed to show the window.
+        with self._outboxes.open(self._sending, self._report) as outbox:
             self._outbox = outbox
             try:
                 outbox.run(self._stop)
             finally:
                 self._outbox = None
-                outbox.close()
 
     def _report(self, progress: Progress) -> None:
         self.progressed.emit(progress)

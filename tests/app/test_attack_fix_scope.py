@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from leaddesk.app.context import Context
 from leaddesk.app.desk import Desk
 from leaddesk.config.draft import Draft
 from leaddesk.config.settings import Destination, Paths, Sending, Settings
@@ -77,7 +78,7 @@ def test_fixing_one_destination_leaves_another_at_the_same_url_its_own_fields(
     before = Settings(destinations=(web, phone), default_destination="Acme web")
     paths = Paths(tmp_path / "c", tmp_path / "d", tmp_path / "l", tmp_path / "k")
     with Store(paths.database()) as store:
-        desk = Desk(paths, before, web, store, Draft(tmp_path / "draft.json"),
+        desk = Desk(Context.of(paths, before), web, store, Draft(tmp_path / "draft.json"),
                     ZipDirectory(paths.cache_dir))  # fmt: skip
         [web_lead] = store.add_many([(web_lead_of(1), dealer.url)], destination_name="Acme web")
         [phone_lead] = store.add_many(

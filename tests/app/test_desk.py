@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from leaddesk.app.context import Context
 from leaddesk.app.desk import Desk, destination_fixes
 from leaddesk.config.config_files import Loaded
 from leaddesk.config.draft import Draft
@@ -26,7 +27,8 @@ B = Destination(name="B", url="https://b.example/leadpostxml.php", source_id="SB
 def desk(tmp_path: Path) -> Iterator[Desk]:
     paths = Paths(tmp_path / "c", tmp_path / "d", tmp_path / "l", tmp_path / "k")
     with Store(paths.database()) as store:
-        yield Desk(paths, Settings(destinations=(A, B), default_destination="B"), A, store,
+        settings = Settings(destinations=(A, B), default_destination="B")
+        yield Desk(Context.of(paths, settings), A, store,
                    Draft(tmp_path / "draft.json"), ZipDirectory(paths.cache_dir))  # fmt: skip
 
 

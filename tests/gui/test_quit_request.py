@@ -17,7 +17,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from leaddesk.app.context import Context
 from leaddesk.app.desk import Desk
+from leaddesk.app.outboxes import ThreadOutboxes
 from leaddesk.config.draft import Draft
 from leaddesk.config.settings import Destination, Paths, Settings
 from leaddesk.domain.lead import Lead
@@ -78,14 +80,14 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     paths = Paths.from_environment()
     store = Store(paths.database())
     desk = Desk(
-        paths=paths,
-        settings=Settings(),
+        context=Context.of(paths, Settings()),
         destination=Destination(url="http://127.0.0.1:9/leadpostxml.php", source_id="SRC1"),
         store=store,
         draft=Draft(paths.data_dir / "draft.json"),
         zips=ZipDirectory(tmp_path / "zip-cache"),
     )
-    made = open_window(desk, SendWorker(store.path, desk.settings.sending, tmp_path / "senders"))
+    outboxes = ThreadOutboxes(store.path, tmp_path / "senders")
+    made = open_window(desk, SendWorker(outboxes, desk.settings.sending))
     qtbot.addWidget(made)
     activate(qtbot, made)
     try:

@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from leaddesk.app.context import Context
 from leaddesk.app.desk import Desk
+from leaddesk.app.history_access import HistoryAccess
 from leaddesk.config import config_files
 from leaddesk.config.draft import Draft
 from leaddesk.config.paths import Paths
@@ -246,7 +248,7 @@ def test_a_locked_site_destination_can_be_chosen_on_the_form(
 def dialog(qtbot: QtBot, floor: Floor, dealers: Dealers) -> Iterator[SettingsDialog]:
     loaded = config_files.load(floor.paths)
     with Store(floor.paths.database()) as store:
-        opened = SettingsDialog(floor.paths, loaded, store)
+        opened = SettingsDialog(floor.paths, loaded, HistoryAccess(store))
         qtbot.addWidget(opened)
         opened.show()
         qtbot.waitExposed(opened)
@@ -610,9 +612,9 @@ def two_dealer_window(qtbot: QtBot, bench: Bench, a_faults: Faults) -> tuple[Rig
     second = Destination(name="B", url=b.url(), source_id="SRCB")
     settings = Settings(sending=QUICK, destinations=(first, second), default_destination="A")
     store = Store(bench.paths.database())
-    desk = Desk(bench.paths, settings, first, store, Draft(bench.paths.data_dir / "d.json"),
-                bench.zips)  # fmt: skip
-    worker = SendWorker(store.path, settings.sending, bench.paths.data_dir / "senders")
+    desk = Desk(Context.of(bench.paths, settings), first, store,
+                Draft(bench.paths.data_dir / "d.json"), bench.zips)  # fmt: skip
+    worker = SendWorker(desk.outboxes(), settings.sending)
     window = open_window(desk, worker)
     qtbot.addWidget(window, before_close_func=quit_now)
     rig = Rig(window, desk, worker, store, a)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from leaddesk.app.context import Context
 from leaddesk.app.desk import Desk
 from leaddesk.config.draft import Draft
 from leaddesk.config.settings import Destination, Paths, Sending, Settings
@@ -288,14 +289,13 @@ class Bench:
         settings = Settings(sending=sending)
         store = Store(self.paths.database())
         desk = Desk(
-            paths=self.paths,
-            settings=settings,
+            context=Context.of(self.paths, settings),
             destination=Destination(url=url, source_id=source_id),
             store=store,
             draft=Draft(self.paths.data_dir / "draft.json"),
             zips=self.zips,
         )
-        worker = SendWorker(store.path, settings.sending, self.paths.data_dir / "senders")
+        worker = SendWorker(desk.outboxes(), settings.sending)
         window = open_window(desk, worker)
         # pytest-qt closes tracked widgets before fixtures are torn down: answer the
         # question about queued leads there, or its modal loop would never end.

@@ -17,10 +17,10 @@ from pytestqt.qtbot import QtBot
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
-from leaddesk.gui.history import model as history_model
 from leaddesk.gui.history.model import LEAD_ID_ROLE
 from leaddesk.gui.history.pane import HistoryPane
 from leaddesk.gui.history.summary_strip import COUNTING
+from leaddesk.history import history_query
 from leaddesk.history.history_query import (
     Filter,
     lead_page,
@@ -99,7 +99,8 @@ def history_fails_once(monkeypatch: pytest.MonkeyPatch) -> None:
             raise failures.pop()
         return lead_page(*args, **kwargs)
 
-    monkeypatch.setattr(history_model, "lead_page", failing_once)
+    # The window reads its pages through leaddesk.app.history_access, which asks the query.
+    monkeypatch.setattr(history_query, "lead_page", failing_once)
 
 
 def searching(qtbot: QtBot, bench: Bench, text: str) -> tuple[list[int], Rig, HistoryPane]:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from leaddesk.app.context import Context
 from leaddesk.app.desk import Desk
 from leaddesk.config import config_files
 from leaddesk.config.draft import Draft
@@ -59,15 +60,13 @@ class Floor:
         settings = loaded.settings
         store = Store(self.paths.database())
         desk = Desk(
-            paths=self.paths,
-            settings=settings,
+            context=Context(self.paths, loaded),
             destination=settings.starting_destination() or Destination(),
             store=store,
             draft=Draft(self.paths.data_dir / "draft.json"),
             zips=self.bench.zips,
-            loaded=loaded,
         )
-        worker = SendWorker(store.path, settings.sending, self.paths.data_dir / "senders")
+        worker = SendWorker(desk.outboxes(), settings.sending)
         window = open_window(desk, worker)
         self.bench.qtbot.addWidget(window, before_close_func=quit_now)
         rig = Rig(window, desk, worker, store, None)

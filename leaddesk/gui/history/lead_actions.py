@@ -10,7 +10,9 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from leaddesk.app.history_access import HistoryAccess
 from leaddesk.app.queue_notes import QueueNote, note_of
+from leaddesk.app.resend import Target, resend
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.states import FIXABLE, NEEDS_ATTENTION, State
 from leaddesk.gui import questions
@@ -19,9 +21,7 @@ from leaddesk.gui.history.model import HistoryModel
 from leaddesk.gui.history.selection_keeper import SelectionKeeper
 from leaddesk.gui.history.summary_strip import SummaryStrip
 from leaddesk.gui.lead_details import details_text
-from leaddesk.history.export import export_csv
-from leaddesk.history.history_query import lead_ids
-from leaddesk.history.store import Store, StoredLead
+from leaddesk.history.store import StoredLead
 
 
 class LeadActions(QObject):
@@ -33,7 +33,7 @@ class LeadActions(QObject):
     def __init__(
         self,
         pane: QWidget,
-        store: Store,
+        history: HistoryAccess,
         model: HistoryModel,
         keeper: SelectionKeeper,
         strip: SummaryStrip,
@@ -42,7 +42,7 @@ class LeadActions(QObject):
     ) -> None:
         super().__init__(pane)
         self._pane = pane  # the parent of the dialogs
-        self._store = store
+        self._history = history
         self._model = model
         self._keeper = keeper
         self._strip = strip  # where failures are told
@@ -70,7 +70,7 @@ class LeadActions(QObject):
         self.copy.setEnabled(bool(ids))
 
     def note(self, lead: StoredLead) -> QueueNote | None:
-        return note_of(self._store, lead, self._model.notes.retry_limit)
+        return note_of(self._history, lead, self._model.notes.retry_limit)
 
     @Slot()
     def resend_selected(self) -> None:
@@ -78,7 +78,7 @@ class LeadActions(QObject):
         if not ids:
             return
         try:
-            leads = self._store.get_many(ids)
+            leads = self._history.get_many(ids)
         except StoreError as error:
             self._strip.show_failure(str(error))
             return
@@ -88,14 +88,14 @@ class LeadActions(QObject):
             leads = [lead for lead in leads if lead.state is not State.UNCONFIRMED]
         else:
             force = bool(unconfirmed)
-        problems = []
-        resent = []
-        for lead in leads:
-            try:
-                self._store.requeue(lead.id, force=force, destination=self._resend_to(lead))
-                resent.append(lead.id)
-            except (ValueError, StoreError) as error:
-                problems.append(str(error))
+        by_id = {lead.id: lead for lead in leads}
+
+        def where(lead_id: int) -> Target | None:
+            url = self._resend_to(by_id[lead_id])
+            return None if url is None else Target(url)
+
+        done = resend(self._history, list(by_id), force, where, refusals=(ValueError, StoreError))
+        resent, problems = done.queued, [why for _, why in done.refused]
         if resent:
             self._wake_sender()
             self.requeued.emit(resent)
@@ -113,8 +113,8 @@ class LeadActions(QObject):
     def copy_selected(self) -> None:
         texts = []
         try:
-            for lead in self._store.get_many(self._keeper.selected_ids()):
-                texts.append(details_text(lead, self._store.attempts(lead.id), self.note(lead)))
+            for lead in self._history.get_many(self._keeper.selected_ids()):
+                texts.append(details_text(lead, self._history.attempts(lead.id), self.note(lead)))
         except StoreError as error:
             self._strip.show_failure(str(error))
             return
@@ -132,8 +132,8 @@ class LeadActions(QObject):
                 return 0
             path = Path(chosen)
         try:
-            ids = lead_ids(self._store, self._model.query)  # all of the view, loaded or not
-            written = export_csv(self._store, ids, path)
+            ids = self._history.lead_ids(self._model.query)  # all of the view, loaded or not
+            written = self._history.export_csv(ids, path)
         except (OSError, StoreError) as error:
             QMessageBox.warning(self._pane, "Export failed", f"Could not write {path}: {error}")
             return 0

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from leaddesk.app.history_access import HistoryAccess
 from leaddesk.app.queue_notes import QueueNotes
 from leaddesk.domain.errors import StoreError
 from leaddesk.gui.history.cells import (
@@ -40,12 +41,9 @@ from leaddesk.history.history_query import (
     Filter,
     Query,
     Row,
-    lead_page,
     matches,
-    rows,
-    sort_key,
 )
-from leaddesk.history.store import Store, StoredLead
+from leaddesk.history.store import StoredLead
 
 # Sized for the first screen, which reads one page of ids and one block of rows: a tall
 # window shows about 50 rows. Larger ones only made the first screen and each filter
@@ -79,15 +77,15 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 class HistoryModel(QAbstractTableModel):
     query_failed = Signal(str)  # a sort the history could not read: what went wrong
 
-    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+    def __init__(self, history: HistoryAccess, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._store = store
+        self._history = history
         self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
         self._icons = StateIcons()
         self._unplaced: set[int] = set()  # leads of a report whose rows are not placed yet
         self.notes = QueueNotes()  # a queued lead's next retry, or its destination's hold
         # The first page now: a lazy model shows an empty first frame otherwise.
-        self._take_first_page(Query(), *lead_page(store, Query(), None, PAGE_ROWS))
+        self._take_first_page(Query(), *history.page(Query(), None, PAGE_ROWS))
 
     # --- the query ----------------------------------------------------------------
 
@@ -98,7 +96,7 @@ class HistoryModel(QAbstractTableModel):
     def set_query(self, query: Query) -> None:
         # The first page is read before the reset begins: a history that cannot be read
         # (StoreError) leaves the view as it was, not a reset begun and never ended.
-        first_page = lead_page(self._store, query, None, PAGE_ROWS)
+        first_page = self._history.page(query, None, PAGE_ROWS)
         self.beginResetModel()
         self._take_first_page(query, *first_page)
         self.endResetModel()
@@ -116,7 +114,7 @@ class HistoryModel(QAbstractTableModel):
         """The row of a lead in the view, the pages before it loaded if need be (a lead
         selected before a new sort may now be far down); None if the query leaves it out."""
         if lead_id not in self._loaded:
-            if self._complete or sort_key(self._store, self._query, lead_id) is None:
+            if self._complete or self._history.sort_key(self._query, lead_id) is None:
                 return None
             limit = PAGE_ROWS
             while lead_id not in self._loaded and not self._complete:
@@ -143,7 +141,7 @@ class HistoryModel(QAbstractTableModel):
     def _fetch(self, limit: int) -> None:
         if self._complete:
             return
-        page, cursor = lead_page(self._store, self._query, self._cursor, limit)
+        page, cursor = self._history.page(self._query, self._cursor, limit)
         self._cursor, self._complete = cursor, cursor is None
         # A lead moved past the cursor by an update in place is here already: once only.
         ids = [lead_id for lead_id in page if lead_id not in self._loaded]
@@ -244,7 +242,7 @@ class HistoryModel(QAbstractTableModel):
         leads) whose new place is past the rows loaded is followed there (the pages up to
         it loaded), rather than dropped to come with its page."""
         batch = list(leads)
-        self.notes.take([row_from(lead) for lead in batch], self._store)
+        self.notes.take([row_from(lead) for lead in batch], self._history)
         # A report holds many leads whose keys all changed in the store at once: until a
         # lead's row is placed, its old place says nothing, and the searches skip it.
         self._unplaced = {lead.id for lead in batch}
@@ -283,7 +281,7 @@ class HistoryModel(QAbstractTableModel):
     def _insert(self, lead_id: int) -> None:
         """A lead that now belongs in the view (new, or its state entered the filter), put
         in its place among the rows loaded, found by a binary search on the sort key."""
-        key = sort_key(self._store, self._query, lead_id)
+        key = self._history.sort_key(self._query, lead_id)
         if key is None:
             return  # not a match after all (the search)
         place = self._place_of(key)
@@ -299,7 +297,7 @@ class HistoryModel(QAbstractTableModel):
         """Move a row whose sort key changed to its new place, as a move: the view keeps it
         selected and current. One whose place is on a page not loaded yet leaves, to come
         with that page, unless it is followed: then the pages up to it are loaded."""
-        key = sort_key(self._store, self._query, lead_id)
+        key = self._history.sort_key(self._query, lead_id)
         if key is None:
             self._remove(position)  # not a match any more (the search)
             return
@@ -365,8 +363,8 @@ class HistoryModel(QAbstractTableModel):
         return after_previous and next_page
 
     def _key_at(self, position: int) -> Cursor:
-        return sort_key(self._store, replace(self._query, filter=Filter.ALL, search=""),
-                        self._ids[position]) or ()  # fmt: skip
+        anywhere = replace(self._query, filter=Filter.ALL, search="")
+        return self._history.sort_key(anywhere, self._ids[position]) or ()
 
     def _before(self, first: Cursor, second: Cursor) -> bool:
         """Whether a lead with key `first` comes before one with key `second` in the view."""
@@ -380,11 +378,11 @@ class HistoryModel(QAbstractTableModel):
         if block is None:
             start = number * BLOCK_ROWS
             ids = self._ids[start : start + BLOCK_ROWS]
-            found = rows(self._store, ids)
+            found = self._history.rows(ids)
             block = [found[i] for i in ids if i in found]
             if len(block) != len(ids):  # purged meanwhile: keep positions, show the gap empty
                 block = [found.get(i) or missing_row(i) for i in ids]
-            self.notes.take(block, self._store)
+            self.notes.take(block, self._history)
             self._blocks[number] = block
             while len(self._blocks) > CACHED_BLOCKS:
                 self._blocks.popitem(last=False)

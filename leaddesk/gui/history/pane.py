@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from leaddesk.app.history_access import HistoryAccess
 from leaddesk.domain.errors import StoreError
 from leaddesk.gui.history.filter_bar import FilterBar
 from leaddesk.gui.history.lead_actions import LeadActions
@@ -32,7 +33,7 @@ from leaddesk.gui.history.summary_strip import SummaryStrip
 from leaddesk.gui.history.totals import OpenHistory
 from leaddesk.gui.lead_details import details_html
 from leaddesk.history.history_query import COLUMNS, Column, Filter, Query, ReadOnlyHistory
-from leaddesk.history.store import Store, StoredLead
+from leaddesk.history.store import StoredLead
 from leaddesk.sending.outbox import Progress
 
 _COLUMN_WIDTHS = ((Column.TIME, 90), (Column.STATE, 170), (Column.NAME, 150),
@@ -46,7 +47,7 @@ class HistoryPane(QWidget):
 
     def __init__(
         self,
-        store: Store,
+        history: HistoryAccess,
         wake_sender: Callable[[], None],
         parent: QWidget | None = None,
         resend_to: Callable[[StoredLead], str | None] = lambda lead: None,
@@ -54,8 +55,8 @@ class HistoryPane(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("history_pane")
-        self._store = store
-        self.model = HistoryModel(store, self)
+        self._history = history
+        self.model = HistoryModel(history, self)
         self.attention = 0  # leads needing attention, as last counted
         self.queue_actions: list[QAction] = []  # Send to…, Retry now: in the context menu
 
@@ -64,7 +65,7 @@ class HistoryPane(QWidget):
         self.search = self.filter_bar.search
         self.filter_bar.filter_chosen.connect(self.set_filter)
         self.filter_bar.search_entered.connect(self._apply_search)
-        self.summary = SummaryStrip(store.path, lambda: self.model.query, self, open_history)
+        self.summary = SummaryStrip(history.path, lambda: self.model.query, self, open_history)
         self.summary.attention_counted.connect(self._on_attention)
 
         # Table and details made inside their splitter: moved into it afterwards, the
@@ -80,7 +81,7 @@ class HistoryPane(QWidget):
         self.keeper.failed.connect(self.summary.show_failure)
         self.filter_bar.rows_wanted.connect(self.keeper.go_to_rows)
         self.actions_on_leads = LeadActions(
-            self, store, self.model, self.keeper, self.summary, wake_sender, resend_to
+            self, history, self.model, self.keeper, self.summary, wake_sender, resend_to
         )
         self.actions_on_leads.edit_requested.connect(self.edit_requested)
         self.actions_on_leads.requeued.connect(self.show_changed)
@@ -186,7 +187,7 @@ class HistoryPane(QWidget):
         self.summary.refresh_soon()
 
     def lead_added(self, lead_id: int) -> None:
-        lead = self._store.get(lead_id)
+        lead = self._history.get(lead_id)
         if lead is not None:
             self.model.update_leads([lead])
         self.summary.refresh_soon()
@@ -195,7 +196,7 @@ class HistoryPane(QWidget):
     def show_changed(self, ids: list[int]) -> None:
         """Leads the agent queued again (resent, moved, retried now): their rows now."""
         try:
-            self.model.update_leads(self._store.get_many(ids), follow=self.keeper.followed())
+            self.model.update_leads(self._history.get_many(ids), follow=self.keeper.followed())
         except StoreError as error:  # queued all the same: the worker's report shows them
             self.summary.show_failure(str(error))
         self.summary.refresh_soon()
@@ -225,7 +226,7 @@ class HistoryPane(QWidget):
     def _on_selection(self) -> None:
         ids = self.selected_ids()
         try:
-            states = set(self._store.states(ids).values())  # one read, however many
+            states = set(self._history.states(ids).values())  # one read, however many
         except StoreError as error:
             self.details.setPlainText(str(error))
             states = set()
@@ -235,8 +236,8 @@ class HistoryPane(QWidget):
             self.details.setHtml("" if not ids else f"<p>{len(ids)} leads selected.</p>")
             return
         try:
-            lead = self._store.get(ids[0])
-            attempts = self._store.attempts(ids[0])
+            lead = self._history.get(ids[0])
+            attempts = self._history.attempts(ids[0])
         except StoreError as error:
             self.details.setPlainText(str(error))
             return

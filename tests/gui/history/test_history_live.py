@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
+from leaddesk.app.history_access import HistoryAccess
 from leaddesk.config.settings import Sending
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.outcomes import LeadResult, Outcome, PostResult
@@ -50,7 +51,7 @@ def test_a_report_of_many_leads_sorted_by_state_keeps_every_row_in_place(
     store: Store, qtmodeltester: Any
 ) -> None:
     ids = store.add_many([(make_lead(i), URL) for i in range(40)])
-    model = HistoryModel(store)
+    model = HistoryModel(HistoryAccess(store))
     model.sort(column(Column.STATE), Qt.SortOrder.AscendingOrder)
     fetch_all(model)
     qtmodeltester.check(model)
@@ -68,7 +69,7 @@ def test_a_post_of_ten_leads_as_the_worker_reports_it_keeps_the_order(store: Sto
     earlier = store.add_many([(make_lead(i), URL) for i in range(30)])
     answer(store, [(i, Outcome.ACCEPTED if i % 3 else Outcome.REJECTED) for i in earlier])
     calls = store.add_many([(make_lead(100 + i), URL) for i in range(10)])
-    model = HistoryModel(store)
+    model = HistoryModel(HistoryAccess(store))
     model.sort(column(Column.STATE), Qt.SortOrder.AscendingOrder)
     claim = store.claim(OWNER, 10, SECURITYTRAX_XML)
     assert claim is not None
@@ -95,7 +96,7 @@ def test_the_last_row_loaded_whose_key_moves_past_the_page_goes_with_it(
 ) -> None:
     ids = store.add_many([(make_lead(i), URL) for i in range(3 * PAGE)])
     answer(store, [(i, Outcome.REJECTED) for i in ids])
-    model = HistoryModel(store)
+    model = HistoryModel(HistoryAccess(store))
     model.sort(column(Column.STATE), Qt.SortOrder.AscendingOrder)
     last = model.lead_id(PAGE - 1)
     store.requeue(last)
@@ -113,7 +114,7 @@ def test_a_view_reading_rows_as_a_page_comes_does_not_break_a_later_update(
     """A view may read rows while told that more are coming (Qt's model tester does):
     the block it read must not stay short."""
     ids = store.add_many([(make_lead(i), URL) for i in range(3 * PAGE + 5)])
-    model = HistoryModel(store)
+    model = HistoryModel(HistoryAccess(store))
 
     def peek(parent: QModelIndex, first: int, last: int) -> None:
         model.data(model.index(model.rowCount() - 1, 0))
@@ -131,7 +132,7 @@ def test_a_view_reading_rows_as_a_page_comes_does_not_break_a_later_update(
 
 
 def open_pane(qtbot: QtBot, store: Store) -> HistoryPane:
-    pane = HistoryPane(store, lambda: None)
+    pane = HistoryPane(HistoryAccess(store), lambda: None)
     qtbot.addWidget(pane, before_close_func=lambda widget: widget.shutdown())
     pane.resize(600, 500)
     pane.show()

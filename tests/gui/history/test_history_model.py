@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from leaddesk.app.history_access import HistoryAccess
 from leaddesk.domain.outcomes import Outcome
 from leaddesk.domain.state_words import STATE_LOOKS
 from leaddesk.domain.states import State
@@ -43,7 +44,7 @@ MIXABLE = (State.ACCEPTED, State.REJECTED, State.FAILED, State.UNCONFIRMED, Stat
 
 @pytest.fixture
 def model(qtbot: QtBot, store: Store) -> HistoryModel:
-    return HistoryModel(store)
+    return HistoryModel(HistoryAccess(store))
 
 
 def mixed_states(count: int, seed: int = 5) -> list[State]:
@@ -358,8 +359,9 @@ def test_rows_are_read_from_the_store_only_when_asked_for(
         read.extend(ids)
         return rows(store, ids)
 
-    monkeypatch.setattr("leaddesk.gui.history.model.rows", counting_rows)
-    model = HistoryModel(store)
+    # The model reads rows through leaddesk.app.history_access, which asks the query.
+    monkeypatch.setattr("leaddesk.history.history_query.rows", counting_rows)
+    model = HistoryModel(HistoryAccess(store))
     assert model.rowCount() == PAGE_ROWS < 1000
     assert read == []
 
@@ -380,7 +382,7 @@ def test_rows_are_read_from_the_store_only_when_asked_for(
 def test_only_a_few_blocks_stay_cached(store: Store, qtbot: QtBot) -> None:
     count = BLOCK_ROWS * (CACHED_BLOCKS + 1)
     store.add_many([(make_lead(i), URL) for i in range(count)])
-    model = HistoryModel(store)
+    model = HistoryModel(HistoryAccess(store))
     fetch_all(model)
     assert model.rowCount() == count
     for row in range(0, count, BLOCK_ROWS):
@@ -397,7 +399,7 @@ def test_rows_after_a_new_page_show_although_their_block_was_read_in_part(
     that one row, then scrolls on and loads the next page into the same block."""
     count = PAGE_ROWS + BLOCK_ROWS
     store.add_many([(make_lead(i), URL) for i in range(count)])
-    model = HistoryModel(store)
+    model = HistoryModel(HistoryAccess(store))
     assert model.rowCount() == PAGE_ROWS
     (new,) = store.add_many([(make_lead(count), URL)])
     model.update_leads(store.get_many([new]))
@@ -417,7 +419,7 @@ def test_ids_are_loaded_a_page_at_a_time(
     qtbot: QtBot, store: Store, small_pages: int, qtmodeltester: Any
 ) -> None:
     store.add_many([(make_lead(i), URL) for i in range(25)])
-    model = HistoryModel(store)
+    model = HistoryModel(HistoryAccess(store))
     assert model.rowCount() == small_pages  # the first page at once: no empty first frame
     assert model.canFetchMore(QModelIndex())
     with qtbot.waitSignal(
@@ -433,7 +435,7 @@ def test_ids_are_loaded_a_page_at_a_time(
 @pytest.mark.parametrize("sort", [Column.TIME, Column.NAME, Column.PHONE])
 def test_pages_follow_every_sort(store: Store, small_pages: int, sort: Column) -> None:
     populate(store, mixed_states(35))
-    model = HistoryModel(store)
+    model = HistoryModel(HistoryAccess(store))
     for descending in (False, True):
         model.sort(column(sort), Qt.SortOrder(int(descending)))
         fetch_all(model)
@@ -444,7 +446,7 @@ def test_a_new_lead_on_top_is_neither_repeated_nor_skipped_by_later_pages(
     store: Store, small_pages: int
 ) -> None:
     store.add_many([(make_lead(i), URL) for i in range(25)])
-    model = HistoryModel(store)
+    model = HistoryModel(HistoryAccess(store))
     (new,) = store.add_many([(make_lead(99), URL)])
     model.update_leads(store.get_many([new]))
     assert model.lead_id(0) == new
@@ -456,7 +458,7 @@ def test_a_lead_belonging_to_a_page_not_loaded_yet_comes_with_that_page(
     store: Store, small_pages: int
 ) -> None:
     store.add_many([(make_lead(i), URL) for i in range(25)])
-    model = HistoryModel(store)
+    model = HistoryModel(HistoryAccess(store))
     model.sort(column(Column.TIME), Qt.SortOrder.AscendingOrder)  # oldest first
     (new,) = store.add_many([(make_lead(99), URL)])
     model.update_leads(store.get_many([new]))  # it belongs at the very end
@@ -473,7 +475,7 @@ def test_a_lead_whose_sort_key_changes_is_not_shown_twice(
     """Sorted by a column the send loop changes, a lead of a loaded page that moves past
     the page's end must not come again with a later page."""
     ids = store.add_many([(make_lead(i), URL) for i in range(3 * PAGE)])
-    model = HistoryModel(store)
+    model = HistoryModel(HistoryAccess(store))
     model.sort(column(sort), Qt.SortOrder.AscendingOrder)
     loaded = [model.lead_id(row) for row in range(model.rowCount())]
     assert len(loaded) == PAGE
@@ -494,7 +496,7 @@ def test_a_lead_whose_sort_key_changes_moves_as_one_row(
     (a resent lead, sorted by State, stays the one the agent is looking at)."""
     ids = store.add_many([(make_lead(i), URL) for i in range(2 * PAGE)])
     answer(store, [(i, Outcome.REJECTED if i in ids[:5] else Outcome.ACCEPTED) for i in ids])
-    model = HistoryModel(store)
+    model = HistoryModel(HistoryAccess(store))
     model.sort(column(Column.STATE), Qt.SortOrder.AscendingOrder)  # accepted, then rejected
     fetch_all(model)
     qtmodeltester.check(model)
@@ -519,7 +521,7 @@ def test_a_lead_whose_sort_key_changes_moves_as_one_row(
 def test_reveal_loads_the_pages_up_to_a_lead(store: Store, small_pages: int) -> None:
     ids = store.add_many([(make_lead(i), URL) for i in range(10 * PAGE)])
     answer(store, [(i, Outcome.REJECTED if i == ids[1] else Outcome.ACCEPTED) for i in ids])
-    model = HistoryModel(store)
+    model = HistoryModel(HistoryAccess(store))
     assert model.row_of(ids[3]) is None  # newest first: the fourth oldest is far down
     row = model.reveal(ids[3])
     assert row is not None and model.lead_id(row) == ids[3]

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QToolButto
 from pytestqt.exceptions import TimeoutError as QtTimeoutError
 from pytestqt.qtbot import QtBot
 
+from leaddesk.app.history_access import HistoryAccess
 from leaddesk.domain.fields import FIELD_NAMES
 from leaddesk.domain.states import State
 from leaddesk.gui.history.filter_bar import SEARCH_DELAY_MS
@@ -486,7 +487,7 @@ def held_pane(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[HistoryPane, HeldH
     histories = HeldHistories()
     with Store(tmp_path / "history.sqlite3") as store:
         populate(store, MIXED)
-        pane = HistoryPane(store, wake_sender=lambda: None, open_history=histories)
+        pane = HistoryPane(HistoryAccess(store), wake_sender=lambda: None, open_history=histories)
         qtbot.addWidget(pane)
         pane.show()
         try:
@@ -566,7 +567,7 @@ def test_a_pane_deleted_while_counting_waits_for_its_thread(qtbot: QtBot, tmp_pa
     with Store(tmp_path / "history.sqlite3") as store:
         populate(store, MIXED)
         histories.hold = True
-        pane = HistoryPane(store, wake_sender=lambda: None, open_history=histories)
+        pane = HistoryPane(HistoryAccess(store), wake_sender=lambda: None, open_history=histories)
         held = histories.counting(qtbot, 1)  # its first count, held in its read
         counter = pane.findChild(TotalsCounter)
         pool = pane.findChild(QThreadPool)
