@@ -8,21 +8,21 @@ with a message for people; anything else is a bug and is left to raise.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol, Self
+from typing import Any, Self
 
 from leaddesk.config.settings import Sending
 from leaddesk.domain.lead import Lead
-from leaddesk.domain.lifecycle import check_resendable, next_state
-from leaddesk.domain.outcomes import Outcome, PostResult
+from leaddesk.domain.lifecycle import check_resendable
+from leaddesk.domain.outcomes import PostResult
 from leaddesk.domain.states import FIXABLE, State
 from leaddesk.domain.stored import IN_FLIGHT, Attempt, Claim, StoredLead
-from leaddesk.history import store_queue
+from leaddesk.history import claims, recovery, store_queue
+from leaddesk.history.claims import RequestMaker
 from leaddesk.history.duplicate_guard import (
     Queued,
     Verdict,
@@ -31,7 +31,6 @@ from leaddesk.history.duplicate_guard import (
     recent_duplicate,
 )
 from leaddesk.history.duplicate_guard import lead_columns as _lead_columns
-from leaddesk.history.duplicate_guard import rowid as _rowid
 from leaddesk.history.purge import PURGED_REPLY, CutDocument, purge_finished
 from leaddesk.history.rows import fetch, fetch_one, read_attempts
 from leaddesk.history.search import search_clause
@@ -49,18 +48,7 @@ __all__ = [
 ]
 
 
-class RequestMaker(Protocol):
-    """What a claim needs of a wire format: the history stores request bytes and the
-    format's tag, and never builds or parses a document itself."""
-
-    @property
-    def name(self) -> str: ...
-
-    def build(self, leads: Sequence[Lead]) -> bytes: ...
-
-
 OPEN_BUSY_SECONDS = 10.0  # how long opening waits out another process setting the file up
-REPLY_LIMIT = 64 * 1024  # characters of a reply kept with each post
 
 
 class Store:
@@ -170,44 +158,7 @@ class Store:
         history shows what was sent and to where."""
         now = time.time() if now is None else now
         with self.transaction() as db:
-            first = db.execute(
-                "SELECT destination FROM leads WHERE state = 'queued' AND due_at <= ?"
-                " AND destination NOT IN (SELECT destination FROM holds)"
-                " ORDER BY due_at, id LIMIT 1",
-                (now,),
-            ).fetchone()
-            if first is None:
-                return None
-            destination = first[0]
-            ids = [
-                row[0]
-                for row in db.execute(
-                    "SELECT id FROM leads WHERE state = 'queued' AND due_at <= ?"
-                    " AND destination = ? ORDER BY due_at, id LIMIT ?",
-                    (now, destination, limit),
-                )
-            ]
-            db.executemany(
-                "UPDATE leads SET state = 'sending', claimed_by = ?, claimed_at = ?, updated_at = ?"
-                " WHERE id = ?",
-                [(owner, now, now, lead_id) for lead_id in ids],
-            )
-            leads = fetch(db, ids)
-            request = wire_format.build([stored.lead for stored in leads])
-            post_id = _rowid(
-                db.execute(
-                    "INSERT INTO posts"
-                    " (started_at, destination, request, format, status, reply, elapsed)"
-                    " VALUES (?, ?, ?, ?, NULL, '', 0)",
-                    (now, destination, request.decode("utf-8"), wire_format.name),
-                )
-            )
-            db.executemany(
-                "INSERT INTO attempts (lead_id, post_id, outcome, customer_id, errors)"
-                " VALUES (?, ?, ?, '', '[]')",
-                [(lead_id, post_id, IN_FLIGHT) for lead_id in ids],
-            )
-            return Claim(post_id, destination, request, tuple(leads))
+            return claims.claim_batch(db, owner, limit, wire_format, now)
 
     def record(
         self,
@@ -225,72 +176,21 @@ class Store:
         self._db.execute("PRAGMA synchronous = NORMAL")
         try:
             with self.transaction() as db:
-                self._record(db, owner, claim, post, sending, now)
+                claims.record_post(db, owner, claim, post, sending, now)
                 return fetch(db, [stored.id for stored in claim.leads])
         finally:
             self._db.execute("PRAGMA synchronous = FULL")
 
-    def _record(
-        self,
-        db: sqlite3.Connection,
-        owner: str,
-        claim: Claim,
-        post: PostResult,
-        sending: Sending,
-        now: float,
-    ) -> None:
-        reply = post.reply[:REPLY_LIMIT].decode("utf-8", "replace")
-        db.execute(
-            "UPDATE posts SET status = ?, reply = ?, elapsed = ? WHERE id = ?",
-            (post.status, reply, post.elapsed, claim.post_id),
-        )
-        for stored, result in zip(claim.leads, post.results, strict=True):
-            errors = json.dumps(list(result.errors))
-            db.execute(
-                "UPDATE attempts SET outcome = ?, customer_id = ?, errors = ?"
-                " WHERE post_id = ? AND lead_id = ?",
-                (result.outcome.value, result.customer_id, errors, claim.post_id, stored.id),
-            )
-            if result.outcome is Outcome.REFUSED:
-                store_queue.hold(db, claim.destination, _first(result.errors), now)
-            state, tries, due_at = next_state(stored, result, sending, now)
-            db.execute(
-                "UPDATE leads SET state = ?, tries = ?, due_at = ?, customer_id = ?,"
-                " errors = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ?"
-                " WHERE id = ? AND claimed_by = ?",
-                (state.value, tries, due_at, result.customer_id, errors, now, stored.id, owner),
-            )
-
     def claim_owners(self) -> set[str]:
         """The owners of leads left in sending."""
         with environment_errors(self.path):
-            rows = self._db.execute(
-                "SELECT DISTINCT claimed_by FROM leads WHERE state = 'sending'"
-            ).fetchall()
-        return {row[0] for row in rows if row[0]}
+            return recovery.claim_owners(self._db)
 
     def mark_orphans_unconfirmed(self, owner: str, now: float | None = None) -> list[int]:
         """A sender died mid-post: its leads may have arrived, so they are never resent silently."""
         now = time.time() if now is None else now
-        reason = "LeadDesk stopped while sending this lead; it may have arrived."
         with self.transaction() as db:
-            ids = [
-                row[0]
-                for row in db.execute(
-                    "SELECT id FROM leads WHERE state = 'sending' AND claimed_by = ?", (owner,)
-                )
-            ]
-            db.execute(
-                "UPDATE leads SET state = 'unconfirmed', errors = ?, claimed_by = NULL,"
-                " claimed_at = NULL, updated_at = ? WHERE state = 'sending' AND claimed_by = ?",
-                (json.dumps([reason]), now, owner),
-            )
-            db.executemany(
-                "UPDATE attempts SET outcome = 'unconfirmed', errors = ?"
-                " WHERE lead_id = ? AND outcome = ?",
-                [(json.dumps([reason]), lead_id, IN_FLIGHT) for lead_id in ids],
-            )
-        return ids
+            return recovery.mark_orphans_unconfirmed(db, owner, now)
 
     def next_due(self) -> float | None:
         """When the earliest queued lead is due, or None when nothing is queued (leads held
@@ -474,7 +374,3 @@ class Store:
         now = time.time() if now is None else now
         with self.transaction() as db:
             return purge_finished(db, now - older_than_days * 86400, cut, keep_unresolved)
-
-
-def _first(errors: Sequence[str]) -> str:
-    return errors[0] if errors else "The destination refused the lead."
