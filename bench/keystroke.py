@@ -66,7 +66,7 @@ from leaddesk.gui.lead_form import LeadForm
 TARGET_MS = 2.0
 BLOCK = 7  # characters typed, then as many backspaces, per block
 KNOWN_ZIP = "83660"  # Parma, ID
-AUTOSAVE_MS = 1000  # as leaddesk.gui.main_window.AUTOSAVE_MS
+AUTOSAVE_MS = 1000  # as leaddesk.gui.draft_keeper.AUTOSAVE_MS
 
 Key = str | Qt.Key
 

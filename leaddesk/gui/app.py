@@ -21,8 +21,9 @@ from leaddesk import __version__, resources
 from leaddesk.config.paths import Paths
 from leaddesk.domain.errors import SettingsError, StoreError, UsageError
 from leaddesk.domain.zip_lookup import ZipDirectory
+from leaddesk.gui.draft_keeper import draft_for
 from leaddesk.gui.garbage import GuiThreadCollector
-from leaddesk.gui.main_window import MainWindow, draft_for
+from leaddesk.gui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from leaddesk.app.context import Context

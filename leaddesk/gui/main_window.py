@@ -6,7 +6,8 @@ code), then `attach` with the desk (settings, store) and the sending worker, whi
 app does once the first frame is painted. Tests use `open_window`, which does both.
 
 Parts with a job of their own live in modules beside this one, owned by the window:
-SubmitFlow (Submit), EditSession (edit and resend), DestinationChoice, StatusLine,
+SubmitFlow (Submit), EditSession (edit and resend), DraftKeeper (the autosaved draft),
+DestinationChoice, StatusLine,
 WindowMenus (menus and shortcuts; handed the window's slots), WindowState (window.ini),
 FirstFrameWatch (when the first frame is shown); lay_out_central places the parts.
 """
@@ -19,21 +20,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
     QPushButton,
 )
 
-from leaddesk import __version__
-from leaddesk.app import describe
 from leaddesk.config.draft import Draft
 from leaddesk.config.paths import Paths
 from leaddesk.domain.errors import StoreError
-from leaddesk.domain.states import NEEDS_ATTENTION, State
 from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui.destination_picker import DestinationPicker
+from leaddesk.gui.draft_keeper import DraftKeeper
 from leaddesk.gui.edit_session import EditSession
 from leaddesk.gui.first_frame import FirstFrameWatch
 from leaddesk.gui.lead_form import LeadForm
@@ -56,14 +54,7 @@ if TYPE_CHECKING:
     from leaddesk.gui.worker import SendWorker
     from leaddesk.sending.outbox import Progress
 
-AUTOSAVE_MS = 1000
-
 log = logging.getLogger(__name__)
-
-
-def draft_for(paths: Paths, demo: bool) -> Draft:
-    """The lead being typed, kept apart for demo mode as demo leads are."""
-    return Draft(paths.data_dir / ("demo-draft.json" if demo else "draft.json"))
 
 
 def open_window(desk: Desk, worker: SendWorker) -> MainWindow:
@@ -101,7 +92,6 @@ class MainWindow(QMainWindow):
 
         self.notifications = NotificationArea(self)
         self.form = LeadForm(zips, self)
-        self.form.edited.connect(self._schedule_autosave)
         self._window_state.restore_sections(self._folded_sections())
         self.new_button = QPushButton("&New lead", self)
         self.new_button.setObjectName("new_lead")
@@ -143,14 +133,14 @@ class MainWindow(QMainWindow):
         self.queue_label = self.status_line.queue_label
         self.attention_label = self.status_line.attention_label
 
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(AUTOSAVE_MS)
-        self._autosave.timeout.connect(self.save_draft)
+        self.drafts = DraftKeeper(
+            self, draft, self.form, self.edit_session, self.status_line.show_result
+        )
         self._first_frame_watch = FirstFrameWatch(self)
         self._first_frame_watch.painted.connect(self.first_frame)
         self._window_state.restore_window(self, self.history_dock)
-        self._restore_draft()
+        self._restored = self.drafts.restore()  # checked once attached
+        self.form.focus_first()
         self._set_ready(False)
 
     def attach(self, desk: Desk, worker: SendWorker) -> None:
@@ -162,6 +152,7 @@ class MainWindow(QMainWindow):
 
         self.desk = desk
         self.worker = worker
+        self.drafts.defaults = desk.lead_defaults
         self.form.build_sections()
         self.history = HistoryPane(desk.history, worker.wake, self, resend_to=desk.resend_url)
         self.history.edit_requested.connect(self.edit_lead)
@@ -250,54 +241,31 @@ class MainWindow(QMainWindow):
         self._start_over("New lead.")
 
     def _start_over(self, message: str) -> None:
-        self.draft.clear()
-        self._autosave.stop()
+        self.drafts.clear()
         self.edit_session.end()
         self.form.clear_call(self.desk.lead_defaults())
         self.show_result(message)
 
     @Slot()
     def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        from leaddesk.gui.about import show_about  # built only when asked for
 
-        paths = self.paths
-        QMessageBox.about(
-            self,
-            "About LeadDesk",
-            f"LeadDesk {__version__}\n\nData: {paths.data_dir}\nConfig: {paths.config_dir}\n"
-            f"Logs: {paths.log_dir}",
-        )
-
-    # --- autosave -------------------------------------------------------------------
-
-    @Slot()
-    def _schedule_autosave(self) -> None:
-        self._autosave.start()
+        show_about(self, self.paths)
 
     @Slot()
     def save_draft(self) -> None:
-        defaults = self.desk.lead_defaults() if self.attached else {}
-        try:
-            if self.form.has_call_data(defaults):
-                self.draft.save(self.form.values() | self.edit_session.draft_entries())
-            else:
-                self.draft.clear()
-        except OSError as error:
-            self.show_result(f"Could not save the form's draft: {error.strerror or error}.")
+        """What the autosave does a moment after each edit (DraftKeeper), now."""
+        self.drafts.save()
 
     # --- what the worker reports ----------------------------------------------------
 
     @Slot(object)
     def on_progress(self, progress: Progress) -> None:
-        from leaddesk.sending.outbox import Stage
+        from leaddesk.gui.lead_reports import tell_about_leads
 
-        for lead in progress.leads:
-            if progress.stage is Stage.DONE and lead.state is State.ACCEPTED:
-                self.show_result(describe.accepted_text(lead))
-            elif lead.state in NEEDS_ATTENTION and not self.queue_watch.speaks_for(lead):
-                self.notifications.notify(f"lead-{lead.id}", describe.notice_text(lead))
-                self.show_result(describe.see_notice_text(lead))
-        self.queue_watch.on_progress(progress)
+        watch = self.queue_watch
+        tell_about_leads(progress, self.notifications, self.show_result, watch.speaks_for)
+        watch.on_progress(progress)
         self.history.on_progress(progress)
         self.refresh_counts()
         if self._close_when_sent and self._pending() == 0:
@@ -362,17 +330,6 @@ class MainWindow(QMainWindow):
 
     # --- starting and closing -------------------------------------------------------
 
-    def _restore_draft(self) -> None:
-        """The lead being typed when LeadDesk last closed, back in the form at once; a fix
-        in progress stays a fix of the same lead. Its fields are checked once the form is
-        attached (the checks load phonenumbers and email-validator)."""
-        draft = self.edit_session.restore(self.draft.load())
-        self._restored = draft
-        self.form.set_values(draft)
-        if draft:
-            self.show_result("Restored the lead you were typing before LeadDesk closed.")
-        self.form.focus_first()
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._shown_once:  # not on every restore from minimised: the agent may be typing
@@ -392,60 +349,54 @@ class MainWindow(QMainWindow):
         does, without asking: the draft is saved, the worker stopped, queued leads stay
         queued and go out at the next start. An open question or dialog is answered with
         its safe choice first (Esc), once its own event loop has ended."""
-        from PySide6.QtWidgets import QDialog
+        from leaddesk.gui import questions
 
         if not self._quitting:
-            try:
-                pending = self._pending() if self.attached else 0
-            except StoreError:
-                pending = 0
+            pending = self._pending_if_readable()
             log.info("Quit requested; %d lead(s) stay queued for the next start.", pending)
         self._quitting = True
-        modal = QApplication.activeModalWidget()
-        if modal is not None:
-            if isinstance(modal, QDialog):
-                modal.reject()
-            else:
-                modal.close()
-            QTimer.singleShot(0, self.request_quit)
+        if questions.dismiss_open_dialog():
+            QTimer.singleShot(0, self.request_quit)  # once the dialog's own loop has ended
             return
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        from leaddesk.gui import questions
-
-        if not self.attached:  # closed while starting: no worker to stop yet
-            self._autosave.stop()
-            self.save_draft()
-            self._window_state.save(self, self._folded_sections())
-            history = getattr(self, "history", None)  # built if attach failed after it
-            if history is not None:
-                history.shutdown()
-            event.accept()
+        # Closed while starting (not attached): no worker to stop, no queue to ask about.
+        if self.attached and not self._may_close():
+            event.ignore()
             return
-        try:
-            pending = self._pending()
-        except StoreError:
-            pending = 0  # the history is unreadable: nothing more can be done about it here
-        if pending and not self._quitting and not self._close_when_sent:
-            choice = questions.close_with_pending(self, pending)
-            self._quitting = self._quitting or choice is questions.Closing.QUIT
-            if choice is questions.Closing.CANCEL:
-                event.ignore()
-                return
-            if choice is questions.Closing.WAIT:
-                self._close_when_sent = True
-                self.show_result(f"Closing once {pending} queued lead(s) are sent…")
-                event.ignore()
-                return
-        self._autosave.stop()
+        self.drafts.timer.stop()
         self.save_draft()
         self._window_state.save(self, self._folded_sections())
-        self.history.shutdown()
-        self.hide()  # closed for the agent at once, even while a post in flight finishes
-        self.worker.stop()
-        self.worker.wait()
+        history = getattr(self, "history", None)  # built if attach failed after it
+        if history is not None:
+            history.shutdown()
+        if self.attached:
+            self.hide()  # closed for the agent at once, even while a post in flight finishes
+            self.worker.stop()
+            self.worker.wait()
         event.accept()
+
+    def _may_close(self) -> bool:
+        """Whether to close now: leads still queued are asked about, unless quitting; the
+        agent may wait for them to be sent, then the window closes by itself."""
+        from leaddesk.gui import questions
+
+        pending = self._pending_if_readable()
+        if not pending or self._quitting or self._close_when_sent:
+            return True
+        choice = questions.close_with_pending(self, pending)
+        self._quitting = self._quitting or choice is questions.Closing.QUIT
+        if choice is questions.Closing.WAIT:
+            self._close_when_sent = True
+            self.show_result(f"Closing once {pending} queued lead(s) are sent…")
+        return choice is questions.Closing.QUIT
+
+    def _pending_if_readable(self) -> int:
+        try:
+            return self._pending() if self.attached else 0
+        except StoreError:
+            return 0  # the history is unreadable: nothing more can be done about it here
 
     def _folded_sections(self) -> tuple[CollapsibleSection, ...]:
         """The form's sections that fold away; window.ini remembers which are open."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from leaddesk.app.times import TimeStyle, format_time
 
@@ -107,3 +107,16 @@ def resend_unconfirmed(parent: QWidget, count: int) -> bool:
     box.setDefaultButton(skip)  # Return must not risk a duplicate
     box.exec()
     return box.clickedButton() is resend
+
+
+def dismiss_open_dialog() -> bool:
+    """Answer the open question or dialog, if any, with its safe choice (as Esc does);
+    whether one was open. Its own event loop ends after this returns."""
+    modal = QApplication.activeModalWidget()
+    if modal is None:
+        return False
+    if isinstance(modal, QDialog):
+        modal.reject()
+    else:
+        modal.close()
+    return True

@@ -560,7 +560,7 @@ def test_submit_removes_the_draft(qtbot: QtBot, rig: Rig) -> None:
     click(qtbot, submit_button(rig))
     assert not draft.exists()
     qtbot.waitUntil(lambda: len(rig.accepted) == 1)
-    qtbot.waitUntil(lambda: not rig.window._autosave.isActive(), timeout=3000)
+    qtbot.waitUntil(lambda: not rig.window.drafts.timer.isActive(), timeout=3000)
     assert not draft.exists()
 
 

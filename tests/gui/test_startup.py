@@ -29,9 +29,10 @@ from leaddesk.domain.errors import StoreError, UsageError
 from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui import app
 from leaddesk.gui.app import HISTORY_UPDATED, run_gui
+from leaddesk.gui.draft_keeper import AUTOSAVE_MS
 from leaddesk.gui.edit_session import EDITING_KEY
 from leaddesk.gui.history.pane import HistoryPane
-from leaddesk.gui.main_window import AUTOSAVE_MS, MainWindow
+from leaddesk.gui.main_window import MainWindow
 from leaddesk.history.store import Store
 from leaddesk.history.store_file import needs_update
 from tests.support.gui_helpers import DialogAnswerer, quit_now

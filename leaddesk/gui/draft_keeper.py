@@ -1,0 +1,82 @@
+"""The lead being typed, kept on disk: saved a moment after each edit, back in the form
+when LeadDesk starts again (a fix in progress still a fix of the same lead), cleared
+once the lead is queued or discarded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Slot
+
+from leaddesk.config.draft import Draft
+from leaddesk.config.paths import Paths
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from leaddesk.gui.edit_session import EditSession
+    from leaddesk.gui.lead_form import LeadForm
+
+AUTOSAVE_MS = 1000
+
+
+def draft_for(paths: Paths, demo: bool) -> Draft:
+    """The lead being typed, kept apart for demo mode as demo leads are."""
+    return Draft(paths.data_dir / ("demo-draft.json" if demo else "draft.json"))
+
+
+def _no_defaults() -> dict[str, str]:
+    return {}
+
+
+class DraftKeeper(QObject):
+    """One window's draft. It holds the form and the edit session, never the window, so
+    that a closed window is deleted at once (see EditSession); `tell` is the status line's."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        draft: Draft,
+        form: LeadForm,
+        edit_session: EditSession,
+        tell: Callable[[str], None],
+    ) -> None:
+        super().__init__(parent)
+        self.draft = draft
+        self._form = form
+        self._edit_session = edit_session
+        self._tell = tell
+        # The values a blank form has (the destination's): until the window is attached,
+        # none, and any typed value is a lead worth keeping.
+        self.defaults: Callable[[], dict[str, str]] = _no_defaults
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(AUTOSAVE_MS)
+        self.timer.timeout.connect(self.save)
+        form.edited.connect(self.timer.start)
+
+    @Slot()
+    def save(self) -> None:
+        try:
+            if self._form.has_call_data(self.defaults()):
+                self.draft.save(self._form.values() | self._edit_session.draft_entries())
+            else:
+                self.draft.clear()
+        except OSError as error:
+            self._tell(f"Could not save the form's draft: {error.strerror or error}.")
+
+    def clear(self) -> None:
+        """The lead is queued or discarded: nothing to keep, nor to save a moment later."""
+        self.draft.clear()
+        self.timer.stop()
+
+    def restore(self) -> dict[str, str]:
+        """The lead being typed when LeadDesk last closed, back in the form at once; a fix
+        in progress stays a fix of the same lead. Its fields are checked once the form is
+        attached (the checks load phonenumbers and email-validator). The values restored."""
+        values = self._edit_session.restore(self.draft.load())
+        self._form.set_values(values)
+        if values:
+            self._tell("Restored the lead you were typing before LeadDesk closed.")
+        return values
