@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout, QWidget
 
+from leaddesk.app.resend import Target, as_before, resend
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.states import FIXABLE, State
 from leaddesk.gui import questions
@@ -121,12 +122,8 @@ class QueueControl(QObject):
             destination = self._ask_destination(len(leads))
             if destination is None:
                 return []
-        to, fields, name = destination.url, destination.lead_fields(), destination.name
-
-        def move(lead_id: int) -> None:
-            self._history.requeue(lead_id, force, to, fields=fields, destination_name=name)
-
-        moved = self._requeue([lead.id for lead in leads], move)
+        target = Target.of(destination)
+        moved = self._requeue([lead.id for lead in leads], force, lambda _: target)
         if moved:
             self._tell(
                 f"{len(moved)} lead{'s' if len(moved) != 1 else ''} queued for "
@@ -148,19 +145,17 @@ class QueueControl(QObject):
             self._tell(str(error))
             return []
         queued = [lead.id for lead in leads if lead.state is State.QUEUED]
-        moved = self._requeue(queued, self._history.requeue)
+        moved = self._requeue(queued, False, as_before)
         if moved:
             self._tell(f"Trying {len(moved)} lead{'s' if len(moved) != 1 else ''} now.")
         return moved
 
-    def _requeue(self, ids: Sequence[int], requeue: Callable[[int], object]) -> list[int]:
-        moved, problems = [], []
-        for lead_id in ids:
-            try:
-                requeue(lead_id)
-                moved.append(lead_id)
-            except (ValueError, StoreError) as error:  # sent meanwhile, or the disk
-                problems.append(str(error))
+    def _requeue(
+        self, ids: Sequence[int], force: bool, where: Callable[[int], Target | None]
+    ) -> list[int]:
+        # Refused one by one: sent meanwhile, or the disk.
+        done = resend(self._history, ids, force, where, refusals=(ValueError, StoreError))
+        moved, problems = done.queued, [why for _, why in done.refused]
         if moved:
             self._wake_sender()
             self._pane.show_changed(moved)
