@@ -135,3 +135,34 @@ def test_a_new_url_takes_the_queued_leads_of_a_destination_not_held(desk: Desk) 
     assert desk.send_fixed(settings_with(A), settings_with(fixed)) == [lead_id]
     lead = desk.store.get(lead_id)
     assert lead is not None and lead.destination == fixed.url
+
+
+# --- the desk is built from its context: one place for paths, settings and demo mode ------
+
+
+def test_the_desk_reads_and_changes_its_contexts_settings(desk: Desk) -> None:
+    assert desk.settings is desk.context.settings and desk.paths is desk.context.paths
+    desk.apply(Loaded(Settings(destinations=(A,))))
+    assert desk.context.settings.destinations == (A,), "applied once, seen by both"
+    assert desk.loaded is desk.context.loaded
+    desk.demo = True
+    assert desk.context.demo and desk.loaded is None, "demo settings are not the agent's"
+
+
+def test_a_desk_opened_from_a_context_uses_its_history_and_takes_demo_leads(
+    tmp_path: Path,
+) -> None:
+    paths = Paths(tmp_path / "c", tmp_path / "d", tmp_path / "l", tmp_path / "k")
+    with Store(paths.database(demo=True)) as earlier:
+        left = earlier.add(make_lead(1), "http://127.0.0.1:1/demo/leadpostxml.php")
+    context = Context.of(paths, Settings(), demo=True)
+    now = Destination(name="Demo sandbox", url="http://127.0.0.1:2/demo/leadpostxml.php")
+    desk = Desk.open(context, now, Draft(tmp_path / "draft.json"), ZipDirectory(paths.cache_dir))
+    try:
+        assert desk.store.path == paths.database(demo=True)
+        desk.take_demo_leads()
+        lead = desk.history.get(left)
+        assert lead is not None and lead.destination == now.url
+        assert desk.outboxes().database == desk.store.path
+    finally:
+        desk.close()
