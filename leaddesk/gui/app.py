@@ -104,7 +104,13 @@ def open_link(values: dict[str, str], demo: bool = False, paths: Paths | None = 
     from leaddesk.gui.single_instance import hand_over, server_name
 
     paths = paths or Paths.from_environment()
-    if hand_over(server_name(paths, demo), values):
+    try:
+        handed = hand_over(server_name(paths, demo), values)
+    except OSError as error:  # a window listens but did not answer
+        log.warning("%s", error)
+        print(f"leaddesk: {error}", file=sys.stderr)
+        return 1
+    if handed:
         log.info("Handed a dialer link to the open window.")
         return 0
     return run_gui(demo, paths=paths, link=values)
