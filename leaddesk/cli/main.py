@@ -155,7 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[both],
         help="fill the window's form from a dialer's leaddesk://new?… link (never sends)",
     )
-    open_link.add_argument("link", metavar="URL", help="a leaddesk://new?… link")
+    open_link.add_argument(
+        "link",
+        nargs="?",
+        metavar="URL",
+        help="a leaddesk://new?… link; without one, show the open window or start one",
+    )
 
     purge = commands.add_parser(
         "purge", parents=[both], help="delete finished leads older than DAYS"
@@ -265,7 +270,10 @@ def _dispatch(args: argparse.Namespace, paths: Paths) -> int:
         from leaddesk.app.dialer_link import parse_link
         from leaddesk.gui.app import open_link  # the window's, as for `leaddesk` above
 
-        return open_link(parse_link(args.link).values, args.demo, paths)
+        values = {} if args.link is None else parse_link(args.link).values
+        if args.link is not None and not values:
+            print("leaddesk: the link names no lead field LeadDesk knows.", file=sys.stderr)
+        return open_link(values, args.demo, paths)
     if args.command == "config":
         from leaddesk.cli.config import check_config, show_config
 

@@ -89,8 +89,7 @@ class LinkInbox(QObject):
             window.show()
         window.raise_()
         window.activateWindow()
-        if not values:
-            window.show_result("The dialer's link had no lead fields LeadDesk knows.")
+        if not values:  # `leaddesk open` without a link: the window, shown
             return
         if not window.form.has_call_data(window.desk.lead_defaults()):
             self.fill(values)

@@ -44,12 +44,12 @@ FILLED = {
 }
 
 
-def start_open(link: str = LINK, home: Path | None = None) -> subprocess.Popen[str]:
+def start_open(link: str | None = LINK, home: Path | None = None) -> subprocess.Popen[str]:
     env = dict(os.environ)
     if home is not None:
         env["LEADDESK_HOME"] = str(home)
     return subprocess.Popen(
-        [sys.executable, "-m", "leaddesk", "open", link],
+        [sys.executable, "-m", "leaddesk", "open", *([] if link is None else [link])],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -131,6 +131,21 @@ def test_a_link_while_typing_asks_first(
     assert len(inbox.held) == held
     assert inbox.held_menu.menuAction().isVisible() is bool(held)
     assert rig.stored_count() == 0
+
+
+def test_open_without_a_link_shows_the_open_window_as_it_is(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
+) -> None:
+    """The menu entry runs `leaddesk open` with no link: no second window, no question."""
+    rig, inbox, _server = serving
+    type_call(qtbot, rig.form)
+    rig.window.showMinimized()
+    assert rig.window.isMinimized()
+    with DialogAnswerer(None) as answered:
+        finished(qtbot, start_open(None))
+        qtbot.waitUntil(lambda: not rig.window.isMinimized())
+    assert answered.seen == []
+    assert rig.form.values()["fname"] == "Ann" and inbox.held == []
 
 
 def test_a_held_link_is_taken_from_the_leads_menu(
