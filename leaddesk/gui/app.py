@@ -231,10 +231,22 @@ class Starting:
     def _serve_links(self) -> None:
         """Take dialer links from `leaddesk open`, and fill the one this window started with."""
         from leaddesk.gui.link_inbox import serve_links
+        from leaddesk.gui.single_instance import hand_over
 
         inbox, server = serve_links(self.window, self.window.paths, self.demo)
         self.resources.callback(server.close)  # the socket file goes with the window
         link = self.link
+        if link is not None and not server.listening:
+            # `leaddesk open` raced another start, whose window listens: that one gets the
+            # link, and this one goes, so that the home keeps one window.
+            try:
+                handed = hand_over(server.name, link)
+            except OSError:
+                handed = False
+            if handed:
+                self.status = 0
+                self.window.request_quit()
+                return
         if link:  # once start-up is done: it may ask about a restored draft
             QTimer.singleShot(0, self.window, lambda: inbox.receive(link))
 

@@ -77,13 +77,15 @@ class LinkServer(QObject):
         self._buffers: dict[QLocalSocket, bytes] = {}
 
     def listen(self) -> bool:
-        """Start listening; False when another window of this home already does."""
-        if self._server.listen(self.name):
-            return True
+        """Start listening; False when another window of this home already does.
+
+        Asked first, not told by listen() failing: with an access option, Qt makes the
+        socket aside and renames it into place, which would take the name from a live
+        window."""
         if self._someone_listens():
             log.info("Another LeadDesk window takes the dialer's links for this home.")
             return False
-        QLocalServer.removeServer(self.name)  # left by a window that crashed
+        QLocalServer.removeServer(self.name)  # a file left by a window that crashed
         if self._server.listen(self.name):
             return True
         log.warning("Cannot take dialer links: %s", self._server.errorString())

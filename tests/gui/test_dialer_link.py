@@ -201,6 +201,27 @@ def test_a_socket_left_by_a_crashed_window_does_not_block_the_next(
     assert PASSWORD not in out + err
 
 
+def test_a_window_started_by_open_beside_a_listening_one_hands_over_and_goes(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
+) -> None:
+    """Two `leaddesk open` at once, with no window yet: both start one; the window that
+    finds the name taken hands its link to the one that listens, and closes."""
+    rig, _inbox, _server = serving
+    late_start = (
+        "from leaddesk.gui.app import run_gui\n"
+        "raise SystemExit(run_gui(link={'fname': 'Mary Ann', 'zip': '83660'}))\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", late_start],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    finished(qtbot, process)
+    qtbot.waitUntil(lambda: rig.form.values()["fname"] == "Mary Ann")
+    assert rig.form.values()["city"] == "Parma"
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="a named pipe leaves no file behind")
 def test_a_window_listens_despite_a_stale_socket_file(qtbot: QtBot, bench: Bench) -> None:
     import socket
@@ -216,3 +237,14 @@ def test_a_window_listens_despite_a_stale_socket_file(qtbot: QtBot, bench: Bench
         qtbot.waitUntil(lambda: rig.form.values()["fname"] == "Mary Ann")
     finally:
         server.close()
+
+
+def test_a_second_window_of_the_home_leaves_the_links_to_the_first(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
+) -> None:
+    rig, _inbox, first = serving
+    second = LinkServer(first.name)
+    assert not second.listen()
+    assert first.listening
+    finished(qtbot, start_open())
+    qtbot.waitUntil(lambda: rig.form.values()["fname"] == "Mary Ann")
