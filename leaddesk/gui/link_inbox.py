@@ -14,7 +14,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Slot
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from leaddesk.app.dialer_link import accepted_values
 from leaddesk.config.paths import Paths
@@ -90,6 +90,11 @@ class LinkInbox(QObject):
         window.raise_()
         window.activateWindow()
         if not values:  # `leaddesk open` without a link: the window, shown
+            return
+        if QApplication.activeModalWidget() is not None:
+            # A question or dialog is open (maybe about the previous link): not another
+            # on top of it; the link waits in the menu.
+            self._hold(values)
             return
         if not window.form.has_call_data(window.desk.lead_defaults()):
             self.fill(values)

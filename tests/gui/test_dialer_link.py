@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from leaddesk.config.paths import Paths
@@ -206,7 +207,7 @@ def test_a_window_started_by_open_beside_a_listening_one_hands_over_and_goes(
 ) -> None:
     """Two `leaddesk open` at once, with no window yet: both start one; the window that
     finds the name taken hands its link to the one that listens, and closes."""
-    rig, _inbox, _server = serving
+    rig, _inbox, server = serving
     late_start = (
         "from leaddesk.gui.app import run_gui\n"
         "raise SystemExit(run_gui(link={'fname': 'Mary Ann', 'zip': '83660'}))\n"
@@ -220,6 +221,8 @@ def test_a_window_started_by_open_beside_a_listening_one_hands_over_and_goes(
     finished(qtbot, process)
     qtbot.waitUntil(lambda: rig.form.values()["fname"] == "Mary Ann")
     assert rig.form.values()["city"] == "Parma"
+    # The window that went left the listening one's socket in place.
+    assert sys.platform == "win32" or Path(server.name).exists()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a named pipe leaves no file behind")
@@ -248,3 +251,35 @@ def test_a_second_window_of_the_home_leaves_the_links_to_the_first(
     assert first.listening
     finished(qtbot, start_open())
     qtbot.waitUntil(lambda: rig.form.values()["fname"] == "Mary Ann")
+
+
+def test_a_link_while_a_question_is_open_is_held(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
+) -> None:
+    """A second link while the agent is asked about the first: no second question on top
+    of the first; the second link waits in the menu."""
+    rig, inbox, _server = serving
+    type_call(qtbot, rig.form)
+    asked: list[str] = []
+
+    def second_link_then_keep_typing() -> None:
+        question = QApplication.activeModalWidget()
+        assert isinstance(question, QMessageBox)
+        asked.append(question.text())
+
+        def close_a_question_on_top() -> None:  # so that a failure fails, not hangs
+            on_top = QApplication.activeModalWidget()
+            if isinstance(on_top, QMessageBox) and on_top is not question:
+                asked.append(on_top.text())
+                on_top.reject()
+
+        QTimer.singleShot(0, close_a_question_on_top)
+        inbox.receive({"fname": "Bob", "phone1": "8013127736"})
+        [keep] = [b for b in question.buttons() if b.text() == "&Keep typing"]
+        keep.click()
+
+    QTimer.singleShot(0, second_link_then_keep_typing)
+    inbox.receive({"fname": "Carla"})
+    assert len(asked) == 1
+    assert [held["fname"] for held in inbox.held] == ["Bob"]
+    assert rig.form.values()["fname"] == "Ann"
