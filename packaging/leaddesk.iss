@@ -65,5 +65,14 @@ Source: "{#DistDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs cr
 Name: "{autoprograms}\LeadDesk"; Filename: "{app}\leaddesk.exe"; Comment: "Enter home-security leads and deliver them to SecurityTrax"
 Name: "{autodesktop}\LeadDesk"; Filename: "{app}\leaddesk.exe"; Tasks: desktopicon
 
+[Registry]
+; The leaddesk:// scheme: a dialer's web form opens leaddesk://new?... links, which Windows
+; hands to `leaddesk.exe open "<link>"` (the open window's form is filled; nothing is sent).
+; HKA: the current user's classes, or the machine's when installed for all users.
+Root: HKA; Subkey: "Software\Classes\leaddesk"; ValueType: string; ValueName: ""; ValueData: "URL:LeadDesk link"; Flags: uninsdeletekey
+Root: HKA; Subkey: "Software\Classes\leaddesk"; ValueType: string; ValueName: "URL Protocol"; ValueData: ""
+Root: HKA; Subkey: "Software\Classes\leaddesk\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: """{app}\leaddesk.exe"",0"
+Root: HKA; Subkey: "Software\Classes\leaddesk\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\leaddesk.exe"" open ""%1"""
+
 [Run]
 Filename: "{app}\leaddesk.exe"; Description: "{cm:LaunchProgram,LeadDesk}"; Flags: nowait postinstall skipifsilent

@@ -1,4 +1,4 @@
-"""The command line: `leaddesk [gui]`, sandbox, send, history, show, resend, purge.
+"""The command line: `leaddesk [gui]`, sandbox, send, history, show, resend, purge, open.
 
 Exit codes: 0 all went well (every lead accepted), 1 some lead was not accepted or a row
 was invalid, 2 bad usage or a file or database that cannot be used, 130 stopped by Ctrl+C,
@@ -150,6 +150,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("file", type=Path, metavar="FILE", help="the TOML file to check")
 
+    open_link = commands.add_parser(
+        "open",
+        parents=[both],
+        help="fill the window's form from a dialer's leaddesk://new?… link (never sends)",
+    )
+    open_link.add_argument(
+        "link",
+        nargs="?",
+        metavar="URL",
+        help="a leaddesk://new?… link; without one, show the open window or start one",
+    )
+
     purge = commands.add_parser(
         "purge", parents=[both], help="delete finished leads older than DAYS"
     )
@@ -254,6 +266,14 @@ def _dispatch(args: argparse.Namespace, paths: Paths) -> int:
         from leaddesk.gui.app import run_gui  # Qt loads only when the window is wanted
 
         return run_gui(args.demo, args.window_url, args.window_source_id, paths)
+    if args.command == "open":
+        from leaddesk.app.dialer_link import parse_link
+        from leaddesk.gui.app import open_link  # the window's, as for `leaddesk` above
+
+        values = {} if args.link is None else parse_link(args.link).values
+        if args.link is not None and not values:
+            print("leaddesk: the link names no lead field LeadDesk knows.", file=sys.stderr)
+        return open_link(values, args.demo, paths)
     if args.command == "config":
         from leaddesk.cli.config import check_config, show_config
 

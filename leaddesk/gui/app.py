@@ -79,6 +79,7 @@ def run_gui(
     url: str | None = None,
     source_id: str | None = None,
     paths: Paths | None = None,
+    link: dict[str, str] | None = None,
 ) -> int:
     app = create_application()
     collector = GuiThreadCollector(app)  # the worker threads must never free Qt objects
@@ -89,13 +90,31 @@ def run_gui(
         # A quit request that came while starting waits in the socket until now.
         requested.activated.connect(window.request_quit)
         requested.setEnabled(True)
-        starting = Starting(window, resources, demo, url, source_id)
+        starting = Starting(window, resources, demo, url, source_id, link)
         window.first_frame.connect(starting.finish)
         window.show()
         status = app.exec()
         if starting.error is not None:
             raise starting.error
         return starting.status if starting.status is not None else status
+
+
+def open_link(values: dict[str, str], demo: bool = False, paths: Paths | None = None) -> int:
+    """`leaddesk open`: hand a dialer link's fields to this home's open window, or start
+    one that fills its form with them."""
+    from leaddesk.gui.single_instance import hand_over, server_name
+
+    paths = paths or Paths.from_environment()
+    try:
+        handed = hand_over(server_name(paths, demo), values)
+    except OSError as error:  # a window listens but did not answer
+        log.warning("%s", error)
+        print(f"leaddesk: {error}", file=sys.stderr)
+        return 1
+    if handed:
+        log.info("Handed a dialer link to the open window.")
+        return 0
+    return run_gui(demo, paths=paths, link=values)
 
 
 class Starting:
@@ -110,8 +129,10 @@ class Starting:
         demo: bool,
         url: str | None,
         source_id: str | None,
+        link: dict[str, str] | None = None,
     ) -> None:
         self.window = window
+        self.link = link  # a dialer's link to fill the form with, once attached
         self.resources = resources  # closed after the event loop: the store, the sandbox
         self.demo = demo
         self.url = url
@@ -185,6 +206,7 @@ class Starting:
         desk.take_demo_leads()
         worker = SendWorker(desk.outboxes(), context.settings.sending)
         window.attach(desk, worker)
+        self._serve_links()
         if window.result_label.text() == UPDATING_HISTORY:  # done: what was said before
             window.show_result(told_before or HISTORY_UPDATED)
         # Then, while the agent reads: the worker, the ZIP index and the phone formatter.
@@ -193,6 +215,28 @@ class Starting:
         self._soon(PHONES_IMPORT_MS, _import_in_background)
         if not self.demo and not destination.url:
             self._soon(PHONES_IMPORT_MS, lambda: _welcome(window))
+
+    def _serve_links(self) -> None:
+        """Take dialer links from `leaddesk open`, and fill the one this window started with."""
+        from leaddesk.gui.link_inbox import serve_links
+        from leaddesk.gui.single_instance import hand_over
+
+        inbox, server = serve_links(self.window, self.window.paths, self.demo)
+        self.resources.callback(server.close)  # the socket file goes with the window
+        link = self.link
+        if link is not None and not server.listening:
+            # `leaddesk open` raced another start, whose window listens: that one gets the
+            # link, and this one goes, so that the home keeps one window.
+            try:
+                handed = hand_over(server.name, link)
+            except OSError:
+                handed = False
+            if handed:
+                self.status = 0
+                self.window.request_quit()
+                return
+        if link:  # once start-up is done: it may ask about a restored draft
+            QTimer.singleShot(0, self.window, lambda: inbox.receive(link))
 
     def _soon(self, ms: int, action: Callable[[], object]) -> None:
         """Run `action` in `ms` unless the window has been closed by then: a worker started

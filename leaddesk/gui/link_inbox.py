@@ -1,0 +1,190 @@
+"""Links from the dialer, in the window: they fill the form and never send.
+
+A link fills the form and puts the focus on the first required field it left empty; the
+agent checks the lead and submits it as any other. When the agent is in the middle of
+another lead, the window asks: keep typing (the link is not used), replace the form's lead,
+or hold the link. Held links wait under Leads > Dialer links waiting (N) until the agent
+takes one, for as long as the window is open.
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
+
+from leaddesk.app.dialer_link import accepted_values
+from leaddesk.config.paths import Paths
+from leaddesk.domain.fields import FIELD_BY_NAME
+from leaddesk.gui.lead_form import CALL_ROWS
+from leaddesk.gui.single_instance import LinkServer, server_name
+
+if TYPE_CHECKING:
+    from leaddesk.gui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+FILLED = "Filled from the dialer's link: check the lead, then submit it."
+HELD_MENU = "Dialer links &waiting ({count})"
+
+
+class Busy(Enum):
+    KEEP_TYPING = "keep"  # the link is not used
+    REPLACE = "replace"  # the form's lead is dropped for the link's
+    HOLD = "hold"  # the link waits in the Leads menu
+
+
+def ask_when_busy(parent: QWidget) -> Busy:
+    """What to do with a link that comes while the agent types a lead. Esc and closing the
+    question hold the link: nothing is lost either way."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "A link from the dialer",
+        "The dialer sent a lead while you are typing another one.",
+        parent=parent,
+    )
+    box.setObjectName("dialer_link_question")
+    box.setInformativeText(
+        "Keep typing: the dialer's link is not used. Replace: the form gets the dialer's "
+        "lead, and what you typed is lost. Hold: the link waits under "
+        "Leads > Dialer links waiting."
+    )
+    keep = box.addButton("&Keep typing", QMessageBox.ButtonRole.RejectRole)
+    replace = box.addButton("&Replace", QMessageBox.ButtonRole.DestructiveRole)
+    hold = box.addButton("&Hold the link", QMessageBox.ButtonRole.ActionRole)
+    box.setDefaultButton(keep)  # Return while typing must not drop the agent's lead
+    box.setEscapeButton(hold)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is replace:
+        return Busy.REPLACE
+    return Busy.KEEP_TYPING if clicked is keep else Busy.HOLD
+
+
+class LinkInbox(QObject):
+    """The window's dialer links: filled in, asked about, or held."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.held: list[dict[str, str]] = []
+        self.held_menu = QMenu(HELD_MENU.format(count=0), window)
+        self.held_menu.setObjectName("held_links")
+        leads_menu = _leads_menu(window)
+        self._held_action = leads_menu.addMenu(self.held_menu)
+        self._held_action.setObjectName("held_links_action")
+        self._held_action.setVisible(False)
+
+    @Slot(dict)
+    def receive(self, values: dict[str, str]) -> None:
+        """A link's fields: into the form, or asked about when the agent is busy."""
+        values = accepted_values(values)
+        window = self._window
+        if window.isMinimized():
+            window.showNormal()
+        else:
+            window.show()
+        window.raise_()
+        window.activateWindow()
+        if not values:  # `leaddesk open` without a link: the window, shown
+            return
+        if QApplication.activeModalWidget() is not None:
+            # A question or dialog is open (maybe about the previous link): not another
+            # on top of it; the link waits in the menu.
+            self._hold(values)
+            return
+        if not window.form.has_call_data(window.desk.lead_defaults()):
+            self.fill(values)
+            return
+        choice = ask_when_busy(window)
+        if choice is Busy.REPLACE:
+            self.fill(values)
+        elif choice is Busy.HOLD:
+            self._hold(values)
+        else:
+            window.show_result("Kept your lead; the dialer's link was not used.")
+
+    def fill(self, values: dict[str, str]) -> None:
+        """The form gets the link's lead (the lead being typed is dropped), unsent."""
+        window = self._window
+        form = window.form
+        defaults = window.desk.lead_defaults()
+        window.draft.clear()
+        window.edit_session.end()
+        form.clear_call(defaults)
+        form.set_values(values | _place(window, values))
+        form.check_filled()
+        window.save_draft()  # a crash keeps the dialer's lead as it keeps a typed one
+        window.show_result(FILLED)
+        empty = first_empty_required(form.values())
+        if empty is None:
+            form.focus_first()
+            return
+        form.reveal(empty)
+        form.inputs[empty].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _hold(self, values: dict[str, str]) -> None:
+        self.held.append(values)
+        self._show_held()
+        self._window.show_result(
+            f"The dialer's link waits under Leads > Dialer links waiting ({len(self.held)})."
+        )
+
+    def _take(self, values: dict[str, str]) -> None:
+        if values in self.held:
+            self.held.remove(values)
+        self._show_held()
+        self.receive(values)
+
+    def _show_held(self) -> None:
+        self.held_menu.clear()
+        for values in self.held:
+            action = self.held_menu.addAction(_title(values))
+            action.triggered.connect(lambda _checked=False, v=values: self._take(v))
+        self.held_menu.setTitle(HELD_MENU.format(count=len(self.held)))
+        self._held_action.setVisible(bool(self.held))
+
+
+def first_empty_required(values: dict[str, str]) -> str | None:
+    """The first required field, in the form's order, that has no value."""
+    call = [name for row in CALL_ROWS for name in row]
+    rest = [name for name in FIELD_BY_NAME if name not in call]
+    for name in call + rest:
+        if FIELD_BY_NAME[name].required and not values.get(name, "").strip():
+            return name
+    return None
+
+
+def serve_links(window: MainWindow, paths: Paths, demo: bool) -> tuple[LinkInbox, LinkServer]:
+    """The window's inbox, and the socket that `leaddesk open` hands links to (listening
+    unless another window of this home already does)."""
+    inbox = LinkInbox(window)
+    server = LinkServer(server_name(paths, demo), window)
+    server.received.connect(inbox.receive)
+    server.listen()
+    return inbox, server
+
+
+def _place(window: MainWindow, values: dict[str, str]) -> dict[str, str]:
+    """City and state from the link's ZIP, when the link has neither."""
+    if values.get("city") or values.get("state") or not values.get("zip"):
+        return {}
+    place = window.zips.lookup(values["zip"])
+    return {} if place is None else {"city": place.city, "state": place.state}
+
+
+def _title(values: dict[str, str]) -> str:
+    name = " ".join(values.get(part, "") for part in ("fname", "lname")).strip()
+    return f"{name or 'No name'}, {values.get('phone1') or 'no phone'}".replace("&", "&&")
+
+
+def _leads_menu(window: MainWindow) -> QMenu:
+    """The menu bar's Leads menu (WindowMenus makes it)."""
+    for action in window.menuBar().actions():
+        menu = action.menu()
+        if isinstance(menu, QMenu) and menu.title().replace("&", "") == "Leads":
+            return menu
+    return window.menuBar().addMenu("Lea&ds")

@@ -1,0 +1,285 @@
+"""`leaddesk open URL`, run as the dialer runs it: a real process that hands the link to the
+window open for this LeadDesk home, which fills its form and sends nothing; and when no
+window listens (none started, or one crashed), a window that starts and fills itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from leaddesk.config.paths import Paths
+from leaddesk.gui.link_inbox import LinkInbox, serve_links
+from leaddesk.gui.single_instance import LinkServer, server_name
+from tests.support.cli_home import Home
+from tests.support.gui_helpers import Bench, DialogAnswerer, Rig, type_call
+
+PASSWORD, PHONE_PASSWORD = "s3cretAgentPw", "phoneS3cret"
+# VICIdial's default web form: the lead's values, then the agent's user and passwords.
+LINK = (
+    "leaddesk://new?lead_id=104211&vendor_id=VL-77&phone_number=8013127735"
+    "&first_name=Mary+Ann&last_name=&postal_code=83660&comments=call+after+5"
+    f"&user=6666&pass={PASSWORD}&phone_login=gs102&phone_pass={PHONE_PASSWORD}"
+    "&source_id=VICI-SRC&campaign=SOLAR"
+)
+FILLED = {
+    "fname": "Mary Ann",
+    "lname": "",
+    "phone1": "(801) 312-7735",
+    "zip": "83660",
+    "city": "Parma",  # from the ZIP
+    "state": "ID",
+    "lead_comments": "call after 5",
+    "lead_company_unique_id": "VL-77",
+    "lead_callcenter_notes": "Dialer lead ID: 104211",
+    "source_id": "SRC1",  # the destination's, not VICIdial's
+}
+
+
+def start_open(link: str | None = LINK, home: Path | None = None) -> subprocess.Popen[str]:
+    env = dict(os.environ)
+    if home is not None:
+        env["LEADDESK_HOME"] = str(home)
+    return subprocess.Popen(
+        [sys.executable, "-m", "leaddesk", "open", *([] if link is None else [link])],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finished(qtbot: QtBot, process: subprocess.Popen[str]) -> str:
+    """Wait for `leaddesk open` while the window's event loop runs (it answers the
+    socket); its exit status must be 0. Returns what it printed."""
+    qtbot.waitUntil(lambda: process.poll() is not None, timeout=30_000)
+    out, err = process.communicate()
+    assert process.returncode == 0, err
+    return out + err
+
+
+def assert_no_file_holds_the_passwords(root: Path) -> None:
+    files = [path for path in root.rglob("*") if path.is_file()]
+    assert files
+    for path in files:
+        data = path.read_bytes()
+        assert PASSWORD.encode() not in data, path
+        assert PHONE_PASSWORD.encode() not in data, path
+
+
+@pytest.fixture
+def serving(bench: Bench) -> Iterator[tuple[Rig, LinkInbox, LinkServer]]:
+    """A window sending to a sandbox, taking links as the app's start-up makes it."""
+    rig = bench.open()
+    inbox, server = serve_links(rig.window, bench.paths, demo=False)
+    assert server.listening
+    try:
+        yield rig, inbox, server
+    finally:
+        server.close()
+
+
+def test_open_fills_the_running_windows_form_and_sends_nothing(
+    qtbot: QtBot, bench: Bench, serving: tuple[Rig, LinkInbox, LinkServer], leaddesk_home: Path
+) -> None:
+    rig, _inbox, _server = serving
+    printed = finished(qtbot, start_open())
+    qtbot.waitUntil(lambda: rig.form.values()["fname"] == "Mary Ann")
+
+    shown = rig.form.values()
+    assert {name: shown[name] for name in FILLED} == FILLED
+    assert not any(shown[name] for name in shown if name not in FILLED)
+    # The focus is on the first required field the link left empty, for the agent to ask.
+    assert QApplication.focusWidget() is rig.form.inputs["lname"].widget
+    assert "check the lead" in rig.last_result()
+    # Nothing sent, nothing stored: the lead waits in the form for the agent's Submit.
+    assert rig.stored_count() == 0
+    assert rig.sandbox is not None and rig.sandbox.connections == 0
+    # The lead is on disk (the draft, as for a typed lead); the passwords nowhere.
+    assert "Mary Ann" in (leaddesk_home / "data" / "draft.json").read_text(encoding="utf-8")
+    rig.window.close()  # the window's own files too: window.ini, the log
+    assert_no_file_holds_the_passwords(leaddesk_home)
+    assert PASSWORD not in printed and PHONE_PASSWORD not in printed
+
+
+@pytest.mark.parametrize(
+    ("answer", "fname_after", "held"),
+    [("Keep typing", "Ann", 0), ("Replace", "Mary Ann", 0), ("Hold the link", "Ann", 1)],
+)
+def test_a_link_while_typing_asks_first(
+    qtbot: QtBot,
+    serving: tuple[Rig, LinkInbox, LinkServer],
+    answer: str,
+    fname_after: str,
+    held: int,
+) -> None:
+    rig, inbox, _server = serving
+    type_call(qtbot, rig.form)
+    with DialogAnswerer(answer) as answered:
+        finished(qtbot, start_open())
+        qtbot.waitUntil(lambda: len(answered.seen) == 1)
+    assert answered.only.buttons == ["Hold the link", "Keep typing", "Replace"]
+    assert rig.form.values()["fname"] == fname_after
+    assert len(inbox.held) == held
+    assert inbox.held_menu.menuAction().isVisible() is bool(held)
+    assert rig.stored_count() == 0
+
+
+def test_open_without_a_link_shows_the_open_window_as_it_is(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
+) -> None:
+    """The menu entry runs `leaddesk open` with no link: no second window, no question."""
+    rig, inbox, _server = serving
+    type_call(qtbot, rig.form)
+    rig.window.showMinimized()
+    assert rig.window.isMinimized()
+    with DialogAnswerer(None) as answered:
+        finished(qtbot, start_open(None))
+        qtbot.waitUntil(lambda: not rig.window.isMinimized())
+    assert answered.seen == []
+    assert rig.form.values()["fname"] == "Ann" and inbox.held == []
+
+
+def test_a_held_link_is_taken_from_the_leads_menu(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
+) -> None:
+    rig, inbox, _server = serving
+    type_call(qtbot, rig.form)
+    with DialogAnswerer("Hold the link"):
+        finished(qtbot, start_open())
+        qtbot.waitUntil(lambda: len(inbox.held) == 1)
+    assert inbox.held_menu.title().replace("&", "") == "Dialer links waiting (1)"
+    [entry] = inbox.held_menu.actions()
+    assert entry.text() == "Mary Ann, 8013127735"
+
+    with DialogAnswerer("Replace"):  # the agent still has a lead in the form
+        entry.trigger()
+    assert rig.form.values()["fname"] == "Mary Ann"
+    assert inbox.held == [] and not inbox.held_menu.menuAction().isVisible()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a named pipe leaves no file behind")
+def test_a_socket_left_by_a_crashed_window_does_not_block_the_next(
+    qtbot: QtBot, home: Home
+) -> None:
+    """A window killed with SIGKILL leaves its socket file; `leaddesk open` then starts a
+    window, which takes the name over and fills its form."""
+    paths = Paths.from_environment({"LEADDESK_HOME": str(home.root)})
+    socket_file = Path(server_name(paths, demo=False))
+    crashed = home.start()
+    try:
+        qtbot.waitUntil(socket_file.exists, timeout=30_000)
+    finally:
+        crashed.kill()
+        crashed.communicate()
+    assert socket_file.exists()  # nobody removed it
+
+    opened = start_open(home=home.root)
+    try:
+        draft = home.root / "data" / "draft.json"
+        qtbot.waitUntil(
+            lambda: draft.exists() and "Mary Ann" in draft.read_text("utf-8"), timeout=30_000
+        )
+        assert opened.poll() is None  # this process is now the window
+        values = json.loads(draft.read_text("utf-8"))
+        assert values["fname"] == "Mary Ann" and values["lead_company_unique_id"] == "VL-77"
+    finally:
+        opened.send_signal(signal.SIGTERM)
+        out, err = opened.communicate(timeout=30)
+    assert opened.returncode == 0, err
+    assert not socket_file.exists()  # a window that closes takes its socket with it
+    assert home.leads() == []
+    assert_no_file_holds_the_passwords(home.root)
+    assert PASSWORD not in out + err
+
+
+def test_a_window_started_by_open_beside_a_listening_one_hands_over_and_goes(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
+) -> None:
+    """Two `leaddesk open` at once, with no window yet: both start one; the window that
+    finds the name taken hands its link to the one that listens, and closes."""
+    rig, _inbox, server = serving
+    late_start = (
+        "from leaddesk.gui.app import run_gui\n"
+        "raise SystemExit(run_gui(link={'fname': 'Mary Ann', 'zip': '83660'}))\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", late_start],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    finished(qtbot, process)
+    qtbot.waitUntil(lambda: rig.form.values()["fname"] == "Mary Ann")
+    assert rig.form.values()["city"] == "Parma"
+    # The window that went left the listening one's socket in place.
+    assert sys.platform == "win32" or Path(server.name).exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a named pipe leaves no file behind")
+def test_a_window_listens_despite_a_stale_socket_file(qtbot: QtBot, bench: Bench) -> None:
+    import socket
+
+    name = server_name(bench.paths, demo=False)
+    with socket.socket(socket.AF_UNIX) as stale:  # bound, then gone: what a crash leaves
+        stale.bind(name)
+    rig = bench.open()
+    _inbox, server = serve_links(rig.window, bench.paths, demo=False)
+    try:
+        assert server.listening
+        finished(qtbot, start_open())
+        qtbot.waitUntil(lambda: rig.form.values()["fname"] == "Mary Ann")
+    finally:
+        server.close()
+
+
+def test_a_second_window_of_the_home_leaves_the_links_to_the_first(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
+) -> None:
+    rig, _inbox, first = serving
+    second = LinkServer(first.name)
+    assert not second.listen()
+    assert first.listening
+    finished(qtbot, start_open())
+    qtbot.waitUntil(lambda: rig.form.values()["fname"] == "Mary Ann")
+
+
+def test_a_link_while_a_question_is_open_is_held(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
+) -> None:
+    """A second link while the agent is asked about the first: no second question on top
+    of the first; the second link waits in the menu."""
+    rig, inbox, _server = serving
+    type_call(qtbot, rig.form)
+    asked: list[str] = []
+
+    def second_link_then_keep_typing() -> None:
+        question = QApplication.activeModalWidget()
+        assert isinstance(question, QMessageBox)
+        asked.append(question.text())
+
+        def close_a_question_on_top() -> None:  # so that a failure fails, not hangs
+            on_top = QApplication.activeModalWidget()
+            if isinstance(on_top, QMessageBox) and on_top is not question:
+                asked.append(on_top.text())
+                on_top.reject()
+
+        QTimer.singleShot(0, close_a_question_on_top)
+        inbox.receive({"fname": "Bob", "phone1": "8013127736"})
+        [keep] = [b for b in question.buttons() if b.text() == "&Keep typing"]
+        keep.click()
+
+    QTimer.singleShot(0, second_link_then_keep_typing)
+    inbox.receive({"fname": "Carla"})
+    assert len(asked) == 1
+    assert [held["fname"] for held in inbox.held] == ["Bob"]
+    assert rig.form.values()["fname"] == "Ann"
