@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from leaddesk.app.context import Context
 from leaddesk.config.team_settings import team_database
@@ -57,7 +58,7 @@ class TeamDesk:
         floor = Floor(
             url,
             desk_id(context.paths.data_dir),
-            agent_name(context.settings.agent_name),
+            agent_name(context.settings.agent_name, urlsplit(url).username or ""),
             on_offline=lambda reason: say(offline_words(reason)),
         )
         return cls(floor, context.settings.team.claim_lease_seconds)

@@ -34,10 +34,13 @@ def desk_id(data_dir: Path) -> str:
     return made
 
 
-def agent_name(configured: str) -> str:
-    """The agent's name as the settings give it, else the login name of the desk's user."""
+def agent_name(configured: str, floor_login: str = "") -> str:
+    """The agent's name as the settings give it, else their login to the floor, else the
+    login name of the desk's user."""
     if configured:
         return configured
+    if floor_login:
+        return floor_login
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no name for this user id (containers)
