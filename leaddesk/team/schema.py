@@ -60,6 +60,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX floor_leads_desk_updated ON floor_leads (desk, updated_at)",
         "CREATE INDEX floor_leads_state ON floor_leads (state, created_at DESC)",
         "CREATE INDEX floor_leads_agent ON floor_leads (agent, created_at DESC)",
+        # An agent's first screen: row-level security filters on the login.
+        "CREATE INDEX floor_leads_login ON floor_leads (agent_role, created_at DESC)",
         "CREATE INDEX floor_leads_results ON floor_leads (desk) WHERE NOT result_taken",
     ),
 }
