@@ -5,8 +5,8 @@ say so: this desk's own history still guards (as without team mode)."""
 from __future__ import annotations
 
 import sys
-import time
 
+from leaddesk.app.floor_guard import OWN_HISTORY_ONLY, floor_duplicates, held_words
 from leaddesk.app.team_desk import TeamDesk
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
@@ -19,13 +19,9 @@ def hold_floor_duplicates(
     accepted at its desk)."""
     if team is None or duplicate_days <= 0 or not rows:
         return rows, 0, True
-    matches = team.duplicates([lead for _, lead in rows], duplicate_days, time.time())
+    matches = floor_duplicates(team, [lead for _, lead in rows], duplicate_days)
     if matches is None:
-        print(
-            "leaddesk: duplicates are checked against this desk's own history only "
-            "(the floor is offline).",
-            file=sys.stderr,
-        )
+        print(f"leaddesk: {OWN_HISTORY_ONLY}", file=sys.stderr)
         return rows, 0, True
     kept: list[tuple[int, Lead]] = []
     held, all_accepted = 0, True
@@ -35,9 +31,5 @@ def hold_floor_duplicates(
             continue
         held += 1
         all_accepted &= match.state is State.ACCEPTED
-        print(
-            f"row {row}: skipped, likely a duplicate of floor lead {match.floor_id} "
-            f"({match.state}, agent {match.agent} at desk {match.desk}); "
-            "--allow-duplicates sends it anyway"
-        )
+        print(f"row {row}: skipped, {held_words(match)}; --allow-duplicates sends it anyway")
     return kept, held, all_accepted

@@ -51,6 +51,7 @@ class Floor:
         self._offline_since: float | None = None
         self._said_offline = False
         self._checked_schema = False
+        self._reached = False
         self._pool = ConnectionPool(
             url,
             min_size=0,  # no connection is opened before one is wanted
@@ -75,6 +76,11 @@ class Floor:
     @property
     def where(self) -> str:
         return without_password(self.url)
+
+    @property
+    def known_online(self) -> bool:
+        """The last use of the floor reached it (False before any)."""
+        return self._reached
 
     @property
     def offline(self) -> bool:
@@ -119,6 +125,7 @@ class Floor:
         self._checked_schema = True
 
     def _went_offline(self, reason: str) -> FloorOffline:
+        self._reached = False
         self._offline_since = time.monotonic()
         if not self._said_offline:
             self._said_offline = True
@@ -127,5 +134,6 @@ class Floor:
         return FloorOffline(reason)
 
     def _back_online(self) -> None:
+        self._reached = True
         self._offline_since = None
         self._said_offline = False  # a later outage is told again
