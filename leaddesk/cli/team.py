@@ -81,6 +81,8 @@ def run_floor_command(
 ) -> int | None:
     """`sync`, `history --floor`, `resend --floor`; None for any other command."""
     floor_asked = getattr(args, "floor", False)
+    if getattr(args, "agent", None) and not floor_asked:
+        raise UsageError("--agent goes with --floor: this desk's own history is one agent's.")
     if args.command != "sync" and not floor_asked:
         return None
     if team is None:

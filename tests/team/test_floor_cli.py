@@ -77,3 +77,5 @@ def test_without_a_team_database_the_floor_options_say_how_to_get_one(home: Home
     result = home.run("history", "--floor")
     assert result.returncode == 2
     assert "not in team mode" in result.stderr and "[team] database" in result.stderr
+    mixed = home.run("history", "--agent", "ann")
+    assert mixed.returncode == 2 and "--agent goes with --floor" in mixed.stderr
