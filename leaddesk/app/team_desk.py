@@ -41,6 +41,7 @@ def offline_words(reason: str) -> str:
 class Synced:
     pushed: int  # leads put on the floor (or their newer state)
     taken: list[int]  # leads of this history whose resend elsewhere was taken in
+    more: bool = False  # pages were left for the next push
 
 
 @dataclass
@@ -70,12 +71,15 @@ class TeamDesk:
     def close(self) -> None:
         self.floor.close()
 
-    def sync(self, store: Store) -> Synced | None:
+    def sync(self, store: Store, max_pages: int | None = None) -> Synced | None:
         """Take in the results of this desk's leads resent elsewhere, then push every
-        change the floor has not seen. None when the floor is offline."""
+        change the floor has not seen (at most `max_pages` pages of PUSH_PAGE leads: a
+        command's closing push of a long history leaves the rest to the next). None when
+        the floor is offline."""
         try:
             taken = self._take_results(store)
-            return Synced(self._push(store), taken)
+            pushed, more = self._push(store, max_pages)
+            return Synced(pushed, taken, more)
         except FloorOffline:
             return None
 
@@ -99,16 +103,18 @@ class TeamDesk:
                 floor_claims.taken(db, [result.floor_id for result in results])
         return taken
 
-    def _push(self, store: Store) -> int:
+    def _push(self, store: Store, max_pages: int | None) -> tuple[int, bool]:
         with self.floor.connection() as db:
             since = max(0.0, floor_leads.pushed_until(db, self.desk) - PUSH_OVERLAP_SECONDS)
-        after_id, pushed = -1, 0
+        after_id, pushed, pages = -1, 0, 0
         while page := changed_since(store, since, after_id, PUSH_PAGE):
+            if max_pages is not None and pages >= max_pages:
+                return pushed, True
             with self.floor.connection() as db:  # a page per transaction: progress stays
                 floor_leads.push(db, self.desk, self.floor.agent, page)
-            pushed += len(page)
+            pushed, pages = pushed + len(page), pages + 1
             since, after_id = page[-1].updated_at, page[-1].id
-        return pushed
+        return pushed, False
 
     def duplicates(
         self, leads: Sequence[Lead], within_days: int, now: float

@@ -21,6 +21,9 @@ from leaddesk.domain.server_text import escape_controls
 from leaddesk.domain.states import State
 
 EXIT_OK, EXIT_NOT_ALL_ACCEPTED, EXIT_UNUSABLE = 0, 1, 2
+# A command's closing push stops after this many pages (of 500 leads): the first command
+# of a desk with a long history does not hold its terminal for long.
+CLOSING_PUSH_PAGES = 20
 
 
 def run_team_init(args: argparse.Namespace, paths: Paths) -> int:
@@ -71,7 +74,9 @@ def floor_session(context: Context, command: str) -> Iterator[TeamDesk | None]:
         yield team
         if command != "sync":
             with context.open_store() as store:
-                team.sync(store)
+                synced = team.sync(store, max_pages=CLOSING_PUSH_PAGES)
+            if synced is not None and synced.more:
+                _say("more of this desk's history is still to go to the floor: leaddesk sync")
     finally:
         team.close()
 

@@ -125,4 +125,10 @@ def setup_sql() -> str:
             f"INSERT INTO floor_schema_version (version) VALUES ({version + 1})",
         ]
     steps += ACCESS
-    return "BEGIN;\n\n" + ";\n\n".join(steps) + ";\n\nCOMMIT;\n"
+    header = (
+        f"-- LeadDesk's floor, schema version {FLOOR_SCHEMA_VERSION}, for an empty database.\n"
+        "-- Made by `leaddesk team init --sql`; run it as the floor's owner:\n"
+        "--   psql -v ON_ERROR_STOP=1 -f team.sql postgresql://owner@host/floor\n"
+        "-- A floor set up before: `leaddesk team init` migrates it instead.\n\n"
+    )
+    return header + "BEGIN;\n\n" + ";\n\n".join(steps) + ";\n\nCOMMIT;\n"

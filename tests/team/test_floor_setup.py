@@ -4,6 +4,7 @@ one step ahead (a newer desk updated it) still serving a desk of the version bef
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import psycopg
 
@@ -71,3 +72,10 @@ def test_a_floor_one_step_ahead_still_serves_this_desk(floor_url: str) -> None:
         with floor.connection() as db:
             [found] = floor_leads.history(db)
     assert (found.desk, found.agent, found.stored.id) == ("desk-a", "Ann", 1)
+
+
+def test_the_shipped_sql_file_is_what_team_init_runs() -> None:
+    shipped = Path(__file__).parents[2] / "docs" / "team.sql"
+    assert shipped.read_text(encoding="utf-8") == setup_sql(), (
+        "docs/team.sql is stale: leaddesk team init --sql > docs/team.sql"
+    )
