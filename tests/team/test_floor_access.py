@@ -4,6 +4,7 @@ question crosses agents without showing another agent's lead."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import psycopg
@@ -12,7 +13,7 @@ import pytest
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
 from leaddesk.domain.stored import StoredLead
-from leaddesk.team import floor_leads
+from leaddesk.team import floor_claims, floor_leads
 from leaddesk.team.floor import Floor
 from tests.support.floor import login_url, set_up_floor
 
@@ -81,3 +82,18 @@ def test_the_duplicate_question_crosses_agents_without_their_names(
     assert found[1] is None and old == [None, None]
     assert found[0] is not None
     assert (found[0].desk, found[0].agent, found[0].state) == ("desk-ann", "Ann", State.ACCEPTED)
+
+
+def test_an_agent_cannot_resend_another_agents_lead_a_supervisor_can(floor_url: str) -> None:
+    set_up_floor(floor_url)
+    failed = dataclasses.replace(stored(1, "8013120003", "Park"), state=State.FAILED)
+    ann = Floor(login_url(floor_url, "ann"), "desk-ann", "ann")
+    with ann, ann.connection() as db:
+        floor_leads.push(db, "desk-ann", "ann", [failed])
+    bob = Floor(login_url(floor_url, "bob"), "desk-bob", "bob")
+    with bob, bob.connection() as db:
+        assert floor_claims.claim_next(db, "desk-bob", 60.0, failed=True) is None
+    sue = Floor(login_url(floor_url, "sue"), "desk-sue", "sue")
+    with sue, sue.connection() as db:
+        claim = floor_claims.claim_next(db, "desk-sue", 60.0, failed=True)
+    assert claim is not None and claim.lead.desk == "desk-ann"
