@@ -39,7 +39,7 @@ def offline_words(reason: str) -> str:
 
 @dataclass(frozen=True)
 class Synced:
-    pushed: int  # leads put on the floor (or their newer state)
+    pushed: int  # leads new on the floor, or changed there (not those it had as they are)
     taken: list[int]  # leads of this history whose resend elsewhere was taken in
     more: bool = False  # pages were left for the next push
 
@@ -111,8 +111,8 @@ class TeamDesk:
             if max_pages is not None and pages >= max_pages:
                 return pushed, True
             with self.floor.connection() as db:  # a page per transaction: progress stays
-                floor_leads.push(db, self.desk, self.floor.agent, page)
-            pushed, pages = pushed + len(page), pages + 1
+                changed = floor_leads.push(db, self.desk, self.floor.agent, page)
+            pushed, pages = pushed + changed, pages + 1
             since, after_id = page[-1].updated_at, page[-1].id
         return pushed, False
 

@@ -112,7 +112,7 @@ def _sync(context: Context, team: TeamDesk) -> int:
         return EXIT_NOT_ALL_ACCEPTED  # the floor offline was said
     taken = f"; {len(synced.taken)} resent elsewhere taken in" if synced.taken else ""
     print(f"Synced with the floor: {synced.pushed} lead{'s' if synced.pushed != 1 else ''} "
-          f"pushed{taken}.")  # fmt: skip
+          f"new or changed there{taken}.")  # fmt: skip
     return EXIT_OK
 
 

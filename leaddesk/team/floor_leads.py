@@ -59,11 +59,13 @@ WHERE floor_leads.updated_at < EXCLUDED.updated_at
 """
 
 
-def push(db: Connection, desk: str, agent: str, leads: Sequence[StoredLead]) -> None:
-    """Put these leads of the desk's history on the floor, or their newer state. A lead
-    the floor already has as it is (or newer: resent for the floor) is left as it is."""
+def push(db: Connection, desk: str, agent: str, leads: Sequence[StoredLead]) -> int:
+    """Put these leads of the desk's history on the floor, or their newer state; how many
+    were new or changed there. A lead the floor already has as it is (or newer: resent for
+    the floor) is left as it is."""
     with db.cursor() as cursor:
         cursor.executemany(_UPSERT, [_row(desk, agent, stored) for stored in leads])
+        return max(0, cursor.rowcount)
 
 
 def _row(desk: str, agent: str, stored: StoredLead) -> tuple[object, ...]:
