@@ -139,3 +139,8 @@ class TeamDesk:
         """The floor's leads newest first (FloorOffline when it cannot be read)."""
         with self.floor.connection() as db:
             return floor_leads.history(db, state, agent, search, limit)
+
+    def floor_lead(self, floor_id: int) -> FloorLead | None:
+        """One of the floor's leads, if this login may see it (FloorOffline as above)."""
+        with self.floor.connection() as db:
+            return floor_leads.get(db, floor_id)

@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also resend unconfirmed leads (they may already be with the dealer)",
     )
     _destination_options(resend)
-    add_floor_options(history, resend)
+    add_floor_options(history, resend, show)
     add_team_commands(commands, both, debug_only)
 
     config = commands.add_parser(

@@ -102,6 +102,8 @@ def run_floor_command(
         return _floor_history(team, args)
     if args.command == "resend":
         return _floor_resend(context, team, args)
+    if args.command == "show":
+        return _floor_show(team, args)
     raise UsageError(f"--floor does not go with {args.command}.")
 
 
@@ -144,6 +146,35 @@ def _floor_history(team: TeamDesk, args: argparse.Namespace) -> int:
         print(f"{found.floor_id:>8}  {stored.state.value:11}  {_clip(found.agent, 16):16}  "
               f"{_clip(found.desk, 20):20}  {_clip(name, 24):24}  {stored.lead.phone1:10}  "
               f"{escape_controls(_clip(note, 50))}")  # fmt: skip
+    return EXIT_OK
+
+
+def _floor_show(team: TeamDesk, args: argparse.Namespace) -> int:
+    from leaddesk.team.floor import FloorOffline
+
+    try:
+        found = team.floor_lead(args.id)
+    except FloorOffline:
+        return EXIT_UNUSABLE  # said once, by the floor
+    if found is None:
+        raise UsageError(f"There is no floor lead {args.id} (or it is not yours to see).")
+    stored = found.stored
+    if args.json:
+        record = lead_record(stored) | {"id": found.floor_id, "desk_lead_id": stored.id,
+                                        "agent": found.agent, "desk": found.desk}  # fmt: skip
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    customer = f", customer {stored.customer_id}" if stored.customer_id else ""
+    print(f"Floor lead {found.floor_id}: {stored.state.value}{customer}")
+    print(f"Agent {found.agent} at desk {found.desk} (lead {stored.id} there), "
+          f"to {escape_controls(stored.destination)}")  # fmt: skip
+    for error in stored.errors:
+        print(f"  ! {escape_controls(error)}")
+    print()
+    for name, value in stored.lead.values().items():
+        if value:
+            print(f"  {name:24} {escape_controls(value)}")
+    print(f"\nEach attempt's request and reply: leaddesk show {stored.id} at desk {found.desk}.")
     return EXIT_OK
 
 

@@ -27,7 +27,14 @@ def add_team_commands(
     )
 
 
-def add_floor_options(history: argparse.ArgumentParser, resend: argparse.ArgumentParser) -> None:
+def add_floor_options(
+    history: argparse.ArgumentParser,
+    resend: argparse.ArgumentParser,
+    show: argparse.ArgumentParser,
+) -> None:
+    show.add_argument(
+        "--floor", action="store_true", help="a lead of the whole floor, by its floor ID"
+    )
     history.add_argument("--floor", action="store_true", help="the whole floor's leads (team mode)")
     history.add_argument("--agent", metavar="NAME", help="with --floor: only this agent's leads")
     resend.add_argument(

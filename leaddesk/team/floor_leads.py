@@ -137,6 +137,12 @@ def history(
     return [floor_lead(row) for row in db.execute(sql, params).fetchall()]
 
 
+def get(db: Connection, floor_id: int) -> FloorLead | None:
+    """One of the floor's leads, if this login may see it."""
+    row = db.execute(f"SELECT {SELECTED} FROM floor_leads WHERE id = %s", (floor_id,)).fetchone()
+    return None if row is None else floor_lead(row)
+
+
 def count(db: Connection) -> int:
     row = db.execute("SELECT count(*) FROM floor_leads").fetchone()
     return int(row[0]) if row else 0

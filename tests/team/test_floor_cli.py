@@ -71,6 +71,13 @@ def test_agents_see_their_own_leads_and_a_supervisor_the_whole_floor(
     assert [lead["agent"] for lead in bob.floor_history()] == ["bob"]
     table = sue.run("history", "--floor")
     assert "AGENT" in table.stdout and "ann" in table.stdout and "bob" in table.stdout
+    [anns] = sue.floor_history("--agent", "ann")
+    details = sue.run("show", "--floor", str(anns["id"]))
+    assert details.returncode == 0, details.stderr
+    assert "Agent ann at desk" in details.stdout and "Smith1" in details.stdout
+    hidden = bob.run("show", "--floor", str(anns["id"]))  # an agent: not another's lead
+    assert hidden.returncode == 2 and "not yours to see" in hidden.stderr
+    assert "Smith1" not in hidden.stdout + hidden.stderr
 
 
 def test_without_a_team_database_the_floor_options_say_how_to_get_one(home: Home) -> None:
