@@ -50,7 +50,7 @@ def failed_on_the_floor(tmp_path: Path, floor: str) -> Iterator[tuple[FloorDesk,
 def test_the_floor_stopped_mid_send_the_desk_keeps_sending_and_syncs_later(
     tmp_path: Path, floor: str, postgres: PostgresServer
 ) -> None:
-    with Sandbox(faults=Faults(delay=0.3)) as dealer:
+    with Sandbox(faults=Faults(delay=0.5)) as dealer:
         ann = desk(tmp_path, floor, "ann", "ann", dealer.url(), batch_size=1)
         csv = ann.home.write_csv("a.csv", HEADER, [row(i) for i in range(1, 9)])
         sending = ann.start("send", csv)
