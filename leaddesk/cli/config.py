@@ -11,6 +11,7 @@ import tomli_w
 from leaddesk.config import config_files
 from leaddesk.config.config_files import DEFAULT
 from leaddesk.config.paths import Paths
+from leaddesk.config.team_settings import TEAM_DATABASE_VARIABLE, team_database, without_password
 from leaddesk.domain.errors import SettingsError
 
 EXIT_OK, EXIT_BAD_FILE = 0, 2
@@ -30,11 +31,15 @@ def show_config() -> int:
         note = loaded.sources.get(key, DEFAULT)
         if key == "history.retention_days" and value is None:
             value, note = 0, f"{note} (0: kept for ever)"  # as the file holds it
+        if key == "team.database":  # the variable wins; a password is never shown
+            effective = team_database(settings.team)
+            note = f"environment: {TEAM_DATABASE_VARIABLE}" if effective != value else note
+            value = without_password(effective)
         print(f"{_toml(shown or key, value)}    # {note}")
 
     line("agent_name", settings.agent_name)
     line("default_destination", settings.default_destination)
-    for table in ("sending", "history"):
+    for table in ("sending", "history", "team"):
         print(f"\n[{table}]")
         for key, value in getattr(settings, table).model_dump().items():
             line(f"{table}.{key}", value, shown=key)

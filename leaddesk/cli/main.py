@@ -1,4 +1,5 @@
-"""The command line: `leaddesk [gui]`, sandbox, send, history, show, resend, purge, open.
+"""The command line: `leaddesk [gui]`, sandbox, send, history, show, resend, purge, open,
+and team mode's sync and team init.
 
 Exit codes: 0 all went well (every lead accepted), 1 some lead was not accepted or a row
 was invalid, 2 bad usage or a file or database that cannot be used, 130 stopped by Ctrl+C,
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from leaddesk import __version__
+from leaddesk.cli.team_options import add_floor_options, add_team_commands
 from leaddesk.config.logs import setup_logging
 from leaddesk.config.paths import Paths
 from leaddesk.domain.errors import CsvError, SettingsError, StoreError, UsageError
@@ -137,6 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="also resend unconfirmed leads (they may already be with the dealer)",
     )
     _destination_options(resend)
+    add_floor_options(history, resend, show)
+    add_team_commands(commands, both, debug_only)
 
     config = commands.add_parser(
         "config", parents=[debug_only], help="show the effective settings, or check a file"
@@ -278,16 +282,27 @@ def _dispatch(args: argparse.Namespace, paths: Paths) -> int:
         from leaddesk.cli.config import check_config, show_config
 
         return check_config(args.file) if args.config_command == "check" else show_config()
+    if args.command == "team":
+        from leaddesk.cli.team import run_team_init
+
+        return run_team_init(args, paths)
     from leaddesk.app.context import Context
     from leaddesk.cli.history import print_history, print_show
     from leaddesk.cli.send import resend_leads, send_file
+    from leaddesk.cli.team import floor_session, run_floor_command
     from leaddesk.wire.formats import cut_document
 
-    with Context.from_environment(demo=args.demo, paths=paths) as context:
+    with (
+        Context.from_environment(demo=args.demo, paths=paths) as context,
+        floor_session(context, args.command) as team,  # team mode: pushes after the command
+    ):
+        floor_code = run_floor_command(context, args, team)
+        if floor_code is not None:
+            return floor_code
         if args.command == "send":
             if args.batch_size is not None and not 1 <= args.batch_size <= 100:
                 raise UsageError("--batch-size must be from 1 to 100.")
-            return send_file(context, args)
+            return send_file(context, args, team)
         if args.command == "resend":
             if not args.ids and not args.failed and not args.queued:
                 raise UsageError("name the leads to resend (IDs), or give --failed or --queued.")

@@ -7,7 +7,7 @@ import sys
 import threading
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from leaddesk.app.context import Context
 from leaddesk.app.csv_import import read_leads_csv
@@ -23,10 +23,13 @@ from leaddesk.history.duplicate_guard import DuplicateOf, Queued, SameAsItem
 from leaddesk.history.store import Store, StoredLead
 from leaddesk.sending.outbox import Outbox, Progress, Stage
 
+if TYPE_CHECKING:
+    from leaddesk.app.team_desk import TeamDesk
+
 EXIT_OK, EXIT_NOT_ALL_ACCEPTED = 0, 1
 
 
-def send_file(context: Context, args: argparse.Namespace) -> int:
+def send_file(context: Context, args: argparse.Namespace, team: TeamDesk | None = None) -> int:
     destination = context.destination(args.url, args.source_id, args.destination)
     sending = context.settings.sending
     if args.batch_size is not None:
@@ -44,7 +47,13 @@ def send_file(context: Context, args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         days = 0 if args.allow_duplicates else sending.duplicate_days
-        plan = _plan(store, parsed.leads, destination, days)
+        from leaddesk.cli.floor_guard import hold_floor_duplicates  # team mode only
+
+        rows, held, held_ok = hold_floor_duplicates(team, parsed.leads, days)
+        plan = _plan(store, rows, destination, days)
+        plan.skipped, plan.skipped_ok = plan.skipped + held, plan.skipped_ok and held_ok
+        if team is not None:
+            team.sync(store)  # other desks' guards see these leads before they are posted
         labels = {lead_id: f"row {row}: lead {lead_id}" for row, lead_id in plan.queued}
         # Rows whose lead an earlier, interrupted run (or a send running now) left in the
         # outbox: report them too, and send them where this run was told to.

@@ -31,7 +31,7 @@ from leaddesk.domain.errors import SettingsError
 from leaddesk.domain.fields import FieldProblem
 
 DEFAULT = "default"
-_TABLES = ("sending", "history")
+_TABLES = ("sending", "history", "team")
 _SCALARS = ("agent_name", "default_destination")
 
 

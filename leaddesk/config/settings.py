@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from leaddesk.config.paths import APP_NAME, CONFIG_FILE_NAME, Paths
+from leaddesk.config.team_settings import Team
 from leaddesk.domain.destination_url import check_destination_url
 from leaddesk.domain.fields import clean_field
 from leaddesk.domain.outcomes import Timeouts
@@ -146,6 +147,7 @@ class Settings(BaseModel):
     destinations: tuple[Destination, ...] = ()
     sending: Sending = Sending()
     history: History = History()
+    team: Team = Team()  # team mode: the floor's database (leaddesk.config.team_settings)
 
     @field_validator("agent_name")
     @classmethod

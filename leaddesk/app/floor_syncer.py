@@ -1,0 +1,53 @@
+"""The window's push to the floor: every few seconds, on a thread of its own (with its own
+Store: one per thread), so that neither the form nor the sending ever waits on the floor.
+Qt-free; the window starts it with the desk and stops it on close."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from leaddesk.app.team_desk import Synced, TeamDesk
+from leaddesk.domain.errors import StoreError
+from leaddesk.history.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class FloorSyncer:
+    def __init__(self, team: TeamDesk, database: Path, every_seconds: float) -> None:
+        self.team = team
+        self.database = database
+        self.every_seconds = every_seconds
+        self.last: Synced | None = None  # what the last push that reached the floor did
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="leaddesk-floor", daemon=True)
+
+    def start(self) -> FloorSyncer:
+        self._thread.start()
+        return self
+
+    def sync_now(self) -> None:
+        """Push at once (a lead was just queued or answered), not at the next tick."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join()
+        self.team.close()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                with Store(self.database) as store:
+                    synced = self.team.sync(store)  # None: offline, said once
+            except StoreError as error:  # the desk's own history is busy or broken: later
+                log.warning("floor push skipped: %s", error)
+                synced = None
+            if synced is not None:
+                self.last = synced
+            self._wake.wait(self.every_seconds)
+            self._wake.clear()

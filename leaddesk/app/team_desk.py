@@ -1,0 +1,146 @@
+"""A desk in team mode: its link to the floor, and what it does there (push its history,
+take results of its leads resent elsewhere, ask about duplicates, read the floor's view).
+
+The desk's own SQLite history stays the record of what it did: submitting and sending
+never wait on the floor. `sync` pushes what the floor has not seen; it runs at each
+command, every few seconds in the window, and on `leaddesk sync`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from leaddesk.app.context import Context
+from leaddesk.config.team_settings import team_database
+from leaddesk.domain.lead import Lead
+from leaddesk.domain.states import State
+from leaddesk.history.floor_results import changed_since, take_result
+from leaddesk.history.store import Store
+from leaddesk.team import floor_claims, floor_leads
+from leaddesk.team.desk_identity import agent_name, desk_id
+from leaddesk.team.floor import Floor, FloorOffline
+from leaddesk.team.floor_leads import FloorLead, FloorMatch
+
+# Changes stamped up to this long before the floor's newest one are pushed again (the
+# upsert leaves them as they are): a write stamped earlier but committed later, behind
+# another process's, is not missed.
+PUSH_OVERLAP_SECONDS = 300.0
+PUSH_PAGE = 500
+
+
+def offline_words(reason: str) -> str:
+    return (
+        f"floor offline: {reason}. This desk keeps sending from its own outbox and pushes "
+        "its leads to the floor when it is back."
+    )
+
+
+@dataclass(frozen=True)
+class Synced:
+    pushed: int  # leads new on the floor, or changed there (not those it had as they are)
+    taken: list[int]  # leads of this history whose resend elsewhere was taken in
+    more: bool = False  # pages were left for the next push
+
+
+@dataclass
+class TeamDesk:
+    floor: Floor
+    lease_seconds: float
+
+    @classmethod
+    def open(cls, context: Context, say: Callable[[str], None]) -> TeamDesk | None:
+        """The desk's team mode, or None without a team database (or in demo mode, whose
+        leads are make-believe). `say` is told, once per outage, that the floor is off."""
+        url = team_database(context.settings.team)
+        if not url or context.demo:
+            return None
+        floor = Floor(
+            url,
+            desk_id(context.paths.data_dir),
+            agent_name(context.settings.agent_name, urlsplit(url).username or ""),
+            on_offline=lambda reason: say(offline_words(reason)),
+        )
+        return cls(floor, context.settings.team.claim_lease_seconds)
+
+    @property
+    def desk(self) -> str:
+        return self.floor.desk
+
+    def close(self) -> None:
+        self.floor.close()
+
+    def sync(self, store: Store, max_pages: int | None = None) -> Synced | None:
+        """Take in the results of this desk's leads resent elsewhere, then push every
+        change the floor has not seen (at most `max_pages` pages of PUSH_PAGE leads: a
+        command's closing push of a long history leaves the rest to the next). None when
+        the floor is offline."""
+        try:
+            taken = self._take_results(store)
+            pushed, more = self._push(store, max_pages)
+            return Synced(pushed, taken, more)
+        except FloorOffline:
+            return None
+
+    def _take_results(self, store: Store) -> list[int]:
+        with self.floor.connection() as db:
+            results = floor_claims.results_for(db, self.desk)
+        taken = []
+        for result in results:
+            lead_id = take_result(
+                store,
+                result.unique_id,
+                result.state,
+                result.customer_id,
+                result.errors,
+                result.resent_by,
+            )
+            if lead_id is not None:
+                taken.append(lead_id)
+        if results:
+            with self.floor.connection() as db:
+                floor_claims.taken(db, [result.floor_id for result in results])
+        return taken
+
+    def _push(self, store: Store, max_pages: int | None) -> tuple[int, bool]:
+        with self.floor.connection() as db:
+            since = max(0.0, floor_leads.pushed_until(db, self.desk) - PUSH_OVERLAP_SECONDS)
+        after_id, pushed, pages = -1, 0, 0
+        while page := changed_since(store, since, after_id, PUSH_PAGE):
+            if max_pages is not None and pages >= max_pages:
+                return pushed, True
+            with self.floor.connection() as db:  # a page per transaction: progress stays
+                changed = floor_leads.push(db, self.desk, self.floor.agent, page)
+            pushed, pages = pushed + changed, pages + 1
+            since, after_id = page[-1].updated_at, page[-1].id
+        return pushed, False
+
+    def duplicates(
+        self, leads: Sequence[Lead], within_days: int, now: float
+    ) -> list[FloorMatch | None] | None:
+        """Per lead, a recent lead of another desk with its phone and last name; None when
+        the floor cannot be asked now (the desk's own history still is)."""
+        if self.floor.offline:
+            return None
+        try:
+            with self.floor.connection() as db:
+                return floor_leads.duplicates(db, self.desk, leads, within_days, now)
+        except FloorOffline:
+            return None
+
+    def history(
+        self,
+        state: State | None = None,
+        agent: str | None = None,
+        search: str = "",
+        limit: int | None = None,
+    ) -> list[FloorLead]:
+        """The floor's leads newest first (FloorOffline when it cannot be read)."""
+        with self.floor.connection() as db:
+            return floor_leads.history(db, state, agent, search, limit)
+
+    def floor_lead(self, floor_id: int) -> FloorLead | None:
+        """One of the floor's leads, if this login may see it (FloorOffline as above)."""
+        with self.floor.connection() as db:
+            return floor_leads.get(db, floor_id)

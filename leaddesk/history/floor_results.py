@@ -1,0 +1,59 @@
+"""What the desk's own history needs for team mode: the leads changed since a time (to push
+to the floor), and a result another desk got for one of its leads (resent for the floor),
+taken into its history. Apart from store.py, which stays the store."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+
+from leaddesk.domain.states import NEEDS_ATTENTION, State
+from leaddesk.domain.stored import StoredLead
+from leaddesk.history.store import Store
+
+
+def changed_since(
+    store: Store, since: float, after_id: int = -1, limit: int = 500
+) -> list[StoredLead]:
+    """Leads changed at `since` (this desk's clock, after lead `after_id` among those of
+    that very time) or later, oldest change first: a page, and the next page starts at its
+    last lead's (updated_at, id)."""
+    rows = store.read(
+        "SELECT id FROM leads WHERE updated_at > ? OR (updated_at = ? AND id > ?)"
+        " ORDER BY updated_at, id LIMIT ?",
+        (since, since, after_id, limit),
+    )
+    return store.get_many([row[0] for row in rows])
+
+
+def take_result(
+    store: Store,
+    unique_id: str,
+    state: State,
+    customer_id: str,
+    errors: Sequence[str],
+    resent_by: str,
+    now: float | None = None,
+) -> int | None:
+    """Another desk resent this lead and this is what came of it: the lead, if it still
+    needs a person here (rejected, failed, unconfirmed), takes that state. Its id, or None
+    when it had moved on here (or is not in this history)."""
+    now = time.time() if now is None else now
+    attention = sorted(state.value for state in NEEDS_ATTENTION)
+    note = [*errors] if state is not State.ACCEPTED else []
+    note.append(f"Resent for the floor by desk {resent_by}.")
+    marks = ",".join("?" * len(attention))
+    with store.transaction() as db:
+        row = db.execute(
+            f"SELECT id FROM leads WHERE unique_id = ? AND state IN ({marks})",
+            (unique_id, *attention),
+        ).fetchone()
+        if row is None:
+            return None
+        db.execute(
+            "UPDATE leads SET state = ?, customer_id = ?, errors = ?, tries = 0, due_at = NULL,"
+            " updated_at = ? WHERE id = ?",
+            (state.value, customer_id, json.dumps(note), now, row[0]),
+        )
+        return int(row[0])

@@ -1,0 +1,88 @@
+"""A call floor for tests: a set-up floor database with agent and supervisor logins, and
+desks (LeadDesk homes in team mode) run as real `leaddesk` processes against it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import psycopg
+
+from leaddesk.team.floor_setup import init_floor
+from leaddesk.team.schema import AGENT_ROLE, SUPERVISOR_ROLE
+from tests.support.cli_home import Home, finish
+
+LOGINS = {"ann": AGENT_ROLE, "bob": AGENT_ROLE, "sue": SUPERVISOR_ROLE}
+
+
+def login_url(admin_url: str, user: str) -> str:
+    """The floor's address for another login (the test server trusts loopback)."""
+    parts = urlsplit(admin_url)
+    return parts._replace(netloc=f"{user}@{parts.hostname}:{parts.port}").geturl()
+
+
+def set_up_floor(admin_url: str) -> None:
+    """`leaddesk team init`'s work, and a login per person of LOGINS in their group."""
+    init_floor(admin_url)
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        for name, group in LOGINS.items():
+            admin.execute(
+                f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{name}')"
+                f" THEN CREATE ROLE {name} LOGIN; END IF; END $$"
+            )
+            admin.execute(f"GRANT {group} TO {name}")
+
+
+def floor_rows(admin_url: str, sql: str = "SELECT unique_id, state FROM floor_leads") -> list[Any]:
+    with psycopg.connect(admin_url) as db:
+        return db.execute(sql).fetchall()
+
+
+@dataclass
+class FloorDesk:
+    """A LeadDesk home in team mode, logged in to the floor as `login`."""
+
+    home: Home
+    floor_url: str  # with the desk's login
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    def configure(self, url: str, lease: float | None = None, **sending: float) -> None:
+        self.home.configure(url, **sending)
+        if lease is not None:
+            config = self.home.root / "config" / "leaddesk.toml"
+            with config.open("a", encoding="utf-8") as file:
+                file.write(f"\n[team]\nclaim_lease_seconds = {lease}\n")
+
+    @property
+    def desk_id(self) -> str:
+        return (self.home.root / "data" / "desk-id").read_text(encoding="utf-8").strip()
+
+    def start(self, *args: str | Path) -> subprocess.Popen[str]:
+        env = {
+            **os.environ,
+            "LEADDESK_HOME": str(self.home.root),
+            "LEADDESK_TEAM_DATABASE": self.floor_url,
+            **self.extra_env,
+        }
+        return subprocess.Popen(
+            [sys.executable, "-m", "leaddesk", *map(str, args)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def run(self, *args: str | Path) -> subprocess.CompletedProcess[str]:
+        return finish(self.start(*args))
+
+    def floor_history(self, *args: str) -> list[dict[str, Any]]:
+        result = self.run("history", "--floor", "--json", *args)
+        assert result.returncode == 0, result.stdout + result.stderr
+        found: list[dict[str, Any]] = json.loads(result.stdout)
+        return found
