@@ -135,7 +135,8 @@ def _make_widget(spec: FieldSpec, parent: QWidget) -> QWidget:
     if spec.kind is Kind.CHOICE:
         combo = QComboBox(parent)
         for value, label in spec.choices:
-            combo.addItem(label or "—", value)
+            # Words, not a dash: on Linux a screen reader speaks a combo's current text.
+            combo.addItem(label or "Not set", value)
         return combo
     if spec.kind is Kind.STATE:
         return _state_combo(parent)

@@ -25,7 +25,7 @@ from leaddesk.domain.fields import FIELDS, FieldProblem, LeadInvalid, Section, c
 from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui.announce import announce
 from leaddesk.gui.collapsible import CollapsibleSection
-from leaddesk.gui.field_inputs import FieldInput
+from leaddesk.gui.field_inputs import FieldInput, accessible_name
 from leaddesk.gui.field_message import FieldMessage
 from leaddesk.gui.style_property import set_style_property
 
@@ -219,6 +219,9 @@ class LeadForm(QWidget):
         self.inputs[name] = field
         label = QLabel(_label_text(spec.label, spec.required, MNEMONICS.get(name)), self)
         label.setBuddy(field.widget)
+        # What a screen reader says for the input's label (on Linux a combo's name is its
+        # value, and the label comes from this relation): "State, required", not "State *".
+        label.setAccessibleName(accessible_name(spec))
         label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         grid.addWidget(label, row, column)
         grid.addWidget(field.widget, row, column + 1, 1, span)

@@ -102,7 +102,7 @@ class NoticeList(QDialog):
         scroll.setWidget(inner)
         outer.addWidget(scroll, 1)
         row = QHBoxLayout()
-        self.dismiss_all = QPushButton("Dismiss &all", self)
+        self.dismiss_all = QPushButton("Dismiss all", self)  # Shift+F8; Alt letters are the form's
         self.dismiss_all.setObjectName("dismiss_all")
         self.dismiss_all.setToolTip(f"Dismiss every notice ({DISMISS_ALL_KEY})")
         close = QPushButton("Close", self)
@@ -250,15 +250,13 @@ class _NoticeLine(QPushButton):
 
     def show_notices(self, notices: Sequence[Notice]) -> None:
         count = len(notices)
+        words = "1 notice" if count == 1 else f"{count} notices"
         if not count:
             self._full = ""
         else:
-            words = "1 notice" if count == 1 else f"{count} notices"
             self._full = f"⚠ {words} · {OPEN_KEY} · {notices[0].label.text()}"
             set_style_property(self, "severity", str(notices[0].property("severity")))
-        self.setAccessibleName(
-            f"{count} notices, press {OPEN_KEY} to read them" if count else "No notices"
-        )
+        self.setAccessibleName(f"{words}, press {OPEN_KEY} to read them" if count else "No notices")
         self.setToolTip(f"Read the notices ({OPEN_KEY})" if count else "")
         self._elide()
 
