@@ -171,8 +171,7 @@ class NotificationArea(QWidget):
         policy.setRetainSizeWhenHidden(True)  # hidden or shown, the form keeps its place
         policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
         self.setSizePolicy(policy)
-        self.list = NoticeList(self)
-        self.list.dismiss_all.clicked.connect(self.dismiss_all)
+        self._list: NoticeList | None = None  # made with the first notice, not at start
         self.open_action = QAction("&Notices…", self)
         self.open_action.setObjectName("open_notices")
         self.open_action.setShortcut(QKeySequence(OPEN_KEY))
@@ -192,9 +191,9 @@ class NotificationArea(QWidget):
         """Add a notice; a newer notice about the same thing replaces the older one. It
         never takes focus: the agent reads it when the call allows (F8)."""
         self.dismiss(key)
-        notice = Notice(key, text, severity, self.list, actions)
+        notice = Notice(key, text, severity, self.notice_list, actions)
         notice.dismissed.connect(self._on_removed)
-        self.list.column.insertWidget(0, notice)
+        self.notice_list.column.insertWidget(0, notice)
         for old in self.notices()[MAX_KEPT:]:
             old.dismiss()
         self._show_count()  # said to a screen reader by the window's status line
@@ -211,8 +210,15 @@ class NotificationArea(QWidget):
         for notice in self.notices():
             notice.dismiss()
 
+    @property
+    def notice_list(self) -> NoticeList:
+        if self._list is None:
+            self._list = NoticeList(self)
+            self._list.dismiss_all.clicked.connect(self.dismiss_all)
+        return self._list
+
     def notices(self) -> list[Notice]:
-        return self.list.notices()
+        return self._list.notices() if self._list is not None else []
 
     def texts(self) -> list[str]:
         return [notice.label.text() for notice in self.notices()]
@@ -220,13 +226,13 @@ class NotificationArea(QWidget):
     @Slot()
     def open_list(self) -> None:
         if self.notices():
-            self.list.open_at_first()
+            self.notice_list.open_at_first()
 
     @Slot()
     def _on_removed(self) -> None:
         self._show_count()
-        if not self.notices() and self.list.isVisible():
-            self.list.reject()  # nothing left to read: back to the form
+        if not self.notices() and self._list is not None and self._list.isVisible():
+            self._list.reject()  # nothing left to read: back to the form
 
     def _show_count(self) -> None:
         shown = self.notices()

@@ -59,7 +59,7 @@ def test_f8_opens_the_list_delete_dismisses_esc_returns_to_the_form(
     five_refusals_while_typing(qtbot, rig)
     area: NotificationArea = rig.window.notifications
     press(qtbot, rig.form.inputs["fname"].widget, Qt.Key.Key_F8)
-    qtbot.waitUntil(lambda: area.list.isVisible() and focused() == "dismiss")
+    qtbot.waitUntil(lambda: area.notice_list.isVisible() and focused() == "dismiss")
     assert [label.startswith("Lead ") for label in rig.notices()] == [True] * 5
     focus = QApplication.focusWidget()
     assert focus is not None
@@ -69,7 +69,7 @@ def test_f8_opens_the_list_delete_dismisses_esc_returns_to_the_form(
     focus = QApplication.focusWidget()
     assert focus is not None
     press(qtbot, focus, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: not area.list.isVisible())
+    qtbot.waitUntil(lambda: not area.notice_list.isVisible())
     qtbot.waitUntil(lambda: focused() == "fname")
     assert rig.form.inputs["fname"].text() == "Jo", "Esc in the list is not the window's New lead"
 
