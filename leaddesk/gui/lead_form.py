@@ -177,13 +177,17 @@ class LeadForm(QWidget):
                 self._show_problem(name, "")
         for name, message in problems.items():
             if name in self.inputs:
-                self._show_problem(name, message)
+                self._show_problem(name, message, say=False)
         for name in problems:
             if name in self.inputs:
                 self.reveal(name)  # every problem in sight, not only the first
         first = next((name for name in self.inputs if name in problems), None)
         if first is not None:
             self.inputs[first].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            # Said once, not once a field: the count, and the first (where focus now is).
+            count = sum(1 for name in problems if name in self.inputs)
+            fields = "1 field needs" if count == 1 else f"{count} fields need"
+            announce(self.inputs[first].widget, f"{fields} fixing. {problems[first]}")
 
     def problem_text(self, name: str) -> str:
         """The message shown at a field, or "" when none is."""
@@ -289,7 +293,7 @@ class LeadForm(QWidget):
         else:
             self._show_problem(name, "")
 
-    def _show_problem(self, name: str, message: str) -> None:
+    def _show_problem(self, name: str, message: str, say: bool = True) -> None:
         """The message at the field, its invalid look and accessible description, said to
         a screen reader when it is new (Qt has no invalid-entry state to set)."""
         said_before = self._errors[name].text()
@@ -299,7 +303,7 @@ class LeadForm(QWidget):
         field.widget.setAccessibleDescription(f"Invalid: {message}" if message else field.spec.help)
         if message:
             self._shown.add(name)
-            if message != said_before:
+            if say and message != said_before:
                 announce(field.widget, message)
         else:
             self._shown.discard(name)

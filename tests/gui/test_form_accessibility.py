@@ -11,7 +11,7 @@ from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from leaddesk.domain.fields import FIELDS, FieldSpec, clean_field
+from leaddesk.domain.fields import FIELDS, REQUIRED_FIELDS, FieldSpec, clean_field
 from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui.announce import announcer
 from leaddesk.gui.field_inputs import accessible_name
@@ -91,6 +91,17 @@ def test_a_fields_problem_marks_it_invalid_and_is_announced(qtbot: QtBot, form: 
     type_into(qtbot, form, "phone1", "735")
     assert not reader(phone).text(Text.Description).startswith("Invalid")
     assert reader(phone).text(Text.Description) == form.inputs["phone1"].spec.help
+
+
+def test_a_check_on_submit_says_its_problems_once(qtbot: QtBot, form: LeadForm) -> None:
+    heard: list[str] = []
+    announcer().said.connect(heard.append)
+    try:
+        assert form.check() is None  # an empty form: every required field
+    finally:
+        announcer().said.disconnect(heard.append)
+    assert heard == [f"{len(REQUIRED_FIELDS)} fields need fixing. First name is required."]
+    assert reader(form.inputs["fname"].widget).text(Text.Description).startswith("Invalid: ")
 
 
 def test_a_message_appearing_does_not_move_the_field_being_typed(
