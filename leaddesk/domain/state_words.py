@@ -19,13 +19,15 @@ class StateLook:
     caution: str  # said before a resend, or "" when a resend is safe; no full stop
     icon: str  # the window's icon for it (leaddesk.gui.history.cells maps the name)
     # Colour goes with an icon and a word, never alone (colour-blind agents, grey screens).
-    # None: the palette's own text colour. Each reads at 4.5:1 or more (WCAG AA) on white
-    # (light) and on a dark window (dark).
+    # None: the palette's own text colour. Each reads at 4.5:1 or more (WCAG AA): light on
+    # white and the light greys of alternating rows (down to #e9e7e3), dark on dark bases
+    # from #19232d to #424242. The window picks whichever reads on its palette, or the
+    # palette's text colour when neither does (leaddesk.gui.history.cells.state_brush).
     light: str | None
     dark: str | None
 
 
-_RED_LIGHT, _RED_DARK = "#c62828", "#f28b82"
+_RED_LIGHT, _RED_DARK = "#b71c1c", "#ffa8a0"
 
 STATE_LOOKS: dict[State, StateLook] = {
     State.QUEUED: StateLook(
@@ -52,7 +54,7 @@ STATE_LOOKS: dict[State, StateLook] = {
         happened="was accepted by the dealer",
         caution="",
         icon="done",
-        light="#2e7d32",
+        light="#1b5e20",
         dark="#81c784",
     ),
     State.REJECTED: StateLook(
@@ -82,8 +84,7 @@ STATE_LOOKS: dict[State, StateLook] = {
         happened="is unconfirmed",
         caution="Check with the dealer before resending",
         icon="unsure",
-        # Was #b26a00, 4.2:1 on white: a shade darker reads at 4.7:1.
-        light="#a86400",
+        light="#8a5100",
         dark="#ffb74d",
     ),
 }

@@ -29,7 +29,8 @@ class FieldInput(QObject):
         self.spec = spec
         self.widget = _make_widget(spec, parent)
         self.widget.setObjectName(spec.name)
-        self.widget.setAccessibleName(spec.label)
+        # Qt has no "required" state to expose: the name says it, as the label's "*" does.
+        self.widget.setAccessibleName(accessible_name(spec))
         self.widget.setToolTip(spec.help)
         self.widget.setAccessibleDescription(spec.help)
         self._formatter_busy = False
@@ -119,6 +120,12 @@ class FieldInput(QObject):
             self._formatter_busy = False
 
 
+def accessible_name(spec: FieldSpec) -> str:
+    """What a screen reader calls the input: its label, never its current value (which
+    Qt would read for a combo box without a name), and "required" when it is."""
+    return f"{spec.label}, required" if spec.required else spec.label
+
+
 def _make_widget(spec: FieldSpec, parent: QWidget) -> QWidget:
     if spec.kind is Kind.MULTILINE:
         editor = QPlainTextEdit(parent)
@@ -128,7 +135,8 @@ def _make_widget(spec: FieldSpec, parent: QWidget) -> QWidget:
     if spec.kind is Kind.CHOICE:
         combo = QComboBox(parent)
         for value, label in spec.choices:
-            combo.addItem(label or "—", value)
+            # Words, not a dash: on Linux a screen reader speaks a combo's current text.
+            combo.addItem(label or "Not set", value)
         return combo
     if spec.kind is Kind.STATE:
         return _state_combo(parent)
@@ -138,13 +146,13 @@ def _make_widget(spec: FieldSpec, parent: QWidget) -> QWidget:
     if spec.kind is Kind.MONEY:
         money = QRegularExpression(r"^\$?\s*\d{0,5}(,\d{0,3})*(\.\d{0,2})?$")
         line.setValidator(QRegularExpressionValidator(money, line))
-        line.setPlaceholderText("27.50")
+        line.setPlaceholderText("no price (e.g. 27.50)")  # never read as a price set
     elif spec.kind is Kind.PHONE:
         if spec.required:  # one example is enough; four would be noise
-            line.setPlaceholderText("(801) 312-7735")
+            line.setPlaceholderText("e.g. (801) 312-7735")
         line.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
     elif spec.kind is Kind.ZIP:
-        line.setPlaceholderText("83660")
+        line.setPlaceholderText("e.g. 83660")
         line.setMaxLength(10)
     elif spec.kind is Kind.EMAIL:
         line.setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly)
@@ -166,5 +174,5 @@ def _state_combo(parent: QWidget) -> QComboBox:
     combo.setCompleter(completer)
     editor = combo.lineEdit()
     assert editor is not None  # an editable combo always has one
-    editor.setPlaceholderText("ID or Idaho")
+    editor.setPlaceholderText("e.g. ID or Idaho")
     return combo

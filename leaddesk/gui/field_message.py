@@ -1,41 +1,35 @@
-"""The one-line message under a field: its space is always kept, so that showing or hiding
-a message never moves the fields below it (under the agent's eyes and mouse) and costs one
-label's repaint instead of the whole form's."""
+"""The message under a field, shown whole: wrapped over as many lines as it needs, never
+cut to a tooltip.
+
+Its space is kept when there is no message (RESERVED_LINES lines), so that a message
+appearing does not move the fields below it; a message longer than that space at the
+form's width takes more lines, and the form then keeps the field with focus where it
+was (LeadForm scrolls by what the message added above it).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+RESERVED_LINES = 2
 
 
-class FieldMessage(QWidget):
+class FieldMessage(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._text = ""
         self.setProperty("role", "field-error")
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-
-    def text(self) -> str:
-        return self._text
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        # The input above sets the column's width; a long message wraps instead of widening it.
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * RESERVED_LINES)
 
     def setText(self, text: str) -> None:
-        if text == self._text:
+        if text == self.text():
             return
-        self._text = text
-        self.setToolTip(text)  # the whole message, when the line is too narrow for it
+        super().setText(text)
         self.setAccessibleName(text)
-        self.update()
-
-    def sizeHint(self) -> QSize:
-        return QSize(100, self.fontMetrics().height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        if not self._text:
-            return
-        painter = QPainter(self)
-        painter.setPen(self.palette().color(self.foregroundRole()))
-        shown = self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight, self.width())
-        painter.drawText(
-            self.rect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown
-        )

@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -23,26 +23,35 @@ from PySide6.QtWidgets import (
 
 from leaddesk.domain.fields import FIELDS, FieldProblem, LeadInvalid, Section, clean_field
 from leaddesk.domain.zip_lookup import ZipDirectory
+from leaddesk.gui.announce import announce
 from leaddesk.gui.collapsible import CollapsibleSection
-from leaddesk.gui.field_inputs import FieldInput
+from leaddesk.gui.field_inputs import FieldInput, accessible_name
 from leaddesk.gui.field_message import FieldMessage
 from leaddesk.gui.style_property import set_style_property
 
 if TYPE_CHECKING:
     from leaddesk.domain.lead import Lead
 
-# The call fields, in conversation order, two to a row; every CALL field exactly once.
+ZIP_WAIT_MS = 100  # how often a ZIP typed before the index was ready looks again
+
+# The call fields, two to a row, in the order of the spec's sample call (name, address,
+# ZIP, phone, email, home ownership) so that Tab goes from one to the next; what most
+# calls leave empty (other phones, Address line 2, ...) comes after. Every CALL field is
+# here exactly once, and lead type, a destination's value, sits beside home ownership.
 CALL_ROWS: tuple[tuple[str, ...], ...] = (
     ("fname", "lname"),
-    ("phone1", "phone2"),
+    ("address1", "zip"),
+    ("city", "state"),
+    ("phone1", "email"),
+    ("lead_home_ownership", "lead_type_id"),
+    ("contact_time", "phone2"),
     ("phone3", "phone4"),
-    ("address1", "address2"),
-    ("zip", "city"),
-    ("state", "email"),
-    ("lead_home_ownership", "contact_time"),
+    ("address2", "spouse"),
     ("lead_comments",),
-    ("spouse",),
 )
+IN_CALL_ROWS = frozenset(name for row in CALL_ROWS for name in row)
+# Filled by the ZIP: Tab steps over them once filled so (they come last in the chain).
+ZIP_FILLED = ("city", "state")
 
 # Mnemonic letters (Alt+letter) for the fields an agent jumps to most. F and H belong to
 # the File and Help menus, N and S to the New lead and Submit buttons.
@@ -71,6 +80,10 @@ class LeadForm(QWidget):
         self._errors: dict[str, FieldMessage] = {}
         self._shown: set[str] = set()  # fields whose message is on screen, updated live
         self._counter: QLabel | None = None
+        self._zip_filled = False  # City and State hold what the ZIP put there
+        self._zip_waiting = QTimer(self)  # a ZIP typed before the index was ready
+        self._zip_waiting.setInterval(ZIP_WAIT_MS)
+        self._zip_waiting.timeout.connect(self._fill_from_zip)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._grid(CALL_ROWS))
@@ -121,6 +134,8 @@ class LeadForm(QWidget):
             field.set_text(defaults.get(name, ""))
         for name in list(self._shown):
             self._show_problem(name, "")
+        self._zip_waiting.stop()
+        self._set_zip_filled(False)
         self._update_counter()
         self.focus_first()
 
@@ -162,13 +177,17 @@ class LeadForm(QWidget):
                 self._show_problem(name, "")
         for name, message in problems.items():
             if name in self.inputs:
-                self._show_problem(name, message)
+                self._show_problem(name, message, say=False)
         for name in problems:
             if name in self.inputs:
                 self.reveal(name)  # every problem in sight, not only the first
         first = next((name for name in self.inputs if name in problems), None)
         if first is not None:
             self.inputs[first].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            # Said once, not once a field: the count, and the first (where focus now is).
+            count = sum(1 for name in problems if name in self.inputs)
+            fields = "1 field needs" if count == 1 else f"{count} fields need"
+            announce(self.inputs[first].widget, f"{fields} fixing. {problems[first]}")
 
     def problem_text(self, name: str) -> str:
         """The message shown at a field, or "" when none is."""
@@ -204,13 +223,19 @@ class LeadForm(QWidget):
         self.inputs[name] = field
         label = QLabel(_label_text(spec.label, spec.required, MNEMONICS.get(name)), self)
         label.setBuddy(field.widget)
+        # What a screen reader says for the input's label (on Linux a combo's name is its
+        # value, and the label comes from this relation): "State, required", not "State *".
+        label.setAccessibleName(accessible_name(spec))
         label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         grid.addWidget(label, row, column)
         grid.addWidget(field.widget, row, column + 1, 1, span)
         error = FieldMessage(self)
         error.setObjectName(f"{name}_error")
         self._errors[name] = error
-        grid.addWidget(error, row + 1, column + 1, 1, span)
+        if name == "contact_time":  # its counter sits at the right, under the input
+            grid.addWidget(error, row + 1, column + 1, 1, span)
+        else:  # under the label and the input: more room, fewer lines
+            grid.addWidget(error, row + 1, column, 1, span + 1)
         field.edited.connect(self._on_edited)
         field.left.connect(self._on_left)
         if spec.name == "contact_time" and spec.max_length:
@@ -221,17 +246,27 @@ class LeadForm(QWidget):
             self._update_counter()
 
     def _set_tab_order(self) -> None:
-        """Tab follows the layout: the call, then each section's toggle and its fields."""
-        widgets: list[QWidget] = [self.inputs[name].widget for row in CALL_ROWS for name in row]
+        """Tab follows the rows of the call, then each section's toggle and its fields.
+        City and State, once the ZIP filled them, come after the call's other fields: the
+        sample call needs one Tab between its fields, and they stay reachable."""
+        call = [name for row in CALL_ROWS for name in row]
+        if self._zip_filled:
+            call = [name for name in call if name not in ZIP_FILLED] + list(ZIP_FILLED)
+        widgets: list[QWidget] = [self.inputs[name].widget for name in call]
         for section, kind in ((self.extra, Section.EXTRA), (self.destination, Section.DESTINATION)):
             widgets.append(section.toggle)
             widgets += [
                 self.inputs[s.name].widget
                 for s in FIELDS
-                if s.section is kind and s.name in self.inputs
+                if s.section is kind and s.name in self.inputs and s.name not in IN_CALL_ROWS
             ]
         for first, second in itertools.pairwise(widgets):
             QWidget.setTabOrder(first, second)
+
+    def _set_zip_filled(self, filled: bool) -> None:
+        if filled != self._zip_filled:
+            self._zip_filled = filled
+            self._set_tab_order()
 
     # --- live checking ----------------------------------------------------------------
 
@@ -258,29 +293,47 @@ class LeadForm(QWidget):
         else:
             self._show_problem(name, "")
 
-    def _show_problem(self, name: str, message: str) -> None:
+    def _show_problem(self, name: str, message: str, say: bool = True) -> None:
+        """The message at the field, its invalid look and accessible description, said to
+        a screen reader when it is new (Qt has no invalid-entry state to set)."""
+        said_before = self._errors[name].text()
         self._errors[name].setText(message)
-        widget = self.inputs[name].widget
-        set_style_property(widget, "invalid", bool(message))
-        widget.setAccessibleDescription(message or self.inputs[name].spec.help)
+        field = self.inputs[name]
+        set_style_property(field.widget, "invalid", bool(message))
+        field.widget.setAccessibleDescription(f"Invalid: {message}" if message else field.spec.help)
         if message:
             self._shown.add(name)
+            if say and message != said_before:
+                announce(field.widget, message)
         else:
             self._shown.discard(name)
 
+    @Slot()
     def _fill_from_zip(self) -> None:
-        """A known ZIP fills city and state when the agent has not typed them yet."""
+        """A known ZIP fills city and state when the agent has not typed them yet. A ZIP
+        typed before the index is ready is looked up again until it is: the index is
+        read in the background in the first seconds after start."""
         zip_text = self.inputs["zip"].text()
         if len("".join(ch for ch in zip_text if ch.isdigit())) != 5:
+            self._zip_waiting.stop()
             return
+        if not self._zips.is_ready():
+            self._zip_waiting.start()
+            return
+        self._zip_waiting.stop()
         place = self._zips.lookup(zip_text)
         if place is None:
             return
+        filled = False
         for name, value in (("city", place.city), ("state", place.state)):
             if not self.inputs[name].text().strip():
                 self.inputs[name].set_text(value)
+                filled = True
                 if name in self._shown:
                     self._check_field(name)
+        if filled:
+            self._set_zip_filled(True)
+            self.edited.emit()  # the autosave keeps what the ZIP filled
 
     def _update_counter(self) -> None:
         if self._counter is None:
@@ -293,7 +346,9 @@ class LeadForm(QWidget):
 
 
 def _pairs(section: Section) -> tuple[tuple[str, ...], ...]:
-    names = [spec.name for spec in FIELDS if spec.section is section]
+    names = [
+        spec.name for spec in FIELDS if spec.section is section and spec.name not in IN_CALL_ROWS
+    ]
     return tuple(tuple(names[i : i + 2]) for i in range(0, len(names), 2))
 
 
@@ -306,5 +361,5 @@ def _label_text(label: str, required: bool, mnemonic: str | None) -> str:
 
 
 assert sorted(n for row in CALL_ROWS for n in row) == sorted(
-    spec.name for spec in FIELDS if spec.section is Section.CALL
-), "CALL_ROWS must hold every call field exactly once"
+    [spec.name for spec in FIELDS if spec.section is Section.CALL] + ["lead_type_id"]
+), "CALL_ROWS must hold every call field, and lead type, exactly once"

@@ -30,6 +30,7 @@ from leaddesk.config.draft import Draft
 from leaddesk.config.paths import Paths
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.zip_lookup import ZipDirectory
+from leaddesk.gui.announce import announce
 from leaddesk.gui.destination_picker import DestinationPicker
 from leaddesk.gui.draft_keeper import DraftKeeper
 from leaddesk.gui.edit_session import EditSession
@@ -321,7 +322,9 @@ class MainWindow(QMainWindow):
             self.show_result(told)
 
     def show_result(self, text: str) -> None:
+        """In the status bar, and said to a screen reader: "queued", "accepted", a refusal."""
         self.status_line.show_result(text)
+        announce(self.result_label, text)
 
     def _pending(self) -> int:
         """Leads still to be sent: not those that wait for a destination's fix, which no

@@ -5,27 +5,20 @@ from __future__ import annotations
 
 import pytest
 
+from leaddesk.domain.contrast import READABLE, contrast_ratio
 from leaddesk.domain.state_words import STATE_LOOKS, StateLook
 from leaddesk.domain.states import NEEDS_ATTENTION, State
 
 WHITE = "#ffffff"
-# Dark windows: a common dark theme's, and Qt's Fusion dark palette's (the lighter one).
-DARK_WINDOWS = ("#2b2b2b", "#353535")
-READABLE = 4.5  # WCAG 2 level AA for text
-
-
-def luminance(hex_colour: str) -> float:
-    """WCAG 2 relative luminance of an sRGB colour written #rrggbb."""
-    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    red, green, blue = (
-        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels
-    )
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+# Light table backgrounds: white, and the alternating rows' greys of common styles.
+LIGHT_BASES = (WHITE, "#f7f7f7", "#efefef", "#e9e7e3")
+# Dark ones: common dark themes' (the darkest, #1e1e1e, where the old colours read at 3:1),
+# and Qt's Fusion dark palette's, and the lighter grey of alternating dark rows.
+DARK_WINDOWS = ("#1e1e1e", "#19232d", "#2b2b2b", "#353535", "#424242")
 
 
 def contrast(first: str, second: str) -> float:
-    darker, lighter = sorted((luminance(first), luminance(second)))
-    return (lighter + 0.05) / (darker + 0.05)
+    return contrast_ratio(first, second)
 
 
 def test_the_contrast_function_agrees_with_known_figures() -> None:
@@ -63,11 +56,12 @@ def test_only_an_unconfirmed_lead_cautions_before_a_resend() -> None:
     assert cautious == {State.UNCONFIRMED}
 
 
+@pytest.mark.parametrize("base", LIGHT_BASES)
 @pytest.mark.parametrize("state", list(State))
-def test_light_colours_read_on_white(state: State) -> None:
+def test_light_colours_read_on_light_rows(state: State, base: str) -> None:
     colour = STATE_LOOKS[state].light
     if colour is not None:
-        assert contrast(colour, WHITE) >= READABLE, (state, colour)
+        assert contrast(colour, base) >= READABLE, (state, colour, base)
 
 
 @pytest.mark.parametrize("window", DARK_WINDOWS)

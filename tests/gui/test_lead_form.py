@@ -19,7 +19,7 @@ from leaddesk.domain.fields import (
     clean_field,
 )
 from leaddesk.domain.zip_lookup import ZipDirectory
-from leaddesk.gui.lead_form import MNEMONICS, LeadForm
+from leaddesk.gui.lead_form import IN_CALL_ROWS, MNEMONICS, LeadForm
 from tests.support.gui_helpers import (
     click,
     focused,
@@ -30,23 +30,26 @@ from tests.support.gui_helpers import (
     visible_error,
 )
 
+# The spec's sample call in its order (name, address, ZIP, phone, email, ownership), then
+# what most calls leave empty; lead type beside home ownership.
 CALL_TAB_ORDER = [
     "fname",
     "lname",
-    "phone1",
-    "phone2",
-    "phone3",
-    "phone4",
     "address1",
-    "address2",
     "zip",
     "city",
     "state",
+    "phone1",
     "email",
     "lead_home_ownership",
+    "lead_type_id",
     "contact_time",
-    "lead_comments",
+    "phone2",
+    "phone3",
+    "phone4",
+    "address2",
     "spouse",
+    "lead_comments",
 ]
 
 
@@ -92,7 +95,7 @@ def test_there_is_one_input_per_field_named_after_it(form: LeadForm) -> None:
 def test_the_folded_sections_are_built_when_first_needed(qtbot: QtBot, zips: ZipDirectory) -> None:
     """Before the window's first frame only the call's inputs exist; opening a section, a
     value for one of its fields, or reading the form's values builds the rest."""
-    call_only = sorted(spec.name for spec in FIELDS if spec.section is Section.CALL)
+    call_only = sorted(IN_CALL_ROWS)
     builds: list[Callable[[LeadForm], object]] = [
         lambda form: form.extra.set_expanded(True),
         lambda form: form.set_values({"lead_custom1": "x"}),
@@ -118,7 +121,8 @@ def test_the_folded_sections_are_built_when_first_needed(qtbot: QtBot, zips: Zip
 def test_every_input_has_an_accessible_name_and_a_tooltip(form: LeadForm, spec: FieldSpec) -> None:
     widget = form.findChild(QWidget, spec.name)
     assert isinstance(widget, QWidget)
-    assert widget.accessibleName() == spec.label
+    required = ", required" if spec.required else ""
+    assert widget.accessibleName() == spec.label + required
     assert widget.toolTip() == spec.help != ""
 
 
@@ -157,7 +161,7 @@ def test_home_ownership_offers_blank_own_rent_lease_other(form: LeadForm) -> Non
     box = combo(form, "lead_home_ownership")
     assert not box.isEditable()
     shown = items(box)
-    assert shown[0][1] == "" and shown[0][0] in ("", "—")
+    assert shown[0] == ("Not set", "")  # words: a screen reader says a combo's text
     assert shown[1:] == [("Own", "own"), ("Rent", "rent"), ("Lease", "lease"), ("Other", "other")]
     assert form.values()["lead_home_ownership"] == ""
 
@@ -188,8 +192,7 @@ def test_lead_type_offers_default_pending_queue_with_the_spec_values(
 ) -> None:
     box = combo(form, "lead_type_id")
     assert items(box) == [("Default", ""), ("Pending", "2"), ("Queue", "3")]
-    click(qtbot, form.destination.toggle)  # the section opens from its toggle
-    assert box.isVisible()
+    assert box.isVisible(), "beside home ownership, not in the folded destination section"
     box.setCurrentIndex(2 if value != "3" else 0)  # start elsewhere so the choice is a change
     type_into(qtbot, form, "lead_type_id", typed)
     assert box.currentText() == shown
@@ -232,7 +235,7 @@ def test_bad_state_is_shown_at_the_field_on_leaving_it(qtbot: QtBot, form: LeadF
     type_into(qtbot, form, "state", "Zz")
     assert visible_error(form, "state") == ""  # not while first typing
     leave(qtbot, form, "state")
-    assert focused() == "email"
+    assert focused() == "phone1"
     # Every QLineEdit field shows its message when left; the state combo does not.
     assert visible_error(form, "state") == model_message("state", "Zz")
 
@@ -252,7 +255,7 @@ def test_bad_phone_message_waits_until_the_field_is_left(qtbot: QtBot, form: Lea
     type_into(qtbot, form, "phone1", "801312")
     assert visible_error(form, "phone1") == ""  # never nagged while first typing
     leave(qtbot, form, "phone1")
-    assert focused() == "phone2"
+    assert focused() == "email"
     expected = model_message("phone1", "801312")
     assert expected.startswith("Phone 1 must be")
     assert visible_error(form, "phone1") == expected
@@ -390,7 +393,7 @@ def test_tab_follows_the_layout_of_the_call(qtbot: QtBot, form: LeadForm) -> Non
 
 def test_tab_enters_an_opened_section(qtbot: QtBot, form: LeadForm) -> None:
     click(qtbot, form.extra.toggle)
-    form.inputs["spouse"].widget.setFocus(Qt.FocusReason.MouseFocusReason)
+    form.inputs["lead_comments"].widget.setFocus(Qt.FocusReason.MouseFocusReason)
     extra = [spec.name for spec in FIELDS if spec.section is Section.EXTRA]
     expected = ["extra_toggle", *extra, "destination_toggle"]
     assert tab_through(qtbot, len(expected)) == expected

@@ -3,12 +3,14 @@ destination, the state's icon and colour, and the tooltips."""
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit
 
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyle
 
 from leaddesk.app.times import TimeStyle, format_time
+from leaddesk.domain.contrast import READABLE, readable_on
 from leaddesk.domain.fields import format_phone
 from leaddesk.domain.state_words import STATE_LOOKS
 from leaddesk.domain.states import State
@@ -42,12 +44,28 @@ class StateIcons:
         return self._icons[state]
 
 
-def state_brush(state: State) -> QBrush | None:
-    """The state's colour for the palette in use: the dark one on a dark window."""
-    look = STATE_LOOKS[state]
-    dark = QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
-    colour = look.dark if dark else look.light
+def state_brush(state: State, palette: QPalette | None = None) -> QBrush | None:
+    """The state's colour that reads on this palette's rows (the application's when none
+    is given), at 4.5:1 or more on both the plain and the alternating row; None (the
+    palette's own text colour) for a state without colour, or when neither of the
+    state's colours reads on this palette."""
+    palette = palette if palette is not None else QGuiApplication.palette()
+    rows = (
+        palette.color(QPalette.ColorRole.Base).name(),
+        palette.color(QPalette.ColorRole.AlternateBase).name(),
+    )
+    colour = _readable_colour(state, rows)
     return None if colour is None else QBrush(QColor(colour))
+
+
+@functools.lru_cache(maxsize=64)
+def _readable_colour(state: State, rows: tuple[str, ...]) -> str | None:
+    """Asked for every state cell painted: worked out once per state and palette."""
+    look = STATE_LOOKS[state]
+    if look.light is None or look.dark is None:
+        return None
+    best = max((look.light, look.dark), key=lambda colour: readable_on(colour, rows))
+    return best if readable_on(best, rows) >= READABLE else None
 
 
 def row_from(lead: StoredLead) -> Row:

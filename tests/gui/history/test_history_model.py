@@ -171,7 +171,7 @@ def test_every_state_has_a_word_and_its_own_icon_and_failures_a_colour(
         brush = cell(model, by_state[state], Column.STATE, Qt.ItemDataRole.ForegroundRole)
         return brush.color() if isinstance(brush, QBrush) else None
 
-    red = QColor("#c62828")
+    red = QColor(STATE_LOOKS[State.REJECTED].light)
     assert colour(State.REJECTED) == red and colour(State.FAILED) == red
     assert colour(State.UNCONFIRMED) not in (None, red)
     assert colour(State.ACCEPTED) not in (None, red)
@@ -190,6 +190,10 @@ def dark_window(qtbot: QtBot) -> Iterator[None]:
     dark = QPalette(before)
     dark.setColor(QPalette.ColorRole.Window, QColor("#353535"))
     dark.setColor(QPalette.ColorRole.WindowText, QColor("#ffffff"))
+    # The rows the state is drawn on: their colours, not the window's, choose the state's.
+    dark.setColor(QPalette.ColorRole.Base, QColor("#2a2a2a"))
+    dark.setColor(QPalette.ColorRole.AlternateBase, QColor("#424242"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#ffffff"))
     QApplication.setPalette(dark)
     yield
     QApplication.setPalette(before)
