@@ -43,6 +43,7 @@ from leaddesk.history.store import Store
 from leaddesk.team import floor_leads
 from leaddesk.team.floor import Floor
 from leaddesk.team.floor_setup import init_floor
+from leaddesk.wire.formats import everywhere
 
 sys.path.insert(0, str(REPO_ROOT))  # the tests' PostgreSQL starter
 from tests.support.floor import login_url, set_up_floor
@@ -74,7 +75,7 @@ def run_desk(
                 lead = Lead(fname=f"Ann{i}", lname=f"Desk{number}", phone1=phone, city="Boise",
                             state="ID")  # fmt: skip
                 store.add(lead, "https://dealer.test/", destination_name="Bench")
-                claim = store.claim(f"bench-{number}", 1, Request())
+                claim = store.claim(f"bench-{number}", 1, everywhere(Request()))
                 assert claim is not None
                 results = tuple(LeadResult(stored.lead, Outcome.ACCEPTED, f"C{i}")
                                 for stored in claim.leads)  # fmt: skip

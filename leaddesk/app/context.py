@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from leaddesk.app.outboxes import make_poster
+from leaddesk.app.outboxes import check_formats, format_of, make_poster
 from leaddesk.config import config_files
 from leaddesk.config.config_files import Loaded
 from leaddesk.config.settings import Destination, Paths, Sending, Settings
 from leaddesk.domain.errors import UsageError
 from leaddesk.history.store import Store
 from leaddesk.sending.outbox import Outbox, ProgressCallback
+from leaddesk.wire.format import WireFormat
 from leaddesk.wire.formats import cut_document
 
 if TYPE_CHECKING:
@@ -40,7 +41,9 @@ class Context:
     ) -> Context:
         """The context of the files `paths` (by default, where the environment says)."""
         paths = paths or Paths.from_environment()
-        return cls(paths, config_files.load(paths, use_site), demo)
+        loaded = config_files.load(paths, use_site)
+        check_formats(loaded.settings, paths)
+        return cls(paths, loaded, demo)
 
     @classmethod
     def of(cls, paths: Paths, settings: Settings, demo: bool = False) -> Context:
@@ -115,9 +118,14 @@ class Context:
             store.retarget_queued(self._demo_url())  # demo leads left by an earlier run
         poster = make_poster(sending)  # the HTTP stack loads only for commands that post
         self._cleanups.append(poster.close)
-        outbox = Outbox(store, poster, sending, self.paths.data_dir / "senders", on_progress)
+        senders = self.paths.data_dir / "senders"
+        outbox = Outbox(store, poster, sending, senders, on_progress, self.format_for)
         self._cleanups.append(outbox.close)
         return outbox
+
+    def format_for(self, url: str) -> WireFormat:
+        """The wire format the destination at `url` speaks, by the settings as they are now."""
+        return format_of(self.settings, url)
 
     def _demo_url(self) -> str:
         if self._sandbox is None:

@@ -72,7 +72,8 @@ class Desk:
 
     def outboxes(self) -> ThreadOutboxes:
         """How the sending thread opens its own connection and poster."""
-        return ThreadOutboxes(self.store.path, self.paths.data_dir / "senders")
+        senders = self.paths.data_dir / "senders"
+        return ThreadOutboxes(self.store.path, senders, self.context.format_for)
 
     def lead_defaults(self) -> dict[str, str]:
         return self.destination.lead_defaults(self.settings.agent_name)

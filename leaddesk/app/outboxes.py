@@ -4,18 +4,45 @@ destination speaks is chosen in one place."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from leaddesk.config.settings import Sending
+from leaddesk.config.settings import Paths, Sending, Settings
+from leaddesk.domain.errors import SettingsError
 from leaddesk.history.store import Store
 from leaddesk.sending.outbox import Outbox, ProgressCallback
+from leaddesk.wire.format import WireFormat
+from leaddesk.wire.formats import DEFAULT_FORMAT, FORMATS, by_name
 
 if TYPE_CHECKING:
     from leaddesk.sending.poster import Poster
+
+
+def format_of(settings: Settings, url: str) -> WireFormat:
+    """The wire format the destination at `url` speaks, as configured now (a destination
+    still in use wins over an archived one at the same address); SecurityTrax's XML for an
+    address no destination has (--url, demo)."""
+    at_url = [d for d in settings.destinations if d.url == url]
+    at_url.sort(key=lambda destination: destination.archived)
+    return by_name(at_url[0].wire_format) if at_url else DEFAULT_FORMAT
+
+
+def check_formats(settings: Settings, paths: Paths) -> None:
+    """SettingsError naming the destination whose `wire_format` LeadDesk does not know:
+    a typo there must stop the start, not send a dealer documents it cannot read."""
+    for destination in settings.destinations:
+        if destination.wire_format not in FORMATS:
+            known = ", ".join(sorted(FORMATS))
+            # A locked destination comes from the machine-wide file, which IT keeps.
+            path = paths.site_config_file if destination.locked else paths.config_file
+            raise SettingsError(
+                f'{path or "Settings"}: the destination "{destination.name}" speaks no wire '
+                f'format LeadDesk knows ("{destination.wire_format}"; it knows: {known}).',
+                path,
+            )
 
 
 def make_poster(sending: Sending) -> Poster:
@@ -32,12 +59,13 @@ class ThreadOutboxes:
 
     database: Path
     senders_dir: Path  # where each sender's lock file says it is alive
+    format_for: Callable[[str], WireFormat]  # read at each claim: settings may change
 
     @contextmanager
     def open(self, sending: Sending, on_progress: ProgressCallback) -> Iterator[Outbox]:
         """Call on the thread that sends."""
         with Store(self.database) as store, make_poster(sending) as poster:
-            outbox = Outbox(store, poster, sending, self.senders_dir, on_progress)
+            outbox = Outbox(store, poster, sending, self.senders_dir, on_progress, self.format_for)
             try:
                 yield outbox
             finally:

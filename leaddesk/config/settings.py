@@ -55,6 +55,10 @@ class Destination(BaseModel):
     lead_purchase_price: str = ""
     lead_source_info: str = ""
     lead_promo_code: str = ""
+    # The wire format this dealer's endpoint speaks: a name in leaddesk.wire.formats,
+    # checked when the settings are loaded (app/context.py): the config layer sits below
+    # the formats' registry and never imports it.
+    wire_format: Annotated[str, Field(min_length=1, max_length=40)] = "securitytrax-xml"
     archived: StrictBool = False  # kept because leads in the history went to it; not offered
     locked: StrictBool = False  # set by the machine-wide config: agents cannot change it
 

@@ -34,6 +34,7 @@ class Claim:
     destination: str
     request: bytes
     leads: tuple[StoredLead, ...]
+    format_tag: str  # the wire format the request was built in, which reads its reply
 
     @property
     def destination_name(self) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from leaddesk.config.settings import Sending
@@ -31,12 +31,16 @@ class RequestMaker(Protocol):
     def build(self, leads: Sequence[Lead]) -> bytes: ...
 
 
+FormatFor = Callable[[str], RequestMaker]  # a destination's URL -> the format it speaks
+
+
 def claim_batch(
-    db: sqlite3.Connection, owner: str, limit: int, wire_format: RequestMaker, now: float
+    db: sqlite3.Connection, owner: str, limit: int, format_for: FormatFor, now: float
 ) -> Claim | None:
     """Up to `limit` due queued leads for one destination marked as sending for `owner`,
-    and the post about to be made on record (its request, built in `wire_format`, and
-    that format's tag); None when nothing is due. Run inside a write transaction."""
+    and the post about to be made on record (its request, built in the format the
+    destination speaks, and that format's tag); None when nothing is due. Run inside a
+    write transaction."""
     first = db.execute(
         "SELECT destination FROM leads WHERE state = 'queued' AND due_at <= ?"
         " AND destination NOT IN (SELECT destination FROM holds)"
@@ -60,6 +64,7 @@ def claim_batch(
         [(owner, now, now, lead_id) for lead_id in ids],
     )
     leads = fetch(db, ids)
+    wire_format = format_for(destination)
     request = wire_format.build([stored.lead for stored in leads])
     post_id = rowid(
         db.execute(
@@ -74,7 +79,7 @@ def claim_batch(
         " VALUES (?, ?, ?, '', '[]')",
         [(lead_id, post_id, IN_FLIGHT) for lead_id in ids],
     )
-    return Claim(post_id, destination, request, tuple(leads))
+    return Claim(post_id, destination, request, tuple(leads), wire_format.name)
 
 
 def record_post(

@@ -22,7 +22,7 @@ from leaddesk.domain.outcomes import PostResult
 from leaddesk.domain.states import FIXABLE, State
 from leaddesk.domain.stored import IN_FLIGHT, Attempt, Claim, StoredLead
 from leaddesk.history import claims, recovery, store_queue
-from leaddesk.history.claims import RequestMaker
+from leaddesk.history.claims import FormatFor, RequestMaker
 from leaddesk.history.duplicate_guard import (
     Queued,
     Verdict,
@@ -42,6 +42,7 @@ __all__ = [
     "Attempt",
     "Claim",
     "CutDocument",
+    "FormatFor",
     "RequestMaker",
     "Store",
     "StoredLead",
@@ -150,15 +151,16 @@ class Store:
     # --- the send loop's side ------------------------------------------------------------
 
     def claim(
-        self, owner: str, limit: int, wire_format: RequestMaker, now: float | None = None
+        self, owner: str, limit: int, format_for: FormatFor, now: float | None = None
     ) -> Claim | None:
         """Mark up to `limit` due queued leads for one destination as sending, for `owner`,
-        and put the post about to be made on record (its request, built in `wire_format`,
-        and that format's tag), all in one transaction: if the process dies mid-post, the
-        history shows what was sent and to where."""
+        and put the post about to be made on record (its request, built in the format
+        `format_for` gives for that destination, and the format's tag), all in one
+        transaction: if the process dies mid-post, the history shows what was sent and to
+        where."""
         now = time.time() if now is None else now
         with self.transaction() as db:
-            return claims.claim_batch(db, owner, limit, wire_format, now)
+            return claims.claim_batch(db, owner, limit, format_for, now)
 
     def record(
         self,

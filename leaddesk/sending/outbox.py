@@ -29,6 +29,8 @@ from leaddesk.domain.errors import StoreError
 from leaddesk.domain.outcomes import Outcome, PostResult
 from leaddesk.domain.states import FINAL_STATES
 from leaddesk.history.store import Claim, Store, StoredLead
+from leaddesk.wire.format import WireFormat
+from leaddesk.wire.formats import by_name, everywhere
 
 if TYPE_CHECKING:  # the HTTP stack loads where posts are made, not where the loop is named
     from leaddesk.sending.poster import Poster
@@ -71,9 +73,12 @@ class Outbox:
         sending: Sending,
         senders_dir: Path,
         on_progress: ProgressCallback | None = None,
+        format_for: Callable[[str], WireFormat] | None = None,
     ) -> None:
         self.store = store
         self.poster = poster
+        # Which format each destination speaks (a setting); by default the poster's own.
+        self.format_for = format_for or everywhere(poster.wire_format)
         self.sending = sending
         self._senders_dir = senders_dir
         self._on_progress = on_progress
@@ -110,13 +115,17 @@ class Outbox:
 
     def send_due(self) -> list[StoredLead]:
         """Post one batch of due leads (all for one destination); their new states."""
-        claim = self.store.claim(self.owner, self.sending.batch_size, self.poster.wire_format)
+        claim = self.store.claim(self.owner, self.sending.batch_size, self.format_for)
         if claim is None:
             return []
         self._report(Stage.SENDING, list(claim.leads))
         leads = [stored.lead for stored in claim.leads]
         post = self.poster.post(
-            claim.destination, leads, claim.request, destination_name=claim.destination_name
+            claim.destination,
+            leads,
+            claim.request,
+            destination_name=claim.destination_name,
+            wire_format=by_name(claim.format_tag),  # the format the request was built in
         )
         updated = self._record(claim, post)
         refused = [result for result in post.results if result.outcome is Outcome.REFUSED]

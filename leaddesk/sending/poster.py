@@ -104,22 +104,26 @@ class Poster:
         document: bytes | None = None,
         *,
         destination_name: str = "",
+        wire_format: WireFormat | None = None,
     ) -> PostResult:
-        """Post the leads in one document of this poster's wire format (`document`, when the
-        caller already built it from these leads in that format). `destination_name` names
-        the destination in reasons that ask a person to fix it. Never raises for anything
-        the network or server does."""
+        """Post the leads in one document of `wire_format` (by default this poster's), or
+        `document` when the caller already built it from these leads in that format.
+        `destination_name` names the destination in reasons that ask a person to fix it.
+        Never raises for anything the network or server does."""
+        speaks = wire_format or self.wire_format
         leads = [lead.with_unique_id() for lead in leads]
         if document is None:
-            document = self.wire_format.build(leads)
+            document = speaks.build(leads)
         started = time.monotonic()
         status: int | None = None
         reply = b""
         try:
             _check_as_requests_reads_it(url)
-            status, reply, verdict = self._exchange(url, document, len(leads), destination_name)
+            status, reply, verdict = self._exchange(
+                url, document, len(leads), destination_name, speaks
+            )
             if verdict is None:
-                results = _results_from_reply(self.wire_format, leads, reply)
+                results = _results_from_reply(speaks, leads, reply)
             else:
                 outcome, reason, wait = verdict.outcome, verdict.reason, verdict.retry_after
                 results = tuple(
@@ -132,7 +136,12 @@ class Poster:
         return PostResult(url, document, status, reply, time.monotonic() - started, results)
 
     def _exchange(
-        self, url: str, document: bytes, lead_count: int, destination_name: str
+        self,
+        url: str,
+        document: bytes,
+        lead_count: int,
+        destination_name: str,
+        speaks: WireFormat,
     ) -> tuple[int | None, bytes, StatusMeaning | None]:
         """(status, reply, what became of every lead, or None to read the reply)."""
         flight = Flight(self.timeouts.deadline)
@@ -142,21 +151,22 @@ class Poster:
                 response = self._session.post(
                     url,
                     data=document,
+                    headers={"Content-Type": speaks.content_type},
                     timeout=(self.timeouts.connect, self.timeouts.read),
                     allow_redirects=False,  # a redirected POST turns into a GET and loses the leads
                     stream=True,
                     **self._settings_for(url),
                 )
                 status = response.status_code
-                reply, complete = _read_capped(response, self.wire_format.max_reply_bytes)
+                reply, complete = _read_capped(response, speaks.max_reply_bytes)
         except Exception as error:  # errors are data: a post never raises
             return status, b"", _failure(error, flight, self.timeouts, url)
-        if 400 <= status < 500 and complete and self.wire_format.is_reply(reply, lead_count):
+        if 400 <= status < 500 and complete and speaks.is_reply(reply, lead_count):
             return status, reply, None  # a 4xx carrying a proper reply: believe it
         phrase = response.reason or ""
         meaning = meaning_of_status(status, phrase, response.headers, destination_name)
         if meaning is not None:
-            if status == 503 and complete and self.wire_format.is_reply(reply, lead_count):
+            if status == 503 and complete and speaks.is_reply(reply, lead_count):
                 # "busy", yet an answer: it may have been processed; never retry on that
                 reason = f"The server answered {status} with a reply; the leads may have arrived."
                 meaning = StatusMeaning(Outcome.UNCONFIRMED, reason)

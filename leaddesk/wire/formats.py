@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from typing import TypeVar
 
 from leaddesk.wire.format import WireFormat
 from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML
+
+Format = TypeVar("Format")
 
 DEFAULT_FORMAT: WireFormat = SECURITYTRAX_XML
 FORMATS: dict[str, WireFormat] = {
@@ -25,3 +28,8 @@ def cut_document(tag: str, document: bytes, positions: Collection[int]) -> bytes
     """A stored request less the leads at these positions, read in the format it was sent
     in (what the history's purge is given, so that it never parses a document itself)."""
     return by_name(tag).without(document, positions)
+
+
+def everywhere(wire_format: Format) -> Callable[[str], Format]:
+    """Every destination speaks this one format (one-off commands, tests, benches)."""
+    return lambda _url: wire_format

@@ -16,6 +16,7 @@ from leaddesk.domain.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.domain.states import State
 from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.history.store import Store
+from leaddesk.wire.formats import everywhere
 from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML
 from tests.support.leads import make_lead
 
@@ -71,7 +72,7 @@ def test_new_settings_refresh_the_destination_in_use(desk: Desk) -> None:
 
 def hold(store: Store, url: str, lead_ids: list[int]) -> None:
     """The destination refused the first of these leads unprocessed: it holds the others."""
-    claim = store.claim("tester", 1, SECURITYTRAX_XML)
+    claim = store.claim("tester", 1, everywhere(SECURITYTRAX_XML))
     assert claim is not None and claim.leads[0].id == lead_ids[0]
     refusal = "The dealer's address answered 404 Not Found: check the URL of destination A."
     results = tuple(LeadResult(s.lead, Outcome.REFUSED, errors=(refusal,)) for s in claim.leads)

@@ -17,6 +17,8 @@ from leaddesk.domain.outcomes import Outcome
 from leaddesk.domain.states import State
 from leaddesk.history.store import Store
 from leaddesk.sandbox import Sandbox
+from leaddesk.wire.formats import everywhere
+from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML
 from tests.support.history_states import settle
 from tests.support.leads import make_lead
 
@@ -33,7 +35,8 @@ def test_a_failed_lead_resent_reaches_the_sandbox_once(
     resent = resend(HistoryAccess(store), [lead_id])
     assert (resent.queued, resent.refused) == ([lead_id], [])
 
-    with ThreadOutboxes(store.path, tmp_path / "senders").open(Sending(), lambda _: None) as box:
+    outboxes = ThreadOutboxes(store.path, tmp_path / "senders", everywhere(SECURITYTRAX_XML))
+    with outboxes.open(Sending(), lambda _: None) as box:
         box.run_until_final([lead_id], threading.Event())
     lead = store.get(lead_id)
     assert lead is not None and lead.state is State.ACCEPTED

@@ -10,6 +10,7 @@ from leaddesk.domain.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.domain.states import State
 from leaddesk.history.store import Store
 from leaddesk.sandbox import Sandbox
+from leaddesk.wire.formats import everywhere
 from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML
 from tests.support.cli_home import HEADER, Home, row
 from tests.support.leads import make_lead
@@ -113,7 +114,7 @@ def test_a_send_to_a_held_address_tries_it_again_and_says_why_it_was_held(
     with Store(home.database) as store:  # a refusal of an earlier run held this address
         [lead_id] = store.add_many([(make_lead(7), site)])
         store.requeue(lead_id)
-        claim = store.claim("earlier run", 1, SECURITYTRAX_XML)
+        claim = store.claim("earlier run", 1, everywhere(SECURITYTRAX_XML))
         assert claim is not None
         refused = tuple(
             LeadResult(stored.lead, Outcome.REFUSED, errors=("404 Not Found",))

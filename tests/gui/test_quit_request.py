@@ -28,6 +28,8 @@ from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui.main_window import MainWindow, open_window
 from leaddesk.gui.worker import SendWorker
 from leaddesk.history.store import Store
+from leaddesk.wire.formats import everywhere
+from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML
 from tests.support.gui_helpers import activate
 
 START_SECONDS = 30.0  # a cold start on a loaded CI machine
@@ -86,7 +88,7 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
         draft=Draft(paths.data_dir / "draft.json"),
         zips=ZipDirectory(tmp_path / "zip-cache"),
     )
-    outboxes = ThreadOutboxes(store.path, tmp_path / "senders")
+    outboxes = ThreadOutboxes(store.path, tmp_path / "senders", everywhere(SECURITYTRAX_XML))
     made = open_window(desk, SendWorker(outboxes, desk.settings.sending))
     qtbot.addWidget(made)
     activate(qtbot, made)

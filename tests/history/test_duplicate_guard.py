@@ -15,6 +15,7 @@ from leaddesk.history.duplicate_guard import DuplicateOf, Queued, SameAsItem
 from leaddesk.history.store import Store
 from leaddesk.sandbox import Faults, Sandbox
 from leaddesk.sending.poster import Poster, Timeouts
+from leaddesk.wire.formats import everywhere
 from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML
 from tests.support.leads import make_lead
 
@@ -87,7 +88,7 @@ def test_a_row_repeating_the_history_twice_is_a_duplicate_of_the_history_both_ti
 def test_rejected_leads_do_not_count(store: Store, sandbox: Sandbox) -> None:
     rejected = store.add(make_lead(1), sandbox.url())
     sandbox.faults = Faults(reject_rate=1.0)
-    claim = store.claim("test", 10, SECURITYTRAX_XML)
+    claim = store.claim("test", 10, everywhere(SECURITYTRAX_XML))
     assert claim is not None
     with Poster(Timeouts(connect=2.0, read=5.0, deadline=10.0)) as poster:
         post = poster.post(claim.destination, [lead.lead for lead in claim.leads], claim.request)

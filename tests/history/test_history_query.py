@@ -49,6 +49,7 @@ from leaddesk.history.search import phone_digits
 from leaddesk.history.store import Store, StoredLead
 from leaddesk.history.store_file import needs_update
 from leaddesk.sandbox import REJECT_MESSAGE, check_lead
+from leaddesk.wire.formats import everywhere
 from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML
 from tests.support.history_data import (
     FAILED_ERROR,
@@ -108,7 +109,7 @@ def test_each_filter_gives_its_leads_newest_first(
     ids = populate(store, MIXED)
     (sending,) = store.add_many([(make_lead(99), URL)])
     claim = store.claim(
-        OWNER, 1, SECURITYTRAX_XML, now=time.time() + 2 * DAY
+        OWNER, 1, everywhere(SECURITYTRAX_XML), now=time.time() + 2 * DAY
     )  # the oldest due: the new one
     assert claim is not None and [lead.id for lead in claim.leads] == [sending]
     everything = [*ids, sending]

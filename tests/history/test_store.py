@@ -26,7 +26,7 @@ from leaddesk.history.store import PURGED_REPLY, Claim, Store, StoredLead
 from leaddesk.sandbox import REJECT_MESSAGE, Faults, Sandbox
 from leaddesk.sending.outbox import Outbox
 from leaddesk.sending.poster import Outcome, Poster, PostResult, Timeouts
-from leaddesk.wire.formats import cut_document
+from leaddesk.wire.formats import cut_document, everywhere
 from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML
 from tests.support.history_data import version_1_database
 from tests.support.leads import make_lead
@@ -73,7 +73,7 @@ def send_once(
     store: Store, poster: Poster, sending: Sending, now: float | None = None
 ) -> list[StoredLead]:
     """Claim what is due, post it for real, record it: one turn of the send loop."""
-    claim = store.claim(OWNER, sending.batch_size, SECURITYTRAX_XML, now=now)
+    claim = store.claim(OWNER, sending.batch_size, everywhere(SECURITYTRAX_XML), now=now)
     assert claim is not None, "nothing was claimed"
     return store.record(OWNER, claim, post_claimed(poster, claim), sending, now=now)
 
@@ -102,10 +102,10 @@ def test_claim_marks_sending_and_two_owners_never_claim_the_same_lead(
     store: Store, db_path: Path
 ) -> None:
     ids = store.add_many([(make_lead(i), "http://127.0.0.1:9/a/leadpostxml.php") for i in range(5)])
-    first = claimed_leads(store.claim("one", 3, SECURITYTRAX_XML))
+    first = claimed_leads(store.claim("one", 3, everywhere(SECURITYTRAX_XML)))
     with Store(db_path) as other:
-        second = claimed_leads(other.claim("two", 10, SECURITYTRAX_XML))
-        third = claimed_leads(other.claim("three", 10, SECURITYTRAX_XML))
+        second = claimed_leads(other.claim("two", 10, everywhere(SECURITYTRAX_XML)))
+        third = claimed_leads(other.claim("three", 10, everywhere(SECURITYTRAX_XML)))
     assert [lead.id for lead in first] == ids[:3]
     assert [lead.id for lead in second] == ids[3:]
     assert third == []
@@ -134,7 +134,7 @@ def test_record_gives_each_outcome_its_state(
 ) -> None:
     sandbox.faults = faults
     lead_id = store.add(make_lead(1), sandbox.url())
-    claim = store.claim(OWNER, 10, SECURITYTRAX_XML)
+    claim = store.claim(OWNER, 10, everywhere(SECURITYTRAX_XML))
     assert [lead.state for lead in claimed_leads(claim)] == [State.SENDING]
     result = post_claimed(poster, claim)
     assert claim is not None
@@ -143,7 +143,9 @@ def test_record_gives_each_outcome_its_state(
     assert after.id == lead_id
     assert after.state is state
     assert after.due_at is None, "a final lead is not due again"
-    assert store.claim(OWNER, 10, SECURITYTRAX_XML) is None, "a final lead is never claimed again"
+    assert store.claim(OWNER, 10, everywhere(SECURITYTRAX_XML)) is None, (
+        "a final lead is never claimed again"
+    )
     (attempt,) = store.attempts(lead_id)
     assert attempt.status == status
     assert attempt.destination == sandbox.url()
@@ -193,20 +195,20 @@ def test_not_sent_is_queued_with_backoff_then_failed_at_retry_limit(
     assert first.state is State.QUEUED
     assert (first.tries, first.due_at) == (1, t0 + 10.0)
     assert store.next_due() == t0 + 10.0
-    assert store.claim(OWNER, 10, SECURITYTRAX_XML, now=t0 + 9.9) is None, (
+    assert store.claim(OWNER, 10, everywhere(SECURITYTRAX_XML), now=t0 + 9.9) is None, (
         "not due before its backoff"
     )
 
     second = send_once(store, poster, SENDING, now=t0 + 10.0)[0]
     assert second.state is State.QUEUED
     assert (second.tries, second.due_at) == (2, t0 + 10.0 + 15.0), "20 s capped at 15 s"
-    assert store.claim(OWNER, 10, SECURITYTRAX_XML, now=t0 + 24.9) is None
+    assert store.claim(OWNER, 10, everywhere(SECURITYTRAX_XML), now=t0 + 24.9) is None
 
     third = send_once(store, poster, SENDING, now=t0 + 25.0)[0]
     assert third.state is State.FAILED
     assert (third.tries, third.due_at) == (3, None)
     assert third.errors and "connect" in third.errors[0].lower()
-    assert store.claim(OWNER, 10, SECURITYTRAX_XML, now=t0 + 10 * DAY) is None
+    assert store.claim(OWNER, 10, everywhere(SECURITYTRAX_XML), now=t0 + 10 * DAY) is None
     assert store.next_due() is None
 
     attempts = store.attempts(lead_id)
@@ -289,7 +291,7 @@ def test_accepted_and_sending_leads_are_not_requeued(
     with pytest.raises(ValueError, match="already accepted"):
         store.requeue(accepted.id, force=True)
     queued_id = store.add(make_lead(2), sandbox.url())
-    store.claim(OWNER, 10, SECURITYTRAX_XML)
+    store.claim(OWNER, 10, everywhere(SECURITYTRAX_XML))
     with pytest.raises(ValueError, match="being sent right now"):
         store.requeue(queued_id, force=True)
     with pytest.raises(ValueError, match="no lead 999"):
@@ -450,7 +452,7 @@ def test_purge_deletes_old_finished_leads_only(
     # Both go out in one post: purging the old one must keep the post of the recent one.
     send_once(store, poster, Sending(batch_size=2), now=now - 1 * DAY)
     old_sending = store.add(make_lead(4), url, now=now - 40 * DAY)
-    store.claim(OWNER, 1, SECURITYTRAX_XML, now=now - 40 * DAY)
+    store.claim(OWNER, 1, everywhere(SECURITYTRAX_XML), now=now - 40 * DAY)
     old_queued = store.add(make_lead(3), url, now=now - 40 * DAY)
     old_sending_lead = store.get(old_sending)
     assert old_sending_lead is not None and old_sending_lead.state is State.SENDING

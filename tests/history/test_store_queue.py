@@ -15,6 +15,7 @@ from leaddesk.history.store import Claim, Store
 from leaddesk.sandbox import Sandbox
 from leaddesk.sending.outbox import Outbox, Progress, Stage
 from leaddesk.sending.poster import Poster
+from leaddesk.wire.formats import everywhere
 from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML
 from tests.support.leads import make_lead
 
@@ -33,7 +34,7 @@ def answer(claim: Claim, outcome: Outcome, *errors: str) -> PostResult:
 
 
 def refuse_first(store: Store, now: float = 1000.0) -> Claim:
-    claim = store.claim(OWNER, ONE_AT_A_TIME.batch_size, SECURITYTRAX_XML, now=now)
+    claim = store.claim(OWNER, ONE_AT_A_TIME.batch_size, everywhere(SECURITYTRAX_XML), now=now)
     assert claim is not None
     store.record(OWNER, claim, answer(claim, Outcome.REFUSED, REFUSAL), ONE_AT_A_TIME, now=now)
     return claim
@@ -46,7 +47,7 @@ def test_a_refusal_fails_the_lead_at_once_and_holds_the_destinations_queue(store
     assert first is not None
     assert (first.state, first.tries, first.errors) == (State.FAILED, 1, (REFUSAL,))
     # The other two are not burnt on the same refusal: nothing is due, nothing is claimed.
-    assert store.claim(OWNER, 10, SECURITYTRAX_XML, now=5000.0) is None
+    assert store.claim(OWNER, 10, everywhere(SECURITYTRAX_XML), now=5000.0) is None
     assert store.next_due() is None, "a loop waiting on held leads would spin"
     [held] = store.holds()
     assert (held.destination, held.reason, held.waiting) == (WRONG, REFUSAL, 2)
@@ -59,7 +60,7 @@ def test_a_held_destination_does_not_hold_the_others(store: Store) -> None:
     store.add(make_lead(2), WRONG, now=1000.0)
     other = store.add(make_lead(3), OTHER, now=1001.0)
     refuse_first(store)
-    claim = store.claim(OWNER, 10, SECURITYTRAX_XML, now=2000.0)
+    claim = store.claim(OWNER, 10, everywhere(SECURITYTRAX_XML), now=2000.0)
     assert claim is not None
     assert [stored.id for stored in claim.leads] == [other]
 
@@ -82,7 +83,7 @@ def test_fixing_the_destination_sends_its_held_and_refused_leads_keeping_their_i
     assert {lead.lead.source_id for lead in leads} == {"NEWSRC"}
     assert {lead.id: lead.lead.lead_company_unique_id for lead in leads} == before
     assert all(lead.tries == 0 for lead in leads)
-    claim = store.claim(OWNER, 10, SECURITYTRAX_XML, now=2000.0)
+    claim = store.claim(OWNER, 10, everywhere(SECURITYTRAX_XML), now=2000.0)
     assert claim is not None
     assert [stored.id for stored in claim.leads] == ids
     assert b"<source_id>NEWSRC</source_id>" in claim.request
@@ -91,7 +92,7 @@ def test_fixing_the_destination_sends_its_held_and_refused_leads_keeping_their_i
 def test_fixing_leaves_leads_that_failed_there_before_the_hold(store: Store) -> None:
     """Only the leads the refusal stopped go: an older failure is the agent's to resend."""
     old = store.add(make_lead(1), WRONG, now=100.0)
-    claim = store.claim(OWNER, 1, SECURITYTRAX_XML, now=100.0)
+    claim = store.claim(OWNER, 1, everywhere(SECURITYTRAX_XML), now=100.0)
     assert claim is not None
     store.record(
         OWNER, claim, answer(claim, Outcome.NOT_SENT, "refused"), Sending(retry_limit=1), 100.0
@@ -126,7 +127,7 @@ def test_retry_now_on_a_held_destination_lifts_the_hold(store: Store) -> None:
     refuse_first(store)
     store.requeue(ids[2], now=3000.0)
     assert store.holds() == []
-    claim = store.claim(OWNER, 10, SECURITYTRAX_XML, now=3000.0)
+    claim = store.claim(OWNER, 10, everywhere(SECURITYTRAX_XML), now=3000.0)
     assert claim is not None
     assert {stored.id for stored in claim.leads} == set(ids[1:])
 
@@ -161,7 +162,7 @@ def test_retry_after_sets_when_the_lead_is_tried_again(
     store: Store, outcome: Outcome, state: State
 ) -> None:
     store.add(make_lead(1), OTHER, now=1000.0)
-    claim = store.claim(OWNER, 1, SECURITYTRAX_XML, now=1000.0)
+    claim = store.claim(OWNER, 1, everywhere(SECURITYTRAX_XML), now=1000.0)
     assert claim is not None
     busy = tuple(
         LeadResult(stored.lead, outcome, errors=("busy",), retry_after=120.0)

@@ -17,6 +17,7 @@ from leaddesk.history.store import Store
 from leaddesk.sandbox import Faults, Sandbox
 from leaddesk.sending.outbox import Outbox, Progress, Stage
 from leaddesk.sending.poster import Outcome, Poster, Timeouts
+from leaddesk.wire.formats import everywhere
 from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML
 from tests.support.leads import make_lead
 
@@ -129,7 +130,7 @@ def test_orphan_of_a_dead_sender_becomes_unconfirmed_and_is_never_posted(
 ) -> None:
     dead_owner = "gone-host-4242-deadbeef"
     orphan = store.add(make_lead(1), sandbox.url())
-    claim = store.claim(dead_owner, 10, SECURITYTRAX_XML)
+    claim = store.claim(dead_owner, 10, everywhere(SECURITYTRAX_XML))
     assert claim is not None
     assert [lead.id for lead in claim.leads] == [orphan]
     senders.mkdir(parents=True, exist_ok=True)

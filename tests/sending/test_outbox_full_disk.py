@@ -19,6 +19,7 @@ from leaddesk.history.store import Store
 from leaddesk.sandbox import Faults, Sandbox
 from leaddesk.sending.outbox import Outbox, Progress, Stage
 from leaddesk.sending.poster import Poster, PostResult
+from leaddesk.wire.format import WireFormat
 from tests.support.cli_home import HEADER, Home, row
 from tests.support.disk import fill, tmpfs
 from tests.support.leads import make_lead
@@ -46,8 +47,11 @@ class FillingPoster(Poster):
         document: bytes | None = None,
         *,
         destination_name: str = "",
+        wire_format: WireFormat | None = None,
     ) -> PostResult:
-        result = super().post(url, leads, document, destination_name=destination_name)
+        result = super().post(
+            url, leads, document, destination_name=destination_name, wire_format=wire_format
+        )
         if self.filler is None:
             self.filler = fill(self.folder)
         return result

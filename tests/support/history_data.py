@@ -15,6 +15,7 @@ from leaddesk.domain.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.domain.states import State
 from leaddesk.history.schema import MIGRATIONS
 from leaddesk.history.store import Store, StoredLead
+from leaddesk.wire.formats import everywhere
 from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML
 from tests.support.leads import make_lead
 
@@ -59,7 +60,7 @@ def populate(
         leads = [make_lead(i) for i in range(len(states))]
     assert len(leads) == len(states)
     ids = store.add_many([(lead, destination) for lead in leads], now=now)
-    claim = store.claim(OWNER, len(ids), SECURITYTRAX_XML, now=now)
+    claim = store.claim(OWNER, len(ids), everywhere(SECURITYTRAX_XML), now=now)
     assert claim is not None and [stored.id for stored in claim.leads] == ids
     results = tuple(
         _result(stored, state) for stored, state in zip(claim.leads, states, strict=True)

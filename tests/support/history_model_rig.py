@@ -15,6 +15,7 @@ from leaddesk.gui.history.model import (
 )
 from leaddesk.history.history_query import COLUMNS, Column
 from leaddesk.history.store import Store
+from leaddesk.wire.formats import everywhere
 from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML
 from tests.support.history_data import (
     FAILED_ERROR,
@@ -37,7 +38,7 @@ def shown_ids(model: HistoryModel) -> list[int]:
 
 def answer(store: Store, outcomes: Sequence[tuple[int, Outcome]]) -> None:
     """One post for these queued leads (due now), with these outcomes: the send loop's turn."""
-    claim = store.claim(OWNER, len(outcomes), SECURITYTRAX_XML)
+    claim = store.claim(OWNER, len(outcomes), everywhere(SECURITYTRAX_XML))
     assert claim is not None
     wanted = dict(outcomes)
     assert [lead.id for lead in claim.leads] == list(wanted)

@@ -13,6 +13,7 @@ from leaddesk.domain.lead import Lead
 from leaddesk.domain.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.history.store import Store
 from leaddesk.team.floor import Floor
+from leaddesk.wire.formats import everywhere
 from tests.support.floor import floor_rows, login_url, set_up_floor
 from tests.support.waiting import wait_until
 
@@ -35,7 +36,7 @@ def test_queued_leads_and_their_later_states_reach_the_floor_by_themselves(
             lead = Lead(fname="Ann", lname="Lee", phone1="8013120001", city="Boise", state="ID")
             store.add(lead, "https://dealer.test/")
             wait_until(lambda: [s for _, s in floor_rows(floor_url)] == ["queued"], "queued")
-            claim = store.claim("test", 1, Document())
+            claim = store.claim("test", 1, everywhere(Document()))
             assert claim is not None
             answer = LeadResult(claim.leads[0].lead, Outcome.ACCEPTED, "C7")
             post = PostResult(claim.destination, claim.request, 200, b"", 0.1, (answer,))

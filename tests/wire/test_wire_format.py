@@ -20,7 +20,7 @@ from leaddesk.history.schema import MIGRATIONS
 from leaddesk.history.store import Store
 from leaddesk.sending.poster import Outcome, Poster
 from leaddesk.wire.format import LeadReply, ReplyError, Verdict, WireFormat
-from leaddesk.wire.formats import DEFAULT_FORMAT, FORMATS, by_name, cut_document
+from leaddesk.wire.formats import DEFAULT_FORMAT, FORMATS, by_name, cut_document, everywhere
 from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML, build_document, without_leads
 from tests.support.leads import make_lead
 from tests.support.servers import RawHttpServer, read_request
@@ -74,7 +74,7 @@ def test_a_claim_records_the_request_in_the_format_it_is_given(tmp_path: Path) -
     lines = JsonLines()
     with Store(tmp_path / "h.sqlite3") as store:
         ids = [store.add(make_lead(i), URL) for i in (1, 2)]
-        claim = store.claim("owner", 10, lines)
+        claim = store.claim("owner", 10, everywhere(lines))
         assert claim is not None
         assert claim.request == lines.build([stored.lead for stored in claim.leads])
         [(request, tag)] = store.read("SELECT request, format FROM posts")
@@ -96,7 +96,7 @@ def test_purge_cuts_a_shared_request_with_the_format_it_was_sent_in(tmp_path: Pa
     with Store(tmp_path / "h.sqlite3") as store:
         gone = store.add(make_lead(1, fname="Purgedfirst"), URL, now=old)
         kept = store.add(make_lead(2, fname="Keptfirst"), URL, now=old)
-        assert store.claim("owner", 10, lines, now=old) is not None
+        assert store.claim("owner", 10, everywhere(lines), now=old) is not None
         with store.transaction() as db:  # one answered; the other still in flight (kept)
             db.execute("UPDATE leads SET state = ? WHERE id = ?", (State.ACCEPTED.value, gone))
         assert store.purge(30, cut) == 1

@@ -20,6 +20,7 @@ from leaddesk.gui.history.model import HistoryModel
 from leaddesk.gui.history.pane import HistoryPane
 from leaddesk.history.history_query import Column, Filter, lead_ids
 from leaddesk.history.store import Store
+from leaddesk.wire.formats import everywhere
 from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML
 from tests.support.gui_helpers import Bench, click, press
 from tests.support.history_data import OWNER, URL, populate
@@ -71,7 +72,7 @@ def test_a_post_of_ten_leads_as_the_worker_reports_it_keeps_the_order(store: Sto
     calls = store.add_many([(make_lead(100 + i), URL) for i in range(10)])
     model = HistoryModel(HistoryAccess(store))
     model.sort(column(Column.STATE), Qt.SortOrder.AscendingOrder)
-    claim = store.claim(OWNER, 10, SECURITYTRAX_XML)
+    claim = store.claim(OWNER, 10, everywhere(SECURITYTRAX_XML))
     assert claim is not None
     model.update_leads(claim.leads)  # sending
     assert out_of_place(model, store) == 0
@@ -101,7 +102,7 @@ def test_the_last_row_loaded_whose_key_moves_past_the_page_goes_with_it(
     last = model.lead_id(PAGE - 1)
     store.requeue(last)
     assert (
-        store.claim(OWNER, 1, SECURITYTRAX_XML) is not None
+        store.claim(OWNER, 1, everywhere(SECURITYTRAX_XML)) is not None
     )  # "sending" sorts after every "rejected"
     model.update_leads(store.get_many([last]))
     fetch_all(model)
