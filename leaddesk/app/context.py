@@ -42,7 +42,7 @@ class Context:
         """The context of the files `paths` (by default, where the environment says)."""
         paths = paths or Paths.from_environment()
         loaded = config_files.load(paths, use_site)
-        check_formats(loaded.settings, paths)
+        check_formats(loaded.settings, paths.config_file, paths.site_config_file)
         return cls(paths, loaded, demo)
 
     @classmethod

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from leaddesk.config.settings import Paths, Sending, Settings
+from leaddesk.config.settings import Sending, Settings
 from leaddesk.domain.errors import SettingsError
 from leaddesk.history.store import Store
 from leaddesk.sending.outbox import Outbox, ProgressCallback
@@ -30,14 +30,14 @@ def format_of(settings: Settings, url: str) -> WireFormat:
     return by_name(at_url[0].wire_format) if at_url else DEFAULT_FORMAT
 
 
-def check_formats(settings: Settings, paths: Paths) -> None:
+def check_formats(settings: Settings, user_file: Path | None, site_file: Path | None) -> None:
     """SettingsError naming the destination whose `wire_format` LeadDesk does not know:
     a typo there must stop the start, not send a dealer documents it cannot read."""
     for destination in settings.destinations:
         if destination.wire_format not in FORMATS:
             known = ", ".join(sorted(FORMATS))
             # A locked destination comes from the machine-wide file, which IT keeps.
-            path = paths.site_config_file if destination.locked else paths.config_file
+            path = site_file if destination.locked else user_file
             raise SettingsError(
                 f'{path or "Settings"}: the destination "{destination.name}" speaks no wire '
                 f'format LeadDesk knows ("{destination.wire_format}"; it knows: {known}).',

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import tomli_w
 
+from leaddesk.app.outboxes import check_formats
 from leaddesk.config import config_files
 from leaddesk.config.config_files import DEFAULT
 from leaddesk.config.paths import Paths
@@ -71,6 +72,7 @@ def check_config(path: Path) -> int:
         print(f"leaddesk: {path} does not exist.", file=sys.stderr)
         return EXIT_BAD_FILE
     settings = config_files.check(path, data)
+    check_formats(settings, path, path)
     names = ", ".join(d.name + (" (locked)" if d.locked else "") for d in settings.destinations)
     print(f"{path} is a valid LeadDesk config: destinations {names or 'none'}.")
     return EXIT_OK

@@ -376,3 +376,20 @@ def test_a_locked_site_destination_cannot_be_overridden_on_the_command_line(
     code = main(["send", str(csv), "--destination", "Acme", "--source-id", "OTHER"])
     assert code == 2
     assert "locked" in capsys.readouterr().err
+
+
+def test_check_refuses_a_wire_format_leaddesk_does_not_know(tmp_path: Path) -> None:
+    bad = write(
+        tmp_path / "rollout.toml",
+        """
+        [[destinations]]
+        name = "Acme"
+        url = "https://acme.example/leadpostxml.php"
+        wire_format = "securitytrax-json"
+        """,
+    )
+    result = run("config", "check", bad)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f'{bad}: the destination "Acme" speaks no wire format' in result.stderr
+    assert "it knows: securitytrax-xml" in result.stderr
