@@ -1,0 +1,124 @@
+"""How a lead file is written: its text encoding and the character between its cells.
+
+Call floors' files come as UTF-8 (with or without Excel's BOM), UTF-16 with a BOM (Excel's
+"Unicode text", some dialers), or Windows' cp1252 (Latin-1's superset) from older tools;
+cells are split by commas, semicolons (European Excel), tabs (VICIdial) or pipes.
+Both are told from the first part of the file, so a large file is never read whole.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+# Enough for a header and a few hundred rows: what the guesses are made from.
+SAMPLE_BYTES = 64 * 1024
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+# The encodings a file without a BOM is told among; charset-normalizer judges which one
+# reads as language rather than mojibake (cp1252 before Latin-1: it has the curly quotes
+# and the euro sign where Latin-1 has control characters).
+_WITHOUT_BOM = ["utf_8", "cp1252", "latin_1", "utf_16_le", "utf_16_be"]
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: its BOM starts the same
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass(frozen=True)
+class FileDialect:
+    encoding: str  # a Python codec name; a BOM's codec drops the BOM
+    delimiter: str
+
+    def describe(self) -> str:
+        return (
+            f"{_ENCODING_WORDS.get(self.encoding, self.encoding)}, {self.delimiter_name} separated"
+        )
+
+    @property
+    def delimiter_name(self) -> str:
+        return DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
+
+
+_ENCODING_WORDS = {
+    "utf-8": "UTF-8",
+    "utf_8": "UTF-8",
+    "utf-8-sig": "UTF-8 with BOM",
+    "utf-16": "UTF-16 with BOM",
+    "utf-32": "UTF-32 with BOM",
+    "utf_16_le": "UTF-16 LE",
+    "utf_16_be": "UTF-16 BE",
+    "cp1252": "Windows-1252",
+    "latin_1": "Latin-1",
+}
+
+
+def detect_encoding(sample: bytes) -> str:
+    """The codec to read a file that starts with `sample`."""
+    for bom, codec in _BOMS:
+        if sample.startswith(bom):
+            return codec
+    if _is_utf8(sample):
+        return "utf-8"
+    # Imported here: only files that are neither UTF-8 nor marked pay for it.
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(sample, cp_isolation=_WITHOUT_BOM).best()
+    if best is not None:
+        return str(best.encoding)
+    try:
+        sample.decode("cp1252")
+    except UnicodeDecodeError:
+        return "latin_1"  # reads any byte; the rows' checks catch what makes no sense
+    return "cp1252"
+
+
+def _is_utf8(sample: bytes) -> bool:
+    if b"\x00" in sample:  # text has no NUL; UTF-16 without a BOM has many
+        return False
+    try:
+        # A sample may end inside a character: an incremental decoder waits for the rest.
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter under which the header row splits into the most cells, and the rows
+    below into as many as it does (a comma inside a quoted cell of a semicolon file splits
+    nothing the csv module reads). A single column reads as comma separated."""
+    lines = text.splitlines(keepends=True)[:50]
+    if lines and not text.endswith(("\n", "\r")) and len(lines) > 1:
+        lines = lines[:-1]  # the sample cut the last line short
+    best, best_score = ",", (0.0, 1)
+    for delimiter in DELIMITERS:
+        try:
+            rows = [row for row in csv.reader(io.StringIO("".join(lines)), delimiter=delimiter)]
+        except csv.Error:
+            continue
+        rows = [row for row in rows if any(cell.strip() for cell in row)]
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        body = rows[1:] or rows
+        fit = sum(1 for row in body if len(row) == width) / len(body)
+        score = (fit, width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def sniff(path: Path) -> FileDialect:
+    """The encoding and delimiter of the file at `path`, from its first part."""
+    with path.open("rb") as file:
+        sample = file.read(SAMPLE_BYTES)
+    encoding = detect_encoding(sample)
+    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=False)
+    return FileDialect(encoding, detect_delimiter(text))
