@@ -19,6 +19,7 @@ from leaddesk.domain.errors import CsvError
 from leaddesk.domain.fields import FIELD_BY_NAME, FIELD_NAMES, REQUIRED_FIELDS, LeadInvalid
 from leaddesk.domain.lead import Lead
 from leaddesk.history.formula_guard import unguarded
+from leaddesk.sources.rows import CsvRefused as CsvRefused  # its home before issue 15
 
 
 @dataclass(frozen=True)
@@ -40,15 +41,6 @@ class CsvLeads:
 
 # Files larger than this are almost certainly not lead lists (a wrong file picked).
 MAX_CSV_BYTES = 64 * 1024 * 1024
-
-
-class CsvRefused(CsvError):
-    """A CsvError whose message for the user may quote the file's header cells; `for_log`
-    says the same with positions and counts only (cells may be a lead's personal data)."""
-
-    def __init__(self, message: str, for_log: str) -> None:
-        super().__init__(message)
-        self.for_log = for_log
 
 
 def read_leads_csv(path: Path, defaults: Mapping[str, str] | None = None) -> CsvLeads:

@@ -200,8 +200,8 @@ GOOGLE_ADS = Layout(
 _CONSENT = "consent evidence: no SecurityTrax field for it"
 LEAD_PLATFORM = Layout(
     name="LeadConduit / boberdoo lead",
+    # Not phone_1: it is spelt as SecurityTrax's phone1, in LeadDesk's own files too.
     signature=_keys(
-        "phone_1",
         "trustedform_cert_url",
         "leadid_token",
         "trusted_form_url",

@@ -34,6 +34,7 @@ from leaddesk.sources.layouts import FULL_NAME, Layout
 _FULL_NAMES = frozenset({"fullname", "name", "customername", "contactname", "leadname"})
 # What a column name looks like; a lead's details mostly do not. A header row that ran
 # into the first lead has cells like these, and they are never repeated.
+NO_FIELD = "no field has a name like it"
 _NAME_LIKE = re.compile(r"[^\W\d][\w .:/()#-]{0,39}")
 
 
@@ -45,9 +46,13 @@ class Column:
     reason: str
 
     @property
+    def name_like(self) -> bool:
+        return bool(_NAME_LIKE.fullmatch(self.header.strip()))
+
+    @property
     def shown(self) -> str:
         """The header as it may be shown: a cell that looks like a lead's details is not."""
-        if _NAME_LIKE.fullmatch(self.header.strip()):
+        if self.name_like:
             return repr(self.header.strip())
         return f"column {self.index + 1} (its header does not look like a column name)"
 
@@ -125,9 +130,10 @@ def _place(key: str, header: str, layout: Layout | None) -> tuple[str | None, st
         return found, f"a name for {label}"
     if key in _FULL_NAMES:
         return FULL_NAME, "a full name, split into first and last name"
-    close = difflib.get_close_matches(key, [spelling_key(n) for n in FIELD_NAMES], 1, 0.8)
-    hint = f"; is it {FIELD_NAMES[[spelling_key(n) for n in FIELD_NAMES].index(close[0])]}?"
-    return None, "no field has a name like it (place it with --map)" + (hint if close else "")
+    keys = {spelling_key(name): name for name in FIELD_NAMES}
+    close = difflib.get_close_matches(key, list(keys), 1, 0.8)
+    hint = f"; is it {keys[close[0]]}?" if close else ""
+    return None, NO_FIELD + " (place it with --map)" + hint
 
 
 def read_map(path: Path) -> tuple[dict[str, str | None], dict[str, str]]:

@@ -24,11 +24,20 @@ from leaddesk.history.formula_guard import unguarded
 from leaddesk.sources.dialect import FileDialect, sniff
 from leaddesk.sources.field_names import spelling_key
 from leaddesk.sources.layouts import FULL_NAME, VICIDIAL, recognise
-from leaddesk.sources.mapping import ColumnMapping, read_map, suggest
+from leaddesk.sources.mapping import NO_FIELD, ColumnMapping, read_map, suggest
 from leaddesk.sources.names import split_full_name
 
 ZipPlaces = Callable[[str], Place | None]
 _LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+class CsvRefused(CsvError):
+    """A CsvError whose message for the user may quote the file's header cells; `for_log`
+    says the same with positions and counts only (cells may be a lead's personal data)."""
+
+    def __init__(self, message: str, for_log: str) -> None:
+        super().__init__(message)
+        self.for_log = for_log
 
 
 @dataclass
@@ -67,6 +76,7 @@ class LeadFile:
         self.mapping: ColumnMapping = suggest(self.header, layout, chosen)
         self.mapping.constants = constants
         self.mapping.notes += _unused_map_columns(chosen, self.header)
+        _refuse_a_header_run_into_a_lead(path, self.mapping)
         if not self.mapping.targets() and not constants:
             raise CsvError(
                 f"{path}: no column of the first row names a lead field ({self.dialect.describe()},"
@@ -157,17 +167,22 @@ class LeadFile:
         for index, cell in enumerate(cells):
             if "\ufffd" in cell:
                 return (
-                    f"column {index + 1} is not readable as {self.dialect.describe()} text; "
-                    "save the file as CSV UTF-8"
+                    f"column {self._shown(index)} is not readable as "
+                    f"{self.dialect.describe()} text; save the file as CSV UTF-8"
                 )
             if width > 1 and ("\n" in cell or "\r" in cell):
                 for line in _LINE_BREAK.split(cell)[1:]:
                     if len(next(csv.reader([line], delimiter=self.dialect.delimiter), [])) == width:
                         return (
-                            f"a quote in column {index + 1} runs on over rows of their own; "
+                            f"a quote in column {self._shown(index)} runs on over lines that read "
+                            "as rows of their own (they were not read as rows); "
                             "close the quote, or write a quote inside a cell as two quotes"
                         )
         return None
+
+    def _shown(self, index: int) -> str:
+        columns = self.mapping.columns
+        return columns[index].shown if index < len(columns) else str(index + 1)
 
     def _fill_from_zip(self, values: dict[str, str]) -> bool:
         """City and State from the ZIP when the row has none of its own."""
@@ -183,6 +198,30 @@ class LeadFile:
         if not values.get("state", "").strip():
             values["state"] = place.state
         return True
+
+
+def _refuse_a_header_run_into_a_lead(path: Path, mapping: ColumnMapping) -> None:
+    """A header whose line break was lost has the first lead's cells as column names: as
+    many of them as names, unknown, and unlike names. They are that lead's details, so the
+    file is refused naming their positions only (the message may reach the log)."""
+    unknown = [column for column in mapping.unplaced if column.reason.startswith(NO_FIELD)]
+    if not unknown:
+        return
+    half = 2 * len(unknown) >= len(mapping.columns)
+    unlike = mapping.layout is None and any(not column.name_like for column in unknown)
+    if half or unlike:
+        positions = ", ".join(str(column.index + 1) for column in unknown)
+        plural = "s" if len(unknown) > 1 else ""
+        message = (
+            f"{path}: column{plural} {positions} of the header row name no SecurityTrax field "
+            "(their text is not shown: if the header row ran into the first lead, it is that "
+            "lead's details). Put the header on a line of its own, or place the columns with --map."
+        )
+        raise CsvRefused(
+            message,
+            for_log=f"{path}: {len(unknown)} of the header's {len(mapping.columns)} cells name "
+            f"no SecurityTrax field (column{plural} {positions})",
+        )
 
 
 def _unused_map_columns(chosen: Mapping[str, str | None], header: list[str]) -> list[str]:
