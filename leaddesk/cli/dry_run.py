@@ -35,10 +35,10 @@ def say_how_read(leads: LeadFile, out: TextIO, every_column: bool) -> None:
         if column not in explained:
             print(f"leaddesk: column {column.shown} not sent: {column.reason}", file=out)
     if explained:
-        count = len(explained)
+        named = ", ".join(column.shown for column in explained)
         print(
-            f"leaddesk: {count} {name} column{'s' if count != 1 else ''} not sent (its own ids and "
-            "details; --dry-run lists each with why).",
+            f"leaddesk: {name} columns not sent: {named} (other systems' ids and details, or "
+            "no SecurityTrax field for them; --dry-run says why for each).",
             file=out,
         )
 
