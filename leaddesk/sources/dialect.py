@@ -4,6 +4,11 @@ Call floors' files come as UTF-8 (with or without Excel's BOM), UTF-16 with a BO
 "Unicode text", some dialers), or Windows' cp1252 (Latin-1's superset) from older tools;
 cells are split by commas, semicolons (European Excel), tabs (VICIdial) or pipes.
 Both are told from the first part of the file, so a large file is never read whole.
+
+No detection library: among these encodings the bytes decide (a BOM; valid UTF-8; NULs
+for UTF-16; else cp1252). charset-normalizer, tried first, read short cp1252 text such
+as "AßAA-A" as UTF-16 (hypothesis found it), and a guess among all codecs picks cp1250
+or cp775 for Western names.
 """
 
 from __future__ import annotations
@@ -18,10 +23,6 @@ from pathlib import Path
 SAMPLE_BYTES = 64 * 1024
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-# The encodings a file without a BOM is told among; charset-normalizer judges which one
-# reads as language rather than mojibake (cp1252 before Latin-1: it has the curly quotes
-# and the euro sign where Latin-1 has control characters).
-_WITHOUT_BOM = ["utf_8", "cp1252", "latin_1", "utf_16_le", "utf_16_be"]
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: its BOM starts the same
@@ -59,32 +60,34 @@ _ENCODING_WORDS = {
 }
 
 
-def detect_encoding(sample: bytes) -> str:
-    """The codec to read a file that starts with `sample`."""
+def detect_encoding(sample: bytes, whole: bool = True) -> str:
+    """The codec to read a file that starts with `sample` (`whole`: and ends with it)."""
     for bom, codec in _BOMS:
         if sample.startswith(bom):
             return codec
-    if _is_utf8(sample):
+    if _is_utf8(sample, whole):
         return "utf-8"
-    # Imported here: only files that are neither UTF-8 nor marked pay for it.
-    import charset_normalizer
-
-    best = charset_normalizer.from_bytes(sample, cp_isolation=_WITHOUT_BOM).best()
-    if best is not None:
-        return str(best.encoding)
+    if b"\x00" in sample:
+        # UTF-16 without a BOM: Latin text has a NUL in every other byte, the second of
+        # each pair in little-endian order, the first in big-endian.
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        return "utf_16_le" if odd >= even else "utf_16_be"
+    # Not UTF-8: Windows' cp1252 (Latin-1 with curly quotes and the euro sign where
+    # Latin-1 has control characters), unless it has a byte cp1252 leaves undefined.
     try:
         sample.decode("cp1252")
     except UnicodeDecodeError:
-        return "latin_1"  # reads any byte; the rows' checks catch what makes no sense
+        return "latin_1"
     return "cp1252"
 
 
-def _is_utf8(sample: bytes) -> bool:
+def _is_utf8(sample: bytes, whole: bool) -> bool:
     if b"\x00" in sample:  # text has no NUL; UTF-16 without a BOM has many
         return False
     try:
-        # A sample may end inside a character: an incremental decoder waits for the rest.
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        # A sample cut from a longer file may end inside a character: then an incremental
+        # decoder waits for the rest. A whole file may not (cp1252 text ending in "É").
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=whole)
     except UnicodeDecodeError:
         return False
     return True
@@ -119,6 +122,6 @@ def sniff(path: Path) -> FileDialect:
     """The encoding and delimiter of the file at `path`, from its first part."""
     with path.open("rb") as file:
         sample = file.read(SAMPLE_BYTES)
-    encoding = detect_encoding(sample)
+    encoding = detect_encoding(sample, whole=len(sample) < SAMPLE_BYTES)
     text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=False)
     return FileDialect(encoding, detect_delimiter(text))
