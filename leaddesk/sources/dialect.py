@@ -38,9 +38,11 @@ class FileDialect:
     delimiter: str
 
     def describe(self) -> str:
-        return (
-            f"{_ENCODING_WORDS.get(self.encoding, self.encoding)}, {self.delimiter_name} separated"
-        )
+        return f"{self.encoding_name}, {self.delimiter_name} separated"
+
+    @property
+    def encoding_name(self) -> str:
+        return _ENCODING_WORDS.get(self.encoding, self.encoding)
 
     @property
     def delimiter_name(self) -> str:

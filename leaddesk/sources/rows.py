@@ -8,9 +8,9 @@ row: the rows inside it never reach the dealer inside another lead's cell.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +26,21 @@ from leaddesk.sources.field_names import spelling_key
 from leaddesk.sources.layouts import FULL_NAME, VICIDIAL, recognise
 from leaddesk.sources.mapping import NO_FIELD, ColumnMapping, read_map, suggest
 from leaddesk.sources.names import split_full_name
+from leaddesk.sources.quotes import RecordLines, ends_inside_quotes, swallowed_line
 
 ZipPlaces = Callable[[str], Place | None]
-_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def _mark_unreadable(error: UnicodeError) -> tuple[str, int]:
+    """Bytes the encoding cannot read become NUL, which no lead's text holds (the model
+    refuses control characters): the row is then reported, where U+FFFD, the usual
+    replacement, could be a character the file really has."""
+    assert isinstance(error, UnicodeDecodeError)
+    return "\x00", error.end
+
+
+_UNREADABLE = "leaddesk-mark-unreadable"
+codecs.register_error(_UNREADABLE, _mark_unreadable)
 
 
 class CsvRefused(CsvError):
@@ -68,7 +80,7 @@ class LeadFile:
         except OSError as error:
             raise CsvError(f"Cannot read {path}: {error.strerror or error}.") from None
         self._text = io.TextIOWrapper(
-            self._binary, encoding=self.dialect.encoding, errors="replace", newline=""
+            self._binary, encoding=self.dialect.encoding, errors=_UNREADABLE, newline=""
         )
         self.header = self._read_header()
         layout = recognise(self.header, path.name)
@@ -84,12 +96,7 @@ class LeadFile:
                 "place other names with --map FILE.toml."
             )
         # VICIdial's export quotes nothing: a quote in a comment is a character.
-        delimiter = self.dialect.delimiter
-        self._reader = (
-            csv.reader(self._text, delimiter=delimiter, quoting=csv.QUOTE_NONE)
-            if layout is VICIDIAL
-            else csv.reader(self._text, delimiter=delimiter)
-        )
+        self._quoted = layout is not VICIDIAL
         self._plan = [
             (column.index, column.target)
             for column in self.mapping.columns
@@ -121,22 +128,42 @@ class LeadFile:
         return header
 
     def rows(self) -> Iterator[SourceRow]:
-        width = len(self.header)
-        row_number = 1
+        """Each row with a value, in order. A row is handed on once the next one is read,
+        so that the last can be told from a quote left open to the end of the file."""
+        lines = RecordLines(self._text, taken=1)
+        delimiter = self.dialect.delimiter
+        reader = (
+            csv.reader(lines, delimiter=delimiter)
+            if self._quoted
+            else csv.reader(lines, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+        )
+        width, row_number, held = len(self.header), 1, None
         try:
-            for row_number, cells in enumerate(self._reader, start=2):
+            for row_number, cells in enumerate(reader, start=2):
+                first_line = lines.first
+                lines.next_record()
                 if not any(cell.strip() for cell in cells):
                     continue
-                yield self._row(row_number, cells, width)
+                if held is not None:
+                    yield held
+                held = self._row(row_number, cells, width, first_line)
         except csv.Error as error:
             # Most often a cell grown past the csv module's limit: a quote that never closed.
             raise CsvError(
-                f"{self.path} cannot be read past row {row_number}: {error} (a quote that "
-                "opens in a cell and never closes would do this)."
+                f"{self.path} cannot be read past row {row_number + 1} (from line {lines.first}): "
+                f"{error}; a quote that opens in a cell and never closes would do this."
             ) from None
+        if held is not None:
+            if self._quoted and ends_inside_quotes("".join(lines.previous), delimiter):
+                column = self._shown(len(cells) - 1)
+                held = SourceRow(held.row, None, {"": (
+                    f"a quote in column {column} (from line {lines.previous_first}) is never "
+                    "closed: it runs to the end of the file"
+                )})  # fmt: skip
+            yield held
 
-    def _row(self, row: int, cells: list[str], width: int) -> SourceRow:
-        problem = self._row_problem(cells, width)
+    def _row(self, row: int, cells: list[str], width: int, first_line: int) -> SourceRow:
+        problem = self._row_problem(cells, width, first_line)
         if problem is not None:
             return SourceRow(row, None, {"": problem})
         values = dict(self._defaults)
@@ -161,23 +188,23 @@ class LeadFile:
         except LeadInvalid as invalid:
             return SourceRow(row, None, dict(invalid.problems), filled)
 
-    def _row_problem(self, cells: list[str], width: int) -> str | None:
+    def _row_problem(self, cells: list[str], width: int, first_line: int) -> str | None:
         if len(cells) > width:
             return f"it has {len(cells)} cells but the header names {width} columns"
         for index, cell in enumerate(cells):
-            if "\ufffd" in cell:
+            if "\x00" in cell:
                 return (
                     f"column {self._shown(index)} is not readable as "
-                    f"{self.dialect.describe()} text; save the file as CSV UTF-8"
+                    f"{self.dialect.encoding_name} text; save the file as CSV UTF-8"
                 )
-            if width > 1 and ("\n" in cell or "\r" in cell):
-                for line in _LINE_BREAK.split(cell)[1:]:
-                    if len(next(csv.reader([line], delimiter=self.dialect.delimiter), [])) == width:
-                        return (
-                            f"a quote in column {self._shown(index)} runs on over lines that read "
-                            "as rows of their own (they were not read as rows); "
-                            "close the quote, or write a quote inside a cell as two quotes"
-                        )
+            swallowed = swallowed_line(cell, self.dialect.delimiter, width)
+            if swallowed is not None:
+                return (
+                    f"a quote in column {self._shown(index)} (from line {first_line}) runs on "
+                    f"into line {first_line + swallowed}, which reads as a row of its own (the "
+                    "rows inside it were not read as leads); close the quote, or write a "
+                    'quote inside a cell as two quotes ("")'
+                )
         return None
 
     def _shown(self, index: int) -> str:

@@ -94,8 +94,8 @@ def test_a_quote_left_open_sends_no_lead_inside_another(home: Home, sandbox: San
     )
     result = home.run("send", path)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert re.search(r"^row 2: invalid, not sent: a quote in column 'lead_comments' runs on",
-                     result.stdout, re.M), result.stdout  # fmt: skip
+    told = "row 2: invalid, not sent: a quote in column 'lead_comments' (from line 2) runs on"
+    assert result.stdout.startswith(told + " into line 3"), result.stdout
     assert sandbox.posts == 0
     assert home.leads() == []
 
