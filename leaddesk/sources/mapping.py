@@ -35,7 +35,7 @@ _FULL_NAMES = frozenset({"fullname", "name", "customername", "contactname", "lea
 # What a column name looks like; a lead's details mostly do not. A header row that ran
 # into the first lead has cells like these, and they are never repeated.
 NO_FIELD = "no field has a name like it"
-_NAME_LIKE = re.compile(r"[^\W\d][\w .:/()#-]{0,39}")
+_NAME_LIKE = re.compile(r"[^\W\d][\w .:/()#+?-]{0,39}")
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def suggest(
     for index, header in enumerate(headers):
         key = spelling_key(header)
         if key in chosen:
-            target, reason = chosen[key], "as your map says"
+            target, reason = chosen[key], "as chosen (your mapping)"
         else:
             target, reason = _place(key, header, layout)
         if target is not None and target != FULL_NAME and target in taken:

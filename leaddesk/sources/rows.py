@@ -70,7 +70,9 @@ class LeadFile:
         map_path: Path | None = None,
         defaults: Mapping[str, str] | None = None,
         zip_places: ZipPlaces | None = None,
+        chosen: Mapping[str, str | None] | None = None,
     ) -> None:
+        """`chosen`: fields a person picked for columns (by header), over the map's."""
         self.path = path
         self._defaults = dict(defaults or {})
         self._zip_places = zip_places
@@ -84,10 +86,10 @@ class LeadFile:
         )
         self.header = self._read_header()
         layout = recognise(self.header, path.name)
-        chosen, constants = read_map(map_path) if map_path is not None else ({}, {})
-        self.mapping: ColumnMapping = suggest(self.header, layout, chosen)
+        mapped, constants = read_map(map_path) if map_path is not None else ({}, {})
+        self.mapping: ColumnMapping = suggest(self.header, layout, {**mapped, **(chosen or {})})
         self.mapping.constants = constants
-        self.mapping.notes += _unused_map_columns(chosen, self.header)
+        self.mapping.notes += _unused_map_columns(mapped, self.header)
         _refuse_a_header_run_into_a_lead(path, self.mapping)
         if not self.mapping.targets() and not constants:
             raise CsvError(
@@ -228,15 +230,12 @@ class LeadFile:
 
 
 def _refuse_a_header_run_into_a_lead(path: Path, mapping: ColumnMapping) -> None:
-    """A header whose line break was lost has the first lead's cells as column names: as
-    many of them as names, unknown, and unlike names. They are that lead's details, so the
-    file is refused naming their positions only (the message may reach the log)."""
+    """A header whose line break was lost has the first lead's cells as column names:
+    unknown, and some unlike any name (a phone number, an email address). They are that
+    lead's details, so the file is refused naming their positions only (the message may
+    reach the log). A known layout's own columns may look like anything."""
     unknown = [column for column in mapping.unplaced if column.reason.startswith(NO_FIELD)]
-    if not unknown:
-        return
-    half = 2 * len(unknown) >= len(mapping.columns)
-    unlike = mapping.layout is None and any(not column.name_like for column in unknown)
-    if half or unlike:
+    if mapping.layout is None and any(not column.name_like for column in unknown):
         positions = ", ".join(str(column.index + 1) for column in unknown)
         plural = "s" if len(unknown) > 1 else ""
         message = (
