@@ -43,10 +43,10 @@ def say_how_read(leads: LeadFile, out: TextIO, every_column: bool) -> None:
         )
 
 
-def say_problems(row: SourceRow, out: TextIO, would: str = "") -> None:
+def say_problems(row: SourceRow, out: TextIO, fate: str = "not sent") -> None:
     for name, message in row.problems.items():
         where = f"{name}: " if name else ""
-        print(f"row {row.row}: invalid, {would}not sent: {where}{message}", file=out)
+        print(f"row {row.row}: invalid, {fate}: {where}{message}", file=out)
 
 
 def dry_run(leads: LeadFile, out: TextIO) -> int:
@@ -59,7 +59,7 @@ def dry_run(leads: LeadFile, out: TextIO) -> int:
         if row.lead is None:
             invalid += 1
             if row.row - 1 > PREVIEW_ROWS:
-                say_problems(row, out, would="would be ")
+                say_problems(row, out, "would not be sent")
         else:
             valid += 1
     print(
@@ -73,7 +73,7 @@ def dry_run(leads: LeadFile, out: TextIO) -> int:
 def _show(row: SourceRow, out: TextIO) -> None:
     if row.lead is None:
         print(f"row {row.row}: would not be sent:", file=out)
-        say_problems(row, out, would="would be ")
+        say_problems(row, out, "would not be sent")
         return
     zip_note = " (city and state from the ZIP)" if row.filled_from_zip else ""
     print(f"row {row.row}: would be sent as{zip_note}:", file=out)

@@ -45,8 +45,8 @@ def send_file(context: Context, args: argparse.Namespace) -> int:
                 args.url, args.source_id, args.destination
             ).lead_defaults()
         except UsageError as error:  # a dry run needs no address to show the rows
-            print(f"leaddesk: {error} Rows are shown without the destination's values.")
-            defaults = {}
+            defaults = {"source_id": args.source_id} if args.source_id else {}
+            print(f"leaddesk: {error} The rows are shown with only this run's --source-id.")
         with LeadFile(args.file, args.map, defaults, zips) as leads:
             return dry_run(leads, sys.stdout)
     destination = context.destination(args.url, args.source_id, args.destination)

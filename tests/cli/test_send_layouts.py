@@ -119,7 +119,7 @@ def test_dry_run_shows_the_mapping_and_rows_and_sends_nothing(home: Home, sandbo
     assert "'source_id' -> not sent: VICIdial's own source id, not the dealer's Source ID" in out
     assert "'postal_code' -> zip: VICIdial list export column" in out
     assert re.search(r"^row 2: would be sent as:\n(  .*\n)*  fname = 'Ann1'", out, re.M)
-    assert "row 3: invalid, would be not sent: phone1:" in out
+    assert "row 3: invalid, would not be sent: phone1:" in out
     assert "Dry run: 1 row would be sent, 1 invalid; nothing was sent" in out
     assert sandbox.posts == 0
     assert not home.database.exists() or home.leads() == []
