@@ -1,7 +1,7 @@
 """Import throughput: rows per second through `leaddesk send --dry-run` against the bare
 csv module plus the Lead model over the same rows, with each one's peak memory.
 
-    .venv/bin/python bench/import_throughput.py [--rows 100000] [--dir DIR]
+    .venv/bin/python bench/import_throughput.py [--rows 100000] [--send-rows 20000] [--dir DIR]
 
 It writes one file of `--rows` leads (SecurityTrax's column names, so that the bare arm
 needs no mapping; one row in a thousand invalid), then runs, in turn, each as a process of
@@ -15,7 +15,10 @@ Each is checked (both count the same valid and invalid rows) and timed as a whol
 peak memory is the process's maximum resident set size (from the operating system). It
 prints rows per second, the ratio dry run / bare against issue 15's target (>= 0.5x), and
 both peaks, then the dry run's peak at a tenth of the rows: memory must not grow with the
-file. Exit status 0 whether or not the target is met (a report); 1 when the bench failed.
+file. Then a real `send` of `--send-rows` rows (and of a tenth of them) to the sandbox in a
+process of its own: how long until the first post reaches it, the whole run, and its peak
+memory (issue 15: sending starts within a second; 0 skips this part).
+Exit status 0 whether or not the target is met (a report); 1 when the bench failed.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchkit import REPO_ROOT, BenchError, load_average, run_benchmark
+from benchkit import REPO_ROOT, BenchError, SandboxProcess, load_average, run_benchmark
 
 TARGET = 0.5
 HERE = Path(__file__).resolve().parent
@@ -60,13 +63,20 @@ def write_rows(path: Path, count: int) -> int:
     return invalid
 
 
-def run(command: list[str], home: Path) -> Run:
+def run(command: list[str], home: Path, first_post: list[float] | None = None,
+        sandbox: SandboxProcess | None = None) -> Run:  # fmt: skip
+    """Run to the end; with a sandbox, the seconds until its first post go in first_post."""
     env = {**os.environ, "LEADDESK_HOME": str(home), "PYTHONPATH": str(REPO_ROOT)}
+    posts_before = _posts(sandbox)
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     assert process.stdout is not None
+    if sandbox is not None and first_post is not None:
+        while _posts(sandbox) == posts_before and process.poll() is None:
+            time.sleep(0.01)
+        first_post.append(time.perf_counter() - started)
     output = process.stdout.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
@@ -75,6 +85,22 @@ def run(command: list[str], home: Path) -> Run:
         raise BenchError(f"{' '.join(command)} exited {process.returncode}:\n{output[-2000:]}")
     kib = usage.ru_maxrss if platform.system() != "Darwin" else usage.ru_maxrss // 1024
     return Run(seconds, kib / 1024, output)
+
+
+def _posts(sandbox: SandboxProcess | None) -> int:
+    if sandbox is None:
+        return 0
+    return sandbox.log_path.read_bytes().count(b"POST ")
+
+
+def send(path: Path, home: Path, sandbox: SandboxProcess) -> tuple[Run, float]:
+    first_post: list[float] = []
+    command = [sys.executable, "-m", "leaddesk", "send", str(path), "--url", sandbox.url]
+    command += ["--source-id", "B1", "--batch-size", "100", "--allow-duplicates"]
+    result = run(command, home, first_post, sandbox)
+    if not re.search(r"^\d+ leads: \d+ accepted\.", result.output, re.M):
+        raise BenchError(f"the send said {result.output[-500:]!r}")
+    return result, first_post[0]
 
 
 def dry_run(path: Path, home: Path) -> Run:
@@ -87,6 +113,7 @@ def dry_run(path: Path, home: Path) -> Run:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--send-rows", type=int, default=20_000, help="0: no real send")
     parser.add_argument("--dir", type=Path, default=None, help="where the files go")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as folder:
@@ -98,6 +125,7 @@ def main() -> int:
         bare = run([sys.executable, str(HERE / "import_bare.py"), str(big), "B1"], home)
         dry = dry_run(big, home)
         tenth = dry_run(small, home)
+        sent = send_arms(root, args.send_rows)
     valid = args.rows - invalid
     if bare.output.split() != [str(valid), str(invalid)]:
         raise BenchError(f"the bare arm counted {bare.output.strip()!r}, not {valid} {invalid}")
@@ -115,7 +143,26 @@ def main() -> int:
     print(f"  dry run / bare: {ratio:.2f}x (target >= {TARGET}x: {verdict})")
     print(f"  dry run peak at {args.rows // 10:,} rows: {tenth.peak_mb:.1f} MB "
           f"(at {args.rows:,}: {dry.peak_mb:.1f} MB)")  # fmt: skip
+    for rows, (each, first) in sent:
+        print(f"  send of {rows:,} rows to the sandbox: first post after {first:.2f} s, "
+              f"all in {each.seconds:.1f} s, peak {each.peak_mb:.1f} MB")  # fmt: skip
     return 0
+
+
+def send_arms(root: Path, rows: int) -> list[tuple[int, tuple[Run, float]]]:
+    """A real send of a tenth of the rows, then of all of them, each from a fresh home."""
+    if rows <= 0:
+        return []
+    sandbox = SandboxProcess(root)
+    try:
+        done = []
+        for count in (rows // 10, rows):
+            path = root / f"send-{count}.csv"
+            write_rows(path, count)
+            done.append((count, send(path, root / f"send-home-{count}", sandbox)))
+        return done
+    finally:
+        sandbox.close()
 
 
 if __name__ == "__main__":
