@@ -5,6 +5,7 @@ say so: this desk's own history still guards (as without team mode)."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from leaddesk.app.floor_guard import OWN_HISTORY_ONLY, floor_duplicates, held_words
 from leaddesk.app.team_desk import TeamDesk
@@ -13,15 +14,19 @@ from leaddesk.domain.states import State
 
 
 def hold_floor_duplicates(
-    team: TeamDesk | None, rows: list[tuple[int, Lead]], duplicate_days: int
+    team: TeamDesk | None,
+    rows: list[tuple[int, Lead]],
+    duplicate_days: int,
+    warn: Callable[[str], None] | None = None,
 ) -> tuple[list[tuple[int, Lead]], int, bool]:
     """(the rows to queue, how many were held back, whether every one held back was
-    accepted at its desk)."""
+    accepted at its desk). `warn` says that the floor could not be asked (by default on
+    stderr; a run asking chunk by chunk says it once)."""
     if team is None or duplicate_days <= 0 or not rows:
         return rows, 0, True
     matches = floor_duplicates(team, [lead for _, lead in rows], duplicate_days)
     if matches is None:
-        print(f"leaddesk: {OWN_HISTORY_ONLY}", file=sys.stderr)
+        (warn or _to_stderr)(f"leaddesk: {OWN_HISTORY_ONLY}")
         return rows, 0, True
     kept: list[tuple[int, Lead]] = []
     held, all_accepted = 0, True
@@ -33,3 +38,7 @@ def hold_floor_duplicates(
         all_accepted &= match.state is State.ACCEPTED
         print(f"row {row}: skipped, {held_words(match)}; --allow-duplicates sends it anyway")
     return kept, held, all_accepted
+
+
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr)

@@ -86,9 +86,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=None, metavar="N", help="repeat the same faults run to run"
     )
 
-    send = commands.add_parser("send", parents=[both], help="send the leads of a CSV file")
+    send = commands.add_parser(
+        "send", parents=[both], help="send the leads of a file (CSV, a dialer's list, an ad export)"
+    )
     send.add_argument(
-        "file", type=Path, metavar="FILE.csv", help="a header row of SecurityTrax field names"
+        "file",
+        type=Path,
+        metavar="FILE",
+        help="a header row of column names; comma, semicolon, tab or pipe separated",
+    )
+    send.add_argument(
+        "--map",
+        type=Path,
+        metavar="FILE.toml",
+        help="which field each column fills ([columns]) and values for every row ([constants])",
+    )
+    send.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show how each column is read and the first rows as they would be sent; send nothing",
     )
     _destination_options(send)
     send.add_argument(
@@ -288,7 +304,8 @@ def _dispatch(args: argparse.Namespace, paths: Paths) -> int:
         return run_team_init(args, paths)
     from leaddesk.app.context import Context
     from leaddesk.cli.history import print_history, print_show
-    from leaddesk.cli.send import resend_leads, send_file
+    from leaddesk.cli.send import resend_leads
+    from leaddesk.cli.send_stream import send_file
     from leaddesk.cli.team import floor_session, run_floor_command
     from leaddesk.wire.formats import cut_document
 

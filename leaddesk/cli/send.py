@@ -1,4 +1,5 @@
-"""`leaddesk send` and `leaddesk resend`: queue leads, send them, report each one's fate."""
+"""`leaddesk resend`, and what `leaddesk send` (cli/send_stream.py) shares with it: moving
+leads to where they are sent, sending them, reporting each one's fate."""
 
 from __future__ import annotations
 
@@ -10,60 +11,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
 from leaddesk.app.context import Context
-from leaddesk.app.csv_import import read_leads_csv
 from leaddesk.app.describe import fate_text
 from leaddesk.app.history_access import HistoryAccess
 from leaddesk.app.queue_notes import retry_phrase
 from leaddesk.app.resend import Target, resend
-from leaddesk.app.submit import queue_batch
 from leaddesk.config.settings import Destination, Sending
-from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import FINAL_STATES, State
-from leaddesk.history.duplicate_guard import DuplicateOf, Queued, SameAsItem
 from leaddesk.history.store import Store, StoredLead
 from leaddesk.sending.outbox import Outbox, Progress, Stage
 
 if TYPE_CHECKING:
-    from leaddesk.app.team_desk import TeamDesk
+    pass
 
 EXIT_OK, EXIT_NOT_ALL_ACCEPTED = 0, 1
-
-
-def send_file(context: Context, args: argparse.Namespace, team: TeamDesk | None = None) -> int:
-    destination = context.destination(args.url, args.source_id, args.destination)
-    sending = context.settings.sending
-    if args.batch_size is not None:
-        sending = sending.model_copy(update={"batch_size": args.batch_size})
-    parsed = read_leads_csv(args.file, destination.lead_defaults())
-    for problem in parsed.problems:
-        where = f"{problem.field}: " if problem.field else ""
-        print(f"row {problem.row}: invalid, not sent: {where}{problem.message}")
-    with context.open_store() as store:
-        lifted = store.lift_hold(destination.url)  # this run asks to send there: it tries
-        if lifted is not None:
-            print(
-                f"leaddesk: {destination.name} refused a lead earlier ({lifted.reason}); "
-                "trying it again, as this run asks.",
-                file=sys.stderr,
-            )
-        days = 0 if args.allow_duplicates else sending.duplicate_days
-        from leaddesk.cli.floor_guard import hold_floor_duplicates  # team mode only
-
-        rows, held, held_ok = hold_floor_duplicates(team, parsed.leads, days)
-        plan = _plan(store, rows, destination, days)
-        plan.skipped, plan.skipped_ok = plan.skipped + held, plan.skipped_ok and held_ok
-        if team is not None:
-            team.sync(store)  # other desks' guards see these leads before they are posted
-        labels = {lead_id: f"row {row}: lead {lead_id}" for row, lead_id in plan.queued}
-        # Rows whose lead an earlier, interrupted run (or a send running now) left in the
-        # outbox: report them too, and send them where this run was told to.
-        labels |= {lead_id: f"row {row}: lead {lead_id}" for row, lead_id in plan.waiting}
-        _follow(store, [lead_id for _, lead_id in plan.waiting], destination)
-        results = _send_and_report(context, store, list(labels), labels, sending)
-    ok = plan.skipped_ok and not parsed.problems
-    ok &= all(lead.state is State.ACCEPTED for lead in results)
-    _print_summary(results, len(parsed.invalid_rows), plan.skipped)
-    return EXIT_OK if ok else EXIT_NOT_ALL_ACCEPTED
 
 
 def _follow(store: Store, waiting: list[int], destination: Destination) -> None:
@@ -78,46 +38,6 @@ def _follow(store: Store, waiting: list[int], destination: Destination) -> None:
     ]
     if again:
         _requeue(store, again, Target.of(destination), force=False)
-
-
-@dataclass
-class _Plan:
-    queued: list[tuple[int, int]] = field(default_factory=list)  # (row, new lead id)
-    waiting: list[tuple[int, int]] = field(default_factory=list)  # (row, queued lead id)
-    skipped: int = 0
-    skipped_ok: bool = True  # every skipped row's earlier lead was accepted
-
-
-def _plan(
-    store: Store, rows: list[tuple[int, Lead]], destination: Destination, duplicate_days: int
-) -> _Plan:
-    """Queue the rows, less likely duplicates (of the history or of an earlier row). The
-    guard and the insert are one transaction: of two sends of one file at once, the second
-    finds the first one's leads in the outbox and waits for them instead of sending them."""
-    leads = [lead for _, lead in rows]
-    verdicts = queue_batch(HistoryAccess(store), leads, destination, duplicate_days)
-    plan = _Plan()
-    for (row, _), verdict in zip(rows, verdicts, strict=True):
-        match verdict:
-            case Queued(lead_id):
-                plan.queued.append((row, lead_id))
-            case DuplicateOf(lead_id, state) if state in (State.QUEUED, State.SENDING):
-                print(f"row {row}: already in the outbox as lead {lead_id} (earlier run)")
-                plan.waiting.append((row, lead_id))
-            case DuplicateOf(lead_id, State.FAILED):  # it certainly never arrived
-                print(f"row {row}: lead {lead_id} failed in an earlier run; sending it again")
-                plan.waiting.append((row, lead_id))
-            case DuplicateOf(lead_id, state):
-                plan.skipped += 1
-                plan.skipped_ok &= state is State.ACCEPTED
-                print(
-                    f"row {row}: skipped, likely a duplicate of lead {lead_id} "
-                    f"({state}); --allow-duplicates sends it anyway"
-                )
-            case SameAsItem(index):
-                plan.skipped += 1
-                print(f"row {row}: skipped, same phone and last name as row {rows[index][0]}")
-    return plan
 
 
 def resend_leads(context: Context, args: argparse.Namespace) -> int:

@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         """Start working: the settings and history of `desk`, leads sent by `worker`."""
         from leaddesk.gui.destination_choice import DestinationChoice
         from leaddesk.gui.history.pane import HistoryPane
+        from leaddesk.gui.import_dialog import import_action
         from leaddesk.gui.queue_watch import watch_queue
         from leaddesk.gui.submit_flow import SubmitFlow
 
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
                 self.history.export_action,
             )
         )
+        self.menus.add_import(import_action(self, desk, worker.wake))
         self.destinations = DestinationChoice(
             desk, self.picker, self.form, self.no_destination, self._window_state
         )

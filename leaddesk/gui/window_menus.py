@@ -77,6 +77,11 @@ class WindowMenus:
         for action in actions:
             self._leads_menu.addAction(action)
 
+    def add_import(self, action: QAction) -> None:
+        """Leads > Import… (gui/import_dialog.py), below the history's actions."""
+        self._leads_menu.addSeparator()
+        self._leads_menu.addAction(action)
+
     def set_ready(self, ready: bool) -> None:
         """The actions that need the settings or the history: enabled once attached."""
         for action in (self.submit_action, self.new_action, self.settings_action):

@@ -11,7 +11,6 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from leaddesk.app.csv_import import read_leads_csv
 from leaddesk.domain.fields import FIELD_NAMES, FIELDS, FieldProblem, Kind, LeadInvalid, clean_field
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.us_states import STATE_NAMES
@@ -19,6 +18,7 @@ from leaddesk.history.export import HEADER, export_csv
 from leaddesk.history.formula_guard import guarded, unguarded
 from leaddesk.history.store import Store
 from leaddesk.wire.securitytrax_xml import build_document, parse_leads_document
+from tests.support.lead_files import read_lead_file
 from tests.support.leads import MINIMAL
 
 FREE_TEXT = [spec.name for spec in FIELDS if spec.kind in (Kind.TEXT, Kind.MULTILINE)]
@@ -306,6 +306,6 @@ def test_free_text_exported_to_csv_is_sent_again_exactly(name: str, text: str) -
             assert part[:1] not in ("=", "+", "-", "@"), (written, part)
         with (folder / "fields.csv").open("w", encoding="utf-8-sig", newline="") as file:
             csv.writer(file).writerows(line[start:] for line in table)
-        again = read_leads_csv(folder / "fields.csv")
+        again = read_lead_file(folder / "fields.csv")
     assert again.problems == []
     assert [read.values() for _, read in again.leads] == [kept.lead.values()]

@@ -19,7 +19,6 @@ from typing import Any
 
 import pytest
 
-from leaddesk.app.csv_import import read_leads_csv
 from leaddesk.domain.error_fields import errors_by_field
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.fields import FIELD_NAMES
@@ -59,6 +58,7 @@ from tests.support.history_data import (
     populate,
     version_1_database,
 )
+from tests.support.lead_files import read_lead_file
 from tests.support.leads import make_lead
 
 OTHER_URL = "http://dealer.example/acme/leadpostxml.php"
@@ -664,7 +664,7 @@ def test_export_writes_a_utf8_bom_csv_that_leaddesk_send_can_read_back(
     start = len(HEADER) - len(FIELD_NAMES)
     with fields_only.open("w", encoding="utf-8-sig", newline="") as file:
         csv.writer(file).writerows(line[start:] for line in table)
-    again = read_leads_csv(fields_only)
+    again = read_lead_file(fields_only)
     assert again.problems == []
     stored = {lead.id: lead.lead.values() for lead in store.get_many(ids)}
     assert [lead.values() for _, lead in again.leads] == [stored[i] for i in ids[::-1]]

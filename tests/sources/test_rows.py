@@ -1,0 +1,143 @@
+"""Reading a file row by row: the layout is recognised, other systems' ids go nowhere,
+a column it cannot place is named, and memory does not grow with the file."""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from leaddesk.domain.errors import CsvError
+from leaddesk.domain.zip_lookup import Place
+from leaddesk.sources.layouts import FACEBOOK, GOOGLE_ADS, LEAD_PLATFORM, VICIDIAL, recognise
+from leaddesk.sources.mapping import write_map
+from leaddesk.sources.rows import LeadFile
+from tests.support.lead_layouts import (
+    BOBERDOO_COLUMNS,
+    FACEBOOK_COLUMNS,
+    GOOGLE_ADS_COLUMNS,
+    LEADCONDUIT_COLUMNS,
+    VICIDIAL_COLUMNS,
+    facebook_row,
+    vicidial_row,
+    write_table,
+    write_vicidial,
+)
+
+DEFAULTS = {"source_id": "S1"}
+
+
+@pytest.mark.parametrize(
+    ("columns", "layout"),
+    [
+        (VICIDIAL_COLUMNS, VICIDIAL),
+        (FACEBOOK_COLUMNS, FACEBOOK),
+        (GOOGLE_ADS_COLUMNS, GOOGLE_ADS),
+        (LEADCONDUIT_COLUMNS, LEAD_PLATFORM),
+        (BOBERDOO_COLUMNS, LEAD_PLATFORM),
+        (("fname", "lname", "phone1", "city", "state", "source_id", "campaign_id"), None),
+    ],
+)
+def test_each_layout_is_recognised_by_its_columns(columns: tuple[str, ...], layout: object) -> None:
+    assert recognise(columns) is layout
+
+
+def test_foreign_ids_are_not_placed_and_say_whose_they_are(tmp_path: Path) -> None:
+    with LeadFile(write_vicidial(tmp_path, [vicidial_row(1)]), defaults=DEFAULTS) as leads:
+        by_header = {column.header: column for column in leads.mapping.columns}
+        [row] = leads.rows()
+    for header in ("source_id", "list_id", "lead_id"):
+        assert by_header[header].target is None
+        assert "VICIdial's own" in by_header[header].reason
+    assert row.lead is not None and row.lead.source_id == "S1" and row.lead.campaign_id == ""
+
+
+def test_facebooks_campaign_id_is_facebooks(tmp_path: Path) -> None:
+    path = write_table(tmp_path / "fb.csv", FACEBOOK_COLUMNS, [facebook_row(1)])
+    with LeadFile(path, defaults=DEFAULTS, zip_places=lambda _: Place("BOISE", "ID")) as leads:
+        [campaign] = [c for c in leads.mapping.columns if c.header == "campaign_id"]
+        [row] = leads.rows()
+    assert campaign.target is None and "not the dealer's Campaign ID" in campaign.reason
+    assert row.lead is not None and row.lead.campaign_id == ""
+    assert row.filled_from_zip and (row.lead.city, row.lead.state) == ("Boise", "ID")
+    assert (row.lead.fname, row.lead.lname, row.lead.phone1) == (
+        "Mary",
+        "van der Berg1",
+        "2085550001",
+    )
+
+
+def test_a_campaign_id_in_a_layout_it_cannot_place_is_not_sent(tmp_path: Path) -> None:
+    """A known layout's file with a campaign_id the layout does not list: still not sent."""
+    path = tmp_path / "leads.csv"
+    path.write_text("first_name,last_name,phone_1,campaign_id,leadid_token\nA,B,2085550101,9,t\n")
+    with LeadFile(path, defaults=DEFAULTS) as leads:
+        [campaign] = [c for c in leads.mapping.columns if c.header == "campaign_id"]
+    assert campaign.target is None and "another system's id" in campaign.reason
+
+
+def test_headers_match_whatever_their_case_spaces_dashes_or_underscores(tmp_path: Path) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text(
+        "First Name,LAST-NAME,Phone1,city,State,Zip_Code\nAnn,Lee,2085550101,Boise,ID,83702\n"
+    )
+    with LeadFile(path, defaults=DEFAULTS) as leads:
+        assert not leads.mapping.unplaced
+        [row] = leads.rows()
+    assert row.lead is not None and (row.lead.fname, row.lead.zip) == ("Ann", "83702")
+
+
+def test_a_column_it_cannot_place_is_named_with_a_hint(tmp_path: Path) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text("fname,lname,phone1,city,state,phon2,Shoe size\nA,B,2085550101,Boise,ID,1,9\n")
+    with LeadFile(path, defaults=DEFAULTS) as leads:
+        unplaced = {column.header: column.reason for column in leads.mapping.unplaced}
+    assert set(unplaced) == {"phon2", "Shoe size"}
+    assert unplaced["phon2"].endswith("is it phone2?")
+
+
+def test_a_saved_mapping_reads_the_file_the_same_way_again(tmp_path: Path) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text("Who,Tel,Town,ST\nAnn Lee,2085550101,Boise,ID\n")
+    map_file = tmp_path / "maps" / "mine.toml"
+    map_file.parent.mkdir()
+    map_file.write_text('[columns]\nWho = "full_name"\nTel = "phone1"\nST = "state"\n')
+    with LeadFile(path, map_file, DEFAULTS) as leads:
+        write_map(leads.mapping, tmp_path / "again.toml")
+    with LeadFile(path, tmp_path / "again.toml", DEFAULTS) as leads:
+        [row] = leads.rows()
+    assert row.lead is not None and (row.lead.fname, row.lead.lname) == ("Ann", "Lee")
+
+
+def test_a_map_naming_no_field_is_refused_saying_what_fields_there_are(tmp_path: Path) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text("Who\nAnn\n")
+    map_file = tmp_path / "bad.toml"
+    map_file.write_text('[columns]\nWho = "customer"\n')
+    with pytest.raises(CsvError, match="'customer' is not a SecurityTrax field"):
+        LeadFile(path, map_file)
+
+
+def _peak_reading(path: Path) -> int:
+    tracemalloc.start()
+    try:
+        with LeadFile(path, defaults=DEFAULTS) as leads:
+            for _ in leads.rows():
+                pass
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_does_not_grow_with_the_file(tmp_path: Path) -> None:
+    def write(name: str, count: int) -> Path:
+        lines = ["first_name,last_name,phone_number,city,state,comments"]
+        lines += [f"Ann{i},Lee{i},208555{i % 10000:04d},Boise,ID,{'x' * 80}" for i in range(count)]
+        path = tmp_path / name
+        path.write_text("\n".join(lines) + "\n")
+        return path
+
+    small, large = write("small.csv", 2_000), write("large.csv", 20_000)
+    _peak_reading(small)  # imports and caches warm
+    assert _peak_reading(large) < 2 * _peak_reading(small) + 1_000_000
