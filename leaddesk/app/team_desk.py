@@ -16,7 +16,7 @@ from leaddesk.app.context import Context
 from leaddesk.config.team_settings import team_database
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
-from leaddesk.history.floor_results import changed_since, take_result
+from leaddesk.history.floor_results import changed_since, note_pushed, take_result
 from leaddesk.history.store import Store
 from leaddesk.team import floor_claims, floor_leads
 from leaddesk.team.desk_identity import agent_name, desk_id
@@ -83,6 +83,10 @@ class TeamDesk:
         except FloorOffline:
             return None
 
+    def take_results(self, store: Store) -> list[int]:
+        """Take in the results of this desk's leads resent elsewhere (FloorOffline)."""
+        return self._take_results(store)
+
     def _take_results(self, store: Store) -> list[int]:
         with self.floor.connection() as db:
             results = floor_claims.results_for(db, self.desk)
@@ -112,6 +116,7 @@ class TeamDesk:
                 return pushed, True
             with self.floor.connection() as db:  # a page per transaction: progress stays
                 changed = floor_leads.push(db, self.desk, self.floor.agent, page)
+            note_pushed(store, self.desk, page[-1].updated_at)
             pushed, pages = pushed + changed, pages + 1
             since, after_id = page[-1].updated_at, page[-1].id
         return pushed, False
