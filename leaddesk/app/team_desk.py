@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import urlsplit
+
+import psycopg
 
 from leaddesk.app.context import Context
 from leaddesk.config.team_settings import team_database
@@ -22,6 +25,14 @@ from leaddesk.team import floor_claims, floor_leads
 from leaddesk.team.desk_identity import agent_name, desk_id
 from leaddesk.team.floor import Floor, FloorOffline
 from leaddesk.team.floor_leads import FloorLead, FloorMatch
+from leaddesk.team.households import lock_households
+
+T = TypeVar("T")
+
+
+class _HouseholdBusy(Exception):
+    """Another desk held a household of this check past the wait: checked here alone."""
+
 
 # Changes stamped up to this long before the floor's newest one are pushed again (the
 # upsert leaves them as they are): a write stamped earlier but committed later, behind
@@ -133,6 +144,39 @@ class TeamDesk:
                 return floor_leads.duplicates(db, self.desk, leads, within_days, now)
         except FloorOffline:
             return None
+
+    def check_households(
+        self,
+        leads: Sequence[Lead],
+        within_days: int,
+        now: float,
+        then: Callable[[list[FloorMatch | None] | None], T],
+    ) -> T:
+        """Ask the floor about these leads' households and run `then` with the answer (per
+        lead, a recent lead of another desk, or None for all when the floor cannot be
+        asked) while holding the households (leaddesk.team.households): `then` queues the
+        leads it lets through and pushes them, so that a desk checking the same household
+        meanwhile waits, then finds them. `then` runs once, whatever the floor does."""
+        ran: list[T] = []
+
+        def once(matches: list[FloorMatch | None] | None) -> T:
+            ran.append(then(matches))
+            return ran[0]
+
+        if within_days <= 0 or not leads:
+            return once([None] * len(leads))
+        if self.floor.offline:
+            return once(None)
+        try:
+            with self.floor.connection() as db:
+                try:
+                    lock_households(db, leads)
+                except psycopg.errors.LockNotAvailable:
+                    raise _HouseholdBusy from None  # the floor is there: not offline
+                matches = floor_leads.duplicates(db, self.desk, leads, within_days, now)
+                return once(matches)
+        except (FloorOffline, _HouseholdBusy):
+            return ran[0] if ran else once(None)
 
     def history(
         self,

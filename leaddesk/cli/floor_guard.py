@@ -1,29 +1,59 @@
 """`leaddesk send` in team mode: rows whose household another desk queued or sold within
 the duplicate window are held back, asked of the floor; when the floor cannot be asked,
-say so: this desk's own history still guards (as without team mode)."""
+say so: this desk's own history still guards (as without team mode).
+
+The check, the queueing of the rows let through and their push to the floor happen while
+the floor holds those households (TeamDesk.check_households): two desks sending the same
+household at the same moment send it once."""
 
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable
+from typing import TypeVar
 
-from leaddesk.app.floor_guard import OWN_HISTORY_ONLY, floor_duplicates, held_words
+from leaddesk.app.floor_guard import OWN_HISTORY_ONLY, held_words
 from leaddesk.app.team_desk import TeamDesk
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
+from leaddesk.history.store import Store
+from leaddesk.team.floor_leads import FloorMatch
+
+T = TypeVar("T")
+Rows = list[tuple[int, Lead]]
 
 
-def hold_floor_duplicates(
-    team: TeamDesk | None, rows: list[tuple[int, Lead]], duplicate_days: int
-) -> tuple[list[tuple[int, Lead]], int, bool]:
-    """(the rows to queue, how many were held back, whether every one held back was
-    accepted at its desk)."""
-    if team is None or duplicate_days <= 0 or not rows:
-        return rows, 0, True
-    matches = floor_duplicates(team, [lead for _, lead in rows], duplicate_days)
+def plan_on_floor(
+    team: TeamDesk | None,
+    store: Store,
+    rows: Rows,
+    duplicate_days: int,
+    plan: Callable[[Rows], T],
+) -> tuple[T, int, bool]:
+    """`plan` (queue) the rows no other desk has, then push them; (what `plan` gave, how
+    many rows were held back, whether every one held back was accepted at its desk)."""
+    if team is None:
+        return plan(rows), 0, True
+
+    def queue(matches: list[FloorMatch | None] | None) -> tuple[T, int, bool]:
+        kept, held, all_accepted = _hold(rows, matches, duplicate_days)
+        planned = plan(kept)
+        team.sync(store)  # other desks' guards see these leads before they are posted
+        return planned, held, all_accepted
+
+    leads = [lead for _, lead in rows]
+    return team.check_households(leads, duplicate_days, time.time(), queue)
+
+
+def _hold(
+    rows: Rows, matches: list[FloorMatch | None] | None, duplicate_days: int
+) -> tuple[Rows, int, bool]:
     if matches is None:
-        print(f"leaddesk: {OWN_HISTORY_ONLY}", file=sys.stderr)
+        if duplicate_days > 0 and rows:
+            print(f"leaddesk: {OWN_HISTORY_ONLY}", file=sys.stderr)
         return rows, 0, True
-    kept: list[tuple[int, Lead]] = []
+    kept: Rows = []
     held, all_accepted = 0, True
     for (row, lead), match in zip(rows, matches, strict=True):
         if match is None:

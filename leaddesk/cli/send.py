@@ -47,13 +47,12 @@ def send_file(context: Context, args: argparse.Namespace, team: TeamDesk | None 
                 file=sys.stderr,
             )
         days = 0 if args.allow_duplicates else sending.duplicate_days
-        from leaddesk.cli.floor_guard import hold_floor_duplicates  # team mode only
+        from leaddesk.cli.floor_guard import plan_on_floor  # team mode: check, queue, push
 
-        rows, held, held_ok = hold_floor_duplicates(team, parsed.leads, days)
-        plan = _plan(store, rows, destination, days)
+        plan, held, held_ok = plan_on_floor(
+            team, store, parsed.leads, days, lambda rows: _plan(store, rows, destination, days)
+        )
         plan.skipped, plan.skipped_ok = plan.skipped + held, plan.skipped_ok and held_ok
-        if team is not None:
-            team.sync(store)  # other desks' guards see these leads before they are posted
         labels = {lead_id: f"row {row}: lead {lead_id}" for row, lead_id in plan.queued}
         # Rows whose lead an earlier, interrupted run (or a send running now) left in the
         # outbox: report them too, and send them where this run was told to.
