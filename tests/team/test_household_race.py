@@ -34,9 +34,7 @@ def waiting_for_households(db: psycopg.Connection[tuple[int]]) -> int:
     return int(waiting)
 
 
-def test_two_desks_sending_one_household_at_once_send_it_once(
-    tmp_path: Path, floor: str
-) -> None:
+def test_two_desks_sending_one_household_at_once_send_it_once(tmp_path: Path, floor: str) -> None:
     same = row(1)
     key = household_key(Lead(phone1=same[0], city=same[1], lname=same[2], state=same[3],
                              fname=same[4]))  # fmt: skip
