@@ -119,3 +119,20 @@ def test_with_the_floor_offline_a_desk_resends_only_leads_the_floor_never_had(
     assert f"lead {pushed}: not resent: the floor is offline" in own.stdout, own.stdout
     assert f"lead {never} accepted" in own.stdout, own.stdout
     assert received.total() == 1
+
+
+def test_sending_a_file_again_leaves_its_failed_lead_to_the_supervisor_posting_it(
+    tmp_path: Path, floor: str, ann_failed: tuple[FloorDesk, dict[int, int]]
+) -> None:
+    ann, floor_ids = ann_failed
+    local, floor_id = next(iter(floor_ids.items()))
+    with Sandbox(faults=Faults(delay=3)) as dealer:
+        sue = make_desk(tmp_path / "sue", floor, "sue", dealer.url())
+        resending = sue.start("resend", "--floor", str(floor_id), "--url", dealer.url())
+        wait_until(lambda: floor_count(floor, f"id = {floor_id} AND claim_posting") == 1,
+                   "the supervisor's post to begin")  # fmt: skip
+        again = ann.run("send", ann.home.root.parent / "a.csv", "--url", dealer.url())
+        finish(resending)
+        received = dealer.accepted_count()
+    assert f"lead {local}: not resent: being resent by desk" in again.stdout, again.stdout
+    assert len(received) == 3 and set(received.values()) == {1}  # the others from the file
