@@ -8,6 +8,7 @@ command, every few seconds in the window, and on `leaddesk sync`.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -147,6 +148,7 @@ class TeamDesk:
 
     def check_households(
         self,
+        store: Store,
         leads: Sequence[Lead],
         within_days: int,
         now: float,
@@ -154,9 +156,10 @@ class TeamDesk:
     ) -> T:
         """Ask the floor about these leads' households and run `then` with the answer (per
         lead, a recent lead of another desk, or None for all when the floor cannot be
-        asked) while holding the households (leaddesk.team.households): `then` queues the
-        leads it lets through and pushes them, so that a desk checking the same household
-        meanwhile waits, then finds them. `then` runs once, whatever the floor does."""
+        asked) while holding the households (leaddesk.team.households). `then` queues the
+        leads it lets through; what it changed is pushed in the same transaction, so that a
+        desk checking the same household meanwhile waits, then finds them. `then` runs
+        once, whatever the floor does."""
         ran: list[T] = []
 
         def once(matches: list[FloorMatch | None] | None) -> T:
@@ -174,7 +177,14 @@ class TeamDesk:
                 except psycopg.errors.LockNotAvailable:
                     raise _HouseholdBusy from None  # the floor is there: not offline
                 matches = floor_leads.duplicates(db, self.desk, leads, within_days, now)
-                return once(matches)
+                started = time.time()
+                once(matches)
+                # Only what `then` changed: a long backlog is pushed after, unlocked.
+                after_id = -1
+                while page := changed_since(store, started, after_id, PUSH_PAGE):
+                    floor_leads.push(db, self.desk, self.floor.agent, page)
+                    started, after_id = page[-1].updated_at, page[-1].id
+            return ran[0]
         except (FloorOffline, _HouseholdBusy):
             return ran[0] if ran else once(None)
 

@@ -38,12 +38,12 @@ def plan_on_floor(
 
     def queue(matches: list[FloorMatch | None] | None) -> tuple[T, int, bool]:
         kept, held, all_accepted = _hold(rows, matches, duplicate_days)
-        planned = plan(kept)
-        team.sync(store)  # other desks' guards see these leads before they are posted
-        return planned, held, all_accepted
+        return plan(kept), held, all_accepted
 
     leads = [lead for _, lead in rows]
-    return team.check_households(leads, duplicate_days, time.time(), queue)
+    planned = team.check_households(store, leads, duplicate_days, time.time(), queue)
+    team.sync(store)  # the rest: other desks' guards see this desk's leads before they go
+    return planned
 
 
 def _hold(
