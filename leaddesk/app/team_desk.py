@@ -126,9 +126,11 @@ class TeamDesk:
         while page := changed_since(store, since, after_id, PUSH_PAGE):
             if max_pages is not None and pages >= max_pages:
                 return pushed, True
+            # Noted before it is pushed: a desk that dies between the two must not think a
+            # lead the floor has was never given to it (app.own_resend_guard).
+            note_pushed(store, self.desk, page[-1].updated_at)
             with self.floor.connection() as db:  # a page per transaction: progress stays
                 changed = floor_leads.push(db, self.desk, self.floor.agent, page)
-            note_pushed(store, self.desk, page[-1].updated_at)
             pushed, pages = pushed + changed, pages + 1
             since, after_id = page[-1].updated_at, page[-1].id
         return pushed, False
