@@ -63,3 +63,21 @@ def test_two_desks_sending_one_household_at_once_send_it_once(tmp_path: Path, fl
     assert floor_count(floor, "phone1 = '8013120001'") == 1
     for result in results:
         assert "own history only" not in result.stderr, result.stderr
+
+
+def test_a_household_held_too_long_elsewhere_does_not_stop_a_send(
+    tmp_path: Path, floor: str
+) -> None:
+    """A desk never waits long on the floor: past the household's wait it checks its own
+    history alone, says so, and sends."""
+    same = row(1)
+    key = household_key(Lead(phone1=same[0], city=same[1], lname=same[2], state=same[3],
+                             fname=same[4]))  # fmt: skip
+    with Sandbox() as dealer, psycopg.connect(floor, autocommit=True) as holder:
+        ann = make_desk(tmp_path / "ann", floor, "ann", dealer.url())
+        holder.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", (HOUSEHOLD_LOCKS, key))
+        sent = ann.run("send", ann.home.write_csv("a.csv", HEADER, [same]))
+        assert dealer.accepted_count().total() == 1
+    assert sent.returncode == 0, sent.stdout + sent.stderr
+    assert "own history only" in sent.stderr and "floor offline" not in sent.stderr
+    assert floor_count(floor, "state = 'accepted'") == 1  # pushed all the same
