@@ -8,20 +8,32 @@ command, every few seconds in the window, and on `leaddesk sync`.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import urlsplit
+
+import psycopg
 
 from leaddesk.app.context import Context
 from leaddesk.config.team_settings import team_database
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
-from leaddesk.history.floor_results import changed_since, take_result
+from leaddesk.history.floor_results import changed_since, note_pushed, take_result
 from leaddesk.history.store import Store
 from leaddesk.team import floor_claims, floor_leads
 from leaddesk.team.desk_identity import agent_name, desk_id
 from leaddesk.team.floor import Floor, FloorOffline
 from leaddesk.team.floor_leads import FloorLead, FloorMatch
+from leaddesk.team.households import lock_households
+
+T = TypeVar("T")
+
+
+class _HouseholdBusy(Exception):
+    """Another desk held a household of this check past the wait: checked here alone."""
+
 
 # Changes stamped up to this long before the floor's newest one are pushed again (the
 # upsert leaves them as they are): a write stamped earlier but committed later, behind
@@ -83,6 +95,10 @@ class TeamDesk:
         except FloorOffline:
             return None
 
+    def take_results(self, store: Store) -> list[int]:
+        """Take in the results of this desk's leads resent elsewhere (FloorOffline)."""
+        return self._take_results(store)
+
     def _take_results(self, store: Store) -> list[int]:
         with self.floor.connection() as db:
             results = floor_claims.results_for(db, self.desk)
@@ -110,6 +126,9 @@ class TeamDesk:
         while page := changed_since(store, since, after_id, PUSH_PAGE):
             if max_pages is not None and pages >= max_pages:
                 return pushed, True
+            # Noted before it is pushed: a desk that dies between the two must not think a
+            # lead the floor has was never given to it (app.own_resend_guard).
+            note_pushed(store, self.desk, page[-1].updated_at)
             with self.floor.connection() as db:  # a page per transaction: progress stays
                 changed = floor_leads.push(db, self.desk, self.floor.agent, page)
             pushed, pages = pushed + changed, pages + 1
@@ -128,6 +147,48 @@ class TeamDesk:
                 return floor_leads.duplicates(db, self.desk, leads, within_days, now)
         except FloorOffline:
             return None
+
+    def check_households(
+        self,
+        store: Store,
+        leads: Sequence[Lead],
+        within_days: int,
+        now: float,
+        then: Callable[[list[FloorMatch | None] | None], T],
+    ) -> T:
+        """Ask the floor about these leads' households and run `then` with the answer (per
+        lead, a recent lead of another desk, or None for all when the floor cannot be
+        asked) while holding the households (leaddesk.team.households). `then` queues the
+        leads it lets through; what it changed is pushed in the same transaction, so that a
+        desk checking the same household meanwhile waits, then finds them. `then` runs
+        once, whatever the floor does."""
+        ran: list[T] = []
+
+        def once(matches: list[FloorMatch | None] | None) -> T:
+            ran.append(then(matches))
+            return ran[0]
+
+        if within_days <= 0 or not leads:
+            return once([None] * len(leads))
+        if self.floor.offline:
+            return once(None)
+        try:
+            with self.floor.connection() as db:
+                try:
+                    lock_households(db, leads)
+                except psycopg.errors.LockNotAvailable:
+                    raise _HouseholdBusy from None  # the floor is there: not offline
+                matches = floor_leads.duplicates(db, self.desk, leads, within_days, now)
+                started = time.time()
+                once(matches)
+                # Only what `then` changed: a long backlog is pushed after, unlocked.
+                after_id = -1
+                while page := changed_since(store, started, after_id, PUSH_PAGE):
+                    floor_leads.push(db, self.desk, self.floor.agent, page)
+                    started, after_id = page[-1].updated_at, page[-1].id
+            return ran[0]
+        except (FloorOffline, _HouseholdBusy):
+            return ran[0] if ran else once(None)
 
     def history(
         self,

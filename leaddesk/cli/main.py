@@ -323,7 +323,7 @@ def _dispatch(args: argparse.Namespace, paths: Paths) -> int:
         if args.command == "resend":
             if not args.ids and not args.failed and not args.queued:
                 raise UsageError("name the leads to resend (IDs), or give --failed or --queued.")
-            return resend_leads(context, args)
+            return resend_leads(context, args, team)
         if args.command == "history":
             return print_history(context, args)
         if args.command == "show":

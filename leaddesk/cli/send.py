@@ -21,15 +21,18 @@ from leaddesk.history.store import Store, StoredLead
 from leaddesk.sending.outbox import Outbox, Progress, Stage
 
 if TYPE_CHECKING:
-    pass
+    from leaddesk.app.team_desk import TeamDesk
 
 EXIT_OK, EXIT_NOT_ALL_ACCEPTED = 0, 1
 
 
-def _follow(store: Store, waiting: list[int], destination: Destination) -> None:
+def _follow(
+    store: Store, waiting: list[int], destination: Destination, team: TeamDesk | None = None
+) -> None:
     """Leads of this file that an earlier run left failed, or queued for another address
     (a typo since corrected, another destination), go now where this run sends: its rows
-    name them. A lead being sent by a run still going is left to it."""
+    name them. A lead being sent by a run still going is left to it; in team mode, one a
+    supervisor is resending for the floor too (app.own_resend_guard)."""
     again = [
         lead.id
         for lead in store.get_many(waiting)
@@ -37,10 +40,10 @@ def _follow(store: Store, waiting: list[int], destination: Destination) -> None:
         or (lead.state is State.QUEUED and lead.destination != destination.url)
     ]
     if again:
-        _requeue(store, again, Target.of(destination), force=False)
+        _requeue(store, again, Target.of(destination), force=False, team=team)
 
 
-def resend_leads(context: Context, args: argparse.Namespace) -> int:
+def resend_leads(context: Context, args: argparse.Namespace, team: TeamDesk | None = None) -> int:
     with context.open_store() as store:
         ids = list(args.ids)
         for wanted, state in ((args.failed, State.FAILED), (args.queued, State.QUEUED)):
@@ -56,7 +59,7 @@ def resend_leads(context: Context, args: argparse.Namespace) -> int:
         target = None
         if args.url or args.destination or args.source_id or context.demo:
             target = _target_of(context, args)
-        queued, refused = _requeue(store, ids, target, args.force)
+        queued, refused = _requeue(store, ids, target, args.force, team)
         labels = {lead_id: f"lead {lead_id}" for lead_id in queued}
         results = _send_and_report(context, store, queued, labels, context.settings.sending)
     _print_summary(results, 0, 0)
@@ -74,18 +77,31 @@ def _target_of(context: Context, args: argparse.Namespace) -> Target:
 
 
 def _requeue(
-    store: Store, ids: Collection[int], target: Target | None, force: bool
+    store: Store,
+    ids: Collection[int],
+    target: Target | None,
+    force: bool,
+    team: TeamDesk | None = None,
 ) -> tuple[list[int], int]:
     """Queue these leads again, due now, moved to `target` when given (app.resend); (the
     ids queued, how many were refused). A corrected address alone (--url) is the fix of
     the destination the leads were held at: every lead waiting for that fix goes too.
     Another destination's fields (--destination, --source-id) move only the leads named:
-    the others still belong to their own dealer."""
+    the others still belong to their own dealer. In team mode each lead is claimed on the
+    floor first, so that no supervisor resends it at the same time."""
+    from leaddesk.app.own_resend_guard import guard_own_resend
+
     release = target if target is not None and target.corrects_address else None
-    resent = resend(HistoryAccess(store), ids, force, lambda _: target, release)
-    for lead_id, why in resent.refused:
+    guard = guard_own_resend(team, store, ids, force, release is not None)
+    if release is not None and not guard.release_ok:
+        print("Leads held at that address that are being resent elsewhere stay as they are.")
+        release = None
+    resent = resend(HistoryAccess(store), guard.allowed, force, lambda _: target, release)
+    guard.publish(store)
+    refused = guard.refused + resent.refused
+    for lead_id, why in refused:
         print(f"lead {lead_id}: not resent: {why}")
-    return resent.queued, len(resent.refused)
+    return resent.queued, len(refused)
 
 
 @dataclass

@@ -31,7 +31,7 @@ from leaddesk.domain.errors import UsageError
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import FINAL_STATES, State
 from leaddesk.domain.zip_lookup import Place, ZipDirectory
-from leaddesk.history.duplicate_guard import DuplicateOf, Queued, SameAsItem
+from leaddesk.history.duplicate_guard import DuplicateOf, Queued, SameAsItem, Verdict
 from leaddesk.history.store import Store, StoredLead
 from leaddesk.sending.outbox import Outbox, Progress, Stage
 from leaddesk.sources.rows import LeadFile
@@ -181,17 +181,17 @@ class _StreamRun:
     def _queue(self, chunk: list[tuple[int, Lead]], outbox: Outbox) -> None:
         """One chunk: the guard and the insert in one transaction (in team mode, less the
         households another desk has, asked of the floor first)."""
-        if self._team is not None:
-            from leaddesk.cli.floor_guard import hold_floor_duplicates
+        from leaddesk.cli.floor_guard import plan_on_floor  # team mode: check, queue, push
 
-            chunk, held, held_ok = hold_floor_duplicates(
-                self._team, chunk, self._days, self._warn_once
-            )
-            self.skipped, self.skipped_ok = self.skipped + held, self.skipped_ok and held_ok
-        leads = [lead for _, lead in chunk]
-        verdicts = queue_batch(
-            HistoryAccess(self._queue_store), leads, self._destination, self._days
+        def queue(rows: list[tuple[int, Lead]]) -> tuple[list[tuple[int, Lead]], list[Verdict]]:
+            leads = [lead for _, lead in rows]
+            history = HistoryAccess(self._queue_store)
+            return rows, queue_batch(history, leads, self._destination, self._days)
+
+        (chunk, verdicts), held, held_ok = plan_on_floor(
+            self._team, self._queue_store, chunk, self._days, queue, self._warn_once
         )
+        self.skipped, self.skipped_ok = self.skipped + held, self.skipped_ok and held_ok
         new = [verdict.lead_id for verdict in verdicts if isinstance(verdict, Queued)]
         waiting: list[tuple[int, int]] = []
         lines: list[str] = []
@@ -231,13 +231,11 @@ class _StreamRun:
         self.queued += len(new)
         earlier = [lead_id for _, lead_id in waiting if lead_id not in new]
         if earlier:  # failed, or queued for another address: sent now where this run sends
-            _follow(self._queue_store, earlier, self._destination)
+            _follow(self._queue_store, earlier, self._destination, self._team)
         with self._lock:
             self._in_flight.update({lead_id: row for row, lead_id in waiting})
         for line in lines:
             self._say(line)
-        if self._team is not None and new:
-            self._team.sync(self._queue_store)  # other desks' guards see them before they go
         outbox.wake()
 
     def _warn_once(self, line: str) -> None:

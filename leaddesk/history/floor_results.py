@@ -19,12 +19,36 @@ def changed_since(
     """Leads changed at `since` (this desk's clock, after lead `after_id` among those of
     that very time) or later, oldest change first: a page, and the next page starts at its
     last lead's (updated_at, id)."""
-    rows = store.read(
-        "SELECT id FROM leads WHERE updated_at > ? OR (updated_at = ? AND id > ?)"
-        " ORDER BY updated_at, id LIMIT ?",
-        (since, since, after_id, limit),
-    )
+    rows = store.read(CHANGED_SINCE, (since, after_id, limit))
     return store.get_many([row[0] for row in rows])
+
+
+# A row value, so that SQLite searches the index leads_updated from `since` on instead of
+# scanning it from the start (tests/history/test_floor_results.py reads the plan).
+CHANGED_SINCE = (
+    "SELECT id FROM leads WHERE (updated_at, id) > (?, ?) ORDER BY updated_at, id LIMIT ?"
+)
+
+
+def note_pushed(store: Store, desk: str, until: float) -> None:
+    """The floor has this desk's changes up to `until` (this desk's clock)."""
+    with store.transaction() as db:
+        db.execute(
+            "INSERT INTO floor_pushed (desk, until) VALUES (?, ?) ON CONFLICT (desk)"
+            " DO UPDATE SET until = max(until, excluded.until)",
+            (desk, until),
+        )
+
+
+def never_pushed(store: Store, desk: str, ids: Sequence[int]) -> set[int]:
+    """Of these leads, those created after the newest change the floor is known to have:
+    no push can have taken them (pages go oldest change first), so no other desk knows
+    them. None of them when no push is known here (pushed by a LeadDesk before this one)."""
+    rows = store.read("SELECT until FROM floor_pushed WHERE desk = ?", (desk,))
+    if not rows:
+        return set()
+    until = float(rows[0][0])
+    return {lead.id for lead in store.get_many(list(ids)) if lead.created_at > until}
 
 
 def take_result(

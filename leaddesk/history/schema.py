@@ -4,7 +4,7 @@
 Never edit a step that has shipped: add the next one.
 """
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     0: (
@@ -145,5 +145,17 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         # purged lead out of it) whatever format later posts use. Every post before this
         # step was SecurityTrax's XML.
         "ALTER TABLE posts ADD COLUMN format TEXT NOT NULL DEFAULT 'securitytrax-xml'",
+    ),
+    8: (
+        # Team mode pushes the leads changed since the floor last saw this desk, oldest
+        # change first (history.floor_results.changed_since): without this index each push
+        # read the whole history. And the newest change this desk knows the floor has: a
+        # lead created after it was never pushed, so no other desk can be resending it
+        # (app.local_claims lets a local resend of it go while the floor is offline).
+        "CREATE INDEX leads_updated ON leads(updated_at, id)",
+        """CREATE TABLE floor_pushed (
+            desk TEXT PRIMARY KEY,  -- the floor's name for this desk
+            until REAL NOT NULL     -- the newest updated_at the floor is known to have
+        )""",
     ),
 }

@@ -86,3 +86,16 @@ class FloorDesk:
         assert result.returncode == 0, result.stdout + result.stderr
         found: list[dict[str, Any]] = json.loads(result.stdout)
         return found
+
+
+def make_desk(root: Path, admin_url: str, login: str, url: str, **kw: float) -> FloorDesk:
+    """A desk at `root` logged in as `login`, sending to `url` (`lease`: its claims')."""
+    made = FloorDesk(Home(root), login_url(admin_url, login))
+    lease = kw.pop("lease", None)
+    made.configure(url, lease=lease, **kw)
+    return made
+
+
+def floor_count(admin_url: str, where: str) -> int:
+    [(found,)] = floor_rows(admin_url, f"SELECT count(*) FROM floor_leads WHERE {where}")
+    return int(found)

@@ -1,0 +1,103 @@
+"""A desk resending its own leads (`leaddesk resend ID`, a file's failed rows sent again)
+takes the same claims as a resend for the floor, so that a supervisor's floor resend and
+the desk's own one never both post a lead.
+
+The claim is taken before the desk queues the lead again and marked "posting" at once:
+from then on the lead may leave this desk. The desk gives it back once the floor has the
+lead's new state (queued: no desk resends a queued lead). A desk that dies before that
+leaves a claim that lapses mid-post: whoever finds it marks the lead unconfirmed, as for a
+floor resend, and nobody posts it again without --force.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from psycopg.types.json import Jsonb
+
+from leaddesk.team.floor import Connection
+from leaddesk.team.floor_claims import LAPSED_MID_POST
+
+
+@dataclass
+class OwnClaims:
+    """What the floor said of a desk's own leads, by their lead IDs (unique_id)."""
+
+    claimed: dict[str, int] = field(default_factory=dict)  # unique_id -> floor id
+    busy: dict[str, str] = field(default_factory=dict)  # unique_id -> why not now
+    lapsed: dict[str, str] = field(default_factory=dict)  # unique_id -> the reason noted
+
+
+def claim_own(
+    db: Connection,
+    desk: str,
+    holder: str,
+    unique_ids: Collection[str],
+    lease_seconds: float,
+    force: bool = False,
+) -> OwnClaims:
+    """Claim these leads of `desk` for `holder` (one run of it), marked posting. A lead the
+    floor does not have is in none of the answer's parts: no other desk can resend it."""
+    wanted = list(unique_ids)
+    found = OwnClaims()
+    on_floor = {
+        row[0]
+        for row in db.execute(
+            "SELECT unique_id FROM floor_leads WHERE desk = %s AND unique_id = ANY(%s)",
+            (desk, wanted),
+        ).fetchall()
+    }
+    rows = db.execute(
+        """SELECT id, unique_id, claim_desk, claim_until > now(), claim_posting, result_taken,
+            resent_by
+        FROM floor_leads WHERE desk = %s AND unique_id = ANY(%s)
+        FOR UPDATE SKIP LOCKED""",
+        (desk, wanted),
+    ).fetchall()
+    locked = on_floor - {row[1] for row in rows}
+    for unique_id in locked:  # another desk is claiming it this very moment
+        found.busy[unique_id] = "being claimed by another desk right now"
+    take: list[int] = []
+    for floor_id, unique_id, claim_desk, live, posting, result_taken, resent_by in rows:
+        if claim_desk is not None and live:
+            found.busy[unique_id] = f"being resent by desk {claim_desk}"
+        elif not result_taken:
+            found.busy[unique_id] = (
+                f"resent by desk {resent_by} meanwhile (leaddesk sync takes its result in)"
+            )
+        elif claim_desk is not None and posting and not force:
+            reason = LAPSED_MID_POST.format(desk=claim_desk)
+            _mark_unconfirmed(db, floor_id, claim_desk, reason)
+            found.lapsed[unique_id] = reason
+        else:
+            take.append(floor_id)
+            found.claimed[unique_id] = floor_id
+    if take:
+        db.execute(
+            "UPDATE floor_leads SET claim_desk = %s, claim_posting = true,"
+            " claim_until = now() + make_interval(secs => %s) WHERE id = ANY(%s)",
+            (holder, lease_seconds, take),
+        )
+    return found
+
+
+def _mark_unconfirmed(db: Connection, floor_id: int, claim_desk: str, reason: str) -> None:
+    """A claim that lapsed mid-post: the lead may have arrived. The owning desk takes this
+    into its history like any result of a resend elsewhere."""
+    db.execute(
+        """UPDATE floor_leads SET state = 'unconfirmed', errors = %s, resent_by = %s,
+            resent_at = now(), seen_at = now(), result_taken = false, claim_desk = NULL,
+            claim_until = NULL, claim_posting = false
+        WHERE id = %s""",
+        (Jsonb([reason]), claim_desk, floor_id),
+    )
+
+
+def release_own(db: Connection, holder: str, floor_ids: Collection[int]) -> None:
+    """The floor has these leads' new state: give their claims back."""
+    db.execute(
+        "UPDATE floor_leads SET claim_desk = NULL, claim_until = NULL, claim_posting = false"
+        " WHERE id = ANY(%s) AND claim_desk = %s",
+        (list(floor_ids), holder),
+    )
