@@ -65,6 +65,10 @@ def send_file(context: Context, args: argparse.Namespace, team: TeamDesk | None 
         # On stderr: stdout has a line per row and the summary, for scripts.
         say_how_read(leads, sys.stderr, every_column=False)
         with context.open_store() as store, Store(store.path) as queue_store:
+            # Made before this run's first write (lifting a hold waits for the history's
+            # write lock): a send of this file going on at the same moment, whose leads
+            # enter the history after this point, is told apart from an earlier run.
+            run = _StreamRun(context, store, queue_store, destination, sending, days, team)
             lifted = queue_store.lift_hold(destination.url)  # this run asks to send there
             if lifted is not None:
                 print(
@@ -72,7 +76,6 @@ def send_file(context: Context, args: argparse.Namespace, team: TeamDesk | None 
                     "trying it again, as this run asks.",
                     file=sys.stderr,
                 )
-            run = _StreamRun(context, store, queue_store, destination, sending, days, team)
             return run.go(leads)
 
 
