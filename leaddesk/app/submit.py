@@ -15,6 +15,7 @@ from leaddesk.history.store import StoredLead
 
 if TYPE_CHECKING:
     from leaddesk.app.history_access import HistoryAccess
+    from leaddesk.app.team_desk import TeamDesk
 
 # Asked about a likely duplicate (the earlier lead): whether to queue this one anyway.
 SendAnyway = Callable[[StoredLead], bool]
@@ -71,3 +72,25 @@ def queue_batch(
     finds the first one's leads in the outbox (DuplicateOf a queued lead)."""
     items = [(lead, destination.url) for lead in leads]
     return history.queue_unless_duplicate(items, duplicate_days, destination_name=destination.name)
+
+
+def floor_allows(
+    team: TeamDesk,
+    lead: Lead,
+    duplicate_days: int,
+    send_anyway: Callable[[str], bool],
+    own_history_only: Callable[[str], None],
+) -> bool:
+    """Team mode, before `queue_unless_duplicate`: whether the floor lets this typed lead
+    be queued. A likely duplicate at another desk is asked about (`send_anyway`, with
+    words naming its desk and agent, never their customer); a floor that cannot be asked
+    now (not known online: Submit never waits on it) is said (`own_history_only`) and the
+    desk's own guard is all there is."""
+    from leaddesk.app.floor_guard import OWN_HISTORY_ONLY, floor_duplicates, held_words
+
+    found = floor_duplicates(team, [lead], duplicate_days, wait=False)
+    if found is None:
+        own_history_only(OWN_HISTORY_ONLY)
+        return True
+    match = found[0]
+    return match is None or send_anyway(held_words(match))
