@@ -76,6 +76,11 @@ class FloorLink(QObject):
             self._syncer.stop(STOP_WAIT_SECONDS)
             self._syncer = None
 
+    def show_my_desk(self) -> None:
+        """The History back to this desk's leads (Show lead N of a question)."""
+        if self.chooser is not None:
+            self.chooser.setCurrentIndex(0)
+
     def own_history_only(self, words: str) -> None:
         """Submit could not ask the floor about duplicates: said once per outage."""
         if self._said_own_history_only:

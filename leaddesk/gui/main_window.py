@@ -231,6 +231,8 @@ class MainWindow(QMainWindow):
     def show_lead_in_history(self, lead_id: int) -> None:
         """Select a lead in the history, clearing a filter or search that hides it."""
         self.history_dock.show()
+        if self.floor_link is not None:
+            self.floor_link.show_my_desk()
         if not self.history.select_lead(lead_id):
             self.history.show_everything()
             self.history.select_lead(lead_id)

@@ -15,11 +15,16 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from leaddesk.app.floor_guard import OWN_HISTORY_ONLY
+from leaddesk.app.floor_view import FLOOR_PAGE
+from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
+from leaddesk.domain.stored import StoredLead
 from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui.floor_link import FLOOR_BACK
 from leaddesk.gui.history.floor_model import FLOOR_COLUMNS, FloorColumn, cell_text
 from leaddesk.sandbox import Sandbox
+from leaddesk.team import floor_leads
+from leaddesk.team.floor import Floor
 from tests.support.floor import floor_rows, login_url, set_up_floor
 from tests.support.gui_helpers import (
     GOOD_CALL,
@@ -193,3 +198,33 @@ def test_a_floor_resend_from_the_window_reaches_the_dealer_once(
         wait_for_state(qtbot, ann.store, 1, State.ACCEPTED)  # taken in at ann's next sync
         assert sue.store.history() == []  # resent for the floor, not queued at sue's desk
         assert len(dealer.accepted) == 1
+
+
+def failed_lead(number: int, when: float, url: str) -> StoredLead:
+    lead = Lead(fname="Ann", lname=f"Lee{number}", phone1=f"801312{number:04d}", city="Boise",
+                state="ID")  # fmt: skip
+    return StoredLead(number, when, when, State.FAILED, url, lead.with_unique_id(), "",
+                      ("not sent",), 2, None, 2)  # fmt: skip
+
+
+def test_the_whole_floor_is_read_a_page_at_a_time_and_an_agent_sees_only_theirs(
+    qtbot: QtBot, team_bench: TeamBench, floor_url: str, dealer: Sandbox
+) -> None:
+    set_up_floor(floor_url)
+    now = time.time()
+    leads = [failed_lead(number, now + number, dealer.url()) for number in range(1, 251)]
+    with Floor(login_url(floor_url, "ann"), "desk-ann", "ann") as ann, ann.connection() as db:
+        floor_leads.push(db, "desk-ann", "ann", leads)
+    sue = team_bench.open("sue", login_url(floor_url, "sue"), dealer.url())
+    show_whole_floor(sue)
+    scope = floor_scope(sue)
+    qtbot.waitUntil(lambda: scope.model.rowCount() == FLOOR_PAGE, timeout=15000)
+    assert shown_rows(sue)[0][FloorColumn.NAME] == "Ann Lee250"  # newest first
+    assert "more as you scroll" in scope.status.text()
+    scope.table.scrollToBottom()
+    qtbot.waitUntil(lambda: scope.model.rowCount() == FLOOR_PAGE + 50, timeout=15000)
+    assert "more" not in scope.status.text()
+
+    bob = team_bench.open("bob", login_url(floor_url, "bob"), dealer.url())
+    show_whole_floor(bob)
+    qtbot.waitUntil(lambda: floor_scope(bob).status.text() == "0 floor leads shown.", timeout=15000)

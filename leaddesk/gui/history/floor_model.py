@@ -117,6 +117,10 @@ class FloorModel(QAbstractTableModel):
         self.has_more = has_more
         self._asked_more = False
 
+    def page_dropped(self) -> None:
+        """The page asked for did not come (the floor offline, or the view changed)."""
+        self._asked_more = False
+
     def update_leads(self, leads: Sequence[FloorLead]) -> None:
         """These leads as the floor has them now (after a resend), in their rows."""
         by_id = {lead.floor_id: lead for lead in leads}

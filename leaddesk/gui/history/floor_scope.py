@@ -97,6 +97,7 @@ class FloorScope(QWidget):
         self._query = FloorQuery()
         self._generation = 0
         self._stale = True  # the floor changed since it was last read
+        self._refreshing = False  # a refresh's read is on its way: none piles up behind it
         self._resending = False
         self.model = FloorModel(self)
         self.model.more_wanted.connect(self._read_more)
@@ -174,13 +175,14 @@ class FloorScope(QWidget):
     def floor_changed(self) -> None:
         """A push reached the floor: read it again if shown, else when next shown."""
         self._stale = True
-        if self.isVisible():
+        if self.isVisible() and not self._refreshing:
             self.refresh()
 
     def refresh(self) -> None:
         """The view read again from its first row (as many rows as are shown, within
         reason), keeping the selected leads selected."""
         self._stale = False
+        self._refreshing = True
         rows = min(max(FLOOR_PAGE, self.model.rowCount()), MOST_READ_AGAIN)
         self._read(0, rows)
 
@@ -223,17 +225,20 @@ class FloorScope(QWidget):
 
     @Slot(object)
     def _on_read(self, read: _Read) -> None:
-        if read.generation != self._generation:
-            return  # a view the agent has left since
-        if read.problem:
-            self.status.setText(read.problem)
-            self.model.has_more = False
-            return
-        has_more = len(read.leads) >= FLOOR_PAGE and len(read.leads) % FLOOR_PAGE == 0
         if read.offset == 0:
+            self._refreshing = False
+        if read.generation != self._generation or read.problem:
+            self.model.page_dropped()  # the next scroll to the end asks again
+            if read.generation == self._generation:
+                self.status.setText(read.problem)
+            return  # else: a view the agent has left since
+        has_more = len(read.leads) >= FLOOR_PAGE and len(read.leads) % FLOOR_PAGE == 0
+        if read.offset == 0 and read.leads != self.model.leads[: len(read.leads)]:
             chosen = self.selected_ids()
             self.model.show(read.leads, has_more)
             self._select(chosen)
+        elif read.offset == 0:  # as shown: the agent's place in the rows is kept
+            self.model.has_more = self.model.has_more or has_more
         else:
             self.model.add_page(read.leads, has_more)
         shown = self.model.rowCount()
