@@ -218,9 +218,9 @@ def test_the_whole_floor_is_read_a_page_at_a_time_and_an_agent_sees_only_theirs(
     sue = team_bench.open("sue", login_url(floor_url, "sue"), dealer.url())
     show_whole_floor(sue)
     scope = floor_scope(sue)
-    qtbot.waitUntil(lambda: scope.model.rowCount() == FLOOR_PAGE, timeout=15000)
+    qtbot.waitUntil(lambda: "more as you scroll" in scope.status.text(), timeout=15000)
+    assert scope.model.rowCount() == FLOOR_PAGE
     assert shown_rows(sue)[0][FloorColumn.NAME] == "Ann Lee250"  # newest first
-    assert "more as you scroll" in scope.status.text()
     scope.table.scrollToBottom()
     qtbot.waitUntil(lambda: scope.model.rowCount() == FLOOR_PAGE + 50, timeout=15000)
     assert "more" not in scope.status.text()

@@ -201,6 +201,7 @@ class FloorScope(QWidget):
         )
         if query != self._query:
             self._query = query
+            self._generation += 1  # what is read for the view left is dropped
             self.model.show([], False)
             self._read(0, FLOOR_PAGE)
 
@@ -209,10 +210,9 @@ class FloorScope(QWidget):
         self._read(self.model.rowCount(), FLOOR_PAGE)
 
     def _read(self, offset: int, limit: int) -> None:
-        if offset == 0:
-            self._generation += 1
         generation, query, team = self._generation, self._query, self._team
-        self.status.setText("Reading the floor…" if offset == 0 else "Reading more…")
+        if offset or not self.model.rowCount():  # a refresh of rows shown reads quietly
+            self.status.setText("Reading the floor…" if offset == 0 else "Reading more…")
 
         def work() -> None:
             try:
@@ -237,8 +237,8 @@ class FloorScope(QWidget):
             chosen = self.selected_ids()
             self.model.show(read.leads, has_more)
             self._select(chosen)
-        elif read.offset == 0:  # as shown: the agent's place in the rows is kept
-            self.model.has_more = self.model.has_more or has_more
+        elif read.offset == 0 and len(read.leads) >= self.model.rowCount():
+            self.model.has_more = has_more  # as shown: the agent's place in them is kept
         else:
             self.model.add_page(read.leads, has_more)
         shown = self.model.rowCount()
