@@ -128,11 +128,22 @@ def open_floor_link(
     from leaddesk.app.team_desk import TeamDesk
 
     link = FloorLink(notifications, tell, parent)
-    team = TeamDesk.open(desk.context, link.went_offline.emit)
+    team = TeamDesk.open(desk.context, lambda words: _to_gui(link.went_offline.emit, words))
     if team is None:
         return None
     syncer = FloorSyncer(
-        team, desk.paths.database(), desk.settings.team.sync_seconds, link.passed.emit
+        team,
+        desk.paths.database(),
+        desk.settings.team.sync_seconds,
+        lambda synced: _to_gui(link.passed.emit, synced),
     )
     link.start(team, syncer)
     return link
+
+
+def _to_gui(emit: Callable[[object], object], value: object) -> None:
+    """From the push's thread to the window; a window closed meanwhile is not told."""
+    try:
+        emit(value)
+    except RuntimeError:  # the link is gone with its window: nothing to tell
+        log.debug("floor news dropped: the window is closed")
