@@ -106,6 +106,13 @@ def test_a_lead_submitted_at_desk_a_shows_in_desk_bs_whole_floor(
     type_text(qtbot, scope.agent, "ann")
     press(qtbot, scope.agent, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(shown_rows(sue)) == 1, timeout=10000)
+    type_text(qtbot, scope.search, "Nobody")
+    press(qtbot, scope.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: scope.status.text() == "0 floor leads shown.", timeout=10000)
+    scope.search.clear()
+    type_text(qtbot, scope.search, "smi")
+    press(qtbot, scope.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(shown_rows(sue)) == 1, timeout=10000)
     assert scope.select_floor_lead(scope.model.leads[0].floor_id)
     details = scope.details.toPlainText()
     assert f"agent ann at desk {desk_id_of(ann)}" in details
