@@ -12,6 +12,7 @@ import pytest
 from leaddesk.history.store import Store
 from leaddesk.sandbox import Sandbox
 from tests.support.cli_home import Home
+from tests.support.postgres import PostgresServer, find_bin_dir, running_postgres
 
 # Without a display, Qt aborts the whole run with SIGABRT and no message unless told to
 # draw offscreen. `--onscreen` (below) keeps the real platform for watching a test run.
@@ -58,3 +59,20 @@ def home(tmp_path: Path, sandbox: Sandbox) -> Home:
     configured = Home(tmp_path / "home")
     configured.configure(sandbox.url())
     return configured
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server, started once for the session (team mode: tests/team/ and
+    the window's tests/gui/)."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        pytest.skip("no PostgreSQL binaries (initdb, pg_ctl): apt-get install postgresql")
+    with running_postgres(bin_dir) as server:
+        yield server
+
+
+@pytest.fixture
+def floor_url(postgres: PostgresServer) -> str:
+    """A fresh database on the session's server, for the superuser."""
+    return postgres.create_database()

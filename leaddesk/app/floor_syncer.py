@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from leaddesk.app.team_desk import Synced, TeamDesk
@@ -16,8 +17,15 @@ log = logging.getLogger(__name__)
 
 
 class FloorSyncer:
-    def __init__(self, team: TeamDesk, database: Path, every_seconds: float) -> None:
+    def __init__(
+        self,
+        team: TeamDesk,
+        database: Path,
+        every_seconds: float,
+        on_pass: Callable[[Synced | None], None] = lambda _: None,
+    ) -> None:
         self.team = team
+        self.on_pass = on_pass  # told after each push, on the push's thread (None: offline)
         self.database = database
         self.every_seconds = every_seconds
         self.last: Synced | None = None  # what the last push that reached the floor did
@@ -33,11 +41,15 @@ class FloorSyncer:
         """Push at once (a lead was just queued or answered), not at the next tick."""
         self._wake.set()
 
-    def stop(self) -> None:
+    def stop(self, wait_seconds: float | None = None) -> None:
+        """End the pushes. With `wait_seconds`, a push still trying to reach the floor is
+        left behind after that long (its thread is a daemon): a window closes without
+        waiting on an unreachable floor."""
         self._stop.set()
         self._wake.set()
-        self._thread.join()
-        self.team.close()
+        self._thread.join(wait_seconds)
+        if not self._thread.is_alive():
+            self.team.close()
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -49,5 +61,7 @@ class FloorSyncer:
                 synced = None
             if synced is not None:
                 self.last = synced
+            if not self._stop.is_set():
+                self.on_pass(synced)
             self._wake.wait(self.every_seconds)
             self._wake.clear()

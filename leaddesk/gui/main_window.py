@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from leaddesk.config.config_files import Loaded
     from leaddesk.gui.collapsible import CollapsibleSection
     from leaddesk.gui.destination_choice import DestinationChoice
+    from leaddesk.gui.floor_link import FloorLink
     from leaddesk.gui.history.pane import HistoryPane
     from leaddesk.gui.submit_flow import SubmitFlow
     from leaddesk.gui.worker import SendWorker
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.draft = draft
         self.zips = zips
         self.attached = False
+        self.floor_link: FloorLink | None = None  # team mode (gui/team_window.py)
         self._close_when_sent = False
         self._quitting = False
         self._shown_once = False
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
         from leaddesk.gui.import_dialog import import_action
         from leaddesk.gui.queue_watch import watch_queue
         from leaddesk.gui.submit_flow import SubmitFlow
+        from leaddesk.gui.team_window import join_floor
 
         self.desk = desk
         self.worker = worker
@@ -186,6 +189,7 @@ class MainWindow(QMainWindow):
         self.destinations = DestinationChoice(
             desk, self.picker, self.form, self.no_destination, self._window_state
         )
+        self.floor_link = join_floor(self)
         worker.progressed.connect(self.on_progress)
         worker.problem.connect(self.on_worker_problem)
         # Offering the destinations puts the chosen one's values in the lead source fields;
@@ -223,10 +227,14 @@ class MainWindow(QMainWindow):
         self.worker.wake()
         self.history.lead_added(lead_id)
         self.refresh_counts()
+        if self.floor_link is not None:
+            self.floor_link.sync_now()  # other desks' guards see it soon
 
     def show_lead_in_history(self, lead_id: int) -> None:
         """Select a lead in the history, clearing a filter or search that hides it."""
         self.history_dock.show()
+        if self.floor_link is not None:
+            self.floor_link.show_my_desk()
         if not self.history.select_lead(lead_id):
             self.history.show_everything()
             self.history.select_lead(lead_id)
@@ -376,6 +384,8 @@ class MainWindow(QMainWindow):
         history = getattr(self, "history", None)  # built if attach failed after it
         if history is not None:
             history.shutdown()
+        if self.floor_link is not None:
+            self.floor_link.stop()
         if self.attached:
             self.hide()  # closed for the agent at once, even while a post in flight finishes
             self.worker.stop()

@@ -42,6 +42,22 @@ def send_despite_duplicate(parent: QWidget, earlier: StoredLead) -> Duplicate:
     return Duplicate.SHOW if clicked is show else Duplicate.KEEP
 
 
+def send_despite_floor_duplicate(parent: QWidget, held: str) -> bool:
+    """Team mode: the same household at another desk of the floor (`held`: its floor ID,
+    state, agent and desk, never that agent's customer). Don't send is the default."""
+    box = QMessageBox(parent)
+    box.setObjectName("floor_duplicate_question")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Likely duplicate on the floor")
+    box.setText(f"This lead is {held}: the same phone and last name.")
+    box.setInformativeText("Send this one anyway? If not, it stays in the form.")
+    send = box.addButton("Send &anyway", QMessageBox.ButtonRole.AcceptRole)
+    keep = box.addButton("&Don't send", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)  # Return on a busy call must not send a duplicate
+    box.exec()
+    return box.clickedButton() is send
+
+
 def discard_typed_lead(parent: QWidget, what: str, editing: int | None = None) -> bool:
     """Whether the agent lets the form's lead go: for a new lead, or (`editing`) to load
     that lead from the history for a fix. Cancel is the default: Return keeps the lead."""

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from leaddesk.app.submit import destination_problem, queue_unless_duplicate
+from leaddesk.app.submit import destination_problem, floor_allows, queue_unless_duplicate
 from leaddesk.domain.errors import StoreError
 
 if TYPE_CHECKING:
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from leaddesk.app.desk import Desk
     from leaddesk.domain.lead import Lead
     from leaddesk.gui.edit_session import EditSession
+    from leaddesk.gui.floor_link import FloorLink
     from leaddesk.gui.lead_form import LeadForm
     from leaddesk.history.store import StoredLead
 
@@ -50,6 +51,7 @@ class SubmitFlow:
         self._queued = queued
         self._submitting = False
         self._last_queued_at = float("-inf")
+        self.floor: FloorLink | None = None  # team mode: the floor is asked first
 
     def submit(self) -> None:
         """Store the lead in the outbox and clear the form at once; the worker sends it."""
@@ -106,9 +108,23 @@ class SubmitFlow:
         id, or None when the agent keeps it in the form."""
         desk = self._desk
         days = desk.settings.sending.duplicate_days
+        if not self._floor_allows(lead, days):
+            return None
         return queue_unless_duplicate(
             desk.history, lead, desk.destination, days, self._send_despite_duplicate
         )
+
+    def _floor_allows(self, lead: Lead, days: int) -> bool:
+        """Team mode: the floor's guard first; a floor not known online is not waited for."""
+        floor = self.floor
+        if floor is None or floor.team is None:
+            return True
+        from leaddesk.gui import questions
+
+        def ask(held: str) -> bool:
+            return questions.send_despite_floor_duplicate(self._parent, held)
+
+        return floor_allows(floor.team, lead, days, ask, floor.own_history_only)
 
     def _send_despite_duplicate(self, earlier: StoredLead) -> bool:
         from leaddesk.gui import questions

@@ -104,6 +104,28 @@ class HistoryPane(QWidget):
         self.model.query_failed.connect(self._sort_failed)
         self.refresh_totals()
 
+    def add_scope(self, chooser: QWidget, other_view: QWidget) -> None:
+        """Team mode: a chooser above the filters, and a second view (the whole floor's,
+        gui/history/floor_scope.py) in place of this desk's when `show_own_view(False)`."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, chooser)
+        layout.addWidget(other_view, 1)
+        other_view.hide()
+        self._other_view: QWidget | None = other_view
+        self._resend_keys = self.resend_action.shortcuts()
+
+    def show_own_view(self, own: bool) -> None:
+        other = getattr(self, "_other_view", None)
+        if other is None:
+            return
+        for part in (self.filter_bar, self.summary, self.table.parentWidget()):
+            if part is not None:  # the table's parent: its splitter with the details
+                part.setVisible(own)
+        other.setVisible(not own)
+        # The other view has its own Resend on the same keys: one of them listens at a time.
+        self.resend_action.setShortcuts(self._resend_keys if own else [])
+
     def _make_table(self, splitter: QSplitter) -> QTableView:
         table = QTableView(splitter)
         table.setObjectName("history")

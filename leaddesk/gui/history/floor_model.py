@@ -1,0 +1,133 @@
+"""The rows of the History's "Whole floor" scope: the floor's leads with their agent and
+desk, as read a page at a time (gui/history/floor_scope.py reads them off the GUI
+thread and hands them here)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from leaddesk.app.times import TimeStyle, format_time
+from leaddesk.domain.fields import format_phone
+from leaddesk.domain.state_words import STATE_LOOKS
+from leaddesk.team.floor_leads import FloorLead
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class FloorColumn(StrEnum):
+    TIME = "Time"
+    STATE = "State"
+    NAME = "Name"
+    PHONE = "Phone"
+    AGENT = "Agent"
+    DESK = "Desk"
+    CUSTOMER = "Customer ID"
+    ERROR = "Error"
+
+
+FLOOR_COLUMNS = tuple(FloorColumn)
+
+
+def cell_text(lead: FloorLead, column: FloorColumn) -> str:
+    stored = lead.stored
+    if column is FloorColumn.TIME:
+        return format_time(stored.created_at, TimeStyle.DAY_AT)
+    if column is FloorColumn.STATE:
+        return STATE_LOOKS[stored.state].label
+    if column is FloorColumn.NAME:
+        return f"{stored.lead.fname} {stored.lead.lname}".strip()
+    if column is FloorColumn.PHONE:
+        return format_phone(stored.lead.phone1)
+    if column is FloorColumn.AGENT:
+        return lead.agent
+    if column is FloorColumn.DESK:
+        return lead.desk
+    if column is FloorColumn.CUSTOMER:
+        return stored.customer_id
+    return stored.errors[0] if stored.errors else ""
+
+
+class FloorModel(QAbstractTableModel):
+    """The floor's leads read so far, newest first; `more_wanted` when the view scrolls to
+    the end of them and the floor has more."""
+
+    more_wanted = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.leads: list[FloorLead] = []
+        self.has_more = False
+        self._asked_more = False  # one page asked at a time
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.leads)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(FLOOR_COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        return cell_text(self.leads[index.row()], FLOOR_COLUMNS[index.column()])
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return FLOOR_COLUMNS[section].value
+        return None
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and self.has_more and not self._asked_more
+
+    def fetchMore(self, parent: Index) -> None:
+        if self.canFetchMore(parent):
+            self._asked_more = True
+            self.more_wanted.emit()
+
+    def show(self, leads: Sequence[FloorLead], has_more: bool) -> None:
+        """The first page of a view (or the view read again)."""
+        self.beginResetModel()
+        self.leads = list(leads)
+        self.has_more = has_more
+        self._asked_more = False
+        self.endResetModel()
+
+    def add_page(self, leads: Sequence[FloorLead], has_more: bool) -> None:
+        known = {lead.floor_id for lead in self.leads}
+        new = [lead for lead in leads if lead.floor_id not in known]
+        if new:
+            first = len(self.leads)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self.leads += new
+            self.endInsertRows()
+        self.has_more = has_more
+        self._asked_more = False
+
+    def page_dropped(self) -> None:
+        """The page asked for did not come (the floor offline, or the view changed)."""
+        self._asked_more = False
+
+    def update_leads(self, leads: Sequence[FloorLead]) -> None:
+        """These leads as the floor has them now (after a resend), in their rows."""
+        by_id = {lead.floor_id: lead for lead in leads}
+        for row, old in enumerate(self.leads):
+            if old.floor_id in by_id:
+                self.leads[row] = by_id[old.floor_id]
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(FLOOR_COLUMNS) - 1))
+
+    def row_of(self, floor_id: int) -> int | None:
+        return next((row for row, lead in enumerate(self.leads) if lead.floor_id == floor_id), None)
