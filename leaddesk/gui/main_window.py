@@ -39,9 +39,9 @@ from leaddesk.gui.first_frame import FirstFrameWatch
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.notifications import NotificationArea
 from leaddesk.gui.status_line import StatusLine
-from leaddesk.gui.window_layout import lay_out_central
+from leaddesk.gui.window_layout import HistoryPlace, lay_out_central
 from leaddesk.gui.window_menus import MenuCommands, WindowMenus
-from leaddesk.gui.window_state import WindowState
+from leaddesk.gui.window_state import WindowState, fit_on_screen
 
 # Dialogs (QMessageBox, leaddesk.gui.questions) are imported where they are asked: none
 # is part of the first frame, and their Qt types cost milliseconds to set up.
@@ -150,6 +150,9 @@ class MainWindow(QMainWindow):
         self._first_frame_watch = FirstFrameWatch(self)
         self._first_frame_watch.painted.connect(self.first_frame)
         self._window_state.restore_window(self, self.history_dock)
+        self.history_place = HistoryPlace(
+            self, self.history_dock, self.form, self.menus.history_toggle
+        )
         self._restore_draft()
         self._set_ready(False)
 
@@ -189,6 +192,10 @@ class MainWindow(QMainWindow):
                 self.history.export_action,
             )
         )
+        self.menus.reach_from_anywhere(
+            self, self.history.resend_action, self.history.edit_action,
+            self.history.selected_ids, self.show_result,
+        )  # fmt: skip
         self.destinations = DestinationChoice(
             desk, self.picker, self.form, self.no_destination, self._window_state
         )
@@ -378,6 +385,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._shown_once:  # not on every restore from minimised: the agent may be typing
             self._shown_once = True
+            fit_on_screen(self)  # its frame counted now that it has one
             # Focus set before the window exists is lost on some platforms: set it once shown.
             QTimer.singleShot(0, self.form.focus_first)
             self._first_frame_watch.watch(self.windowHandle())
