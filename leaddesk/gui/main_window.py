@@ -335,8 +335,10 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from leaddesk.gui.settings_dialog import SettingsDialog  # built only when opened
 
-        if self.desk.loaded is None:
-            self.show_result("Settings cannot be changed in this mode.")
+        if self.desk.loaded is None:  # demo mode: to look at, not to change
+            from leaddesk.gui.settings_dialog import show_read_only
+
+            show_read_only(self.desk, self)
             return
         dialog = SettingsDialog(self.desk.paths, self.desk.loaded, self.desk.store, self)
         if dialog.exec() and dialog.saved is not None:
