@@ -35,8 +35,8 @@ from leaddesk.history.history_query import COLUMNS, Column, Filter, Query, ReadO
 from leaddesk.history.store import Store, StoredLead
 from leaddesk.sending.outbox import Progress
 
-_COLUMN_WIDTHS = ((Column.TIME, 90), (Column.STATE, 150), (Column.NAME, 150),
-                  (Column.PHONE, 115), (Column.CUSTOMER, 90), (Column.ERROR, 220))  # fmt: skip
+_COLUMN_WIDTHS = ((Column.TIME, 80), (Column.STATE, 130), (Column.NAME, 150),
+                  (Column.PHONE, 115), (Column.CUSTOMER, 90), (Column.ERROR, 300))  # fmt: skip
 # The order on screen: why a lead failed right after its state, in sight in a history
 # beside the form at 1280x720 (the model's order, which sorts and exports, is unchanged).
 _SHOWN_FIRST = (Column.TIME, Column.STATE, Column.ERROR)
