@@ -2,12 +2,15 @@
 the no-destination warning, the destination picker, the editing banner, the form (which
 scrolls), the notices (below the form: a notice never moves a field) and the buttons.
 The window builds the parts; this module only places them.
+
+And where the history sits (HistoryPlace): beside the form while the window is wide
+enough for both, else a panel over the form that F9 opens; the form keeps its width.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, Qt, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -104,6 +107,10 @@ class HistoryPlace(QObject):
         self.narrow = False
         self._open_beside = True  # whether the agent keeps the history open beside the form
         dock.addAction(toggle)  # F9 closes the panel from inside it as well
+        # So does Esc (an Esc the search box takes to clear itself excepted), claimed in the
+        # panel before the window's Esc (a new lead) sees it; beside the form, Esc in the
+        # history starts a new lead as anywhere else.
+        dock.installEventFilter(self)
         dock.visibilityChanged.connect(self._on_visibility)
         window.installEventFilter(self)
 
@@ -124,12 +131,22 @@ class HistoryPlace(QObject):
         return wanted + scroll_bar + margins.left() + margins.right() + 4
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
         # Only the two events that change the window's width: this filter also sees the
         # window's last events as it is destroyed, when it is no longer a QMainWindow.
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show) and isinstance(
-            watched, QMainWindow
-        ):
+        if kind in (QEvent.Type.Resize, QEvent.Type.Show) and isinstance(watched, QMainWindow):
             self.arrange()
+        elif (
+            kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+            and isinstance(watched, QDockWidget)
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.narrow
+        ):
+            event.accept()  # the override: Esc comes here as a key, not the window's shortcut
+            if kind == QEvent.Type.KeyPress:
+                watched.hide()
+            return True
         return False
 
     def arrange(self) -> None:

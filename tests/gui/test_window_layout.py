@@ -133,6 +133,12 @@ def test_f9_opens_and_closes_the_history_panel_over_a_narrow_window(
     assert window.focusWidget() is fname, "back to the field being typed"
     assert rig.form.values()["fname"] == "Ann"
 
+    press(qtbot, fname, Qt.Key.Key_F9)
+    qtbot.waitUntil(window.history_dock.isVisible)
+    press(qtbot, window.history.table, Qt.Key.Key_Escape)  # Esc closes the panel too
+    qtbot.waitUntil(lambda: not window.history_dock.isVisible())
+    assert rig.form.values()["fname"] == "Ann", "Esc in the panel is no new lead"
+
     window.resize(place.form_width() + HISTORY_MIN_WIDTH + 200, 700)
     qtbot.waitUntil(lambda: not place.narrow)
     assert window.history_dock.isVisible() and not window.history_dock.isFloating()
