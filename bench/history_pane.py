@@ -13,11 +13,13 @@ one Store opened afresh as the app opens it, with the pane a top-level 600x680 w
 size of the app's history dock at first start):
 
 1. first screen: from constructing HistoryPane(HistoryAccess(store), wake_sender=...) to its
-   table's viewport having painted with the rows it shows fetched; against the baseline,
-   the bare SQLite query for as many rows (SELECT ... ORDER BY id DESC LIMIT <rows on
-   screen>, through the same Store) plus an empty QTableView of the same size shown and
-   painted. Measured two ways:
-   - cold, the judged target (at most 2x): the first screen an agent sees happens once
+   table's viewport having painted with the rows it shows fetched; against the reference
+   (issue 14's target, at most 1.5x): Qt's own QTableView over a QStandardItemModel
+   holding the same rows (the same query, SELECT ... ORDER BY id DESC LIMIT <rows on
+   screen>, through the same Store), shown and painted. The older baseline, the bare
+   query plus an empty QTableView (issue 5's 2x, which a table of text painted by Python
+   cannot meet), is printed beside it. Measured two ways:
+   - cold, the judged target: the first screen an agent sees happens once
      per start of the app, in a process that has never shown a table. So each sample is
      a fresh process (this script run with --child over the same history file): it
      imports, creates the QApplication (create_application), lets PySide build its
@@ -25,10 +27,10 @@ size of the app's history dock at first start):
      otherwise trigger inside every timed arm; see settle_pyside) and opens the Store, and
      only then times the baseline or the pane exactly as the warm runs do. (Importing the
      pane's module, ~45 ms the app spends as its history opens, is not timed either: the
-     target is about showing the rows, not about Python loading code.) A third kind,
-     printed as a reference and not judged, times the QStandardItemModel table described
-     below, cold. The kinds rotate after one untimed warm-up of each (the page cache);
-     medians of --repeats each and the pane's ratio to the baseline.
+     target is about showing the rows, not about Python loading code.) The reference,
+     the QStandardItemModel table described below, and the baseline are timed cold the
+     same way. The kinds rotate after one untimed warm-up of each (the page cache);
+     medians of --repeats each and the pane's ratio to the reference.
    - warm, printed beside it: in this process, after a warm-up, --repeats runs of each
      interleaved, a fresh pane each; medians and their ratio. This is what a pane opened
      again costs, and what changes in the pane's own code show most plainly; a screen
@@ -107,7 +109,7 @@ from leaddesk.gui.history.pane import HistoryPane
 from leaddesk.history.history_query import COLUMNS, Column, Filter, Query, lead_page
 from leaddesk.history.store import Store
 
-RATIO_TARGET = 2.0
+RATIO_TARGET = 1.5  # cold first screen: the pane / Qt's table over QStandardItemModel
 FILTER_TARGET_MS = 100.0
 MEMORY_TARGET_MB = 50.0
 PANE_SIZE = (600, 680)  # the history dock's width at first start; the window's height
@@ -942,7 +944,8 @@ def print_cold_first_screen(cases: Sequence[Case]) -> float:
         f"  (ref.) / baseline: {reference.median() / base.median():.2f}x: Qt's own table"
         " painting the same rows\n   from its own C++ model, with none of the pane around it"
     )
-    return opened.median() / base.median()
+    print(f"  pane / baseline (issue 5's measure): {opened.median() / base.median():.2f}x")
+    return opened.median() / reference.median()
 
 
 def print_first_screen(cases: Sequence[Case]) -> float:
@@ -1013,7 +1016,7 @@ def print_targets(cold: float, warm: float, cases: Sequence[Case], memory: Memor
     print()
     print(f"{'target':<56} {'value':>8} {'target':>8} {'result':>7}")
     print(
-        f"{'first screen cold, pane / baseline (medians)':<56} {cold:>7.2f}x "
+        f"{'first screen cold, pane / QStandardItemModel table':<56} {cold:>7.2f}x "
         f"{'<= ' + f'{RATIO_TARGET:g}x':>8} {verdict(cold <= RATIO_TARGET):>7}"
     )
     print(f"{'  (warm, printed, not judged: pane / baseline)':<56} {warm:>7.2f}x")
@@ -1093,7 +1096,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 dispose(pane)
             cold_cases = cold_first_screen(path, bench.screen_rows, args.repeats)
             cold = print_cold_first_screen(cold_cases)
-            print(f"first screen cold, pane / baseline: {cold:.2f}x")
+            print(f"first screen cold, pane / QStandardItemModel table: {cold:.2f}x")
             ratio = print_first_screen(screens)
             print(f"first screen warm, pane / baseline: {ratio:.2f}x")
             print_filters(cases)

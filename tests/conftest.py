@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,8 +18,15 @@ from tests.support.postgres import PostgresServer, find_bin_dir, running_postgre
 
 # Without a display, Qt aborts the whole run with SIGABRT and no message unless told to
 # draw offscreen. `--onscreen` (below) keeps the real platform for watching a test run.
+# The offscreen screen is a common desk's 1920x1080 (Qt's own default is 800x600, where
+# the window would put its history in a panel: tests/gui/test_window_layout.py tries
+# the smaller screens).
+DESK_SCREEN = {"screens": [{"name": "desk", "x": 0, "y": 0, "width": 1920, "height": 1080,
+                            "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}  # fmt: skip
 if "--onscreen" not in sys.argv:
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    _screen_file = Path(tempfile.mkdtemp(prefix="leaddesk-tests-")) / "screen.json"
+    _screen_file.write_text(json.dumps(DESK_SCREEN), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen_file}"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -38,9 +38,9 @@ from leaddesk.gui.first_frame import FirstFrameWatch
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.notifications import NotificationArea
 from leaddesk.gui.status_line import StatusLine
-from leaddesk.gui.window_layout import lay_out_central
+from leaddesk.gui.window_layout import HistoryPlace, lay_out_central
 from leaddesk.gui.window_menus import MenuCommands, WindowMenus
-from leaddesk.gui.window_state import WindowState
+from leaddesk.gui.window_state import WindowState, fit_on_screen
 
 # Dialogs (QMessageBox, leaddesk.gui.questions) are imported where they are asked: none
 # is part of the first frame, and their Qt types cost milliseconds to set up.
@@ -142,6 +142,9 @@ class MainWindow(QMainWindow):
         self._first_frame_watch = FirstFrameWatch(self)
         self._first_frame_watch.painted.connect(self.first_frame)
         self._window_state.restore_window(self, self.history_dock)
+        self.history_place = HistoryPlace(
+            self, self.history_dock, self.form, self.menus.history_toggle
+        )
         self._restored = self.drafts.restore()  # checked once attached
         self.form.focus_first()
         self._set_ready(False)
@@ -186,6 +189,10 @@ class MainWindow(QMainWindow):
             )
         )
         self.menus.add_import(import_action(self, desk, worker.wake))
+        self.menus.reach_from_anywhere(
+            self, self.history.resend_action, self.history.edit_action,
+            self.history.selected_ids, self.show_result,
+        )  # fmt: skip
         self.destinations = DestinationChoice(
             desk, self.picker, self.form, self.no_destination, self._window_state
         )
@@ -307,8 +314,10 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from leaddesk.gui.settings_dialog import SettingsDialog  # built only when opened
 
-        if self.desk.loaded is None:
-            self.show_result("Settings cannot be changed in this mode.")
+        if self.desk.loaded is None:  # demo mode: to look at, not to change
+            from leaddesk.gui.settings_dialog import show_read_only
+
+            show_read_only(self.desk, self)
             return
         dialog = SettingsDialog(self.desk.paths, self.desk.loaded, self.desk.history, self)
         if dialog.exec() and dialog.saved is not None:
@@ -347,6 +356,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._shown_once:  # not on every restore from minimised: the agent may be typing
             self._shown_once = True
+            fit_on_screen(self)  # its frame counted now that it has one
             # Focus set before the window exists is lost on some platforms: set it once shown.
             QTimer.singleShot(0, self.form.focus_first)
             self._first_frame_watch.watch(self.windowHandle())

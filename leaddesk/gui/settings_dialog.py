@@ -1,10 +1,15 @@
 """Settings: destinations (add, edit, duplicate, remove or archive), the agent, sending and
 history. Every value is checked by the same models that read the config file, and a
-problem is shown next to its field; nothing is saved until all of them are right."""
+problem is shown next to its field; nothing is saved until all of them are right.
+
+Made for the keyboard: with no destination yet (the first start's "Add a destination…")
+it opens on a new one, its name selected to be typed over, as Add does; each Alt+letter
+is used once in the dialog. In demo mode it is shown read-only (`show_read_only`): the
+sandbox destination can be seen, not changed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, Slot
@@ -35,9 +40,12 @@ from leaddesk.domain.destination_url import UnsafeUrl
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.fields import FIELD_BY_NAME, FieldProblem
 
+if TYPE_CHECKING:
+    from leaddesk.app.desk import Desk
+
 _TEXT_FIELDS = ("name", "url", "source_id", "campaign_id", "lead_purchase_price",
                 "lead_source_info", "lead_promo_code")  # fmt: skip
-_LABELS = {"name": "&Name", "url": "&URL (leadpostxml.php)"} | {
+_LABELS = {"name": "&Name", "url": "UR&L (leadpostxml.php)"} | {
     name: FIELD_BY_NAME[name].label for name in (*_TEXT_FIELDS[2:], "lead_type_id")
 }
 # Spin boxes for the numbers: (key, label, minimum, maximum, decimals or None for whole)
@@ -52,10 +60,23 @@ _NUMBERS: tuple[tuple[str, str, float, float, int | None], ...] = (
 )
 
 
+LOCKED_NOTE = "Set by your IT admin for every agent: it cannot be changed here."
+DEMO_NOTE = (
+    "Demo mode: leads go to this built-in sandbox, which cannot be changed. Start LeadDesk "
+    "without --demo to add your dealer's destination."
+)
+
+
 class SettingsDialog(QDialog):
     def __init__(
-        self, paths: Paths, loaded: Loaded, history: HistoryAccess, parent: QWidget | None = None
+        self,
+        paths: Paths,
+        loaded: Loaded,
+        history: HistoryAccess,
+        parent: QWidget | None = None,
+        read_only: str = "",
     ) -> None:
+        """`read_only`: why nothing can be changed (demo mode); "" to edit and save."""
         super().__init__(parent)
         self.setObjectName("settings_dialog")
         self.setWindowTitle("LeadDesk settings")
@@ -68,12 +89,16 @@ class SettingsDialog(QDialog):
         self._default = settings.default_destination
         self._shown = -1
         self._errors: dict[str, QLabel] = {}
+        self._read_only = read_only
 
         self.tabs = tabs = QTabWidget(self)
         tabs.addTab(self._destinations_tab(), "&Destinations")
-        tabs.addTab(self._general_tab(settings), "&Agent and sending")
+        tabs.addTab(self._general_tab(settings), "A&gent and sending")
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+            QDialogButtonBox.StandardButton.Close
+            if read_only
+            else QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+            self,
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -85,8 +110,21 @@ class SettingsDialog(QDialog):
         layout.addWidget(tabs)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+        if read_only:
+            self._make_read_only()
         self._refresh_list(0)
         self.resize(720, 480)
+        if not self._destinations and not read_only:
+            self.add_destination()  # nothing to see without one: start on a new one
+        elif self._destinations:
+            self.list.setFocus()
+
+    def _make_read_only(self) -> None:
+        for button in self._list_buttons:
+            button.setEnabled(False)
+        self.agent.setReadOnly(True)
+        for box in self.numbers.values():
+            box.setReadOnly(True)
 
     # --- building -------------------------------------------------------------------
 
@@ -95,10 +133,10 @@ class SettingsDialog(QDialog):
         self.list = QListWidget(tab)
         self.list.setObjectName("destination_list")
         self.list.currentRowChanged.connect(self._show_destination)
-        add = QPushButton("A&dd", tab)
+        add = QPushButton("&Add", tab)
         add.setObjectName("add_destination")
         add.clicked.connect(self.add_destination)
-        duplicate = QPushButton("D&uplicate", tab)
+        duplicate = QPushButton("Du&plicate", tab)
         duplicate.setObjectName("duplicate_destination")
         duplicate.clicked.connect(self.duplicate_destination)
         self.remove = QPushButton("&Remove", tab)
@@ -110,7 +148,8 @@ class SettingsDialog(QDialog):
         self.make_default.clicked.connect(self._set_default)
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
-        for button in (add, duplicate, self.remove, self.make_default):
+        self._list_buttons = (add, duplicate, self.remove, self.make_default)
+        for button in self._list_buttons:
             left.addWidget(button)
 
         self.editor = QWidget(tab)
@@ -129,7 +168,7 @@ class SettingsDialog(QDialog):
             kinds.addItem(label, value)
         self.inputs["lead_type_id"] = kinds
         self._add_row(form, _LABELS["lead_type_id"], kinds, "destinations.lead_type_id")
-        self.lock_note = QLabel("Set by your IT admin for every agent: it cannot be changed here.")
+        self.lock_note = QLabel(self._read_only or LOCKED_NOTE)
         self.lock_note.setWordWrap(True)
         form.addRow(self.lock_note)
         layout = QHBoxLayout(tab)
@@ -143,7 +182,7 @@ class SettingsDialog(QDialog):
         self.agent = QLineEdit(settings.agent_name, tab)
         self.agent.setObjectName("agent_name")
         self.agent.setToolTip("Sent with every lead as the call-center rep")
-        self._add_row(form, "Your &name (rep)", self.agent, "agent_name")
+        self._add_row(form, "Your na&me (rep)", self.agent, "agent_name")
         self.numbers: dict[str, QSpinBox | QDoubleSpinBox] = {}
         for key, label, low, high, decimals in _NUMBERS:
             table, name = key.split(".")
@@ -225,8 +264,11 @@ class SettingsDialog(QDialog):
                 widget.setCurrentIndex(max(widget.findData(value), 0))
             else:
                 widget.setText(value)
-            widget.setEnabled(not locked)
-        self.remove.setEnabled(entry is not None and not locked)
+            if isinstance(widget, QLineEdit) and self._read_only:
+                widget.setReadOnly(True)  # readable and selectable, not greyed out
+            else:
+                widget.setEnabled(not locked)
+        self.remove.setEnabled(entry is not None and not locked and not self._read_only)
         archived = bool(entry and entry.get("archived"))
         self.remove.setText("&Restore" if archived else "&Remove")
 
@@ -245,7 +287,10 @@ class SettingsDialog(QDialog):
         self._keep_editor()
         self._destinations.append({"name": self._free_name("New destination")})
         self._refresh_list(len(self._destinations) - 1)
-        self.inputs["name"].setFocus()
+        name = self.inputs["name"]
+        assert isinstance(name, QLineEdit)
+        name.setFocus(Qt.FocusReason.OtherFocusReason)
+        name.selectAll()  # typing replaces "New destination"
 
     @Slot()
     def duplicate_destination(self) -> None:
@@ -366,3 +411,17 @@ class SettingsDialog(QDialog):
                 label.show()
         self.problem.setText(" ".join(general) or "Fix the fields marked, then save.")
         self.problem.setAlignment(Qt.AlignmentFlag.AlignLeft)
+
+
+def show_read_only(desk: Desk, parent: QWidget | None = None) -> None:
+    """The settings of a desk that has no config file to save to (demo mode): its
+    destination (the sandbox) and the rest, to look at."""
+    from leaddesk.config.settings import Settings
+
+    shown = desk.destination.model_copy(update={"locked": True})
+    settings = Settings.model_construct(
+        **{**dict(desk.settings), "destinations": [shown], "default_destination": shown.name}
+    )
+    dialog = SettingsDialog(desk.paths, Loaded(settings), desk.history, parent, DEMO_NOTE)
+    dialog.setObjectName("settings_dialog_read_only")
+    dialog.exec()

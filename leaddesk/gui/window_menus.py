@@ -1,6 +1,10 @@
 """The main window's menu bar and keyboard shortcuts: File, View, Leads and Help, and Esc
 for a new lead. What they do is the window's, handed in as MenuCommands; this module
 only lays them out, and does not know the window's class.
+
+The history's keys (Resend, Edit and resend) work from anywhere in the window on the
+leads selected in the history; where they can do nothing, the status line says why
+(KeyWithReason), rather than a key that silently does nothing.
 """
 
 from __future__ import annotations
@@ -8,13 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from leaddesk.gui.actions import make_action
 
 Command = Callable[[], object]
+Selected = Callable[[], list[int]]  # the ids of the leads selected in the history
+Tell = Callable[[str], None]  # a line in the status bar
+
+NOTHING_SELECTED = "Select a failed lead in the history first (F9 shows the history)."
 
 
 @dataclass(frozen=True)
@@ -58,8 +66,9 @@ class WindowMenus:
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
         escape.activated.connect(does.new_lead)
         view = menu_bar.addMenu("&View")
-        toggle = history_dock.toggleViewAction()
+        self.history_toggle = toggle = history_dock.toggleViewAction()
         toggle.setObjectName("toggle_history")
+        toggle.setText("&History")
         toggle.setShortcut(QKeySequence("F9"))
         view.addAction(toggle)
         self.find_action = make_action(
@@ -87,3 +96,58 @@ class WindowMenus:
         for action in (self.submit_action, self.new_action, self.settings_action):
             action.setEnabled(ready)
         self.find_action.setEnabled(ready)
+
+    def reach_from_anywhere(
+        self, window: QMainWindow, resend: QAction, edit: QAction, selected: Selected, tell: Tell
+    ) -> None:
+        """Resend (Ctrl+R) and Edit and resend (Ctrl+E) from anywhere in the window; when
+        the selection gives them nothing to do, their keys say why in the status line."""
+        self._why_not = [
+            KeyWithReason(window, resend, lambda: _why_not_resend(selected()), tell),
+            KeyWithReason(window, edit, lambda: _why_not_edit(selected()), tell),
+        ]
+
+
+class KeyWithReason(QObject):
+    """An action's keys, made window-wide; while the action is disabled, the same keys
+    tell `reason()` instead (Qt gives a key to the one enabled shortcut that holds it)."""
+
+    def __init__(
+        self, window: QMainWindow, action: QAction, reason: Callable[[], str], tell: Tell
+    ) -> None:
+        super().__init__(window)
+        self._reason = reason
+        self._tell = tell
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        window.addAction(action)  # its keys work in the window, not only in the history
+        self._explainers: list[QShortcut] = []
+        for keys in action.shortcuts():
+            explainer = QShortcut(keys, window)
+            explainer.setObjectName(f"why_not_{action.objectName()}")
+            explainer.setEnabled(not action.isEnabled())
+            explainer.activated.connect(self._explain)
+            self._explainers.append(explainer)
+        action.enabledChanged.connect(self._follow)
+
+    @Slot(bool)
+    def _follow(self, enabled: bool) -> None:
+        for explainer in self._explainers:
+            explainer.setEnabled(not enabled)
+
+    @Slot()
+    def _explain(self) -> None:
+        self._tell(self._reason())
+
+
+def _why_not_resend(selected: list[int]) -> str:
+    if not selected:
+        return NOTHING_SELECTED
+    return "None of the selected leads needs resending: only failed or unconfirmed ones do."
+
+
+def _why_not_edit(selected: list[int]) -> str:
+    if not selected:
+        return NOTHING_SELECTED
+    if len(selected) > 1:
+        return "Select one lead to edit and resend (several are selected)."
+    return "Only a rejected or failed lead can be edited and resent."

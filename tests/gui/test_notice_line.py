@@ -40,6 +40,7 @@ def test_five_refusals_leave_first_name_in_place_and_focused(qtbot: QtBot, bench
     rig = bench.open(faults=Faults(reject_rate=1.0))
     rig.window.resize(1024, 700)
     qtbot.waitUntil(lambda: focused() == "fname")
+    QApplication.processEvents()  # the layout of the new size (the history now a panel)
     before = first_name_place(rig)
     five_refusals_while_typing(qtbot, rig)
     type_text(qtbot, rig.form.inputs["fname"].widget, "e")

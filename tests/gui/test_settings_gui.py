@@ -527,8 +527,13 @@ def test_first_start_welcomes_and_add_opens_the_settings(
     assert rig.window.picker.current() is None
 
     def add_west(dialog: SettingsDialog) -> None:
-        assert list_texts(dialog) == []
-        add_destination(qtbot, dialog, "West", sandbox.url("west"), "WEST")
+        # Issue 14: it opens on a new destination, its name ready to be typed over (it
+        # opened on an empty, greyed list).
+        assert list_texts(dialog) == ["New destination"]
+        assert line(dialog, "destination_name").selectedText() == "New destination"
+        type_text(qtbot, line(dialog, "destination_name"), "West")
+        retype(qtbot, line(dialog, "destination_url"), sandbox.url("west"))
+        retype(qtbot, line(dialog, "destination_source_id"), "WEST")
         dialog.save()
         assert dialog.saved is not None, dialog.problem.text()
 

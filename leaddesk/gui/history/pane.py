@@ -36,8 +36,11 @@ from leaddesk.history.history_query import COLUMNS, Column, Filter, Query, ReadO
 from leaddesk.history.store import StoredLead
 from leaddesk.sending.outbox import Progress
 
-_COLUMN_WIDTHS = ((Column.TIME, 90), (Column.STATE, 170), (Column.NAME, 150),
-                  (Column.PHONE, 115), (Column.CUSTOMER, 90), (Column.ERROR, 220))  # fmt: skip
+_COLUMN_WIDTHS = ((Column.TIME, 80), (Column.STATE, 130), (Column.NAME, 150),
+                  (Column.PHONE, 115), (Column.CUSTOMER, 90), (Column.ERROR, 300))  # fmt: skip
+# The order on screen: why a lead failed right after its state, in sight in a history
+# beside the form at 1280x720 (the model's order, which sorts and exports, is unchanged).
+_SHOWN_FIRST = (Column.TIME, Column.STATE, Column.ERROR)
 
 
 class HistoryPane(QWidget):
@@ -76,6 +79,7 @@ class HistoryPane(QWidget):
         self.details.setObjectName("history_details")
         self.details.setAccessibleName("Details of the selected lead")
         self.details.setPlaceholderText("Select a lead to see its details.")
+        self.details.setTabChangesFocus(True)  # read, not typed in: Tab goes on
 
         self.keeper = SelectionKeeper(self.table, self.model)
         self.keeper.failed.connect(self.summary.show_failure)
@@ -143,10 +147,17 @@ class HistoryPane(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.setWordWrap(False)
+        # A long reason keeps its start ("Rejected") and its end (the field), the middle
+        # cut; the whole of it is in the tooltip and the details below.
+        table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # Tab leaves the table for the next control (no keyboard trap); arrows move in it.
+        table.setTabKeyNavigation(False)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._context_menu)
         for column, width in _COLUMN_WIDTHS:
             table.setColumnWidth(COLUMNS.index(column), width)
+        for place, column in enumerate(_SHOWN_FIRST):
+            header.moveSection(header.visualIndex(COLUMNS.index(column)), place)
         return table
 
     # --- the view: filters, search and sort -------------------------------------------

@@ -1,0 +1,71 @@
+"""The LeadDesk arm of bench/gui_startup.py, run as a process of its own as the bare arm
+is (bench/startup_bare.py), so that neither pays the bench's own imports: the real
+start-up path of `python -m leaddesk --demo` (leaddesk.cli.main.main(["--demo"])), with a
+1 ms timer that notes when the main window is visible and exposed (shown) and when it is
+attached (ready to submit: settings read, the history's first page shown, the worker
+built), then prints the marks and closes the window the normal way.
+
+    startup_leaddesk.py [PROFILE_PATH]   (a cProfile of the whole start, written there)
+
+Prints one line: "shown <s> ready <s> imported <s> application <s>", seconds on
+time.perf_counter (the parent's clock) since this script's first line.
+"""
+
+import time
+
+_T_TOP = time.perf_counter()
+
+import sys  # noqa: E402
+
+
+def main() -> int:
+    profile = None
+    if len(sys.argv) > 1:
+        import cProfile
+
+        profile = cProfile.Profile()
+        profile.enable()
+    from leaddesk.cli.main import main as leaddesk_main  # what `python -m leaddesk` imports
+    from leaddesk.gui.app import create_application  # then run_gui's module: PySide6
+
+    imported = time.perf_counter()
+    # run_gui's own first step; it finds this instance and reuses it. Made here only so
+    # that the watching timer can exist before run_gui builds the window.
+    app = create_application()
+    application = time.perf_counter()
+
+    from PySide6.QtCore import Qt, QTimer
+
+    marks: dict[str, float] = {"imported": imported, "application": application}
+
+    def check() -> None:
+        for widget in app.topLevelWidgets():
+            if widget.objectName() != "main_window" or not widget.isVisible():
+                continue
+            handle = widget.windowHandle()
+            if handle is None or not handle.isExposed():
+                continue
+            now = time.perf_counter()
+            marks.setdefault("shown", now)
+            if not getattr(widget, "attached", False):
+                return
+            timer.stop()
+            marks["ready"] = now
+            order = ("shown", "ready", "imported", "application")
+            print(" ".join(f"{name} {marks[name] - _T_TOP:.6f}" for name in order), flush=True)
+            widget.close()
+            return
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(1)
+    timer.timeout.connect(check)
+    timer.start()
+    status = leaddesk_main(["--demo"])
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(sys.argv[1])
+    return status
+
+
+sys.exit(main())

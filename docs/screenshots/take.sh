@@ -1,0 +1,22 @@
+#!/bin/sh
+# Take the README's screenshots under Xvfb: narrow (1024x700), wide (1280x720), dark.
+# Needs: apt-get install -y xvfb imagemagick. Run from the repository root.
+set -eu
+shoot() {  # name, screen size, extra arguments
+    home=$(mktemp -d)
+    Xvfb :77 -screen 0 "$2x24" >/dev/null 2>&1 &
+    xvfb=$!
+    sleep 1
+    DISPLAY=:77 LEADDESK_HOME="$home" QT_QPA_PLATFORM=xcb PYTHONPATH=. \
+        .venv/bin/python docs/screenshots/shoot.py ${3:-} >/dev/null 2>&1 &
+    app=$!
+    sleep "${WAIT:-6}"
+    DISPLAY=:77 import -window root "docs/screenshots/$1.png"
+    kill "$app"; wait "$app" || true
+    kill "$xvfb"; wait "$xvfb" || true
+    rm -rf "$home"
+}
+shoot narrow 1024x700
+shoot narrow-history 1024x700 --history
+shoot wide 1280x720
+shoot dark 1280x720 --dark
