@@ -120,19 +120,24 @@ class KeyWithReason(QObject):
         self._tell = tell
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         window.addAction(action)  # its keys work in the window, not only in the history
+        self._action = action
         self._explainers: list[QShortcut] = []
         for keys in action.shortcuts():
             explainer = QShortcut(keys, window)
             explainer.setObjectName(f"why_not_{action.objectName()}")
-            explainer.setEnabled(not action.isEnabled())
             explainer.activated.connect(self._explain)
             self._explainers.append(explainer)
-        action.enabledChanged.connect(self._follow)
+        self._follow()
+        action.changed.connect(self._follow)  # enabled, or its keys given up (Whole floor)
 
-    @Slot(bool)
-    def _follow(self, enabled: bool) -> None:
+    @Slot()
+    def _follow(self) -> None:
+        """Explain while the action is disabled and still holds its keys: once it gives
+        them up (the Whole floor view takes Ctrl+R), a second holder would make Qt give the
+        keys to neither."""
+        holds_keys = bool(self._action.shortcuts())
         for explainer in self._explainers:
-            explainer.setEnabled(not enabled)
+            explainer.setEnabled(holds_keys and not self._action.isEnabled())
 
     @Slot()
     def _explain(self) -> None:

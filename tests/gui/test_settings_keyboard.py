@@ -109,7 +109,7 @@ def test_each_alt_letter_once_in_the_window_and_each_menu(qtbot: QtBot, bench: B
 
 
 def test_settings_in_demo_mode_show_the_sandbox_read_only(qtbot: QtBot, bench: Bench) -> None:
-    rig = bench.open()  # a desk with no config file behind it, as in demo mode
+    rig = bench.open(demo=True)  # a desk with no config file behind it
     seen: dict[str, object] = {}
 
     def look() -> None:

@@ -280,8 +280,10 @@ class Bench:
         sending: Sending = QUICK,
         source_id: str = SOURCE_ID,
         show: bool = True,
+        demo: bool = False,
     ) -> Rig:
-        """A window sending to `url`, or to a new sandbox (with these faults) when None."""
+        """A window sending to `url`, or to a new sandbox (with these faults) when None;
+        `demo`: a desk with no config file of the agent's behind it (`--demo`)."""
         sandbox = None
         if url is None:
             sandbox = self.sandbox(faults)
@@ -289,7 +291,7 @@ class Bench:
         settings = Settings(sending=sending)
         store = Store(self.paths.database())
         desk = Desk(
-            context=Context.of(self.paths, settings),
+            context=Context.of(self.paths, settings, demo=demo),
             destination=Destination(url=url, source_id=source_id),
             store=store,
             draft=Draft(self.paths.data_dir / "draft.json"),
