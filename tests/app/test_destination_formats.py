@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import socket
 import threading
-from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import pytest
@@ -15,39 +14,14 @@ from leaddesk.app.context import Context
 from leaddesk.config.paths import Paths
 from leaddesk.config.settings import Destination, Settings
 from leaddesk.domain.errors import SettingsError
-from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
 from leaddesk.history.store import Store
 from leaddesk.sandbox import Sandbox
-from leaddesk.wire.format import LeadReply, ReplyError, Verdict
 from leaddesk.wire.formats import FORMATS
 from tests.support.leads import make_lead
 from tests.support.servers import RawHttpServer, read_request
 from tests.support.settings_files import write
-
-
-class JsonLines:
-    """A second wire format: a lead per line, as JSON; the reply a customer ID per line."""
-
-    name = "test-json-lines"
-    content_type = "application/x-ndjson"
-    max_reply_bytes = 1024
-
-    def build(self, leads: Sequence[Lead]) -> bytes:
-        return b"".join(json.dumps(lead.values()).encode() + b"\n" for lead in leads)
-
-    def read_reply(self, body: bytes, leads: Sequence[Lead]) -> list[LeadReply]:
-        answers = body.decode().split()
-        if len(answers) != len(leads):
-            raise ReplyError("not one answer per lead")
-        return [LeadReply(Verdict.ACCEPTED, customer_id=answer) for answer in answers]
-
-    def is_reply(self, body: bytes, lead_count: int) -> bool:
-        return len(body.split()) == lead_count
-
-    def without(self, document: bytes, positions: Collection[int]) -> bytes:
-        lines = document.splitlines(keepends=True)
-        return b"".join(line for i, line in enumerate(lines) if i not in positions)
+from tests.support.wire_formats import JsonLines
 
 
 class JsonLinesDealer(RawHttpServer):

@@ -4,53 +4,28 @@ request bytes, and reads a stored request back only through the format it was se
 from __future__ import annotations
 
 import contextlib
-import json
 import socket
 import sqlite3
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from pathlib import Path
 
 import pytest
 
-from leaddesk.domain.lead import Lead
 from leaddesk.domain.name_key import SQL_FUNCTION, name_key
 from leaddesk.domain.states import State
 from leaddesk.history.schema import MIGRATIONS
 from leaddesk.history.store import Store
 from leaddesk.sending.poster import Outcome, Poster
-from leaddesk.wire.format import LeadReply, ReplyError, Verdict, WireFormat
+from leaddesk.wire.format import WireFormat
 from leaddesk.wire.formats import DEFAULT_FORMAT, FORMATS, by_name, cut_document, everywhere
 from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML, build_document, without_leads
 from tests.support.leads import make_lead
 from tests.support.servers import RawHttpServer, read_request
+from tests.support.wire_formats import JsonLines
 
 DAY = 86400.0
 URL = "http://127.0.0.1:9/leads"
-
-
-class JsonLines:
-    """A second wire format, as small as one can be: a lead per line, as JSON."""
-
-    name = "test-json-lines"
-    content_type = "application/x-ndjson"
-    max_reply_bytes = 1024
-
-    def build(self, leads: Sequence[Lead]) -> bytes:
-        return b"".join(json.dumps(lead.values()).encode() + b"\n" for lead in leads)
-
-    def read_reply(self, body: bytes, leads: Sequence[Lead]) -> list[LeadReply]:
-        answers = body.decode().split()
-        if len(answers) != len(leads):
-            raise ReplyError("not one answer per lead")
-        return [LeadReply(Verdict.ACCEPTED, customer_id=answer) for answer in answers]
-
-    def is_reply(self, body: bytes, lead_count: int) -> bool:
-        return len(body.split()) == lead_count
-
-    def without(self, document: bytes, positions: Collection[int]) -> bytes:
-        lines = document.splitlines(keepends=True)
-        return b"".join(line for i, line in enumerate(lines) if i not in positions)
 
 
 def test_the_xml_format_is_known_by_its_tag_and_is_the_default() -> None:
