@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from leaddesk.config.draft import Draft
 from leaddesk.config.paths import Paths
-from leaddesk.domain.errors import StoreError
 from leaddesk.domain.zip_lookup import ZipDirectory
+from leaddesk.gui import closing, settings_flow
 from leaddesk.gui.announce import announce
 from leaddesk.gui.destination_picker import DestinationPicker
 from leaddesk.gui.draft_keeper import DraftKeeper
@@ -286,7 +286,7 @@ class MainWindow(QMainWindow):
         watch.on_progress(progress)
         self.history.on_progress(progress)
         self.refresh_counts()
-        if self._close_when_sent and self._pending() == 0:
+        if self._close_when_sent and self.desk.history.still_to_send() == 0:
             self.close()
 
     @Slot(str)
@@ -312,24 +312,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
-        from leaddesk.gui.settings_dialog import SettingsDialog  # built only when opened
-
-        if self.desk.loaded is None:  # demo mode: to look at, not to change
-            from leaddesk.gui.settings_dialog import show_read_only
-
-            show_read_only(self.desk, self)
-            return
-        dialog = SettingsDialog(self.desk.paths, self.desk.loaded, self.desk.history, self)
-        if dialog.exec() and dialog.saved is not None:
-            self.apply_settings(dialog.saved)
+        settings_flow.open_settings(self)
 
     def apply_settings(self, loaded: Loaded) -> None:
-        old = self.desk.settings
-        self.desk.apply(loaded)
-        self.worker.use_sending(loaded.settings.sending)
-        self.destinations.offer()
-        sent = self.queue_watch.settings_changed(old, loaded.settings)  # a fixed destination
-        self.show_result(f"Settings saved. {sent}".strip())
+        settings_flow.apply_settings(self, loaded)
 
     # --- edit and resend --------------------------------------------------------------
 
@@ -344,11 +330,6 @@ class MainWindow(QMainWindow):
         """In the status bar, and said to a screen reader: "queued", "accepted", a refusal."""
         self.status_line.show_result(text)
         announce(self.result_label, text)
-
-    def _pending(self) -> int:
-        """Leads still to be sent: not those that wait for a destination's fix, which no
-        wait at closing would send."""
-        return self.desk.history.still_to_send()
 
     # --- starting and closing -------------------------------------------------------
 
@@ -403,25 +384,10 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def _may_close(self) -> bool:
-        """Whether to close now: leads still queued are asked about, unless quitting; the
-        agent may wait for them to be sent, then the window closes by itself."""
-        from leaddesk.gui import questions
-
-        pending = self._pending_if_readable()
-        if not pending or self._quitting or self._close_when_sent:
-            return True
-        choice = questions.close_with_pending(self, pending)
-        self._quitting = self._quitting or choice is questions.Closing.QUIT
-        if choice is questions.Closing.WAIT:
-            self._close_when_sent = True
-            self.show_result(f"Closing once {pending} queued lead(s) are sent…")
-        return choice is questions.Closing.QUIT
+        return closing.may_close(self)
 
     def _pending_if_readable(self) -> int:
-        try:
-            return self._pending() if self.attached else 0
-        except StoreError:
-            return 0  # the history is unreadable: nothing more can be done about it here
+        return closing.pending_if_readable(self)
 
     def _folded_sections(self) -> tuple[CollapsibleSection, ...]:
         """The form's sections that fold away; window.ini remembers which are open."""

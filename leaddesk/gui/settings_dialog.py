@@ -4,12 +4,12 @@ problem is shown next to its field; nothing is saved until all of them are right
 
 Made for the keyboard: with no destination yet (the first start's "Add a destination…")
 it opens on a new one, its name selected to be typed over, as Add does; each Alt+letter
-is used once in the dialog. In demo mode it is shown read-only (`show_read_only`): the
-sandbox destination can be seen, not changed."""
+is used once in the dialog. In demo mode it is shown read-only (`read_only`, from
+settings_flow.py): the sandbox destination can be seen, not changed."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, Slot
@@ -39,9 +39,6 @@ from leaddesk.config.settings import Settings
 from leaddesk.domain.destination_url import UnsafeUrl
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.fields import FIELD_BY_NAME, FieldProblem
-
-if TYPE_CHECKING:
-    from leaddesk.app.desk import Desk
 
 _TEXT_FIELDS = ("name", "url", "source_id", "campaign_id", "lead_purchase_price",
                 "lead_source_info", "lead_promo_code")  # fmt: skip
@@ -411,17 +408,3 @@ class SettingsDialog(QDialog):
                 label.show()
         self.problem.setText(" ".join(general) or "Fix the fields marked, then save.")
         self.problem.setAlignment(Qt.AlignmentFlag.AlignLeft)
-
-
-def show_read_only(desk: Desk, parent: QWidget | None = None) -> None:
-    """The settings of a desk that has no config file to save to (demo mode): its
-    destination (the sandbox) and the rest, to look at."""
-    from leaddesk.config.settings import Settings
-
-    shown = desk.destination.model_copy(update={"locked": True})
-    settings = Settings.model_construct(
-        **{**dict(desk.settings), "destinations": [shown], "default_destination": shown.name}
-    )
-    dialog = SettingsDialog(desk.paths, Loaded(settings), desk.history, parent, DEMO_NOTE)
-    dialog.setObjectName("settings_dialog_read_only")
-    dialog.exec()

@@ -108,10 +108,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
     4: (
         # The history sorted by a column reads its pages from an index, alone and with the
-        # Accepted filter (one state): without them each page of 200 sorted 100,000 leads,
-        # ~70-230 ms of a frozen window per page as the agent scrolled. (The filters of
-        # several states sort their few thousand leads, ~10 ms; the phone's is in
-        # leads_duplicate.) They follow history_query's _ORDER_BY.
+        # Accepted filter (one state): without them each page of 200 sorted every lead,
+        # a frozen window per page as the agent scrolled (bench/history_pane.py). (The
+        # filters of several states sort only their few thousand leads; the phone's index
+        # is leads_duplicate.) They follow history_query's _ORDER_BY.
         "CREATE INDEX leads_name_order ON leads(lname_key, fname)",
         "CREATE INDEX leads_state_name_order ON leads(state, lname_key, fname)",
         "CREATE INDEX leads_state_phone_order ON leads(state, phone1)",
