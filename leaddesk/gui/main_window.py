@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 from leaddesk.config.draft import Draft
 from leaddesk.config.paths import Paths
 from leaddesk.domain.zip_lookup import ZipDirectory
-from leaddesk.gui import closing, settings_flow
+from leaddesk.gui import settings_flow
 from leaddesk.gui.announce import announce
+from leaddesk.gui.closing import CloseGuard, pending_if_readable
 from leaddesk.gui.destination_picker import DestinationPicker
 from leaddesk.gui.draft_keeper import DraftKeeper
 from leaddesk.gui.edit_session import EditSession
@@ -85,8 +86,7 @@ class MainWindow(QMainWindow):
         self.zips = zips
         self.attached = False
         self.floor_link: FloorLink | None = None  # team mode (gui/team_window.py)
-        self._close_when_sent = False
-        self._quitting = False
+        self.closing = CloseGuard()
         self._shown_once = False
         self._restored: dict[str, str] = {}  # the draft restored at start
         self.setObjectName("main_window")
@@ -196,7 +196,9 @@ class MainWindow(QMainWindow):
         self.destinations = DestinationChoice(
             desk, self.picker, self.form, self.no_destination, self._window_state
         )
-        self.floor_link = join_floor(self)
+        self.floor_link = join_floor(
+            desk, self.notifications, self.show_result, self.history, self.submit_flow, self
+        )
         worker.progressed.connect(self.on_progress)
         worker.problem.connect(self.on_worker_problem)
         # Offering the destinations puts the chosen one's values in the lead source fields;
@@ -286,7 +288,7 @@ class MainWindow(QMainWindow):
         watch.on_progress(progress)
         self.history.on_progress(progress)
         self.refresh_counts()
-        if self._close_when_sent and self.desk.history.still_to_send() == 0:
+        if self.closing.close_when_sent and self.desk.history.still_to_send() == 0:
             self.close()
 
     @Slot(str)
@@ -312,10 +314,15 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
-        settings_flow.open_settings(self)
+        settings_flow.open_settings(self.desk, self, self.apply_settings)
 
     def apply_settings(self, loaded: Loaded) -> None:
-        settings_flow.apply_settings(self, loaded)
+        old = self.desk.settings
+        self.desk.apply(loaded)
+        self.worker.use_sending(loaded.settings.sending)
+        self.destinations.offer()
+        sent = self.queue_watch.settings_changed(old, loaded.settings)  # a fixed destination
+        self.show_result(f"Settings saved. {sent}".strip())
 
     # --- edit and resend --------------------------------------------------------------
 
@@ -345,7 +352,7 @@ class MainWindow(QMainWindow):
     @property
     def quit_requested(self) -> bool:
         """Whether a quit was asked from outside (request_quit) or chosen when closing."""
-        return self._quitting
+        return self.closing.quitting
 
     @Slot()
     def request_quit(self) -> None:
@@ -355,10 +362,10 @@ class MainWindow(QMainWindow):
         its safe choice first (Esc), once its own event loop has ended."""
         from leaddesk.gui import questions
 
-        if not self._quitting:
+        if not self.closing.quitting:
             pending = self._pending_if_readable()
             log.info("Quit requested; %d lead(s) stay queued for the next start.", pending)
-        self._quitting = True
+        self.closing.quitting = True
         if questions.dismiss_open_dialog():
             QTimer.singleShot(0, self.request_quit)  # once the dialog's own loop has ended
             return
@@ -384,10 +391,11 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def _may_close(self) -> bool:
-        return closing.may_close(self)
+        history = self.desk.history if self.attached else None
+        return self.closing.may_close(self, history, self.show_result)
 
     def _pending_if_readable(self) -> int:
-        return closing.pending_if_readable(self)
+        return pending_if_readable(self.desk.history if self.attached else None)
 
     def _folded_sections(self) -> tuple[CollapsibleSection, ...]:
         """The form's sections that fold away; window.ini remembers which are open."""

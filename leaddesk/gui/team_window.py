@@ -8,23 +8,36 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QWidget
+
+    from leaddesk.app.desk import Desk
     from leaddesk.gui.floor_link import FloorLink
-    from leaddesk.gui.main_window import MainWindow
+    from leaddesk.gui.history.pane import HistoryPane
+    from leaddesk.gui.notifications import NotificationArea
+    from leaddesk.gui.submit_flow import SubmitFlow
 
 
-def join_floor(window: MainWindow) -> FloorLink | None:
+def join_floor(
+    desk: Desk,
+    notifications: NotificationArea,
+    show_result: Callable[[str], None],
+    pane: HistoryPane,
+    submit_flow: SubmitFlow,
+    window: QWidget,
+) -> FloorLink | None:
     """Start the window's team mode, if the desk has one; the link, for closing."""
     from leaddesk.gui.floor_link import open_floor_link
 
-    link = open_floor_link(window.desk, window.notifications, window.show_result, window)
+    link = open_floor_link(desk, notifications, show_result, window)
     if link is None or link.team is None:
         return None
     from leaddesk.gui.history.floor_scope import FloorScope, ScopeChoice
 
-    desk, pane = window.desk, window.history
-    window.submit_flow.floor = link
+    submit_flow.floor = link
     link.results_taken.connect(pane.show_changed)  # this desk's leads resent elsewhere
-    scope = FloorScope(link.team, lambda: desk.settings.sending, window.show_result, pane)
+    scope = FloorScope(link.team, lambda: desk.settings.sending, show_result, pane)
     chooser = ScopeChoice(pane)
     pane.add_scope(chooser, scope)
     link.floor_changed.connect(scope.floor_changed)
