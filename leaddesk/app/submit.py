@@ -6,7 +6,7 @@ send despite an earlier one is the only one let through."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from leaddesk.config.settings import Destination, Settings
@@ -47,18 +47,20 @@ def queue_unless_duplicate(
     destination: Destination,
     duplicate_days: int,
     send_anyway: SendAnyway,
+    approved: Collection[int] = (),
 ) -> int | None:
     """Queue one lead a person typed, asking first (`send_anyway`) when it is likely a
     duplicate; its id, or None when the person keeps it. "Send anyway" lets through only
     the lead the person was told of: one another LeadDesk queued meanwhile is asked about
-    too, never queued twice in silence."""
-    approved: set[int] = set()
+    too, never queued twice in silence. `approved`: earlier leads the person already let
+    it through for."""
+    let_through = set(approved)
     while True:
         (verdict,) = history.queue_unless_duplicate(
             [(lead, destination.url)],
             duplicate_days,
             destination_name=destination.name,
-            approved=approved,
+            approved=let_through,
         )
         if isinstance(verdict, Queued):
             return verdict.lead_id
@@ -67,7 +69,7 @@ def queue_unless_duplicate(
         # (None: purged meanwhile, nothing left to ask about)
         if earlier is not None and not send_anyway(earlier):
             return None
-        approved.add(verdict.lead_id)
+        let_through.add(verdict.lead_id)
 
 
 def queue_batch(

@@ -1,6 +1,7 @@
 """The window joined to the floor (team mode): the periodic push and its notices
-(gui/floor_link.py), the floor's duplicate guard at Submit, and the History's "Whole
-floor" scope (gui/history/floor_scope.py). Outside team mode (or in demo mode) nothing
+(gui/floor_link.py), the floor's duplicate guard and household lock at Submit, the floor
+claim before each of the window's own resends (gui/floor_errand.py), and the History's
+"Whole floor" scope (gui/history/floor_scope.py). Outside team mode (or in demo mode) nothing
 of it is built, and the team package is not even loaded."""
 
 from __future__ import annotations
@@ -19,10 +20,15 @@ def join_floor(window: MainWindow) -> FloorLink | None:
     link = open_floor_link(window.desk, window.notifications, window.show_result, window)
     if link is None or link.team is None:
         return None
+    from leaddesk.gui.floor_errand import FloorRequeue
     from leaddesk.gui.history.floor_scope import FloorScope, ScopeChoice
 
     desk, pane = window.desk, window.history
     window.submit_flow.floor = link
+    # Resend, Edit and resend, Retry now, Send to… and a fixed destination claim first.
+    link.requeue = FloorRequeue(link.team, desk.history, window)
+    pane.actions_on_leads.floor = link.requeue
+    window.queue_watch.control.floor = link.requeue
     link.results_taken.connect(pane.show_changed)  # this desk's leads resent elsewhere
     scope = FloorScope(link.team, lambda: desk.settings.sending, window.show_result, pane)
     chooser = ScopeChoice(pane)
