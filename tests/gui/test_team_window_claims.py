@@ -1,0 +1,220 @@
+"""The window in team mode keeps the command line's two promises: its own resends (Resend,
+Send to…, Retry now) claim each lead on the floor first, so a supervisor's floor resend
+of the same lead at the same moment cannot post it twice; and Submit holds the household
+on the floor around its duplicate checks and insert, without ever waiting long for it.
+
+Real PostgreSQL, real `leaddesk` processes for the supervisor and the other desk, the
+sandbox as the dealer; the overlap is made certain by a slow dealer, or by the test
+holding a claim or a household lock itself."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+from pytestqt.wait_signal import SignalBlocker
+
+from leaddesk.config.settings import Destination
+from leaddesk.domain.lead import Lead
+from leaddesk.domain.states import State
+from leaddesk.domain.zip_lookup import ZipDirectory
+from leaddesk.gui.floor_errand import FloorRequeue
+from leaddesk.sandbox import Faults, Sandbox
+from leaddesk.team.households import HOUSEHOLD_LOCKS, household_key
+from tests.support.cli_home import HEADER, finish
+from tests.support.floor import floor_count, floor_rows, login_url, make_desk, set_up_floor
+from tests.support.gui_helpers import (
+    GOOD_CALL,
+    SOURCE_ID,
+    DialogAnswerer,
+    Rig,
+    click,
+    press,
+    type_call,
+    wait_for_state,
+)
+from tests.support.team_window import TeamBench, link_of
+
+
+@pytest.fixture
+def team_bench(qtbot: QtBot, zips: ZipDirectory, tmp_path: Path) -> Iterator[TeamBench]:
+    made = TeamBench(qtbot, zips, tmp_path / "desks")
+    try:
+        yield made
+    finally:
+        made.close_all()
+
+
+def submit(qtbot: QtBot, rig: Rig) -> float:
+    """Click Submit; how long the window took to come back."""
+    button = rig.window.findChild(QPushButton, "submit")
+    assert isinstance(button, QPushButton)
+    started = time.monotonic()
+    click(qtbot, button)
+    return time.monotonic() - started
+
+
+def wait_online(qtbot: QtBot, rig: Rig) -> None:
+    team = link_of(rig).team
+    assert team is not None
+    qtbot.waitUntil(lambda: team.floor.known_online, timeout=15000)
+
+
+def failed_at_ann(qtbot: QtBot, team_bench: TeamBench, floor_url: str) -> tuple[Rig, int, int]:
+    """Ann's window sent a lead where nothing listens: failed at her desk and on the floor.
+    Ann's rig, the lead's floor id, and the dealer's port (to start it there)."""
+    set_up_floor(floor_url)
+    gone = Sandbox().start()
+    port, url = gone.port, gone.url()
+    gone.stop()
+    ann = team_bench.open("ann", login_url(floor_url, "ann"), url)
+    type_call(qtbot, ann.form)
+    submit(qtbot, ann)
+    wait_for_state(qtbot, ann.store, 1, State.FAILED)
+    qtbot.waitUntil(lambda: [s for _, s in floor_rows(floor_url)] == ["failed"], timeout=15000)
+    [(floor_id,)] = floor_rows(floor_url, "SELECT id FROM floor_leads")
+    return ann, int(floor_id), port
+
+
+def settled(qtbot: QtBot, requeue: FloorRequeue) -> SignalBlocker:
+    """Waits for the window's own resend to be done with the floor (not raising: what
+    the dealer received and the window said tell whether it went right)."""
+    return qtbot.waitSignal(requeue.settled, timeout=20000, raising=False)
+
+
+def hold_claim(floor_url: str, floor_id: int, holder: str) -> None:
+    """A supervisor's desk holding the lead's claim, mid-post, as `resend --floor` does."""
+    with psycopg.connect(floor_url) as db:
+        db.execute(
+            "UPDATE floor_leads SET claim_desk = %s, claim_posting = true,"
+            " claim_until = now() + interval '5 minutes' WHERE id = %s",
+            (holder, floor_id),
+        )
+
+
+def let_go(floor_url: str, floor_id: int) -> None:
+    with psycopg.connect(floor_url) as db:
+        db.execute(
+            "UPDATE floor_leads SET claim_desk = NULL, claim_posting = false,"
+            " claim_until = NULL WHERE id = %s",
+            (floor_id,),
+        )
+
+
+def test_the_windows_resend_leaves_a_lead_to_the_supervisor_posting_it(
+    qtbot: QtBot, team_bench: TeamBench, floor_url: str, tmp_path: Path
+) -> None:
+    ann, floor_id, port = failed_at_ann(qtbot, team_bench, floor_url)
+    with Sandbox(port=port, faults=Faults(delay=3)) as dealer:  # the dealer is back, slow
+        sue = make_desk(tmp_path / "sue", floor_url, "sue", dealer.url())
+        resending = sue.start("resend", "--floor", str(floor_id), "--url", dealer.url())
+        qtbot.waitUntil(
+            lambda: floor_count(floor_url, f"id = {floor_id} AND claim_posting") == 1,
+            timeout=15000,
+        )
+        pane, requeue = ann.window.history, link_of(ann).requeue
+        assert requeue is not None
+        assert pane.select_lead(1)
+        pane.table.setFocus()
+        with DialogAnswerer("OK") as answers, settled(qtbot, requeue):
+            press(qtbot, pane.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        supervisor = finish(resending)
+        assert supervisor.returncode == 0, supervisor.stdout + supervisor.stderr
+        # The supervisor's result reaches Ann's history at her next push; nothing more left.
+        wait_for_state(qtbot, ann.store, 1, State.ACCEPTED)
+        assert dealer.accepted_count().total() == 1
+        said = answers.only
+        assert said.title == "Not resent"
+        assert f"Lead 1: not resent: being resent by desk {sue.desk_id}" in said.text
+    assert floor_count(floor_url, "claim_desk IS NOT NULL") == 0
+
+
+def test_send_to_and_retry_now_claim_the_lead_on_the_floor(
+    qtbot: QtBot, team_bench: TeamBench, floor_url: str
+) -> None:
+    ann, floor_id, _port = failed_at_ann(qtbot, team_bench, floor_url)
+    control = ann.window.queue_watch.control
+    requeue = link_of(ann).requeue
+    assert requeue is not None
+    with Sandbox() as dealer:
+        there = Destination(name="Dealer", url=dealer.url(), source_id=SOURCE_ID)
+        hold_claim(floor_url, floor_id, "desk-sue")
+        with DialogAnswerer("OK") as answers, settled(qtbot, requeue):
+            control.send_to([1], there)
+        assert "Lead 1: not resent: being resent by desk desk-sue" in answers.only.text
+        left = ann.store.get(1)
+        assert left is not None and left.state is State.FAILED  # left to the supervisor
+
+        # Retry now of a queued lead (its next try far off) asks the floor too.
+        with ann.store.transaction() as db:
+            db.execute("UPDATE leads SET state = 'queued', due_at = ?, destination = ?"
+                       " WHERE id = 1", (time.time() + 3600, dealer.url()))  # fmt: skip
+        ann.window.history.show_changed([1])
+        assert ann.window.history.select_lead(1)
+        with DialogAnswerer("OK") as answers, settled(qtbot, requeue):
+            control.retry_selected()
+        assert "Lead 1: not resent: being resent by desk desk-sue" in answers.only.text
+        assert dealer.posts == 0
+
+        let_go(floor_url, floor_id)  # the supervisor's desk gave it back
+        with DialogAnswerer(None) as answers, settled(qtbot, requeue):
+            control.retry_selected()
+        assert not answers.seen
+        wait_for_state(qtbot, ann.store, 1, State.ACCEPTED)
+        assert dealer.accepted_count().total() == 1
+    # Its queued state was pushed before the claim went back: none is left behind.
+    qtbot.waitUntil(lambda: floor_count(floor_url, "state = 'accepted'") == 1, timeout=15000)
+    assert floor_count(floor_url, "claim_desk IS NOT NULL") == 0
+
+
+def test_submit_does_not_wait_on_a_household_held_elsewhere_nor_send_it_twice(
+    qtbot: QtBot, team_bench: TeamBench, floor_url: str, tmp_path: Path
+) -> None:
+    """Bob's `leaddesk send` of the household waits for a lock the test holds; Ann's
+    Submit of it meanwhile gives up on the floor at once, says so and queues on her own
+    history; Bob then finds her lead and holds his row back."""
+    set_up_floor(floor_url)
+    row = (GOOD_CALL["phone1"], "Boise", GOOD_CALL["lname"], "Idaho", "Bo", "bo@example.com")
+    key = household_key(Lead(phone1=row[0], city=row[1], lname=row[2], state=row[3],
+                             fname=row[4]))  # fmt: skip
+    with Sandbox(faults=Faults(delay=0.2)) as dealer:
+        ann = team_bench.open("ann", login_url(floor_url, "ann"), dealer.url())
+        wait_online(qtbot, ann)
+        bob = make_desk(tmp_path / "bob", floor_url, "bob", dealer.url())
+        with psycopg.connect(floor_url, autocommit=True) as holder:
+            holder.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", (HOUSEHOLD_LOCKS, key))
+            sending = bob.start("send", bob.home.write_csv("b.csv", HEADER, [row]))
+            try:
+                qtbot.waitUntil(lambda: waiting_for_households(holder) == 1, timeout=15000)
+                type_call(qtbot, ann.form)
+                with DialogAnswerer(None) as answers:
+                    took = submit(qtbot, ann)
+                assert not answers.seen
+                assert took < 1.0, f"Submit waited {took:.2f} s on a household held elsewhere"
+                assert ann.stored_count() == 1
+                assert any("own history only" in text for text in ann.notices())
+                # Ann's lead reaches the floor before Bob's desk may look.
+                qtbot.waitUntil(lambda: floor_count(floor_url, "true") == 1, timeout=15000)
+            finally:
+                holder.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))",
+                               (HOUSEHOLD_LOCKS, key))  # fmt: skip
+        sent = finish(sending)
+        wait_for_state(qtbot, ann.store, 1, State.ACCEPTED)
+        by_phone = dealer.accepted_count("phone1")
+    assert "skipped, likely a duplicate of floor lead" in sent.stdout, sent.stdout + sent.stderr
+    assert by_phone.total() == 1, by_phone
+
+
+def waiting_for_households(db: psycopg.Connection[tuple[int]]) -> int:
+    [(waiting,)] = db.execute(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        " AND classid = %s",
+        (HOUSEHOLD_LOCKS,),
+    ).fetchall()
+    return int(waiting)
