@@ -218,3 +218,34 @@ def waiting_for_households(db: psycopg.Connection[tuple[int]]) -> int:
         (HOUSEHOLD_LOCKS,),
     ).fetchall()
     return int(waiting)
+
+
+def test_edit_and_resend_waits_for_the_supervisor_posting_the_lead(
+    qtbot: QtBot, team_bench: TeamBench, floor_url: str
+) -> None:
+    ann, floor_id, port = failed_at_ann(qtbot, team_bench, floor_url)
+    requeue = link_of(ann).requeue
+    assert requeue is not None
+    hold_claim(floor_url, floor_id, "desk-sue")
+    ann.window.edit_lead(1)
+    assert ann.window.edit_session.lead_id == 1
+    with DialogAnswerer("OK") as answers, settled(qtbot, requeue):
+        submit(qtbot, ann)
+    said = answers.only
+    assert said.title == "Fix not resent"
+    assert "Lead 1: not resent: being resent by desk desk-sue" in said.text
+    assert ann.window.edit_session.lead_id == 1, "the fix stays in the form"
+    assert ann.form.values()["lname"] == GOOD_CALL["lname"]
+    left = ann.store.get(1)
+    assert left is not None and left.state is State.FAILED
+
+    let_go(floor_url, floor_id)
+    with Sandbox(port=port) as dealer:
+        with DialogAnswerer(None) as answers, settled(qtbot, requeue):
+            submit(qtbot, ann)
+        assert not answers.seen
+        assert ann.window.edit_session.lead_id is None  # the fix went: the form is free
+        wait_for_state(qtbot, ann.store, 1, State.ACCEPTED)
+        assert dealer.accepted_count().total() == 1
+    qtbot.waitUntil(lambda: floor_count(floor_url, "state = 'accepted'") == 1, timeout=15000)
+    assert floor_count(floor_url, "claim_desk IS NOT NULL") == 0
