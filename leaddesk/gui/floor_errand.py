@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from leaddesk.app.resend import Resent
+from leaddesk.app.submit import FLOOR_ANSWER_SECONDS
 
 if TYPE_CHECKING:
     from leaddesk.app.history_access import HistoryAccess
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FLOOR_WAIT_SECONDS = 0.5  # the longest the GUI thread waits on the floor
+FLOOR_WAIT_SECONDS = FLOOR_ANSWER_SECONDS  # the longest the GUI thread waits on the floor
 
 
 @dataclass

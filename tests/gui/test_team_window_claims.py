@@ -9,6 +9,7 @@ holding a claim or a household lock itself."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,6 +41,7 @@ from tests.support.gui_helpers import (
     wait_for_state,
 )
 from tests.support.team_window import TeamBench, link_of
+from tests.support.waiting import wait_until
 
 
 @pytest.fixture
@@ -209,6 +211,60 @@ def test_submit_does_not_wait_on_a_household_held_elsewhere_nor_send_it_twice(
         by_phone = dealer.accepted_count("phone1")
     assert "skipped, likely a duplicate of floor lead" in sent.stdout, sent.stdout + sent.stderr
     assert by_phone.total() == 1, by_phone
+
+
+def test_a_window_and_a_desk_submitting_one_household_at_once_send_it_once(
+    qtbot: QtBot, team_bench: TeamBench, floor_url: str, tmp_path: Path
+) -> None:
+    """Both wait for the household (the test holds it until both do, then lets go): the
+    one that has it first queues and pushes; the other finds that lead on the floor."""
+    set_up_floor(floor_url)
+    row = (GOOD_CALL["phone1"], "Boise", GOOD_CALL["lname"], "Idaho", "Bo", "bo@example.com")
+    key = household_key(Lead(phone1=row[0], city=row[1], lname=row[2], state=row[3],
+                             fname=row[4]))  # fmt: skip
+    with Sandbox() as dealer:
+        ann = team_bench.open("ann", login_url(floor_url, "ann"), dealer.url())
+        wait_online(qtbot, ann)
+        bob = make_desk(tmp_path / "bob", floor_url, "bob", dealer.url())
+        locked, watching, both_waited = threading.Event(), threading.Event(), threading.Event()
+
+        def hold_until_both_wait() -> None:
+            with psycopg.connect(floor_url, autocommit=True) as holder:
+                holder.execute("SELECT pg_advisory_lock(%s, hashtext(%s))",
+                               (HOUSEHOLD_LOCKS, key))  # fmt: skip
+                locked.set()
+                watching.wait(30)
+                try:
+                    wait_until(lambda: waiting_for_households(holder) == 2, "both", 15)
+                    both_waited.set()
+                finally:
+                    holder.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))",
+                                   (HOUSEHOLD_LOCKS, key))  # fmt: skip
+
+        holding = threading.Thread(target=hold_until_both_wait, daemon=True)
+        holding.start()
+        assert locked.wait(15)
+        sending = bob.start("send", bob.home.write_csv("b.csv", HEADER, [row]))
+        with psycopg.connect(floor_url, autocommit=True) as watch:
+            qtbot.waitUntil(lambda: waiting_for_households(watch) == 1, timeout=15000)
+        type_call(qtbot, ann.form)
+        watching.set()
+        with DialogAnswerer("Don't send") as answers:
+            took = submit(qtbot, ann)
+        holding.join(30)
+        sent = finish(sending)
+        assert took < 1.0, f"Submit waited {took:.2f} s"
+        assert both_waited.is_set(), "the window did not wait for the household"
+        if answers.seen:  # Bob's desk had the household first: Ann was asked
+            assert answers.only.title == "Likely duplicate on the floor"
+            assert ann.stored_count() == 0
+        else:  # Ann's had it first: Bob's desk held its row back
+            assert "skipped, likely a duplicate of floor lead" in sent.stdout, sent.stdout
+            wait_for_state(qtbot, ann.store, 1, State.ACCEPTED)
+        qtbot.waitUntil(lambda: floor_count(floor_url, "true") == 1, timeout=15000)
+        assert dealer.accepted_count("phone1").total() == 1
+    assert not any("own history only" in text for text in ann.notices())
+    assert "own history only" not in sent.stderr, sent.stderr
 
 
 def waiting_for_households(db: psycopg.Connection[tuple[int]]) -> int:
