@@ -119,6 +119,8 @@ class FloorRequeue(FloorErrands):
         from leaddesk.app.team_resend import requeue_on_floor
 
         team, history, wanted = self.team, self._history, list(ids)
+        if not wanted:  # nothing to claim: nothing to ask the floor
+            return self.run("leaddesk-own-resend", Resent, done)
 
         def work() -> Resent:
             return requeue_on_floor(team, history, wanted, requeue, force, releasing)

@@ -40,6 +40,7 @@ from tests.support.gui_helpers import (
     type_call,
     wait_for_state,
 )
+from tests.support.postgres import find_bin_dir, running_postgres
 from tests.support.team_window import TeamBench, link_of
 from tests.support.waiting import wait_until
 
@@ -265,6 +266,33 @@ def test_a_window_and_a_desk_submitting_one_household_at_once_send_it_once(
         assert dealer.accepted_count("phone1").total() == 1
     assert not any("own history only" in text for text in ann.notices())
     assert "own history only" not in sent.stderr, sent.stderr
+
+
+def test_with_the_floor_down_the_windows_resend_is_quick_and_leaves_floor_leads(
+    qtbot: QtBot, team_bench: TeamBench
+) -> None:
+    """A lead the floor has may be a supervisor's to post this minute: with the floor
+    down, the window's Resend leaves it, says why, and never holds the window long."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        pytest.skip("no PostgreSQL binaries")
+    with running_postgres(bin_dir) as server:
+        ann, _floor_id, port = failed_at_ann(qtbot, team_bench, server.create_database())
+        server.stop("immediate")
+        requeue = link_of(ann).requeue
+        assert requeue is not None
+        pane = ann.window.history
+        assert pane.select_lead(1)
+        with Sandbox(port=port) as dealer:
+            with DialogAnswerer("OK") as answers, settled(qtbot, requeue):
+                started = time.monotonic()
+                pane.resend_selected()
+                took = time.monotonic() - started
+            assert took < 1.0, f"Resend held the window {took:.2f} s on a floor that is down"
+            assert "Lead 1: not resent: the floor is offline" in answers.only.text
+            left = ann.store.get(1)
+            assert left is not None and left.state is State.FAILED
+            assert dealer.posts == 0
 
 
 def waiting_for_households(db: psycopg.Connection[tuple[int]]) -> int:
