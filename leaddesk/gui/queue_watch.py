@@ -161,13 +161,17 @@ class QueueWatch:
         floor = self.control.floor
         try:
             if floor is None:
-                return self._fixed_moved(self._desk.send_fixed(old, new), old)
-            waiting = fixed_waiting(self._desk.history, old, new)
+                moved = self._desk.send_fixed(old, new)
+            else:
+                waiting = fixed_waiting(self._desk.history, old, new)
         except (StoreError, ValueError) as error:
             return f"The leads waiting for the fixed destination were not moved: {error}"
+        if floor is None:
+            return self._fixed_moved(moved, old)
         if not waiting:
             return ""
         said: list[str] = []
+        late: list[bool] = []  # the floor answered after the window stopped waiting
 
         def requeue(history: HistoryAccess, allowed: list[int], _release: bool) -> Resent:
             kept = set(waiting) - set(allowed)
@@ -179,8 +183,8 @@ class QueueWatch:
             if late:
                 self._tell(said[-1])
 
-        late = False
-        late = not floor.requeue(waiting, requeue, done)
+        if not floor.requeue(waiting, requeue, done):
+            late.append(True)
         return said[-1] if said else ""
 
     def _fixed_moved(self, moved: list[int], old: Settings) -> str:

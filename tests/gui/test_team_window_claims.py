@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from pytestqt.wait_signal import SignalBlocker
 
-from leaddesk.config.settings import Destination
+from leaddesk.config.settings import Destination, Settings
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
 from leaddesk.domain.zip_lookup import ZipDirectory
@@ -293,6 +293,44 @@ def test_with_the_floor_down_the_windows_resend_is_quick_and_leaves_floor_leads(
             left = ann.store.get(1)
             assert left is not None and left.state is State.FAILED
             assert dealer.posts == 0
+
+
+def test_a_destination_fixed_in_settings_leaves_a_lead_a_supervisor_posts(
+    qtbot: QtBot, team_bench: TeamBench, floor_url: str
+) -> None:
+    set_up_floor(floor_url)
+    with Sandbox() as dealer:
+        wrong = dealer.url().replace("leadpostxml.php", "wrong/leadpostxml.php")
+        ann = team_bench.open("ann", login_url(floor_url, "ann"), wrong)
+        name = ann.desk.destination.name
+        old = Settings(destinations=(Destination(name=name, url=wrong, source_id=SOURCE_ID),))
+        new = Settings(destinations=(Destination(name=name, url=dealer.url(),
+                                                 source_id=SOURCE_ID),))  # fmt: skip
+        type_call(qtbot, ann.form)
+        submit(qtbot, ann)
+        wait_for_state(qtbot, ann.store, 1, State.FAILED)  # refused: the destination holds
+        assert [hold.destination for hold in ann.store.holds()] == [wrong]
+        qtbot.waitUntil(lambda: [s for _, s in floor_rows(floor_url)] == ["failed"], timeout=15000)
+        [(floor_id,)] = floor_rows(floor_url, "SELECT id FROM floor_leads")
+        requeue = link_of(ann).requeue
+        assert requeue is not None
+
+        hold_claim(floor_url, floor_id, "desk-sue")
+        with settled(qtbot, requeue):
+            said = ann.window.queue_watch.settings_changed(old, new)
+        said = said or ann.last_result()
+        assert "Lead 1: not resent: being resent by desk desk-sue" in said, said
+        left = ann.store.get(1)
+        assert left is not None and (left.state, left.destination) == (State.FAILED, wrong)
+
+        let_go(floor_url, floor_id)
+        with settled(qtbot, requeue):
+            said = ann.window.queue_watch.settings_changed(old, new)
+        said = said or ann.last_result()
+        assert "1 lead waiting for the fix go out now." in said, said
+        wait_for_state(qtbot, ann.store, 1, State.ACCEPTED)
+        assert dealer.accepted_count().total() == 1
+    assert floor_count(floor_url, "claim_desk IS NOT NULL") == 0
 
 
 def waiting_for_households(db: psycopg.Connection[tuple[int]]) -> int:
