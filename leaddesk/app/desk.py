@@ -5,11 +5,13 @@ they are plain to read and to test. The command line uses the Context alone."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from leaddesk.app.context import Context
 from leaddesk.app.history_access import HistoryAccess
 from leaddesk.app.outboxes import ThreadOutboxes
+from leaddesk.app.resend import Target, resend
 from leaddesk.config.config_files import Loaded
 from leaddesk.config.draft import Draft
 from leaddesk.config.settings import Destination, Paths, Settings
@@ -111,19 +113,56 @@ class Desk:
     def send_fixed(self, old: Settings, new: Settings) -> list[int]:
         """After the settings changed from `old` to `new`: the leads that waited for a
         destination now fixed go to it (its corrected address, with the fields it now
-        sets), keeping their lead IDs. Their ids; the caller wakes the sender."""
-        held = {hold.destination for hold in self.history.holds()}
-        moved: list[int] = []
-        for fix in destination_fixes(old, new):
-            if fix.old_url in held or (fix.url_changed and self.history.waiting_for(fix.old_url)):
-                moved += self.history.redirect_destination(
-                    fix.old_url,
-                    fix.destination.url,
-                    fields=fix.destination.lead_fields(),
-                    destination_name=fix.destination.name,
-                    only_of=fix.destination.name,  # matched by name: not another at its URL
-                )
-        return moved
+        sets), keeping their lead IDs. Their ids; the caller wakes the sender. In team
+        mode the window claims them on the floor first (fixed_waiting, move_fixed)."""
+        return move_fixed(self.history, old, new)
+
+
+def fixed_waiting(history: HistoryAccess, old: Settings, new: Settings) -> list[int]:
+    """The leads a change of settings from `old` to `new` would move (move_fixed), or a
+    few more (of another destination at the same address): those to claim first."""
+    held = {hold.destination for hold in history.holds()}
+    waiting: list[int] = []
+    for fix in destination_fixes(old, new):
+        stuck = history.waiting_for(fix.old_url)
+        if fix.old_url in held or (fix.url_changed and stuck):
+            waiting += [lead_id for lead_id in stuck if lead_id not in waiting]
+    return waiting
+
+
+def move_fixed(
+    history: HistoryAccess, old: Settings, new: Settings, keep: Collection[int] = ()
+) -> list[int]:
+    """The leads that waited for a destination fixed between `old` and `new` go to it;
+    their ids. Those in `keep` (being resent elsewhere: team mode) stay where they are,
+    and the others of their destination go one by one."""
+    held = {hold.destination for hold in history.holds()}
+    moved: list[int] = []
+    for fix in destination_fixes(old, new):
+        stuck = history.waiting_for(fix.old_url)
+        if not (fix.old_url in held or (fix.url_changed and stuck)):
+            continue
+        destination = fix.destination
+        if not set(stuck) & set(keep):
+            moved += history.redirect_destination(
+                fix.old_url,
+                destination.url,
+                fields=destination.lead_fields(),
+                destination_name=destination.name,
+                only_of=destination.name,  # matched by name: not another at its URL
+            )
+            continue
+        others = [
+            lead.id
+            for lead in history.get_many(stuck)
+            if lead.destination_name == destination.name and lead.id not in keep
+        ]
+        moved += resend(history, others, where=_to(Target.of(destination))).queued
+    return moved
+
+
+def _to(target: Target) -> Callable[[int], Target]:
+    return lambda _lead_id: target
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,7 @@ send despite an earlier one is the only one let through."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from leaddesk.config.settings import Destination, Settings
@@ -16,11 +15,9 @@ from leaddesk.history.store import StoredLead
 
 if TYPE_CHECKING:
     from leaddesk.app.history_access import HistoryAccess
-    from leaddesk.app.team_desk import TeamDesk
-    from leaddesk.team.floor_leads import FloorMatch
 
 # Team mode: how long Submit waits for the floor's duplicate check before going on with
-# the desk's own (a query on a reachable floor takes a fraction of this).
+# the desk's own (app/team_submit.py; a query on a reachable floor takes a fraction of it).
 FLOOR_ANSWER_SECONDS = 0.5
 
 # Asked about a likely duplicate (the earlier lead): whether to queue this one anyway.
@@ -47,18 +44,20 @@ def queue_unless_duplicate(
     destination: Destination,
     duplicate_days: int,
     send_anyway: SendAnyway,
+    approved: Collection[int] = (),
 ) -> int | None:
     """Queue one lead a person typed, asking first (`send_anyway`) when it is likely a
     duplicate; its id, or None when the person keeps it. "Send anyway" lets through only
     the lead the person was told of: one another LeadDesk queued meanwhile is asked about
-    too, never queued twice in silence."""
-    approved: set[int] = set()
+    too, never queued twice in silence. `approved`: earlier leads the person already let
+    it through for."""
+    let_through = set(approved)
     while True:
         (verdict,) = history.queue_unless_duplicate(
             [(lead, destination.url)],
             duplicate_days,
             destination_name=destination.name,
-            approved=approved,
+            approved=let_through,
         )
         if isinstance(verdict, Queued):
             return verdict.lead_id
@@ -67,7 +66,7 @@ def queue_unless_duplicate(
         # (None: purged meanwhile, nothing left to ask about)
         if earlier is not None and not send_anyway(earlier):
             return None
-        approved.add(verdict.lead_id)
+        let_through.add(verdict.lead_id)
 
 
 def queue_batch(
@@ -78,45 +77,3 @@ def queue_batch(
     finds the first one's leads in the outbox (DuplicateOf a queued lead)."""
     items = [(lead, destination.url) for lead in leads]
     return history.queue_unless_duplicate(items, duplicate_days, destination_name=destination.name)
-
-
-def floor_allows(
-    team: TeamDesk,
-    lead: Lead,
-    duplicate_days: int,
-    send_anyway: Callable[[str], bool],
-    own_history_only: Callable[[str], None],
-) -> bool:
-    """Team mode, before `queue_unless_duplicate`: whether the floor lets this typed lead
-    be queued. A likely duplicate at another desk is asked about (`send_anyway`, with
-    words naming its desk and agent, never their customer); a floor that cannot be asked
-    now (not known online: Submit never waits on it) is said (`own_history_only`) and the
-    desk's own guard is all there is."""
-    from leaddesk.app.floor_guard import OWN_HISTORY_ONLY, held_words
-
-    found = _floor_answer(team, lead, duplicate_days)
-    if found is None:
-        own_history_only(OWN_HISTORY_ONLY)
-        return True
-    match = found[0]
-    return match is None or send_anyway(held_words(match))
-
-
-def _floor_answer(
-    team: TeamDesk, lead: Lead, duplicate_days: int
-) -> list[FloorMatch | None] | None:
-    """The floor's guard (`wait=False`), given at most FLOOR_ANSWER_SECONDS: a floor that
-    went down since the last push reached it (still "known online") would hold Submit
-    for the pool's whole timeout; its answer, if it comes later, is not wanted. None when
-    there is no answer in time (or the floor failed in a way nobody foresaw: logged)."""
-    from leaddesk.app.floor_guard import floor_duplicates
-
-    answers: list[list[FloorMatch | None] | None] = []
-
-    def ask() -> None:
-        answers.append(floor_duplicates(team, [lead], duplicate_days, wait=False))
-
-    asking = threading.Thread(target=ask, name="leaddesk-floor-guard", daemon=True)
-    asking.start()
-    asking.join(FLOOR_ANSWER_SECONDS)
-    return answers[0] if answers else None

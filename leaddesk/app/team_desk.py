@@ -26,7 +26,7 @@ from leaddesk.team import floor_claims, floor_leads
 from leaddesk.team.desk_identity import agent_name, desk_id
 from leaddesk.team.floor import Floor, FloorOffline
 from leaddesk.team.floor_leads import FloorLead, FloorMatch
-from leaddesk.team.households import lock_households
+from leaddesk.team.households import LOCK_WAIT_SECONDS, lock_households
 
 T = TypeVar("T")
 
@@ -155,13 +155,15 @@ class TeamDesk:
         within_days: int,
         now: float,
         then: Callable[[list[FloorMatch | None] | None], T],
+        lock_wait: float = LOCK_WAIT_SECONDS,
     ) -> T:
         """Ask the floor about these leads' households and run `then` with the answer (per
         lead, a recent lead of another desk, or None for all when the floor cannot be
         asked) while holding the households (leaddesk.team.households). `then` queues the
         leads it lets through; what it changed is pushed in the same transaction, so that a
         desk checking the same household meanwhile waits, then finds them. `then` runs
-        once, whatever the floor does."""
+        once, whatever the floor does. A household held elsewhere past `lock_wait`
+        seconds is checked on this desk's own history (`then(None)`)."""
         ran: list[T] = []
 
         def once(matches: list[FloorMatch | None] | None) -> T:
@@ -175,7 +177,7 @@ class TeamDesk:
         try:
             with self.floor.connection() as db:
                 try:
-                    lock_households(db, leads)
+                    lock_households(db, leads, lock_wait)
                 except psycopg.errors.LockNotAvailable:
                     raise _HouseholdBusy from None  # the floor is there: not offline
                 matches = floor_leads.duplicates(db, self.desk, leads, within_days, now)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from leaddesk.app.desk import Desk
     from leaddesk.app.floor_syncer import FloorSyncer
     from leaddesk.app.team_desk import Synced, TeamDesk
+    from leaddesk.gui.floor_errand import FloorRequeue
     from leaddesk.gui.history.floor_scope import FloorScope, ScopeChoice
     from leaddesk.gui.notifications import NotificationArea
 
@@ -53,6 +54,7 @@ class FloorLink(QObject):
         self._syncer: FloorSyncer | None = None
         self.scope: FloorScope | None = None  # the History's "Whole floor" (team_window.py)
         self.chooser: ScopeChoice | None = None
+        self.requeue: FloorRequeue | None = None  # the window's own resends (team_window.py)
         self.went_offline.connect(self._on_offline)
         self.passed.connect(self._on_pass)
 

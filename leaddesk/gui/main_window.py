@@ -197,8 +197,9 @@ class MainWindow(QMainWindow):
             desk, self.picker, self.form, self.no_destination, self._window_state
         )
         self.floor_link = join_floor(
-            desk, self.notifications, self.show_result, self.history, self.submit_flow, self
-        )
+            desk, self.notifications, self.show_result, self.history, self.submit_flow,
+            self.queue_watch.control, self,
+        )  # fmt: skip
         worker.progressed.connect(self.on_progress)
         worker.problem.connect(self.on_worker_problem)
         # Offering the destinations puts the chosen one's values in the lead source fields;

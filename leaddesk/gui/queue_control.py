@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout, QWidget
 
-from leaddesk.app.resend import Target, as_before, resend
+from leaddesk.app.resend import Resent, Target, as_before, resend
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.states import FIXABLE, State
 from leaddesk.gui import questions
@@ -21,6 +21,7 @@ from leaddesk.gui.destination_picker import DestinationPicker
 if TYPE_CHECKING:
     from leaddesk.app.history_access import HistoryAccess
     from leaddesk.config.settings import Destination
+    from leaddesk.gui.floor_errand import FloorRequeue
     from leaddesk.gui.history.pane import HistoryPane
 
 MOVABLE = frozenset({*FIXABLE, State.QUEUED, State.UNCONFIRMED})
@@ -85,6 +86,7 @@ class QueueControl(QObject):
         self._destinations = destinations
         self._wake_sender = wake_sender
         self._tell = tell
+        self.floor: FloorRequeue | None = None  # team mode: each lead claimed on the floor
         self.send_to_action = make_action(pane, "Se&nd to…", "send_to", self.send_to_selected)
         self.retry_action = make_action(pane, "Retry no&w", "retry_now", self.retry_selected)
         pane.queue_actions = [self.send_to_action, self.retry_action]
@@ -122,14 +124,16 @@ class QueueControl(QObject):
             destination = self._ask_destination(len(leads))
             if destination is None:
                 return []
-        target = Target.of(destination)
-        moved = self._requeue([lead.id for lead in leads], force, lambda _: target)
-        if moved:
-            self._tell(
-                f"{len(moved)} lead{'s' if len(moved) != 1 else ''} queued for "
-                f"{destination.name}; each keeps its lead ID."
-            )
-        return moved
+        target, name = Target.of(destination), destination.name
+
+        def told(moved: list[int]) -> None:
+            if moved:
+                self._tell(
+                    f"{len(moved)} lead{'s' if len(moved) != 1 else ''} queued for "
+                    f"{name}; each keeps its lead ID."
+                )
+
+        return self._requeue([lead.id for lead in leads], force, lambda _: target, told)
 
     def _ask_destination(self, count: int) -> Destination | None:
         dialog = SendToDialog(self._pane, self._destinations(), count)
@@ -145,20 +149,40 @@ class QueueControl(QObject):
             self._tell(str(error))
             return []
         queued = [lead.id for lead in leads if lead.state is State.QUEUED]
-        moved = self._requeue(queued, False, as_before)
-        if moved:
-            self._tell(f"Trying {len(moved)} lead{'s' if len(moved) != 1 else ''} now.")
-        return moved
+
+        def told(moved: list[int]) -> None:
+            if moved:
+                self._tell(f"Trying {len(moved)} lead{'s' if len(moved) != 1 else ''} now.")
+
+        return self._requeue(queued, False, as_before, told)
 
     def _requeue(
-        self, ids: Sequence[int], force: bool, where: Callable[[int], Target | None]
+        self,
+        ids: Sequence[int],
+        force: bool,
+        where: Callable[[int], Target | None],
+        told: Callable[[list[int]], None],
     ) -> list[int]:
-        # Refused one by one: sent meanwhile, or the disk.
-        done = resend(self._history, ids, force, where, refusals=(ValueError, StoreError))
-        moved, problems = done.queued, [why for _, why in done.refused]
-        if moved:
-            self._wake_sender()
-            self._pane.show_changed(moved)
-        if problems:
-            QMessageBox.information(self._pane, "Not moved", "\n".join(problems))
+        """Queue these leads again where `where` says; the ids moved (in team mode, those
+        moved by the time the floor answered: the others are shown and `told` later)."""
+        moved: list[int] = []
+
+        def requeue(history: HistoryAccess, wanted: list[int], _release: bool) -> Resent:
+            # Refused one by one: sent meanwhile, or the disk.
+            return resend(history, wanted, force, where, refusals=(ValueError, StoreError))
+
+        def finish(done: Resent) -> None:
+            moved.extend(done.queued)
+            problems = [why for _, why in done.refused]
+            if moved:
+                self._wake_sender()
+                self._pane.show_changed(moved)
+            told(moved)
+            if problems:
+                QMessageBox.information(self._pane, "Not moved", "\n".join(problems))
+
+        if self.floor is None:
+            finish(requeue(self._history, list(ids), True))
+        else:  # off the GUI thread, as it asks the floor first
+            self.floor.requeue(ids, requeue, finish, force)
         return moved

@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from leaddesk.app.desk import fixed_waiting, move_fixed
 from leaddesk.app.queue_notes import destination_label, held_text, not_sent_status
+from leaddesk.app.resend import Resent
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.states import State
 from leaddesk.gui.queue_control import QueueControl
@@ -16,6 +18,7 @@ from leaddesk.sending.outbox import Progress, Stage
 
 if TYPE_CHECKING:
     from leaddesk.app.desk import Desk
+    from leaddesk.app.history_access import HistoryAccess
     from leaddesk.config.settings import Destination, Settings
     from leaddesk.gui.history.pane import HistoryPane
     from leaddesk.gui.notifications import NotificationArea
@@ -152,12 +155,39 @@ class QueueWatch:
 
     def settings_changed(self, old: Settings, new: Settings) -> str:
         """After the settings were saved: the leads that waited for a destination fixed
-        in them go now. What to tell the agent ("" when nothing moved)."""
+        in them go now. What to tell the agent ("" when nothing moved, or when the floor
+        is asked first and answers late: then it is told when it answers)."""
         self._history.model.notes.retry_limit = new.sending.retry_limit
+        floor = self.control.floor
         try:
-            moved = self._desk.send_fixed(old, new)
+            if floor is None:
+                moved = self._desk.send_fixed(old, new)
+            else:
+                waiting = fixed_waiting(self._desk.history, old, new)
         except (StoreError, ValueError) as error:
             return f"The leads waiting for the fixed destination were not moved: {error}"
+        if floor is None:
+            return self._fixed_moved(moved, old)
+        if not waiting:
+            return ""
+        said: list[str] = []
+        late: list[bool] = []  # the floor answered after the window stopped waiting
+
+        def requeue(history: HistoryAccess, allowed: list[int], _release: bool) -> Resent:
+            kept = set(waiting) - set(allowed)
+            return Resent(move_fixed(history, old, new, keep=kept))
+
+        def done(resent: Resent) -> None:
+            words = [self._fixed_moved(resent.queued, old), *(why for _, why in resent.refused)]
+            said.append(" ".join(word for word in words if word))
+            if late:
+                self._tell(said[-1])
+
+        if not floor.requeue(waiting, requeue, done):
+            late.append(True)
+        return said[-1] if said else ""
+
+    def _fixed_moved(self, moved: list[int], old: Settings) -> str:
         if not moved:
             return ""
         self._wake_sender()

@@ -1,6 +1,7 @@
 """The window joined to the floor (team mode): the periodic push and its notices
-(gui/floor_link.py), the floor's duplicate guard at Submit, and the History's "Whole
-floor" scope (gui/history/floor_scope.py). Outside team mode (or in demo mode) nothing
+(gui/floor_link.py), the floor's duplicate guard and household lock at Submit, the floor
+claim before each of the window's own resends (gui/floor_errand.py), and the History's
+"Whole floor" scope (gui/history/floor_scope.py). Outside team mode (or in demo mode) nothing
 of it is built, and the team package is not even loaded."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from leaddesk.gui.floor_link import FloorLink
     from leaddesk.gui.history.pane import HistoryPane
     from leaddesk.gui.notifications import NotificationArea
+    from leaddesk.gui.queue_control import QueueControl
     from leaddesk.gui.submit_flow import SubmitFlow
 
 
@@ -25,6 +27,7 @@ def join_floor(
     show_result: Callable[[str], None],
     pane: HistoryPane,
     submit_flow: SubmitFlow,
+    queue_control: QueueControl,
     window: QWidget,
 ) -> FloorLink | None:
     """Start the window's team mode, if the desk has one; the link, for closing."""
@@ -33,9 +36,14 @@ def join_floor(
     link = open_floor_link(desk, notifications, show_result, window)
     if link is None or link.team is None:
         return None
+    from leaddesk.gui.floor_errand import FloorRequeue
     from leaddesk.gui.history.floor_scope import FloorScope, ScopeChoice
 
     submit_flow.floor = link
+    # Resend, Edit and resend, Retry now, Send to… and a fixed destination claim first.
+    link.requeue = FloorRequeue(link.team, desk.history, window)
+    pane.actions_on_leads.floor = link.requeue
+    queue_control.floor = link.requeue
     link.results_taken.connect(pane.show_changed)  # this desk's leads resent elsewhere
     scope = FloorScope(link.team, lambda: desk.settings.sending, show_result, pane)
     chooser = ScopeChoice(pane)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from leaddesk.app.context import Context
-from leaddesk.app.desk import Desk, destination_fixes
+from leaddesk.app.desk import Desk, destination_fixes, fixed_waiting, move_fixed
 from leaddesk.config.config_files import Loaded
 from leaddesk.config.draft import Draft
 from leaddesk.config.settings import Destination, Paths, Sending, Settings
@@ -112,6 +112,20 @@ def test_fixing_a_held_destinations_url_sends_its_refused_and_queued_leads(desk:
     assert {lead.destination for lead in moved} == {fixed.url}
     assert {lead.id: lead.lead.lead_company_unique_id for lead in moved} == before
     assert desk.store.holds() == []
+
+
+def test_a_fix_in_team_mode_leaves_the_leads_being_resent_elsewhere(desk: Desk) -> None:
+    """The window claims the waiting leads on the floor first (fixed_waiting); those a
+    supervisor is resending (`keep`) stay failed where they are, the others go."""
+    ids = [desk.store.add(make_lead(i), A.url, destination_name="A") for i in range(3)]
+    hold(desk.store, A.url, ids)
+    fixed = A.model_copy(update={"url": "https://a.example/fixed/leadpostxml.php"})
+    old, new = settings_with(A), settings_with(fixed)
+    assert sorted(fixed_waiting(desk.history, old, new)) == ids
+    assert sorted(move_fixed(desk.history, old, new, keep={ids[0]})) == ids[1:]
+    kept, *moved = desk.store.get_many(ids)
+    assert (kept.state, kept.destination) == (State.FAILED, A.url)
+    assert {(lead.state, lead.destination) for lead in moved} == {(State.QUEUED, fixed.url)}
 
 
 def test_new_source_fields_of_a_held_destination_go_with_its_leads(desk: Desk) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeySequence
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from leaddesk.app.history_access import HistoryAccess
 from leaddesk.app.queue_notes import QueueNote, note_of
-from leaddesk.app.resend import Target, resend
+from leaddesk.app.resend import Resent, Target, resend
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.states import FIXABLE, NEEDS_ATTENTION, State
 from leaddesk.gui import questions
@@ -22,6 +23,9 @@ from leaddesk.gui.history.selection_keeper import SelectionKeeper
 from leaddesk.gui.history.summary_strip import SummaryStrip
 from leaddesk.gui.lead_details import details_text
 from leaddesk.history.store import StoredLead
+
+if TYPE_CHECKING:
+    from leaddesk.gui.floor_errand import FloorRequeue
 
 
 class LeadActions(QObject):
@@ -48,6 +52,7 @@ class LeadActions(QObject):
         self._strip = strip  # where failures are told
         self._wake_sender = wake_sender
         self._resend_to = resend_to  # the URL a resent lead goes to now (None: as before)
+        self.floor: FloorRequeue | None = None  # team mode: each lead claimed on the floor
         self.resend = make_action(pane, "&Resend", "resend", self.resend_selected, "Ctrl+R")
         self.resend.setToolTip("Send the selected leads that need attention again")
         self.edit = make_action(
@@ -94,7 +99,15 @@ class LeadActions(QObject):
             url = self._resend_to(by_id[lead_id])
             return None if url is None else Target(url)
 
-        done = resend(self._history, list(by_id), force, where, refusals=(ValueError, StoreError))
+        def requeue(history: HistoryAccess, ids: list[int], _release: bool) -> Resent:
+            return resend(history, ids, force, where, refusals=(ValueError, StoreError))
+
+        if self.floor is None:
+            self._resent(requeue(self._history, list(by_id), True))
+        else:  # off the GUI thread, as it asks the floor first
+            self.floor.requeue(list(by_id), requeue, self._resent, force)
+
+    def _resent(self, done: Resent) -> None:
         resent, problems = done.queued, [why for _, why in done.refused]
         if resent:
             self._wake_sender()
