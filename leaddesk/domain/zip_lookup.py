@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -92,6 +91,8 @@ def _build_index(path: Path) -> None:
     if getattr(sys, "frozen", False):
         write_index(path)
         return
+    import subprocess  # only to build the index, once per zipcodes version: not at start
+
     with contextlib.suppress(OSError, subprocess.SubprocessError):
         subprocess.run(
             [sys.executable, "-m", "leaddesk.domain.zip_lookup", str(path)],

@@ -9,11 +9,27 @@ tests) know what a screen reader user was told.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+from typing import TYPE_CHECKING
 
-POLITE = QAccessible.AnnouncementPoliteness.Polite
-ASSERTIVE = QAccessible.AnnouncementPoliteness.Assertive
+from PySide6.QtCore import QObject, Signal
+
+# QAccessible's Python type is set up when first used, which takes a while: at the first
+# announcement, not as the window is built for its first frame.
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAccessible
+
+
+def __getattr__(name: str) -> QAccessible.AnnouncementPoliteness:
+    """POLITE and ASSERTIVE, looked up when first asked for."""
+    from PySide6.QtGui import QAccessible
+
+    levels = {
+        "POLITE": QAccessible.AnnouncementPoliteness.Polite,
+        "ASSERTIVE": QAccessible.AnnouncementPoliteness.Assertive,
+    }
+    if name in levels:
+        return levels[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Announcer(QObject):
@@ -25,15 +41,18 @@ class Announcer(QObject):
         self,
         source: QObject,
         text: str,
-        politeness: QAccessible.AnnouncementPoliteness = POLITE,
+        politeness: QAccessible.AnnouncementPoliteness | None = None,
     ) -> None:
         """Say `text` on behalf of `source` (the widget it is about). Polite by default:
         it waits for what is being read, so that the next keystroke's echo does not cut
         it off, and it does not cut off the agent's own reading."""
         if not text:
             return
+        from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
         event = QAccessibleAnnouncementEvent(source, text)
-        event.setPoliteness(politeness)
+        polite = QAccessible.AnnouncementPoliteness.Polite
+        event.setPoliteness(polite if politeness is None else politeness)
         QAccessible.updateAccessibility(event)
         self.said.emit(text)
 
@@ -49,6 +68,6 @@ def announcer() -> Announcer:
 
 
 def announce(
-    source: QObject, text: str, politeness: QAccessible.AnnouncementPoliteness = POLITE
+    source: QObject, text: str, politeness: QAccessible.AnnouncementPoliteness | None = None
 ) -> None:
     announcer().announce(source, text, politeness)

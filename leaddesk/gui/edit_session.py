@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from leaddesk.app.fix import fix_and_resend, fixable
 from leaddesk.domain.errors import StoreError
 
 if TYPE_CHECKING:
@@ -59,6 +58,7 @@ class EditSession:
         """Load a rejected or failed lead into the form, with the dealer's errors at the
         fields they concern; submitting resends it as the same lead. What to tell the
         agent in the status bar: None when the agent chose to keep the typed lead."""
+        from leaddesk.app.fix import fixable
         from leaddesk.gui import questions
 
         defaults = desk.lead_defaults()
@@ -110,6 +110,8 @@ class EditSession:
         lead_id = self.lead_id
         if lead_id is None:
             raise RuntimeError("resend() with no fix in progress")
+        from leaddesk.app.fix import fix_and_resend
+
         return fix_and_resend(desk.history, lead_id, lead, desk.resend_url)
 
     def unsent_changes(self) -> str:
@@ -139,6 +141,8 @@ class EditSession:
         a Submit that can only refuse. What to tell the agent, if anything."""
         if self.lead_id is None:
             return None
+        from leaddesk.app.fix import fixable
+
         lead_id = self.lead_id
         try:
             if fixable(desk.history, lead_id) is not None:

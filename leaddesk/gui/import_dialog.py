@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QThread, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,7 +34,6 @@ from leaddesk.app.desk import Desk
 from leaddesk.app.lead_import import ImportCounts, mappings_dir, queue_file
 from leaddesk.domain.errors import CsvError
 from leaddesk.domain.fields import FIELDS
-from leaddesk.gui.actions import make_action
 from leaddesk.sources.layouts import FULL_NAME
 from leaddesk.sources.mapping import write_map
 from leaddesk.sources.rows import LeadFile, SourceRow
@@ -288,10 +287,3 @@ def import_leads(window: QWidget, desk: Desk, wake: Callable[[], None]) -> Impor
     dialog = ImportDialog(desk, Path(chosen), wake, window)
     dialog.open()
     return dialog
-
-
-def import_action(window: QWidget, desk: Desk, wake: Callable[[], None]) -> QAction:
-    """The Leads menu's Import… entry."""
-    return make_action(
-        window, "&Import…", "import_action", lambda: import_leads(window, desk, wake)
-    )

@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         """Start working: the settings and history of `desk`, leads sent by `worker`."""
         from leaddesk.gui.destination_choice import DestinationChoice
         from leaddesk.gui.history.pane import HistoryPane
-        from leaddesk.gui.import_dialog import import_action
+        from leaddesk.gui.import_menu import import_action
         from leaddesk.gui.queue_watch import watch_queue
         from leaddesk.gui.submit_flow import SubmitFlow
         from leaddesk.gui.team_window import join_floor

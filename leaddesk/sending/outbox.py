@@ -22,8 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from filelock import FileLock, Timeout
-
 from leaddesk.config.settings import Sending
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.outcomes import Outcome, PostResult
@@ -84,6 +82,10 @@ class Outbox:
         self._on_progress = on_progress
         self.owner = f"{_safe(socket.gethostname())}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         senders_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # filelock is imported here, on the sending thread that opens the outbox, not by
+        # the window on its way to ready to submit.
+        from filelock import FileLock
+
         self._lock = FileLock(self._lock_path(self.owner), timeout=0)
         self._lock.acquire()
         self._wake = threading.Event()
@@ -206,6 +208,8 @@ class Outbox:
 
     def _is_dead(self, owner: str) -> bool:
         """Its lock can be taken only when no live process holds it."""
+        from filelock import FileLock, Timeout
+
         lock = FileLock(self._lock_path(owner), timeout=0)
         try:
             lock.acquire()
