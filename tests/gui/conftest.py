@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import weakref
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from leaddesk.domain.zip_lookup import ZipDirectory
 from tests.support.gui_helpers import Bench, loaded_zips
 from tests.support.history_model_rig import SMALL_PAGE
 from tests.support.settings_window import Floor
+from tests.support.team_window import TeamBench
 
 
 @pytest.fixture(scope="session")
@@ -72,3 +74,12 @@ def small_pages(monkeypatch: pytest.MonkeyPatch) -> int:
     """The history model reads SMALL_PAGE ids a page (the number, returned)."""
     monkeypatch.setattr("leaddesk.gui.history.model.PAGE_ROWS", SMALL_PAGE)
     return SMALL_PAGE
+
+
+@pytest.fixture
+def team_bench(qtbot: QtBot, zips: ZipDirectory, tmp_path: Path) -> Iterator[TeamBench]:
+    made = TeamBench(qtbot, zips, tmp_path / "desks")
+    try:
+        yield made
+    finally:
+        made.close_all()

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from leaddesk.app.floor_guard import OWN_HISTORY_ONLY
@@ -19,7 +17,6 @@ from leaddesk.app.floor_view import FLOOR_PAGE
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
 from leaddesk.domain.stored import StoredLead
-from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui.floor_link import FLOOR_BACK
 from leaddesk.gui.history.floor_model import FLOOR_COLUMNS, FloorColumn, cell_text
 from leaddesk.sandbox import Sandbox
@@ -30,44 +27,26 @@ from tests.support.gui_helpers import (
     GOOD_CALL,
     DialogAnswerer,
     Rig,
-    click,
     press,
     type_call,
     type_text,
     wait_for_state,
 )
 from tests.support.postgres import PostgresServer, find_bin_dir, running_postgres
-from tests.support.team_window import TeamBench, desk_id_of, floor_scope, link_of
-
-
-@pytest.fixture
-def team_bench(qtbot: QtBot, zips: ZipDirectory, tmp_path: Path) -> Iterator[TeamBench]:
-    made = TeamBench(qtbot, zips, tmp_path / "desks")
-    try:
-        yield made
-    finally:
-        made.close_all()
+from tests.support.team_window import (
+    TeamBench,
+    desk_id_of,
+    floor_scope,
+    link_of,
+    submit,
+    wait_online,
+)
 
 
 @pytest.fixture
 def dealer() -> Iterator[Sandbox]:
     with Sandbox() as running:
         yield running
-
-
-def submit(qtbot: QtBot, rig: Rig) -> float:
-    """Click Submit; how long the window took to come back."""
-    button = rig.window.findChild(QPushButton, "submit")
-    assert isinstance(button, QPushButton)
-    started = time.monotonic()
-    click(qtbot, button)
-    return time.monotonic() - started
-
-
-def wait_online(qtbot: QtBot, rig: Rig) -> None:
-    team = link_of(rig).team
-    assert team is not None
-    qtbot.waitUntil(lambda: team.floor.known_online, timeout=15000)
 
 
 def show_whole_floor(rig: Rig) -> None:

@@ -11,20 +11,17 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from pytestqt.wait_signal import SignalBlocker
 
 from leaddesk.config.settings import Destination, Settings
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
-from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui.floor_errand import FloorRequeue
 from leaddesk.sandbox import Faults, Sandbox
 from leaddesk.team.households import HOUSEHOLD_LOCKS, household_key
@@ -35,38 +32,13 @@ from tests.support.gui_helpers import (
     SOURCE_ID,
     DialogAnswerer,
     Rig,
-    click,
     press,
     type_call,
     wait_for_state,
 )
 from tests.support.postgres import find_bin_dir, running_postgres
-from tests.support.team_window import TeamBench, link_of
+from tests.support.team_window import TeamBench, link_of, submit, wait_online
 from tests.support.waiting import wait_until
-
-
-@pytest.fixture
-def team_bench(qtbot: QtBot, zips: ZipDirectory, tmp_path: Path) -> Iterator[TeamBench]:
-    made = TeamBench(qtbot, zips, tmp_path / "desks")
-    try:
-        yield made
-    finally:
-        made.close_all()
-
-
-def submit(qtbot: QtBot, rig: Rig) -> float:
-    """Click Submit; how long the window took to come back."""
-    button = rig.window.findChild(QPushButton, "submit")
-    assert isinstance(button, QPushButton)
-    started = time.monotonic()
-    click(qtbot, button)
-    return time.monotonic() - started
-
-
-def wait_online(qtbot: QtBot, rig: Rig) -> None:
-    team = link_of(rig).team
-    assert team is not None
-    qtbot.waitUntil(lambda: team.floor.known_online, timeout=15000)
 
 
 def failed_at_ann(qtbot: QtBot, team_bench: TeamBench, floor_url: str) -> tuple[Rig, int, int]:

@@ -16,7 +16,7 @@ import psycopg
 
 from leaddesk.team.floor_setup import init_floor
 from leaddesk.team.schema import AGENT_ROLE, SUPERVISOR_ROLE
-from tests.support.cli_home import Home, finish
+from tests.support.cli_home import HEADER, Home, finish, free_port, row
 
 LOGINS = {"ann": AGENT_ROLE, "bob": AGENT_ROLE, "sue": SUPERVISOR_ROLE}
 
@@ -99,3 +99,17 @@ def make_desk(root: Path, admin_url: str, login: str, url: str, **kw: float) -> 
 def floor_count(admin_url: str, where: str) -> int:
     [(found,)] = floor_rows(admin_url, f"SELECT count(*) FROM floor_leads WHERE {where}")
     return int(found)
+
+
+def desk_with_failed_leads(
+    root: Path, admin_url: str, count: int
+) -> tuple[FloorDesk, dict[int, int]]:
+    """Ann's desk at `root`, having sent `count` leads where nothing listens: failed at her
+    desk and on the floor. The desk, and the floor ids by Ann's own lead ids."""
+    ann = make_desk(root, admin_url, "ann", f"http://127.0.0.1:{free_port()}/x", retry_limit=1)
+    rows = [row(i) for i in range(1, count + 1)]
+    sent = ann.run("send", ann.home.write_csv("a.csv", HEADER, rows))
+    assert sent.returncode == 1, sent.stdout + sent.stderr
+    assert floor_count(admin_url, "state = 'failed'") == count, sent.stderr
+    found = floor_rows(admin_url, "SELECT id, local_id FROM floor_leads")
+    return ann, {int(local): int(floor_id) for floor_id, local in found}

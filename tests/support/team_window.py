@@ -4,8 +4,10 @@ a started worker sending to a sandbox."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from leaddesk.app.context import Context
@@ -19,7 +21,7 @@ from leaddesk.gui.history.floor_scope import FloorScope
 from leaddesk.gui.main_window import open_window
 from leaddesk.gui.worker import SendWorker
 from leaddesk.history.store import Store
-from tests.support.gui_helpers import QUICK, SOURCE_ID, Rig, activate, quit_now
+from tests.support.gui_helpers import QUICK, SOURCE_ID, Rig, activate, click, quit_now
 
 
 def link_of(rig: Rig) -> FloorLink:
@@ -79,3 +81,18 @@ class TeamBench:
             rig.worker.stop()
             rig.worker.wait()
             rig.store.close()
+
+
+def submit(qtbot: QtBot, rig: Rig) -> float:
+    """Click Submit; how long the window took to come back."""
+    button = rig.window.findChild(QPushButton, "submit")
+    assert isinstance(button, QPushButton)
+    started = time.monotonic()
+    click(qtbot, button)
+    return time.monotonic() - started
+
+
+def wait_online(qtbot: QtBot, rig: Rig) -> None:
+    team = link_of(rig).team
+    assert team is not None
+    qtbot.waitUntil(lambda: team.floor.known_online, timeout=15000)

@@ -6,7 +6,6 @@ for another agent's lead."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -19,35 +18,22 @@ from leaddesk.sandbox import Faults, Sandbox
 from leaddesk.team import floor_claims, floor_leads, own_claims
 from leaddesk.team.floor import Floor
 from leaddesk.team.schema import FLOOR_SCHEMA_VERSION
-from tests.support.cli_home import HEADER, finish, free_port, row
+from tests.support.cli_home import HEADER, finish, row
 from tests.support.floor import (
     FloorDesk,
+    desk_with_failed_leads,
     floor_count,
     floor_rows,
     login_url,
     make_desk,
-    set_up_floor,
 )
 from tests.support.postgres import PostgresServer
 from tests.support.waiting import wait_until
 
 
 @pytest.fixture
-def floor(floor_url: str) -> str:
-    set_up_floor(floor_url)
-    return floor_url
-
-
-@pytest.fixture
-def ann_failed(tmp_path: Path, floor: str) -> Iterator[tuple[FloorDesk, dict[int, int]]]:
-    """Ann's desk sent 6 leads where nothing listens: failed, on the floor. Floor ids by
-    Ann's lead ids."""
-    ann = make_desk(tmp_path / "ann", floor, "ann", f"http://127.0.0.1:{free_port()}/x",
-                    retry_limit=1)  # fmt: skip
-    sent = ann.run("send", ann.home.write_csv("a.csv", HEADER, [row(i) for i in range(1, 7)]))
-    assert sent.returncode == 1 and floor_count(floor, "state = 'failed'") == 6, sent.stderr
-    yield ann, {int(local): int(fid) for fid, local in floor_rows(
-        floor, "SELECT id, local_id FROM floor_leads")}  # fmt: skip
+def ann_failed(tmp_path: Path, floor: str) -> tuple[FloorDesk, dict[int, int]]:
+    return desk_with_failed_leads(tmp_path / "ann", floor, 6)
 
 
 def lapsed(floor: str, floor_id: int) -> None:

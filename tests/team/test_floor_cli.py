@@ -6,17 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from leaddesk.sandbox import Sandbox
 from tests.support.cli_home import HEADER, Home, row
-from tests.support.floor import FloorDesk, floor_rows, login_url, set_up_floor
-
-
-@pytest.fixture
-def floor(floor_url: str) -> str:
-    set_up_floor(floor_url)
-    return floor_url
+from tests.support.floor import FloorDesk, floor_rows, login_url
 
 
 def desk(tmp_path: Path, floor: str, login: str, sandbox: Sandbox) -> FloorDesk:

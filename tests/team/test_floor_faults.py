@@ -12,15 +12,9 @@ import pytest
 
 from leaddesk.sandbox import Faults, Sandbox
 from tests.support.cli_home import HEADER, Home, finish, free_port, row
-from tests.support.floor import FloorDesk, floor_rows, login_url, set_up_floor
+from tests.support.floor import FloorDesk, floor_rows, login_url
 from tests.support.postgres import PostgresServer
 from tests.support.waiting import wait_until
-
-
-@pytest.fixture
-def floor(floor_url: str) -> str:
-    set_up_floor(floor_url)
-    return floor_url
 
 
 def desk(tmp_path: Path, floor: str, name: str, login: str, url: str, **kw: float) -> FloorDesk:

@@ -9,20 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import psycopg
-import pytest
 
 from leaddesk.domain.lead import Lead
 from leaddesk.sandbox import Faults, Sandbox
 from leaddesk.team.households import HOUSEHOLD_LOCKS, household_key
 from tests.support.cli_home import HEADER, finish, row
-from tests.support.floor import floor_count, make_desk, set_up_floor
+from tests.support.floor import floor_count, make_desk
 from tests.support.waiting import wait_until
-
-
-@pytest.fixture
-def floor(floor_url: str) -> str:
-    set_up_floor(floor_url)
-    return floor_url
 
 
 def waiting_for_households(db: psycopg.Connection[tuple[int]]) -> int:

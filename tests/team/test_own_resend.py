@@ -5,34 +5,25 @@ the overlap is made certain by a slow dealer and waiting for the claim or the po
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from leaddesk.sandbox import Faults, Sandbox
 from tests.support.cli_home import HEADER, finish, free_port, row
-from tests.support.floor import FloorDesk, floor_count, floor_rows, make_desk, set_up_floor
+from tests.support.floor import (
+    FloorDesk,
+    desk_with_failed_leads,
+    floor_count,
+    floor_rows,
+    make_desk,
+)
 from tests.support.waiting import wait_until
 
 
 @pytest.fixture
-def floor(floor_url: str) -> str:
-    set_up_floor(floor_url)
-    return floor_url
-
-
-@pytest.fixture
-def ann_failed(tmp_path: Path, floor: str) -> Iterator[tuple[FloorDesk, dict[int, int]]]:
-    """Ann's desk sent 3 leads where nothing listens: failed here and on the floor. The
-    floor ids by Ann's own lead ids."""
-    ann = make_desk(tmp_path / "ann", floor, "ann", f"http://127.0.0.1:{free_port()}/x",
-                    retry_limit=1)  # fmt: skip
-    sent = ann.run("send", ann.home.write_csv("a.csv", HEADER, [row(i) for i in range(1, 4)]))
-    assert sent.returncode == 1, sent.stdout + sent.stderr
-    assert floor_count(floor, "state = 'failed'") == 3
-    yield ann, {int(local): int(fid) for fid, local in floor_rows(
-        floor, "SELECT id, local_id FROM floor_leads")}  # fmt: skip
+def ann_failed(tmp_path: Path, floor: str) -> tuple[FloorDesk, dict[int, int]]:
+    return desk_with_failed_leads(tmp_path / "ann", floor, 3)
 
 
 def test_a_desk_cannot_resend_its_lead_while_a_supervisor_posts_it(
