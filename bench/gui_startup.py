@@ -4,10 +4,14 @@
 
 Each sample is a fresh Python process, timed by this parent from Popen: a script of its
 own for each kind, so that neither pays this bench's imports and set-up (argparse, json,
-subprocess, statistics, benchkit); a 1 ms timer in the child's event loop notes when the
-window is visible and exposed (shown) and when it is ready, then prints the marks and
-closes it, so that the child leaves the normal way (draft saved, worker stopped and
-waited for):
+subprocess, statistics, benchkit). Both children notice their first frame the same way
+(the same lines in each): a 1 ms timer in the event loop finds the shown window before its
+first expose is delivered and watches that expose; the "shown" mark is taken by an event
+posted from it, which runs as soon as the expose's paint is done, before anything the
+window itself posted from the same expose. The timer then notes when the window is ready,
+prints the marks and closes it, so that the child leaves the normal way (draft saved,
+worker stopped and waited for). A child whose window was already exposed when its timer
+found it says so ("seen poll": its mark is late) and the report counts them:
 
 - leaddesk (bench/startup_leaddesk.py): the real start-up path of
   `python -m leaddesk --demo`:
@@ -15,12 +19,11 @@ waited for):
   -> run_gui -> create_application, MainWindow (the form from the field list, the draft,
   window.ini), show, app.exec(); after its first frame: Context (demo: an in-process
   sandbox), store, Desk, history pane, SendWorker, attach. Shown is the first frame; ready
-  is attach done (settings read, the history's first page shown, the worker built: it
-  starts, and the history's totals are counted, a moment later)
-  is attach done: ready to submit.
+  is attach done, ready to submit (settings read, the history's first page shown, the
+  worker built: it starts, and the history's totals are counted, a moment later).
 - bare (bench/startup_bare.py): a minimal script, a QApplication and a QMainWindow
   holding 30 labelled QLineEdits in a two-column grid (the same number of inputs as the
-  lead form), shown and noticed by the same kind of timer (ready when shown).
+  lead form), shown and noticed the same way (ready when shown).
 
 The kinds alternate, after one untimed warm-up start of each (so both find the files in
 the page cache, and LeadDesk its compiled bytecode, as an installed copy does). The
@@ -69,6 +72,7 @@ class Sample:
     imported: float  # child: its first line of code to the Qt (and LeadDesk) imports done
     application: float  # child: ... to the QApplication created
     exit_after: float  # parent: the line to the child's exit
+    seen: str  # "expose": the first expose was watched; "poll": found already exposed
 
 
 def run_child(kind: str, home: Path, profile_path: Path | None = None) -> Sample:
@@ -107,7 +111,9 @@ def run_child(kind: str, home: Path, profile_path: Path | None = None) -> Sample
             f"(printed {line.strip()!r}); its stderr:\n{errors.strip()}"
         )
     words = line.split()
-    marks = {name: float(value) for name, value in zip(words[::2], words[1::2], strict=True)}
+    pairs = dict(zip(words[::2], words[1::2], strict=True))
+    noticed = pairs.pop("seen", "poll")
+    marks = {name: float(value) for name, value in pairs.items()}
     marks.setdefault("ready", marks["shown"])  # the bare window is ready when shown
     # The line comes when the window is ready; it was shown that much earlier (both marks
     # are the child's perf_counter, the same clock as this process's).
@@ -120,6 +126,7 @@ def run_child(kind: str, home: Path, profile_path: Path | None = None) -> Sample
         marks["imported"],
         marks["application"],
         exit_after,
+        noticed,
     )
 
 
@@ -168,6 +175,10 @@ def print_report(samples: Sequence[Sample]) -> None:
         f"exit after the line (not timed): bare {exits['bare']:.0f} ms, "
         f"leaddesk {exits['leaddesk']:.0f} ms"
     )
+    for kind in KINDS:
+        late = sum(1 for s in by_kind[kind] if s.seen != "expose")
+        if late:
+            print(f"{kind}: {late} of {len(by_kind[kind])} first frames found already exposed")
     bare = median(by_kind["bare"], "wall")
     ratio = median(by_kind["leaddesk"], "wall") / bare
     ready_ratio = median(by_kind["leaddesk"], "ready") / bare

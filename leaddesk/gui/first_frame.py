@@ -7,7 +7,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QWindow
 
-FIRST_FRAME_MS = 20  # after the first expose: time for the frame to reach the screen
 FIRST_FRAME_FALLBACK_MS = 1000  # a window started minimised is never exposed
 
 
@@ -38,9 +37,11 @@ class FirstFrameWatch(QObject):
             and handle.isExposed()
         ):
             handle.removeEventFilter(self)
-            # The expose is painted as it is delivered, after this filter; a moment later
-            # the frame is on screen, and the rest of start-up can take the GUI thread.
-            QTimer.singleShot(FIRST_FRAME_MS, self._announce)
+            # The expose is painted, and the frame handed to the window system, as it is
+            # delivered after this filter; an event posted now runs once that is done. The
+            # window system puts the frame on screen without this thread, so the rest of
+            # start-up may take the thread from then on.
+            QTimer.singleShot(0, self._announce)
         return super().eventFilter(watched, event)
 
     @Slot()
