@@ -10,11 +10,10 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from string import Template
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSocketNotifier, QTimer, Slot
-from PySide6.QtGui import QIcon, QPalette
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from leaddesk import __version__, resources
@@ -24,6 +23,7 @@ from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui.draft_keeper import draft_for
 from leaddesk.gui.garbage import GuiThreadCollector
 from leaddesk.gui.main_window import MainWindow
+from leaddesk.gui.style_property import refresh_looks
 
 if TYPE_CHECKING:
     from leaddesk.app.context import Context
@@ -46,25 +46,11 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("LeadDesk")
     app.setOrganizationName("LeadDesk")
     app.setApplicationVersion(__version__)
-    app.setStyleSheet(stylesheet(app.palette()))
     app.setWindowIcon(application_icon())
     app.setDesktopFileName("leaddesk")  # Wayland and docks match the window to its icon
     # Follow the system switching between light and dark while LeadDesk runs.
-    app.styleHints().colorSchemeChanged.connect(
-        lambda _scheme: app.setStyleSheet(stylesheet(app.palette()))
-    )
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: refresh_looks(app))
     return app
-
-
-def stylesheet(palette: QPalette) -> str:
-    """The stylesheet, with colours that read on the system's light or dark palette."""
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    colours = {
-        "error": "#ff8a80" if dark else "#c62828",
-        "notice": "#4a1f1f" if dark else "#fdecea",
-        "warning": "#4a3b12" if dark else "#fff4d6",
-    }
-    return Template(resources.read_text("style.qss")).substitute(colours)
 
 
 def application_icon() -> QIcon:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from leaddesk.domain.errors import StoreError
+from leaddesk.gui.style_property import apply_look
 
 if TYPE_CHECKING:
     from leaddesk.app.desk import Desk
@@ -52,6 +53,7 @@ class EditSession:
         self.banner = QLabel(window)  # placed above the form by the window
         self.banner.setObjectName("editing_banner")
         self.banner.setWordWrap(True)
+        apply_look(self.banner)
         self.banner.hide()
 
     def start(self, desk: Desk, lead_id: int) -> str | None:

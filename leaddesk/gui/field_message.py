@@ -12,13 +12,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from leaddesk.gui.style_property import ERROR_ROLE, set_style_property
+
 RESERVED_LINES = 2
 
 
 class FieldMessage(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setProperty("role", "field-error")
+        set_style_property(self, "role", ERROR_ROLE)
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setTextFormat(Qt.TextFormat.PlainText)

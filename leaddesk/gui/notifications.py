@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leaddesk.gui.style_property import set_style_property
+from leaddesk.gui.style_property import apply_look, set_style_property
 
 MAX_KEPT = 50  # older notices go: the history keeps every lead's state anyway
 OPEN_KEY = "F8"
@@ -52,7 +52,7 @@ class Notice(QFrame):
         self.key = key
         self.is_dismissed = False
         self.setObjectName("notice")
-        self.setProperty("severity", severity)
+        set_style_property(self, "severity", severity)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         column = QVBoxLayout(self)
         column.setContentsMargins(10, 6, 6, 6)
@@ -251,7 +251,7 @@ class _NoticeLine(QPushButton):
         self.setFlat(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # F8 reaches it; Tab stays in the form
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setStyleSheet("text-align: left;")
+        apply_look(self)
         self._full = ""
 
     def show_notices(self, notices: Sequence[Notice]) -> None:

@@ -39,6 +39,7 @@ from leaddesk.config.settings import Settings
 from leaddesk.domain.destination_url import UnsafeUrl
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.fields import FIELD_BY_NAME, FieldProblem
+from leaddesk.gui.style_property import ERROR_ROLE, set_style_property
 
 _TEXT_FIELDS = ("name", "url", "source_id", "campaign_id", "lead_purchase_price",
                 "lead_source_info", "lead_promo_code")  # fmt: skip
@@ -101,7 +102,7 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.problem = QLabel(self)
         self.problem.setObjectName("settings_problem")
-        self.problem.setProperty("role", "field-error")
+        set_style_property(self.problem, "role", ERROR_ROLE)
         self.problem.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
@@ -202,7 +203,7 @@ class SettingsDialog(QDialog):
     def _add_row(self, form: QFormLayout, label: str, widget: QWidget, key: str) -> None:
         error = QLabel(widget.parentWidget())
         error.setObjectName(f"{key.replace('.', '_')}_error")
-        error.setProperty("role", "field-error")
+        set_style_property(error, "role", ERROR_ROLE)
         error.setWordWrap(True)
         error.hide()
         self._errors[key] = error

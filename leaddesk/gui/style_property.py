@@ -1,18 +1,90 @@
-"""Setting a property the stylesheet selects on (role, invalid): Qt applies a stylesheet
-when a widget is polished, so a change afterwards needs the widget polished again."""
+"""How a marked widget looks: an error's colour, an invalid input's border, a notice's and
+a banner's background, in colours that read on the system's light or dark palette.
+
+A widget is marked by a property (role, invalid, severity) or by its object name, and
+`set_style_property` / `apply_look` give it the look that mark calls for: a palette colour
+for text, or a small stylesheet of its own for a border or a background. There is no
+application-wide stylesheet: with one, Qt draws every widget of the window through its
+stylesheet engine, which made building and showing the form noticeably slower, while only
+a handful of widgets are ever marked.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit, QWidget
+
+LOOK_PROPERTY = "leaddesk_look"  # set on every widget given a look, to find it again
+ERROR_ROLE = "field-error"
+BANNERS = frozenset({"demo_banner", "no_destination", "editing_banner"})
+_INPUTS = (QLineEdit, QComboBox, QPlainTextEdit)
+
+
+def colours(palette: QPalette) -> dict[str, str]:
+    """The error, notice and warning colours for this palette (each reads at 4.5:1 or
+    better against the palette's window colour)."""
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    return {
+        "error": "#ff8a80" if dark else "#c62828",
+        "notice": "#4a1f1f" if dark else "#fdecea",
+        "warning": "#4a3b12" if dark else "#fff4d6",
+    }
 
 
 def set_style_property(widget: QWidget, name: str, value: object) -> None:
-    """Set the property and restyle the widget, if it has been styled yet; one not shown
-    yet reads the property when it first is (and the form is built faster)."""
-    if widget.property(name) == value:
+    """Mark `widget` (role, invalid, severity) and give it the look the mark calls for."""
+    if widget.property(name) == value and widget.property(LOOK_PROPERTY):
         return
     widget.setProperty(name, value)
-    if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+    apply_look(widget)
+
+
+def apply_look(widget: QWidget, palette: QPalette | None = None) -> None:
+    """Give `widget` the look its marks call for (none, if it has none), in the colours of
+    `palette` (the application's by default)."""
+    colour = colours(palette or QApplication.palette())
+    widget.setProperty(LOOK_PROPERTY, True)
+    name = widget.objectName()
+    text_colour: str | None = None
+    sheet = ""
+    if widget.property("role") == ERROR_ROLE:
+        text_colour = colour["error"]
+    if isinstance(widget, _INPUTS) and widget.property("invalid") is True:
+        sheet = f"border: 1px solid {colour['error']}; border-radius: 3px; padding: 1px;"
+    elif name == "notice":
+        # A selector, so that the notice's own buttons keep their normal look.
+        if widget.property("severity") == "error":
+            rule = f"background: {colour['notice']}; border: 1px solid {colour['error']};"
+        else:
+            rule = f"background: {colour['warning']};"
+        sheet = f"QFrame#notice {{ {rule} border-radius: 4px; }}"
+    elif name == "notice_line":  # a flat button whose text starts at the left, like a label
+        error = widget.property("severity") == "error"
+        sheet = "text-align: left;" + (f" color: {colour['error']};" if error else "")
+    elif name in BANNERS:
+        rule = f"background: {colour['warning']}; padding: 6px; border-radius: 4px;"
+        sheet = f"QLabel#{name} {{ {rule} }}"
+    _set_text_colour(widget, text_colour)
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)
+
+
+def refresh_looks(app: QApplication) -> None:
+    """Every marked widget again, in the palette the system has now (light or dark)."""
+    palette = app.palette()
+    for widget in app.allWidgets():
+        if widget.property(LOOK_PROPERTY):
+            apply_look(widget, palette)
+
+
+def _set_text_colour(widget: QWidget, colour: str | None) -> None:
+    roles = (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text)
+    if colour is None:
+        if widget.testAttribute(Qt.WidgetAttribute.WA_SetPalette):
+            widget.setPalette(QPalette())  # back to the one it inherits
+        return
+    palette = widget.palette()
+    for role in roles:
+        palette.setColor(role, colour)
+    widget.setPalette(palette)

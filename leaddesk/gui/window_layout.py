@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from leaddesk.gui.style_property import apply_look
+
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum" for a widget's size
 
 NO_DESTINATION_TEXT = (
@@ -55,10 +57,12 @@ def lay_out_central(
         )
         banner.setObjectName("demo_banner")
         banner.setWordWrap(True)
+        apply_look(banner)
         layout.addWidget(banner)
     no_destination = QLabel(NO_DESTINATION_TEXT, central)
     no_destination.setObjectName("no_destination")
     no_destination.setWordWrap(True)
+    apply_look(no_destination)
     no_destination.hide()
     layout.addWidget(no_destination)
     for widget in above_form:

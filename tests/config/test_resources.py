@@ -1,4 +1,4 @@
-"""The icon and stylesheet are found through importlib.resources: from this checkout here,
+"""The icon is found through importlib.resources: from this checkout here,
 and from a built wheel (the bundle is checked by packaging/smoke_test.sh in CI)."""
 
 from __future__ import annotations
@@ -23,15 +23,6 @@ def test_every_icon_size_is_a_png_of_that_size() -> None:
         assert (width, height) == (size, size), path
 
 
-def test_the_stylesheet_has_every_placeholder_the_app_fills() -> None:
-    from string import Template
-
-    sheet = resources.read_text("style.qss")
-    filled = Template(sheet).substitute(error="#c00", notice="#fee", warning="#ffe")
-    assert "$" not in filled
-    assert "field-error" in filled
-
-
 def test_a_built_wheel_carries_the_resources(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
@@ -42,5 +33,5 @@ def test_a_built_wheel_carries_the_resources(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("leaddesk-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     wanted = {f"leaddesk/resources/leaddesk-{size}.png" for size in resources.ICON_SIZES}
-    wanted |= {"leaddesk/resources/leaddesk.svg", "leaddesk/resources/style.qss"}
+    wanted |= {"leaddesk/resources/leaddesk.svg"}
     assert wanted <= names, sorted(wanted - names)
