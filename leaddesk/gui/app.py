@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import select
 import signal
 import socket
 import sys
@@ -77,6 +78,7 @@ def run_gui(
         requested.activated.connect(window.request_quit)
         requested.setEnabled(True)
         starting = Starting(window, resources, demo, url, source_id, link)
+        starting.quit_pending = lambda: _readable(requested)
         window.first_frame.connect(starting.finish)
         window.show()
         status = app.exec()
@@ -127,9 +129,16 @@ class Starting:
         # Raised again once the event loop has ended: a UsageError for the command line to
         # print, or a bug, with its traceback.
         self.error: Exception | None = None
+        # Whether a quit request waits unread. One that came with the first frame would be
+        # read only after this part, which starts from an event the frame posted: it
+        # waits for the event loop to read the request (and close the window) instead.
+        self.quit_pending: Callable[[], bool] = lambda: False
 
     @Slot()
     def finish(self) -> None:
+        if self.quit_pending():  # a timer, unlike a posted event, waits for a turn of the loop
+            QTimer.singleShot(1, self.finish)
+            return
         if not self.window.isVisible():  # closed (or asked to quit) while starting
             return
         try:
@@ -280,6 +289,15 @@ def quit_requests() -> Iterator[QSocketNotifier]:
         signal.set_wakeup_fd(previous_fd)
         reader.close()
         writer.close()
+
+
+def _readable(notifier: QSocketNotifier) -> bool:
+    """Whether the socket under an enabled `notifier` has something to read, without
+    reading it."""
+    if not notifier.isEnabled():
+        return False
+    ready, _, _ = select.select([notifier.socket()], [], [], 0)
+    return bool(ready)
 
 
 def _noted_by_wakeup_fd(_number: int, _frame: object) -> None:

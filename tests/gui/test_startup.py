@@ -2,8 +2,10 @@
 on screen with the form and the restored draft before the settings, the history and the
 worker load; then they load, and a failure among them is told and ends the run.
 
-A Watcher (a 1 ms timer, as bench/gui_startup.py uses) looks at the main window from inside
-run_gui's event loop: what it shows at the first sight of it, and once it is attached.
+A Watcher looks at the main window from inside run_gui's event loop, as
+bench/gui_startup.py's children do: a 1 ms timer finds the shown window before its first
+expose is delivered and watches that expose, and the first sight is taken by an event
+posted from it (after its paint); then, once the window is attached.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -67,6 +69,21 @@ def look(window: MainWindow) -> Sight:
     )
 
 
+class ExposeWatch(QObject):
+    """Calls `seen` from an event posted when the watched window is first exposed: it runs
+    once the expose's paint is done, before anything the window itself posted then."""
+
+    def __init__(self, seen: Callable[[], None]) -> None:
+        super().__init__()
+        self._seen = seen
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Expose and watched.isExposed():  # type: ignore[attr-defined]
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._seen)
+        return False
+
+
 @dataclass
 class Watcher:
     """Watches run_gui's window: `at_first_sight` runs once it is first visible and
@@ -83,6 +100,7 @@ class Watcher:
     _give_up_at: float = field(default_factory=lambda: time.monotonic() + GIVE_UP_SECONDS)
 
     _windows: list[MainWindow] = field(default_factory=list)
+    _expose: ExposeWatch | None = None
 
     def __post_init__(self) -> None:
         # The windows run_gui makes, as it makes them: going through every top-level widget
@@ -109,18 +127,30 @@ class Watcher:
         if window is None or not window.isVisible():
             return
         handle = window.windowHandle()
-        if handle is None or not handle.isExposed():
+        if handle is None:
             return
-        if self.first is None:
-            self.first = look(window)
-            self.at_first_sight(window)
-        elif window.attached and self.attached is None:
+        if self._expose is None:
+            # The watch holds no window: one kept alive past its test crashes a later one.
+            self._expose = ExposeWatch(self._first_sight)
+            if handle.isExposed():  # too late to watch: a sight after the first frame
+                self._first_sight()
+            else:
+                handle.installEventFilter(self._expose)
+            return
+        if self.first is not None and window.attached and self.attached is None:
             self.attached = look(window)
             self._timer.stop()
             self.once_attached(window)
 
+    def _first_sight(self) -> None:
+        window = self._windows[-1] if self._windows else None
+        if self.first is None and window is not None:
+            self.first = look(window)
+            self.at_first_sight(window)
+
     def stop(self) -> None:
         self._timer.stop()
+        self._expose = None
         app.MainWindow = MainWindow  # type: ignore[attr-defined]
         self._windows.clear()
 
