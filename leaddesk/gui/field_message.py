@@ -140,9 +140,11 @@ def show_whole_in_notices(form: LeadForm, notices: NotificationArea) -> None:
 
     def on_cut(name: str, whole: str) -> None:
         key = f"field-message:{name}"
-        if whole:
-            notices.notify(key, f"{form.inputs[name].spec.label}: {whole}", severity="warning")
-        else:
+        if not whole:
             notices.dismiss(key)
+            return
+        label = form.inputs[name].spec.label
+        named = whole.casefold().startswith((label.casefold(), name))  # "Last name is ..."
+        notices.notify(key, whole if named else f"{label}: {whole}", severity="warning")
 
     form.message_cut.connect(on_cut)
