@@ -87,7 +87,8 @@ class FieldMessage(QLabel):
         shown, cut = self._whole, False
         if self._whole and self.isVisible() and self._room() > 0:
             shown, cut = fit_to_lines(self._whole, self.font(), self._room())
-        QLabel.setText(self, shown)
+        if shown != self.text():
+            QLabel.setText(self, shown)
         reported = self._whole if cut else ""
         if reported != self._cut_whole:
             self._cut_whole = reported
