@@ -174,9 +174,12 @@ def test_the_status_bar_says_f9_opens_the_history_while_it_is_a_closed_panel(
     QApplication.processEvents()
     assert window.result_label.width() >= window.result_label.sizeHint().width(), "result cut"
     assert hint.width() >= hint.sizeHint().width(), "hint cut"
+    bar = window.statusBar().height()
 
     press(qtbot, rig.form.inputs["fname"].widget, Qt.Key.Key_F9)
     qtbot.waitUntil(lambda: window.history_dock.isVisible() and not hint.isVisible())
+    QApplication.processEvents()
+    assert window.statusBar().height() == bar, "the hint going changed the status bar's height"
     press(qtbot, window.history.table, Qt.Key.Key_F9)
     qtbot.waitUntil(lambda: not window.history_dock.isVisible() and hint.isVisible())
     click(qtbot, hint)  # a click opens it as F9 does
