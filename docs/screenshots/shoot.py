@@ -2,10 +2,12 @@
 (--dark) a dark palette. Run by docs/screenshots/take.sh under Xvfb, from the repository
 root, with LEADDESK_HOME set to a temporary folder.
 
-    python docs/screenshots/shoot.py [--dark] [--history]
+    python docs/screenshots/shoot.py [--dark] [--history] [--messages]
 
 --history opens the history once the window is ready, as F9 does (no window manager
-under Xvfb gives the window the keyboard for a real F9).
+under Xvfb gives the window the keyboard for a real F9). --messages shows field messages:
+Edit and resend of a lead a dealer refused with long words about two fields, and a bad
+email and ZIP typed and left.
 """
 
 from __future__ import annotations
@@ -18,9 +20,12 @@ from PySide6.QtWidgets import QApplication
 
 from leaddesk.cli.main import main
 from leaddesk.config.paths import Paths
+from leaddesk.domain.outcomes import Outcome
 from leaddesk.domain.states import State
 from leaddesk.history.store import Store
-from tests.support.history_data import populate
+from tests.support.history_data import URL, populate
+from tests.support.history_states import settle
+from tests.support.leads import make_lead
 
 SEEN = (State.ACCEPTED, State.REJECTED, State.ACCEPTED, State.FAILED, State.UNCONFIRMED,
         State.REJECTED, State.ACCEPTED)  # fmt: skip
@@ -50,13 +55,41 @@ def run() -> int:
     with Store(Paths.from_environment().database(demo=True)) as store:
         if not store.history():
             populate(store, SEEN)
+            if "--messages" in sys.argv:
+                store.add(make_lead(len(SEEN)), URL)
+                settle(store, Outcome.REJECTED, *DEALER_SAID)
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")
     if "--dark" in sys.argv:
         app.setPalette(dark_palette())
     if "--history" in sys.argv:
         QTimer.singleShot(3000, open_history)
+    if "--messages" in sys.argv:
+        QTimer.singleShot(3000, show_messages)
     return main(["--demo"])
+
+
+DEALER_SAID = (
+    "Last name matches a customer who asked not to be called again; confirm with the "
+    "customer that this is a new household, then add a note for the dealer before "
+    "resending this lead (reference DNC-2291-77, compliance desk).",
+    "phone1 must be 10 digits, numbers only",
+)
+
+
+def show_messages() -> None:
+    from leaddesk.gui.main_window import MainWindow
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget.attached:
+            widget.edit_lead(len(SEEN) + 1)
+            form = widget.form
+            for name, typed in (("email", "ann@example"), ("zip", "8366")):
+                form.inputs[name].set_text(typed)
+                form.inputs[name].left.emit(name)  # as when the agent tabs on
+            form.inputs["lname"].widget.setFocus()
+            return
+    QTimer.singleShot(200, show_messages)
 
 
 def open_history() -> None:

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Take the README's screenshots under Xvfb: narrow (1024x700), wide (1280x720), dark.
+# Take the README's screenshots under Xvfb: narrow (1024x700), wide (1280x720), dark, and
+# field messages where the form is narrowest (1280x720, the history beside it).
 # Needs: apt-get install -y xvfb imagemagick. Run from the repository root.
 set -eu
 shoot() {  # name, screen size, extra arguments
@@ -20,3 +21,4 @@ shoot narrow 1024x700
 shoot narrow-history 1024x700 --history
 shoot wide 1280x720
 shoot dark 1280x720 --dark
+shoot messages 1280x720 --messages

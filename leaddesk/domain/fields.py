@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
+from leaddesk.domain.email_problems import email_problem
 from leaddesk.domain.us_states import state_code
 
 
@@ -219,8 +220,8 @@ def clean_field(name: str, value: object) -> str:
     bad = NOT_XML_CHARACTER.search(text)
     if bad:
         raise FieldProblem(
-            f"{spec.label} contains an invisible control character (U+{ord(bad.group()):04X}) "
-            f"at position {bad.start() + 1}; retype it instead of pasting."
+            f"{spec.label} has a hidden character (U+{ord(bad.group()):04X}) "
+            f"at position {bad.start() + 1}: retype it."
         )
     text = _LINE_BREAKS.sub("\n", text).strip()
     if spec.kind is not Kind.MULTILINE:
@@ -279,7 +280,7 @@ def _state(spec: FieldSpec, text: str) -> str:
     code = state_code(text)
     if code is None:
         raise FieldProblem(
-            f"{spec.label} must be a US state, DC or US territory, as a code (ID) or name (Idaho)."
+            f"{spec.label} must be a US state, DC or territory: a code (ID) or name (Idaho)."
         )
     return code
 
@@ -291,7 +292,8 @@ def _email(spec: FieldSpec, text: str) -> str:
     try:
         checked = validate_email(text, check_deliverability=False)
     except EmailNotValidError as error:
-        raise FieldProblem(f"{spec.label} is not a valid address: {error}") from None
+        # Its words are long and may quote the input: ours fit the line under the field.
+        raise FieldProblem(email_problem(spec.label, text, str(error))) from None
     return str(checked.normalized)
 
 

@@ -75,6 +75,8 @@ MNEMONICS = {
 
 class LeadForm(QWidget):
     edited = Signal()  # any change a person made: drives the autosave
+    # A field's message too long for its lines: (field, the whole text), "" once it is not.
+    message_cut = Signal(str, str)
 
     def __init__(self, zip_directory: ZipDirectory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -193,8 +195,8 @@ class LeadForm(QWidget):
             announce(self.inputs[first].widget, f"{fields} fixing. {problems[first]}")
 
     def problem_text(self, name: str) -> str:
-        """The message shown at a field, or "" when none is."""
-        return self._errors[name].text()
+        """The message at a field, whole (even when cut short on screen), or "" when none is."""
+        return self._errors[name].whole_text()
 
     def reveal(self, name: str) -> None:
         """Open the section a field is in, so that focus and messages can be seen."""
@@ -234,18 +236,20 @@ class LeadForm(QWidget):
         grid.addWidget(field.widget, row, column + 1, 1, span)
         error = FieldMessage(self)
         error.setObjectName(f"{name}_error")
+        error.cut.connect(lambda whole, name=name: self.message_cut.emit(name, whole))
         self._errors[name] = error
-        if name == "contact_time":  # its counter sits at the right, under the input
-            grid.addWidget(error, row + 1, column + 1, 1, span)
-        else:  # under the label and the input: more room, fewer lines
-            grid.addWidget(error, row + 1, column, 1, span + 1)
+        # Under the label and the input: more room, fewer lines.
+        grid.addWidget(error, row + 1, column, 1, span + 1)
         field.edited.connect(self._on_edited)
         field.left.connect(self._on_left)
         if spec.name == "contact_time" and spec.max_length:
             self._counter = QLabel(self)
             self._counter.setObjectName("contact_time_counter")
-            self._counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self._counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             grid.addWidget(self._counter, row + 1, column + 1, 1, 1, Qt.AlignmentFlag.AlignRight)
+            # The message wraps clear of the counter at its right ("50/50" and a gap).
+            counter_room = self._counter.fontMetrics().horizontalAdvance("00/00") + 12
+            error.setContentsMargins(0, 0, counter_room, 0)
             self._update_counter()
 
     def _set_tab_order(self) -> None:

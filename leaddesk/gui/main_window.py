@@ -35,6 +35,7 @@ from leaddesk.gui.closing import CloseGuard, pending_if_readable
 from leaddesk.gui.destination_picker import DestinationPicker
 from leaddesk.gui.draft_keeper import DraftKeeper
 from leaddesk.gui.edit_session import EditSession
+from leaddesk.gui.field_message import show_whole_in_notices
 from leaddesk.gui.first_frame import FirstFrameWatch
 from leaddesk.gui.lead_form import LeadForm
 from leaddesk.gui.notifications import NotificationArea
@@ -145,6 +146,8 @@ class MainWindow(QMainWindow):
         self.history_place = HistoryPlace(
             self, self.history_dock, self.form, self.menus.history_toggle
         )
+        self.status_line.offer_history(self.history_place, self.menus.history_toggle)
+        show_whole_in_notices(self.form, self.notifications)
         self._restored = self.drafts.restore()  # checked once attached
         self.form.focus_first()
         self._set_ready(False)

@@ -1,9 +1,11 @@
-"""How a marked widget looks: an error's colour, an invalid input's border, a notice's and
-a banner's background, in colours that read on the system's light or dark palette.
+"""How a marked widget looks: an error's colour, an invalid input's tint, a notice's and a
+banner's background, in colours that read on the system's light or dark palette.
 
 A widget is marked by a property (role, invalid, severity) or by its object name, and
-`set_style_property` / `apply_look` give it the look that mark calls for: a palette colour
-for text, or a small stylesheet of its own for a border or a background. There is no
+`set_style_property` / `apply_look` give it the look that mark calls for: palette colours
+for text and an input's background, or a small stylesheet of its own for a framed
+background. An input is marked by its palette, not a stylesheet: a stylesheet border
+changes the input's height, and the field would move as the agent fixes it. There is no
 application-wide stylesheet: with one, Qt draws every widget of the window through its
 stylesheet engine, which made building and showing the form noticeably slower, while only
 a handful of widgets are ever marked.
@@ -50,9 +52,11 @@ def apply_look(widget: QWidget, palette: QPalette | None = None) -> None:
     sheet = ""
     if widget.property("role") == ERROR_ROLE:
         text_colour = colour["error"]
-    if isinstance(widget, _INPUTS) and widget.property("invalid") is True:
-        sheet = f"border: 1px solid {colour['error']}; border-radius: 3px; padding: 1px;"
-    elif name == "notice":
+    if isinstance(widget, _INPUTS):
+        invalid = widget.property("invalid") is True
+        _set_colours(widget, {QPalette.ColorRole.Base: colour["notice"] if invalid else None})
+        return
+    if name == "notice":
         # A selector, so that the notice's own buttons keep their normal look.
         if widget.property("severity") == "error":
             rule = f"background: {colour['notice']}; border: 1px solid {colour['error']};"
@@ -62,10 +66,18 @@ def apply_look(widget: QWidget, palette: QPalette | None = None) -> None:
     elif name == "notice_line":  # a flat button whose text starts at the left, like a label
         error = widget.property("severity") == "error"
         sheet = "text-align: left;" + (f" color: {colour['error']};" if error else "")
+    elif name == "history_hint":  # a small chip in the status bar, framed in every style
+        sheet = (
+            "QPushButton#history_hint { border: 1px solid palette(mid); border-radius: 3px;"
+            " padding: 0px 6px; }"
+        )
     elif name in BANNERS:
         rule = f"background: {colour['warning']}; padding: 6px; border-radius: 4px;"
         sheet = f"QLabel#{name} {{ {rule} }}"
-    _set_text_colour(widget, text_colour)
+    _set_colours(
+        widget,
+        {QPalette.ColorRole.WindowText: text_colour, QPalette.ColorRole.Text: text_colour},
+    )
     if widget.styleSheet() != sheet:
         widget.setStyleSheet(sheet)
 
@@ -78,13 +90,14 @@ def refresh_looks(app: QApplication) -> None:
             apply_look(widget, palette)
 
 
-def _set_text_colour(widget: QWidget, colour: str | None) -> None:
-    roles = (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text)
-    if colour is None:
+def _set_colours(widget: QWidget, colours_by_role: dict[QPalette.ColorRole, str | None]) -> None:
+    """Set the roles given a colour; with none given any, the widget inherits its palette."""
+    wanted = {role: colour for role, colour in colours_by_role.items() if colour is not None}
+    if not wanted:
         if widget.testAttribute(Qt.WidgetAttribute.WA_SetPalette):
             widget.setPalette(QPalette())  # back to the one it inherits
         return
     palette = widget.palette()
-    for role in roles:
+    for role, colour in wanted.items():
         palette.setColor(role, colour)
     widget.setPalette(palette)

@@ -9,7 +9,7 @@ enough for both, else a panel over the form that F9 opens; the form keeps its wi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, Qt, Slot
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -100,6 +100,10 @@ class HistoryPlace(QObject):
     closes (as do Show in history and Find), the form keeping its place and the field
     being typed its focus underneath."""
 
+    # Whether the history is a panel that is closed, so that the status line says F9
+    # opens it: emitted when that changes.
+    closed_panel = Signal(bool)
+
     def __init__(
         self, window: QMainWindow, dock: QDockWidget, form: QWidget, toggle: QAction
     ) -> None:
@@ -110,6 +114,7 @@ class HistoryPlace(QObject):
         self._form = form
         self.narrow = False
         self._open_beside = True  # whether the agent keeps the history open beside the form
+        self.panel_closed = False  # a panel, closed (closed_panel says when it changes)
         dock.addAction(toggle)  # F9 closes the panel from inside it as well
         # So does Esc (an Esc the search box takes to clear itself excepted), claimed in the
         # panel before the window's Esc (a new lead) sees it; beside the form, Esc in the
@@ -170,6 +175,14 @@ class HistoryPlace(QObject):
             )
             room = self._window.width() - form_width - separator
             self._dock.setMaximumWidth(max(room, HISTORY_MIN_WIDTH))
+        self._tell_if_closed()
+
+    def _tell_if_closed(self) -> None:
+        """isHidden, not isVisible: a panel is open or closed before the window is shown."""
+        closed = self.narrow and self._dock.isHidden()
+        if closed != self.panel_closed:
+            self.panel_closed = closed
+            self.closed_panel.emit(closed)
 
     def _become_panel(self) -> None:
         self.narrow = True
@@ -198,6 +211,7 @@ class HistoryPlace(QObject):
 
     @Slot(bool)
     def _on_visibility(self, visible: bool) -> None:
+        self._tell_if_closed()
         if not self.narrow:
             return
         if visible:
