@@ -41,7 +41,7 @@ def accepted_text(lead: StoredLead) -> str:
 
 def see_notice_text(lead: StoredLead) -> str:
     """The status bar's line for a lead whose notice is shown."""
-    return f"Lead {lead.id} ({lead_name(lead)}) {lead.state.value}: see above."
+    return f"Lead {lead.id} ({lead_name(lead)}) {lead.state.value}: see the notices (F8)."
 
 
 def notice_text(lead: StoredLead) -> str:
