@@ -319,8 +319,6 @@ def _load_context(
     from PySide6.QtWidgets import QMessageBox
 
     from leaddesk.app.context import Context
-    from leaddesk.config.config_files import set_aside
-    from leaddesk.gui.startup_dialogs import BrokenConfig, ask_about_broken_config
 
     paths = paths or Paths.from_environment()
     use_site = True
@@ -328,6 +326,10 @@ def _load_context(
         try:
             return Context.from_environment(demo=demo, use_site=use_site, paths=paths)
         except SettingsError as error:
+            # Loaded only when a file cannot be used, not on every start.
+            from leaddesk.config.config_files import set_aside
+            from leaddesk.gui.startup_dialogs import BrokenConfig, ask_about_broken_config
+
             if error.path is not None and error.path == paths.site_config_file:
                 QMessageBox.warning(
                     parent,
