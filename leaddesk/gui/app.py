@@ -24,7 +24,7 @@ from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.gui.draft_keeper import draft_for
 from leaddesk.gui.garbage import GuiThreadCollector
 from leaddesk.gui.main_window import MainWindow
-from leaddesk.gui.style_property import refresh_looks
+from leaddesk.gui.style_property import follow_the_palette
 
 if TYPE_CHECKING:
     from leaddesk.app.context import Context
@@ -50,7 +50,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(application_icon())
     app.setDesktopFileName("leaddesk")  # Wayland and docks match the window to its icon
     # Follow the system switching between light and dark while LeadDesk runs.
-    app.styleHints().colorSchemeChanged.connect(lambda _scheme: refresh_looks(app))
+    follow_the_palette(app)
     return app
 
 

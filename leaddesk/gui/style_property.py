@@ -1,11 +1,13 @@
-"""How a marked widget looks: an error's colour, an invalid input's tint, a notice's and a
-banner's background, in colours that read on the system's light or dark palette.
+"""How a marked widget looks: an error's colour, an invalid input's frame and tint, a
+notice's and a banner's background, in colours that read on the system's light or dark
+palette.
 
 A widget is marked by a property (role, invalid, severity) or by its object name, and
 `set_style_property` / `apply_look` give it the look that mark calls for: palette colours
-for text and an input's background, or a small stylesheet of its own for a framed
-background. An input is marked by its palette, not a stylesheet: a stylesheet border
-changes the input's height, and the field would move as the agent fixes it. There is no
+for text and an input's background, a frame drawn over an invalid input
+(gui/invalid_frame.py: a stylesheet border would change the input's height, and the field
+would move as the agent fixes it), or a small stylesheet of its own for a framed
+background. There is no
 application-wide stylesheet: with one, Qt draws every widget of the window through its
 stylesheet engine, which made building and showing the form noticeably slower, while only
 a handful of widgets are ever marked.
@@ -16,6 +18,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit, QWidget
+
+from leaddesk.gui.invalid_frame import mark_invalid
 
 LOOK_PROPERTY = "leaddesk_look"  # set on every widget given a look, to find it again
 ERROR_ROLE = "field-error"
@@ -54,6 +58,7 @@ def apply_look(widget: QWidget, palette: QPalette | None = None) -> None:
         text_colour = colour["error"]
     if isinstance(widget, _INPUTS):
         invalid = widget.property("invalid") is True
+        mark_invalid(widget, colour["error"] if invalid else None)
         _set_colours(widget, {QPalette.ColorRole.Base: colour["notice"] if invalid else None})
         return
     if name == "notice":
@@ -67,8 +72,9 @@ def apply_look(widget: QWidget, palette: QPalette | None = None) -> None:
         error = widget.property("severity") == "error"
         sheet = "text-align: left;" + (f" color: {colour['error']};" if error else "")
     elif name == "history_hint":  # a small chip in the status bar, framed in every style
+        mid = (palette or QApplication.palette()).color(QPalette.ColorRole.Mid).name()
         sheet = (
-            "QPushButton#history_hint { border: 1px solid palette(mid); border-radius: 3px;"
+            f"QPushButton#history_hint {{ border: 1px solid {mid}; border-radius: 3px;"
             " padding: 0px 6px; }"
         )
     elif name in BANNERS:
@@ -80,6 +86,17 @@ def apply_look(widget: QWidget, palette: QPalette | None = None) -> None:
     )
     if widget.styleSheet() != sheet:
         widget.setStyleSheet(sheet)
+
+
+def follow_the_palette(app: QApplication) -> None:
+    """Give every marked widget its look again whenever the application's palette or the
+    system's colour scheme changes (light and dark, a high-contrast theme). Once per
+    application, however often it is set up."""
+    if app.property(LOOK_PROPERTY):
+        return
+    app.setProperty(LOOK_PROPERTY, True)
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: refresh_looks(app))
+    app.paletteChanged.connect(lambda _palette: refresh_looks(app))
 
 
 def refresh_looks(app: QApplication) -> None:

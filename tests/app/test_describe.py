@@ -32,7 +32,10 @@ def test_the_window_and_the_command_line_say_what_became_of_a_lead(store: Store)
     assert notice_text(rejected) == (
         f"Lead {rejected.id} (Ann Smith1) was rejected by the dealer: zip: not a ZIP code."
     )
-    assert see_notice_text(rejected) == f"Lead {rejected.id} (Ann Smith1) rejected: see the notices (F8)."
+    assert (
+        see_notice_text(rejected)
+        == f"Lead {rejected.id} (Ann Smith1) rejected: see the notices (F8)."
+    )
     assert fate_text(rejected, retry_limit=6) == "rejected: zip: not a ZIP code."
 
     store.add(make_lead(2), URL)

@@ -1,20 +1,33 @@
 """Marked widgets look marked, on a light and a dark palette, without an application-wide
-stylesheet: a field's message in the error colour, an invalid input tinted (seen in its
-pixels) without changing its size, banners and notices on their backgrounds, and all of it
-again in the new colours when the system switches between light and dark."""
+stylesheet: a field's message in the error colour, an invalid input framed and tinted
+(seen in its pixels, every kind of input) without changing its size, banners and notices
+on their backgrounds, and all of it again in the new colours when the system's palette or
+colour scheme changes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from leaddesk.domain.contrast import READABLE, contrast_ratio
 from leaddesk.gui.app import create_application
 from leaddesk.gui.field_message import FieldMessage
+from leaddesk.gui.invalid_frame import InvalidFrame
 from leaddesk.gui.style_property import apply_look, colours, refresh_looks, set_style_property
 
 Roles = QPalette.ColorRole
@@ -64,30 +77,85 @@ def test_a_field_message_is_in_the_error_colour(qtbot: QtBot) -> None:
     assert message.palette().color(Roles.WindowText).name() == expected
 
 
+def edge_colours(widget: QWidget) -> set[str]:
+    """The colours on the input's left edge, as the window shows it (its parent's grab)."""
+    parent = widget.parentWidget()
+    assert parent is not None
+    image = parent.grab(widget.geometry()).toImage()
+    middle = image.height() // 2
+    return {str(image.pixelColor(x, middle).name()) for x in range(3)}
+
+
 def inside(widget: QWidget) -> str:
-    image = widget.grab().toImage()
-    return str(image.pixelColor(image.width() - 12, image.height() // 2).name())
+    parent = widget.parentWidget()
+    assert parent is not None
+    image = parent.grab(widget.geometry()).toImage()
+    return str(image.pixelColor(image.width() // 2 + 30, image.height() // 2).name())
 
 
-def test_an_invalid_input_is_tinted_and_keeps_its_size_and_place(qtbot: QtBot) -> None:
+def plain_combo(parent: QWidget) -> QComboBox:
+    combo = QComboBox(parent)
+    combo.addItems(["Not set", "Own", "Rent"])
+    return combo
+
+
+def editable_combo(parent: QWidget) -> QComboBox:
+    combo = plain_combo(parent)
+    combo.setEditable(True)
+    return combo
+
+
+INPUT_KINDS: dict[str, Callable[[QWidget], QWidget]] = {
+    "line": QLineEdit,
+    "drop-down": plain_combo,
+    "editable drop-down": editable_combo,
+    "comments": QPlainTextEdit,
+}
+
+
+@pytest.mark.parametrize("kind", INPUT_KINDS)
+def test_an_invalid_input_is_framed_and_keeps_its_size_and_place(qtbot: QtBot, kind: str) -> None:
     box = QWidget()
     qtbot.addWidget(box)
     column = QVBoxLayout(box)
-    line, below = QLineEdit(box), QLineEdit(box)
-    column.addWidget(line)
+    field, below = INPUT_KINDS[kind](box), QLineEdit(box)
+    column.addWidget(field)
     column.addWidget(below)
+    box.resize(300, 200)
     box.show()
     qtbot.waitExposed(box)
-    tint = colours(QApplication.palette())["notice"]
+    error = colours(QApplication.palette())["error"]
+    assert error not in edge_colours(field)
+    before = (field.geometry(), below.geometry(), field.sizeHint())
+    set_style_property(field, "invalid", True)
+    qtbot.waitUntil(lambda: error in edge_colours(field))
+    assert (field.geometry(), below.geometry(), field.sizeHint()) == before
+    set_style_property(field, "invalid", False)
+    qtbot.waitUntil(lambda: error not in edge_colours(field))
+    assert field.styleSheet() == ""
+
+
+def test_an_invalid_line_is_tinted_inside_too(qtbot: QtBot) -> None:
+    box = QWidget()
+    qtbot.addWidget(box)
+    line = QLineEdit(box)
+    QVBoxLayout(box).addWidget(line)
+    box.show()
+    qtbot.waitExposed(box)
     plain = inside(line)
-    assert plain != tint
-    before = (line.geometry(), below.geometry(), line.sizeHint())
     set_style_property(line, "invalid", True)
-    assert inside(line) == tint
-    assert (line.geometry(), below.geometry(), line.sizeHint()) == before
+    assert inside(line) == colours(QApplication.palette())["notice"]
     set_style_property(line, "invalid", False)
     assert inside(line) == plain
-    assert line.styleSheet() == ""
+
+
+@pytest.mark.parametrize("scheme", [LIGHT, DARK], ids=["light", "dark"])
+def test_the_frame_stands_out_from_the_input_and_the_window(scheme: tuple[str, str]) -> None:
+    """WCAG's 3:1 for what is not text, against the input's inside and the window."""
+    window, _text = scheme
+    colour = colours(palette_of(*scheme))
+    assert contrast_ratio(colour["error"], window) >= 3
+    assert contrast_ratio(colour["error"], colour["notice"]) >= 3
 
 
 def test_a_label_marked_as_an_error_and_unmarked_again(qtbot: QtBot) -> None:
@@ -118,23 +186,39 @@ def test_banners_and_notices_have_their_backgrounds(qtbot: QtBot) -> None:
     assert notice.grab().toImage().pixelColor(100, 20).name() == colour["notice"]
 
 
-def test_switching_to_dark_restyles_what_is_marked(
+def test_a_new_palette_restyles_what_is_marked(
     qtbot: QtBot, qapp: QApplication, app_palette: None
 ) -> None:
+    create_application()  # it follows the palette from then on
     message = FieldMessage()
     line = QLineEdit()
-    for widget in (message, line):
+    hint = QPushButton("History · F9")
+    hint.setObjectName("history_hint")
+    apply_look(hint)
+    for widget in (message, line, hint):
         qtbot.addWidget(widget)
     set_style_property(line, "invalid", True)
-    light_error = colours(palette_of(*LIGHT))["error"]
-    dark_error = colours(palette_of(*DARK))["error"]
-    QApplication.setPalette(palette_of(*LIGHT))
-    refresh_looks(qapp)
-    assert message.palette().color(Roles.WindowText).name() == light_error
-    assert line.palette().color(Roles.Base).name() == colours(palette_of(*LIGHT))["notice"]
-    QApplication.setPalette(palette_of(*DARK))
-    refresh_looks(qapp)
-    assert message.palette().color(Roles.WindowText).name() == dark_error
-    assert line.palette().color(Roles.Base).name() == colours(palette_of(*DARK))["notice"]
+    for scheme in (LIGHT, DARK):
+        palette = palette_of(*scheme)
+        QApplication.setPalette(palette)  # as the system does when its theme changes
+        expected = colours(palette)
+        assert message.palette().color(Roles.WindowText).name() == expected["error"]
+        assert line.palette().color(Roles.Base).name() == expected["notice"]
+        effect = line.graphicsEffect()
+        assert isinstance(effect, InvalidFrame) and effect.colour() == expected["error"]
+        assert palette.color(Roles.Mid).name() in hint.styleSheet()
+
+
+def test_a_colour_scheme_change_restyles_what_is_marked(
+    qtbot: QtBot, qapp: QApplication, app_palette: None
+) -> None:
+    create_application()
+    message = FieldMessage()
+    qtbot.addWidget(message)
+    dark = palette_of(*DARK)
+    with QSignalBlocker(qapp):  # the palette alone, as if no palette signal came
+        QApplication.setPalette(dark)
+    qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert message.palette().color(Roles.WindowText).name() == colours(dark)["error"]
     # What is not marked keeps the palette's own text colour.
     assert message.palette().color(Roles.Window).name() == DARK[0]
