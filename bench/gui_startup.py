@@ -115,13 +115,14 @@ def run_child(kind: str, home: Path, profile_path: Path | None = None) -> Sample
     noticed = pairs.pop("seen", "poll")
     marks = {name: float(value) for name, value in pairs.items()}
     marks.setdefault("ready", marks["shown"])  # the bare window is ready when shown
-    # The line comes when the window is ready; it was shown that much earlier (both marks
-    # are the child's perf_counter, the same clock as this process's).
-    shown_wall = wall - (marks["ready"] - marks["shown"])
+    # The line comes a moment after the child's "printed" mark; each mark is counted back
+    # from it, alike in both arms (the child's marks are on one clock).
+    shown_wall = wall - (marks["printed"] - marks["shown"])
+    ready_wall = wall - (marks["printed"] - marks["ready"])
     return Sample(
         kind,
         shown_wall,
-        wall,
+        ready_wall,
         marks["shown"],
         marks["imported"],
         marks["application"],
