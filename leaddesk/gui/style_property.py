@@ -17,9 +17,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit, QWidget
-
-from leaddesk.gui.invalid_frame import mark_invalid
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QGraphicsEffect,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 LOOK_PROPERTY = "leaddesk_look"  # set on every widget given a look, to find it again
 ERROR_ROLE = "field-error"
@@ -58,7 +63,11 @@ def apply_look(widget: QWidget, palette: QPalette | None = None) -> None:
         text_colour = colour["error"]
     if isinstance(widget, _INPUTS):
         invalid = widget.property("invalid") is True
-        mark_invalid(widget, colour["error"] if invalid else None)
+        if invalid or widget.findChild(QGraphicsEffect) is not None:
+            # Loaded at the first refusal, not for the form's first frame.
+            from leaddesk.gui.invalid_frame import mark_invalid
+
+            mark_invalid(widget, colour["error"] if invalid else None)
         _set_colours(widget, {QPalette.ColorRole.Base: colour["notice"] if invalid else None})
         return
     if name == "notice":

@@ -22,6 +22,7 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "leaddesk.sending.outbox",
     "filelock",
     "phonenumbers",
+    "leaddesk.gui.invalid_frame",
 )
 NOT_WHILE_ATTACHING = ("filelock", "leaddesk.gui.import_dialog", "leaddesk.app.lead_import")
 
