@@ -19,7 +19,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent, QShowEvent, QTextLa
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from leaddesk.gui.notifications import OPEN_KEY
-from leaddesk.gui.style_property import ERROR_ROLE, set_style_property
+from leaddesk.gui.style_property import ERROR_ROLE, LOOK_PROPERTY, apply_look
 
 if TYPE_CHECKING:
     from leaddesk.gui.lead_form import LeadForm
@@ -35,7 +35,9 @@ class FieldMessage(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        set_style_property(self, "role", ERROR_ROLE)
+        # Coloured when it first has something to say: thirty empty lines need no colour
+        # of their own for the form's first frame.
+        self.setProperty("role", ERROR_ROLE)
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setTextFormat(Qt.TextFormat.PlainText)
@@ -57,6 +59,8 @@ class FieldMessage(QLabel):
         if text == self._whole:
             return
         self._whole = text
+        if text and not self.property(LOOK_PROPERTY):
+            apply_look(self)
         self.setAccessibleName(text)
         self._fit()
 

@@ -73,6 +73,7 @@ def test_the_error_colour_reads_on_the_window(scheme: tuple[str, str]) -> None:
 def test_a_field_message_is_in_the_error_colour(qtbot: QtBot) -> None:
     message = FieldMessage()
     qtbot.addWidget(message)
+    message.setText("ZIP must be 5 digits, or ZIP+4 like 83660-1234.")
     expected = colours(QApplication.palette())["error"]
     assert message.palette().color(Roles.WindowText).name() == expected
 
@@ -191,6 +192,7 @@ def test_a_new_palette_restyles_what_is_marked(
 ) -> None:
     create_application()  # it follows the palette from then on
     message = FieldMessage()
+    message.setText("Phone 1 must be a 10-digit US or Canadian number.")
     line = QLineEdit()
     hint = QPushButton("History · F9")
     hint.setObjectName("history_hint")
@@ -215,6 +217,7 @@ def test_a_colour_scheme_change_restyles_what_is_marked(
     create_application()
     message = FieldMessage()
     qtbot.addWidget(message)
+    message.setText("City is required.")
     dark = palette_of(*DARK)
     with QSignalBlocker(qapp):  # the palette alone, as if no palette signal came
         QApplication.setPalette(dark)
