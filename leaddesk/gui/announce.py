@@ -20,16 +20,14 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> QAccessible.AnnouncementPoliteness:
-    """POLITE and ASSERTIVE, looked up when first asked for."""
+    """POLITE and ASSERTIVE, looked up when first asked for. Any other name is refused
+    before QAccessible is touched: an import statement asks every module for __path__."""
+    if name not in ("POLITE", "ASSERTIVE"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from PySide6.QtGui import QAccessible
 
-    levels = {
-        "POLITE": QAccessible.AnnouncementPoliteness.Polite,
-        "ASSERTIVE": QAccessible.AnnouncementPoliteness.Assertive,
-    }
-    if name in levels:
-        return levels[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    levels = QAccessible.AnnouncementPoliteness
+    return levels.Polite if name == "POLITE" else levels.Assertive
 
 
 class Announcer(QObject):

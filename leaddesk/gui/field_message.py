@@ -15,13 +15,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRect, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent, QShowEvent, QTextLayout
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from leaddesk.gui.notifications import OPEN_KEY
 from leaddesk.gui.style_property import ERROR_ROLE, LOOK_PROPERTY, apply_look
 
 if TYPE_CHECKING:
+    # Loaded when a message is first measured: their names take PySide a while to set up.
+    from PySide6.QtGui import QFont, QFontMetrics
+
     from leaddesk.gui.lead_form import LeadForm
     from leaddesk.gui.notifications import NotificationArea
 
@@ -113,6 +116,8 @@ def fit_to_lines(
     """(what to show, whether it is cut short): `text` itself when it fits; else its
     first lines broken by hand (a long word broken anywhere), the last one ending in
     "…" and CUT_SUFFIX, or, when the text fits once its long words are broken, all of it."""
+    from PySide6.QtGui import QFontMetrics, QTextLayout
+
     metrics = QFontMetrics(font)
     if fits(text, metrics, width, lines):
         return text, False

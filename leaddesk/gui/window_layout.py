@@ -12,7 +12,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDockWidget,
     QFrame,
     QHBoxLayout,
@@ -20,13 +19,17 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QScrollArea,
-    QStyle,
+    QScrollBar,
     QVBoxLayout,
     QWidget,
 )
 
 from leaddesk.gui.style_property import apply_look
 
+# Room for the separator between the form and the history, in any style (Fusion's is 6
+# pixels, Windows' 4): read from QStyle, it would have PySide set up all of QStyle's names
+# for the first frame.
+DOCK_SEPARATOR = 8
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum" for a widget's size
 
 NO_DESTINATION_TEXT = (
@@ -112,6 +115,9 @@ class HistoryPlace(QObject):
         # takes apart while Qt still sends it events
         self._dock = dock
         self._form = form
+        # A scroll bar's own width, not the style's metric: asking QStyle makes PySide set up
+        # all of QStyle's names (hundreds), for the first frame.
+        self._scroll_bar_width = QScrollBar(Qt.Orientation.Vertical).sizeHint().width()
         self.narrow = False
         self._open_beside = True  # whether the agent keeps the history open beside the form
         self.panel_closed = False  # a panel, closed (closed_panel says when it changes)
@@ -135,7 +141,7 @@ class HistoryPlace(QObject):
         central = self._window.centralWidget()
         layout = central.layout() if central is not None else None
         margins = layout.contentsMargins() if layout is not None else QMargins()
-        scroll_bar = self._form.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        scroll_bar = self._scroll_bar_width
         wanted = max(self._form.sizeHint().width(), chars)
         return wanted + scroll_bar + margins.left() + margins.right() + 4
 
@@ -170,10 +176,7 @@ class HistoryPlace(QObject):
             if self._dock.isVisible():
                 self._place_panel()
         else:
-            separator = self._window.style().pixelMetric(
-                QStyle.PixelMetric.PM_DockWidgetSeparatorExtent
-            )
-            room = self._window.width() - form_width - separator
+            room = self._window.width() - form_width - DOCK_SEPARATOR
             self._dock.setMaximumWidth(max(room, HISTORY_MIN_WIDTH))
         self._tell_if_closed()
 
@@ -218,6 +221,8 @@ class HistoryPlace(QObject):
             self._place_panel()
             self._dock.raise_()
             self._dock.activateWindow()
+            from PySide6.QtWidgets import QAbstractItemView  # when the panel first opens
+
             table = self._dock.findChild(QAbstractItemView, "history")
             target = table if table is not None else self._dock.widget()
             if target is not None:
