@@ -167,8 +167,6 @@ class Starting:
         QMessageBox.critical(self.window, "LeadDesk cannot start", message)
 
     def _finish(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         from leaddesk.app.desk import Desk
         from leaddesk.config.settings import Destination
         from leaddesk.gui.worker import SendWorker
@@ -194,6 +192,8 @@ class Starting:
         try:
             desk = Desk.open(context, destination, window.draft, window.zips)
         except StoreError as error:
+            from PySide6.QtWidgets import QMessageBox  # its names load only when it is needed
+
             QMessageBox.critical(self.window, "LeadDesk cannot open its history", str(error))
             self._give_up(2)
             return
@@ -316,8 +316,6 @@ def _load_context(
     demo: bool, parent: QWidget | None = None, paths: Paths | None = None
 ) -> Context | None:
     """The settings, asking the agent what to do when a config file cannot be used."""
-    from PySide6.QtWidgets import QMessageBox
-
     from leaddesk.app.context import Context
 
     paths = paths or Paths.from_environment()
@@ -327,6 +325,8 @@ def _load_context(
             return Context.from_environment(demo=demo, use_site=use_site, paths=paths)
         except SettingsError as error:
             # Loaded only when a file cannot be used, not on every start.
+            from PySide6.QtWidgets import QMessageBox
+
             from leaddesk.config.config_files import set_aside
             from leaddesk.gui.startup_dialogs import BrokenConfig, ask_about_broken_config
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from leaddesk.app.resend import Resent, Target, as_before, resend
 from leaddesk.domain.errors import StoreError
@@ -36,6 +36,8 @@ class SendToDialog(QDialog):
     """Which destination the leads go to: the destinations the form offers."""
 
     def __init__(self, parent: QWidget, destinations: Sequence[Destination], count: int) -> None:
+        from PySide6.QtWidgets import QDialogButtonBox  # its names load when first needed
+
         super().__init__(parent)
         self.setObjectName("send_to_dialog")
         self.setWindowTitle("Send to another destination")
@@ -179,6 +181,8 @@ class QueueControl(QObject):
                 self._pane.show_changed(moved)
             told(moved)
             if problems:
+                from PySide6.QtWidgets import QMessageBox
+
                 QMessageBox.information(self._pane, "Not moved", "\n".join(problems))
 
         if self.floor is None:

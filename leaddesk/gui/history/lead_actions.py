@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from leaddesk.app.history_access import HistoryAccess
 from leaddesk.app.queue_notes import QueueNote, note_of
@@ -113,6 +113,8 @@ class LeadActions(QObject):
             self._wake_sender()
             self.requeued.emit(resent)
         if problems:
+            from PySide6.QtWidgets import QMessageBox  # its names load when first needed
+
             QMessageBox.information(self._pane, "Not resent", "\n".join(problems))
         self._strip.refresh_soon()
 
@@ -137,6 +139,8 @@ class LeadActions(QObject):
     @Slot()
     def export_view(self, path: Path | None = None) -> int:
         """Write every lead of the current view (not only those on screen) to a CSV file."""
+        from PySide6.QtWidgets import QFileDialog, QMessageBox  # names loaded when first needed
+
         if path is None:
             chosen, _ = QFileDialog.getSaveFileName(
                 self._pane, "Export leads", str(Path.home() / "leads.csv"), "CSV files (*.csv)"
