@@ -69,7 +69,6 @@ _STATE_ONLY_ROLES = frozenset({Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.F
 _STATE_COLUMN = COLUMNS.index(Column.STATE)
 _NOTED = frozenset({Column.STATE, Column.ERROR})  # where a queued lead's note shows
 _TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole})
-_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # asked per cell painted
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -217,9 +216,6 @@ class HistoryModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return state_brush(row.state)
         return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder
