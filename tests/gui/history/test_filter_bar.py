@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolButton
 from pytestqt.qtbot import QtBot
 
 from leaddesk.gui.history.filter_bar import FilterBar
+from tests.support.gui_helpers import click, type_text
 
 
 def test_the_clear_button_comes_with_the_first_text_and_clears_it(qtbot: QtBot) -> None:
@@ -14,12 +14,12 @@ def test_the_clear_button_comes_with_the_first_text_and_clears_it(qtbot: QtBot) 
     qtbot.addWidget(bar)
     bar.show()
     assert not bar.search.isClearButtonEnabled()  # an empty box: nothing to clear yet
-    qtbot.keyClicks(bar.search, "smith")
+    type_text(qtbot, bar.search, "smith")
     assert bar.search.isClearButtonEnabled()
     buttons = [button for button in bar.search.findChildren(QToolButton) if button.isVisible()]
     assert len(buttons) == 1, "one clear button, shown"
     with qtbot.waitSignal(bar.search_entered) as entered:
-        qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
+        click(qtbot, buttons[0])
         bar.search.returnPressed.emit()
     assert bar.search.text() == ""
     assert entered.args == [""]
