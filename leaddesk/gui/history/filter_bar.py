@@ -46,7 +46,9 @@ class FilterBar(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("history_search")
         self.search.setPlaceholderText("Search name, phone, email, customer ID, lead ID")
-        self.search.setClearButtonEnabled(True)
+        # Its clear button (an icon, an action and a button of their own) is made when
+        # there is first something to clear: nothing is shown for an empty box anyway.
+        self.search.textChanged.connect(self._offer_clearing)
         self.search.setAccessibleName("Search the history")
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -77,6 +79,12 @@ class FilterBar(QWidget):
 
     def stop(self) -> None:
         self._search_timer.stop()
+
+    @Slot(str)
+    def _offer_clearing(self, text: str) -> None:
+        if text:
+            self.search.setClearButtonEnabled(True)
+            self.search.textChanged.disconnect(self._offer_clearing)
 
     @Slot(int)
     def _on_filter(self, index: int) -> None:

@@ -69,7 +69,7 @@ _STATE_ONLY_ROLES = frozenset({Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.F
 _STATE_COLUMN = COLUMNS.index(Column.STATE)
 _NOTED = frozenset({Column.STATE, Column.ERROR})  # where a queued lead's note shows
 _TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole})
-_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # asked per cell painted
+_HEADER_LABELS = tuple(column.label for column in COLUMNS)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -177,8 +177,10 @@ class HistoryModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].label
+        # Asked for each section and role as the header is sized and painted: the role,
+        # an int, first (the orientation comes as an enum, slower to compare).
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _HEADER_LABELS[section]
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -192,9 +194,10 @@ class HistoryModel(QAbstractTableModel):
         return None if row is None else self._value(row, COLUMNS[index.column()], role)
 
     def _row_at(self, index: ModelIndex) -> Row | None:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        position = index.row()  # -1 for an invalid index
+        if not 0 <= position < len(self._ids):
             return None
-        return self._row(index.row())
+        return self._row(position)
 
     def _value(self, row: Row, column: Column, role: int) -> Any:
         note = self.notes.get(row.id) if column in _NOTED else None
@@ -217,9 +220,6 @@ class HistoryModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return state_brush(row.state)
         return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder

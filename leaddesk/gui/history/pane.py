@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from leaddesk.app.history_access import HistoryAccess
 from leaddesk.domain.errors import StoreError
 from leaddesk.gui.history.filter_bar import FilterBar
+from leaddesk.gui.history.first_paint import AfterFirstPaint
 from leaddesk.gui.history.lead_actions import LeadActions
 from leaddesk.gui.history.model import HistoryModel
 from leaddesk.gui.history.selection_keeper import SelectionKeeper
@@ -106,7 +107,8 @@ class HistoryPane(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
         self.model.query_failed.connect(self._sort_failed)
-        self.refresh_totals()
+        # The figures are counted once the first screen of rows is painted (first_paint.py).
+        self._first_count = AfterFirstPaint(self.table.viewport(), self.summary.count_first)
 
     def add_scope(self, chooser: QWidget, other_view: QWidget) -> None:
         """Team mode: a chooser above the filters, and a second view (the whole floor's,

@@ -66,6 +66,11 @@ class SummaryStrip(QLabel):
             self._view = COUNTING
             self._show_figures()
 
+    def count_first(self) -> None:
+        """The first count, unless a new view has asked for one already."""
+        if self._counting == 0:
+            self.refresh()
+
     def stop(self) -> None:
         """Nothing more is to be counted; the counting thread is done when this returns."""
         self._totals_timer.stop()
