@@ -1,10 +1,10 @@
 """The bare arm of bench/gui_startup.py: a minimal PySide6 program, run as a process of
 its own so that it pays nothing of the bench's imports. A QApplication, a window with 30
 labelled inputs (the lead form's count) in a two-column grid, show. Its first frame is
-noticed exactly as the LeadDesk arm's is (bench/startup_leaddesk.py, the same lines): a
-1 ms timer finds the shown window before its first expose is delivered and watches the
-expose; the mark is taken by an event posted from that expose, which runs once the frame
-is painted. Then it prints the marks and quits.
+noticed exactly as the LeadDesk arm's is (bench/frame_mark.py): a 1 ms timer finds the
+shown window before its first expose is delivered and watches the expose; the mark is
+taken by an event posted from that expose, which runs once the frame is painted. Then it
+prints the marks and quits.
 
 Prints one line: "shown <s> printed <s> imported <s> application <s> seen <how>", seconds on
 time.perf_counter (the parent's clock) since this script's first line; <how> is "expose"
@@ -18,7 +18,8 @@ _T_TOP = time.perf_counter()
 
 import sys  # noqa: E402
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer  # noqa: E402
+from frame_mark import FirstFrame  # noqa: E402
+from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
     QGridLayout,
@@ -48,41 +49,18 @@ window.setCentralWidget(central)
 window.resize(960, 700)
 
 marks: dict[str, float] = {"imported": imported, "application": application}
-seen: list[str] = []
-
-
-def note_shown() -> None:
-    marks.setdefault("shown", time.perf_counter())
-
-
-class ExposeWatch(QObject):
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Expose and watched.isExposed():  # type: ignore[attr-defined]
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, note_shown)  # after the expose's paint
-        return False
-
-
-watch = ExposeWatch()
+frame = FirstFrame()
 
 
 def check() -> None:
-    if not seen:
-        handle = window.windowHandle()
-        if not window.isVisible() or handle is None:
-            return
-        if handle.isExposed():
-            seen.append("poll")
-            note_shown()
-        else:
-            seen.append("expose")
-            handle.installEventFilter(watch)
-    if "shown" in marks:
+    if frame.look(window):
         timer.stop()
+        assert frame.shown is not None
+        marks["shown"] = frame.shown
         marks["printed"] = time.perf_counter()  # the parent counts back from the line
         order = ("shown", "printed", "imported", "application")
         line = " ".join(f"{name} {marks[name] - _T_TOP:.6f}" for name in order)
-        print(f"{line} seen {seen[0]}", flush=True)
+        print(f"{line} seen {frame.seen}", flush=True)
         window.close()
 
 

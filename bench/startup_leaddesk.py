@@ -1,13 +1,10 @@
 """The LeadDesk arm of bench/gui_startup.py, run as a process of its own as the bare arm
 is (bench/startup_bare.py), so that neither pays the bench's own imports: the real
 start-up path of `python -m leaddesk --demo` (leaddesk.cli.main.main(["--demo"])). Its
-first frame is noticed exactly as the bare arm's is (the same lines): a 1 ms timer finds
-the shown main window before its first expose is delivered and watches the expose; the
-mark is taken by an event posted from that expose, which runs once the frame is painted
-(and before anything LeadDesk itself posts from the same expose: the watch is installed
-last, so it is called first). The same timer notes when the window is attached (ready to
-submit: settings read, the history's first page shown, the worker built), then prints
-the marks and closes the window the normal way.
+first frame is noticed exactly as the bare arm's is (bench/frame_mark.py), before
+anything LeadDesk itself posts from the same expose. The same timer notes when the window
+is attached (ready to submit: settings read, the history's first page shown, the worker
+built), then prints the marks and closes the window the normal way.
 
     startup_leaddesk.py [PROFILE_PATH]   (a cProfile of the whole start, written there)
 
@@ -39,44 +36,25 @@ def main() -> int:
     app = create_application()
     application = time.perf_counter()
 
-    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+    from frame_mark import FirstFrame
+    from PySide6.QtCore import Qt, QTimer
 
     marks: dict[str, float] = {"imported": imported, "application": application}
-    seen: list[str] = []
-
-    def note_shown() -> None:
-        marks.setdefault("shown", time.perf_counter())
-
-    class ExposeWatch(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-            if event.type() == QEvent.Type.Expose and watched.isExposed():  # type: ignore[attr-defined]
-                watched.removeEventFilter(self)
-                QTimer.singleShot(0, note_shown)  # after the expose's paint
-            return False
-
-    watch = ExposeWatch()
+    frame = FirstFrame()
 
     def check() -> None:
         for widget in app.topLevelWidgets():
             if widget.objectName() != "main_window":
                 continue
-            if not seen:
-                handle = widget.windowHandle()
-                if not widget.isVisible() or handle is None:
-                    return
-                if handle.isExposed():
-                    seen.append("poll")
-                    note_shown()
-                else:
-                    seen.append("expose")
-                    handle.installEventFilter(watch)
-            if "shown" not in marks or not getattr(widget, "attached", False):
+            if not frame.look(widget) or not getattr(widget, "attached", False):
                 return
             timer.stop()
+            assert frame.shown is not None
+            marks["shown"] = frame.shown
             marks["ready"] = marks["printed"] = time.perf_counter()
             order = ("shown", "ready", "printed", "imported", "application")
             line = " ".join(f"{name} {marks[name] - _T_TOP:.6f}" for name in order)
-            print(f"{line} seen {seen[0]}", flush=True)
+            print(f"{line} seen {frame.seen}", flush=True)
             widget.close()
             return
 

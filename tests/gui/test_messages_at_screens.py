@@ -12,10 +12,6 @@ this machine's."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -30,8 +26,8 @@ from PySide6.QtWidgets import QApplication
 from leaddesk.domain.fields import FIELD_NAMES, FIELDS, FieldProblem, FieldSpec, Kind, clean_field
 from leaddesk.gui.field_message import fits
 from tests.support.message_room_at_screen import LONG_RESULT
+from tests.support.window_at_screen import run_at_screen
 
-REPO = Path(__file__).resolve().parents[2]
 SCREENS = (("1024x700", 1.0), ("1920x1080", 1.5), ("1366x768", 1.25), ("1920x1080", 2.0))
 NARROW_SCREENS = {("1024x700", 1.0), ("1366x768", 1.25), ("1920x1080", 2.0)}
 FONT_SLACK = 0.9
@@ -50,15 +46,9 @@ class Rooms:
 
 
 def start_at(home: Path, screen: str, scale: float) -> dict[str, Any]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("QT_")}
-    env["LEADDESK_HOME"] = str(home)
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.support.message_room_at_screen", screen, str(scale)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    assert done.returncode == 0 and lines, done.stderr
-    found: dict[str, Any] = json.loads(lines[-1])
+    found: dict[str, Any] = run_at_screen(
+        "tests.support.message_room_at_screen", home, screen, scale
+    )
     return found
 
 

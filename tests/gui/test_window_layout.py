@@ -9,10 +9,6 @@ scale, in a LeadDesk started the real way (`leaddesk --demo`) in a process of it
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,21 +18,14 @@ from pytestqt.qtbot import QtBot
 
 from leaddesk.gui.window_layout import HISTORY_MIN_WIDTH
 from tests.support.gui_helpers import Bench, activate, focused, press, type_into
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.window_at_screen import run_at_screen
 
 
 def start_at(home: Path, screen: str, scale: float, *extra: str) -> dict[str, Any]:
     """What LeadDesk's window showed on this screen, once ready (window_at_screen)."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("QT_")}
-    env["LEADDESK_HOME"] = str(home)
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.support.window_at_screen", screen, str(scale), *extra],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    assert done.returncode == 0 and lines, done.stderr
-    found: dict[str, Any] = json.loads(lines[-1])
+    found: dict[str, Any] = run_at_screen(
+        "tests.support.window_at_screen", home, screen, scale, *extra
+    )
     return found
 
 

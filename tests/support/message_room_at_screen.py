@@ -10,11 +10,10 @@ The caller sets LEADDESK_HOME.
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
-from tests.support.window_at_screen import configure_screen
+from tests.support.window_at_screen import configure_screen, report_when_ready
 
 # As long as the status bar's usual results get: a long name, a seven-digit id.
 LONG_RESULT = "Lead 1234567 (Alexandria Featherstonehaugh) accepted — customer 12345678."
@@ -63,24 +62,7 @@ def measure(window: Any) -> dict[str, Any]:
 def main(argv: list[str]) -> int:
     width, height = (int(part) for part in argv[0].split("x"))
     configure_screen(width, height, float(argv[1]))
-    from PySide6.QtCore import QTimer
-
-    from leaddesk.gui import app as gui_app
-    from leaddesk.gui.main_window import MainWindow
-
-    app = gui_app.create_application()
-
-    def look() -> None:
-        window = next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow)), None)
-        if window is None or not window.attached:
-            QTimer.singleShot(20, look)
-            return
-        app.processEvents()
-        print(json.dumps(measure(window)), flush=True)
-        window.request_quit()
-
-    QTimer.singleShot(50, look)
-    return gui_app.run_gui(demo=True)
+    return report_when_ready(measure)
 
 
 if __name__ == "__main__":

@@ -13,10 +13,54 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_at_screen(module: str, home: Path, screen: str, scale: float, *extra: str) -> Any:
+    """Run one of these screen scripts (`python -m <module> SCREEN SCALE ...`) in a process
+    of its own with this LEADDESK_HOME, and return the JSON it printed last."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("QT_")}
+    env["LEADDESK_HOME"] = str(home)
+    done = subprocess.run(
+        [sys.executable, "-m", module, screen, str(scale), *extra],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    assert done.returncode == 0 and lines, done.stderr
+    return json.loads(lines[-1])
+
+
+def report_when_ready(
+    measure: Callable[[Any], dict[str, Any]], then: Callable[[Any], bool] | None = None
+) -> int:
+    """Start LeadDesk in demo mode; once its window is attached, print measure(window) as
+    JSON, then quit, unless `then(window)` says it will see to that itself."""
+    from PySide6.QtCore import QTimer
+
+    from leaddesk.gui import app as gui_app
+    from leaddesk.gui.main_window import MainWindow
+
+    app = gui_app.create_application()
+
+    def look() -> None:
+        window = next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow)), None)
+        if window is None or not window.attached:
+            QTimer.singleShot(20, look)
+            return
+        app.processEvents()
+        print(json.dumps(measure(window)), flush=True)
+        if then is None or not then(window):
+            window.request_quit()
+
+    QTimer.singleShot(50, look)
+    return gui_app.run_gui(demo=True)
 
 
 def configure_screen(width: int, height: int, scale: float) -> None:
@@ -110,30 +154,17 @@ def main(argv: list[str]) -> int:
     resize = [int(part) for part in argv[3].split("x")] if argv[2:3] == ["--resize"] else None
     width, height = (int(part) for part in size.split("x"))
     configure_screen(width, height, scale)
-    from PySide6.QtCore import QTimer
 
-    from leaddesk.gui import app as gui_app
-    from leaddesk.gui.main_window import MainWindow
+    def resize_then_quit(window: Any) -> bool:
+        if resize is None:
+            return False
+        from PySide6.QtCore import QTimer
 
-    app = gui_app.create_application()
-    found: dict[str, Any] = {}
+        window.resize(*resize)
+        QTimer.singleShot(300, window.request_quit)  # once the new size has settled
+        return True
 
-    def look() -> None:
-        window = next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow)), None)
-        if window is None or not window.attached:
-            QTimer.singleShot(20, look)
-            return
-        app.processEvents()
-        found.update(measure(window))
-        print(json.dumps(found), flush=True)
-        if resize is not None:
-            window.resize(*resize)
-            QTimer.singleShot(300, window.request_quit)  # once the new size has settled
-            return
-        window.request_quit()
-
-    QTimer.singleShot(50, look)
-    return gui_app.run_gui(demo=True)
+    return report_when_ready(measure, resize_then_quit)
 
 
 if __name__ == "__main__":
