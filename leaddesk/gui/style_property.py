@@ -33,8 +33,9 @@ _INPUTS = (QLineEdit, QComboBox, QPlainTextEdit)
 
 
 def colours(palette: QPalette) -> dict[str, str]:
-    """The error, notice and warning colours for this palette (each reads at 4.5:1 or
-    better against the palette's window colour)."""
+    """The error, notice and warning colours for this palette: error text reads at 4.5:1
+    or better on the window, and the palette's own text on the notice and warning
+    backgrounds (tests/gui/test_style_property.py)."""
     dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
     return {
         "error": "#ff8a80" if dark else "#c62828",
