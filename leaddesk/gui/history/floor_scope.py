@@ -99,9 +99,8 @@ class FloorScope(QWidget):
         self._query = FloorQuery()
         self._generation = 0
         self._stale = True  # the floor changed since it was last read
-        # One read of a view at a time: a refresh landing after a page read since would
-        # take the view back to its first rows, a page landing after a refresh would sit
-        # at an offset the floor has moved from. What is asked meanwhile waits for it.
+        # One read at a time: a refresh landing after a page would take the view back to
+        # its first rows, a page after a refresh sit where the floor has moved from.
         self._reading = False
         self._refresh_wanted = False
         self._page_wanted = False
@@ -240,6 +239,10 @@ class FloorScope(QWidget):
                 read = _Read(generation, offset, limit, found[:limit], len(found) > limit)
             except FloorOffline as error:
                 read = _Read(generation, offset, limit, [], problem=f"Floor offline: {error}.")
+            except Exception as error:  # unforeseen: said and logged, not a view stuck reading
+                log.exception("floor read failed")
+                why = f"The floor could not be read ({type(error).__name__})."
+                read = _Read(generation, offset, limit, [], problem=why)
             _to_gui(lambda: self._read_done.emit(read))
 
         _off_gui_thread("leaddesk-floor-read", work)
