@@ -14,15 +14,13 @@ from pytestqt.qtbot import QtBot
 
 from leaddesk.app.floor_guard import OWN_HISTORY_ONLY
 from leaddesk.app.floor_view import FLOOR_PAGE
-from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
-from leaddesk.domain.stored import StoredLead
 from leaddesk.gui.floor_link import FLOOR_BACK
 from leaddesk.gui.history.floor_model import FLOOR_COLUMNS, FloorColumn, cell_text
 from leaddesk.sandbox import Sandbox
 from leaddesk.team import floor_leads
 from leaddesk.team.floor import Floor
-from tests.support.floor import floor_rows, login_url, set_up_floor
+from tests.support.floor import failed_lead, floor_rows, login_url, set_up_floor
 from tests.support.gui_helpers import (
     GOOD_CALL,
     DialogAnswerer,
@@ -189,13 +187,6 @@ def test_a_floor_resend_from_the_window_reaches_the_dealer_once(
         wait_for_state(qtbot, ann.store, 1, State.ACCEPTED)  # taken in at ann's next sync
         assert sue.store.history() == []  # resent for the floor, not queued at sue's desk
         assert len(dealer.accepted) == 1
-
-
-def failed_lead(number: int, when: float, url: str) -> StoredLead:
-    lead = Lead(fname="Ann", lname=f"Lee{number}", phone1=f"801312{number:04d}", city="Boise",
-                state="ID")  # fmt: skip
-    return StoredLead(number, when, when, State.FAILED, url, lead.with_unique_id(), "",
-                      ("not sent",), 2, None, 2)  # fmt: skip
 
 
 def test_the_whole_floor_is_read_a_page_at_a_time_and_an_agent_sees_only_theirs(

@@ -7,13 +7,19 @@ import json
 import os
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
+from psycopg import Connection
 
+from leaddesk.domain.lead import Lead
+from leaddesk.domain.states import State
+from leaddesk.domain.stored import StoredLead
 from leaddesk.team.floor_setup import init_floor
 from leaddesk.team.schema import AGENT_ROLE, SUPERVISOR_ROLE
 from tests.support.cli_home import HEADER, Home, finish, free_port, row
@@ -113,3 +119,51 @@ def desk_with_failed_leads(
     assert floor_count(admin_url, "state = 'failed'") == count, sent.stderr
     found = floor_rows(admin_url, "SELECT id, local_id FROM floor_leads")
     return ann, {int(local): int(floor_id) for floor_id, local in found}
+
+
+def failed_lead(number: int, when: float, url: str) -> StoredLead:
+    """Lead `number` of a desk's history (Ann Lee<number>), failed: not sent to `url`."""
+    lead = Lead(fname="Ann", lname=f"Lee{number}", phone1=f"801312{number:04d}", city="Boise",
+                state="ID")  # fmt: skip
+    return StoredLead(number, when, when, State.FAILED, url, lead.with_unique_id(), "",
+                      ("not sent",), 2, None, 2)  # fmt: skip
+
+
+def _nothing(_db: Connection) -> None:
+    pass
+
+
+class LeadsHeld:
+    """The floor's leads table locked by a transaction of the floor's owner, on a thread
+    of its own: every read of it waits, in the order PostgreSQL queued them, until
+    `release`. `then` runs in that transaction once the table is held (its writes are
+    seen at the release, by the reads queued behind the hold)."""
+
+    def __init__(self, admin_url: str, then: Callable[[Connection], object] = _nothing) -> None:
+        self._db = psycopg.connect(admin_url)
+        self.pid = self._db.info.backend_pid
+        self.held = threading.Event()
+        self._released = threading.Event()
+        self._then = then
+        self._thread = threading.Thread(target=self._hold, name="test-floor-hold", daemon=True)
+        self._thread.start()
+
+    def _hold(self) -> None:
+        with self._db:  # committed at the end of the block, then closed
+            self._db.execute("LOCK TABLE floor_leads IN ACCESS EXCLUSIVE MODE")
+            self.held.set()
+            self._then(self._db)
+            self._released.wait(60)
+
+    def release(self) -> None:
+        self._released.set()
+        self._thread.join(30)
+
+
+def waiting_for_a_lock(admin_url: str, user: str | None = None, pid: int | None = None) -> int:
+    """How many sessions of login `user` (or session `pid`) wait for a lock."""
+    who, value = ("usename", user) if user is not None else ("pid", pid)
+    with psycopg.connect(admin_url) as db:
+        sql = f"SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND {who} = %s"
+        row = db.execute(sql, (value,)).fetchone()
+    return int(row[0]) if row else 0

@@ -54,7 +54,9 @@ MOST_READ_AGAIN = 5 * FLOOR_PAGE  # a refresh reads again at most this many rows
 class _Read:
     generation: int
     offset: int
+    limit: int
     leads: list[FloorLead]
+    has_more: bool = False  # the floor had a row past these
     problem: str = ""
 
 
@@ -97,7 +99,11 @@ class FloorScope(QWidget):
         self._query = FloorQuery()
         self._generation = 0
         self._stale = True  # the floor changed since it was last read
-        self._refreshing = False  # a refresh's read is on its way: none piles up behind it
+        # One read at a time: a refresh landing after a page would take the view back to
+        # its first rows, a page after a refresh sit where the floor has moved from.
+        self._reading = False
+        self._refresh_wanted = False
+        self._page_wanted = False
         self._resending = False
         self.model = FloorModel(self)
         self.model.more_wanted.connect(self._read_more)
@@ -175,14 +181,21 @@ class FloorScope(QWidget):
     def floor_changed(self) -> None:
         """A push reached the floor: read it again if shown, else when next shown."""
         self._stale = True
-        if self.isVisible() and not self._refreshing:
+        if self.isVisible():
             self.refresh()
+
+    @property
+    def reading(self) -> bool:
+        """A read of the floor for this view is on its way."""
+        return self._reading
 
     def refresh(self) -> None:
         """The view read again from its first row (as many rows as are shown, within
-        reason), keeping the selected leads selected."""
+        reason), keeping the selected leads selected: once the read on its way is in."""
         self._stale = False
-        self._refreshing = True
+        if self._reading:
+            self._refresh_wanted = True  # pushes meanwhile come to one read
+            return
         rows = min(max(FLOOR_PAGE, self.model.rowCount()), MOST_READ_AGAIN)
         self._read(0, rows)
 
@@ -202,48 +215,75 @@ class FloorScope(QWidget):
         if query != self._query:
             self._query = query
             self._generation += 1  # what is read for the view left is dropped
+            self._stale = self._refresh_wanted = self._page_wanted = False
             self.model.show([], False)
             self._read(0, FLOOR_PAGE)
 
     @Slot()
     def _read_more(self) -> None:
-        self._read(self.model.rowCount(), FLOOR_PAGE)
+        if self._reading:
+            self._page_wanted = True
+            self.status.setText("Reading more…")
+        else:
+            self._read(self.model.rowCount(), FLOOR_PAGE)
 
     def _read(self, offset: int, limit: int) -> None:
         generation, query, team = self._generation, self._query, self._team
+        self._reading = True
         if offset or not self.model.rowCount():  # a refresh of rows shown reads quietly
             self.status.setText("Reading the floor…" if offset == 0 else "Reading more…")
 
         def work() -> None:
-            try:
-                read = _Read(generation, offset, floor_page(team, query, offset, limit))
+            try:  # one row past the limit says whether there are more
+                found = floor_page(team, query, offset, limit + 1)
+                read = _Read(generation, offset, limit, found[:limit], len(found) > limit)
             except FloorOffline as error:
-                read = _Read(generation, offset, [], f"Floor offline: {error}.")
+                read = _Read(generation, offset, limit, [], problem=f"Floor offline: {error}.")
+            except Exception as error:  # unforeseen: said and logged, not a view stuck reading
+                log.exception("floor read failed")
+                why = f"The floor could not be read ({type(error).__name__})."
+                read = _Read(generation, offset, limit, [], problem=why)
             _to_gui(lambda: self._read_done.emit(read))
 
         _off_gui_thread("leaddesk-floor-read", work)
 
     @Slot(object)
     def _on_read(self, read: _Read) -> None:
-        if read.offset == 0:
-            self._refreshing = False
-        if read.generation != self._generation or read.problem:
+        if read.generation != self._generation:
+            return  # a view the agent has left since: its read is on its way instead
+        self._reading = False
+        if read.problem:
+            self._page_wanted = False
             self.model.page_dropped()  # the next scroll to the end asks again
-            if read.generation == self._generation:
-                self.status.setText(read.problem)
-            return  # else: a view the agent has left since
-        has_more = len(read.leads) >= FLOOR_PAGE and len(read.leads) % FLOOR_PAGE == 0
-        if read.offset == 0 and read.leads != self.model.leads[: len(read.leads)]:
+            self.status.setText(read.problem)
+            return
+        whole = read.limit >= self.model.rowCount()  # the read covers every row shown
+        if read.offset:
+            self.model.add_page(read.leads, read.has_more)
+        elif read.leads != self.model.leads[: None if whole else len(read.leads)]:
             chosen = self.selected_ids()
-            self.model.show(read.leads, has_more)
+            self.model.show(read.leads, read.has_more)
             self._select(chosen)
-        elif read.offset == 0 and len(read.leads) >= self.model.rowCount():
-            self.model.has_more = has_more  # as shown: the agent's place in them is kept
-        else:
-            self.model.add_page(read.leads, has_more)
+            self._page_wanted = False  # the view asks again if the agent is at the end
+        elif whole:
+            self.model.has_more = read.has_more  # as shown: the agent's place is kept
+        # else: the first rows of more than a refresh reads, unchanged: the rest stays
         shown = self.model.rowCount()
         more = ", more as you scroll" if self.model.has_more else ""
         self.status.setText(f"{shown} floor lead{'s' if shown != 1 else ''} shown{more}.")
+        self._read_what_waited()
+
+    def _read_what_waited(self) -> None:
+        """The page the agent scrolled to first, then a refresh of all that is shown."""
+        if self._page_wanted:
+            self._page_wanted = False
+            if self.model.has_more:
+                self._read_more()
+                return
+            self.model.page_dropped()
+        if self._refresh_wanted:
+            self._refresh_wanted = False
+            self.refresh()
 
     # --- selection and details ----------------------------------------------------------
 

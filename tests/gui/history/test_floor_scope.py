@@ -1,0 +1,81 @@
+"""The History's "Whole floor" scope against a real PostgreSQL floor, on its own (no
+window, so no periodic push reads the floor behind the test's back): what the agent has
+scrolled to stays when a push changes the floor meanwhile.
+
+The order of the floor's answers is the test's: it holds the floor's leads table (a lock
+of the floor's owner), so that the view's reads wait for it, in the order PostgreSQL
+queued them."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from leaddesk.app.team_desk import TeamDesk
+from leaddesk.gui.history.floor_model import FloorColumn, cell_text
+from leaddesk.gui.history.floor_scope import FloorScope
+from leaddesk.team import floor_leads
+from leaddesk.team.floor import Floor
+from tests.support.floor import (
+    LeadsHeld,
+    failed_lead,
+    login_url,
+    set_up_floor,
+    waiting_for_a_lock,
+)
+from tests.support.gui_helpers import QUICK
+
+DEALER = "http://127.0.0.1:9/leads"  # never posted to here
+
+
+@pytest.fixture
+def sues_scope(qtbot: QtBot, floor_url: str) -> Iterator[FloorScope]:
+    """Sue's (a supervisor's) Whole floor, shown, on a floor of 250 of Ann's leads."""
+    set_up_floor(floor_url)
+    now = time.time()
+    leads = [failed_lead(number, now + number, DEALER) for number in range(1, 251)]
+    with Floor(login_url(floor_url, "ann"), "desk-ann", "ann") as ann, ann.connection() as db:
+        floor_leads.push(db, "desk-ann", "ann", leads)
+    with Floor(login_url(floor_url, "sue"), "desk-sue", "sue") as floor:
+        scope = FloorScope(TeamDesk(floor, 120.0), lambda: QUICK, lambda _words: None)
+        qtbot.addWidget(scope)
+        scope.resize(1000, 600)
+        scope.show()
+        scope.show_if_stale()
+        yield scope
+        qtbot.waitUntil(lambda: not scope.reading, timeout=15000)
+
+
+def names(scope: FloorScope) -> list[str]:
+    return [cell_text(lead, FloorColumn.NAME) for lead in scope.model.leads]
+
+
+def test_a_push_while_the_agent_scrolls_keeps_the_rows_scrolled_to(
+    qtbot: QtBot, sues_scope: FloorScope, floor_url: str
+) -> None:
+    scope = sues_scope
+    qtbot.waitUntil(
+        lambda: scope.status.text() == "200 floor leads shown, more as you scroll.", timeout=15000
+    )
+    first = LeadsHeld(floor_url)
+    assert first.held.wait(15)
+    scope.table.scrollToBottom()  # the agent reads on: the next page is asked for
+    qtbot.waitUntil(lambda: waiting_for_a_lock(floor_url, user="sue") == 1, timeout=15000)
+    newest = failed_lead(251, time.time() + 1000, DEALER)
+    second = LeadsHeld(floor_url, lambda db: floor_leads.push(db, "desk-bob", "bob", [newest]))
+    qtbot.waitUntil(lambda: waiting_for_a_lock(floor_url, pid=second.pid) == 1, timeout=15000)
+    scope.floor_changed()  # a push reached the floor meanwhile, as the window's push says
+    first.release()  # the page the agent asked for comes first
+    qtbot.waitUntil(lambda: scope.model.rowCount() == 250, timeout=15000)
+    assert scope.status.text() == "250 floor leads shown."
+    second.release()  # then bob's lead is on the floor, and the floor is read again
+    qtbot.waitUntil(lambda: names(scope)[:1] == ["Ann Lee251"], timeout=15000)
+    assert names(scope)[1:] == [f"Ann Lee{n}" for n in range(250, 1, -1)], "rows were lost"
+    assert scope.status.text() == "250 floor leads shown, more as you scroll."
+    scope.table.scrollToBottom()
+    qtbot.waitUntil(lambda: scope.model.rowCount() == 251, timeout=15000)
+    assert names(scope) == [f"Ann Lee{n}" for n in range(251, 0, -1)]
+    assert scope.status.text() == "251 floor leads shown."
