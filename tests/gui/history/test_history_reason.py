@@ -23,7 +23,13 @@ def test_the_refusal_reason_is_in_sight_at_1280x720(qtbot: QtBot, bench: Bench) 
     wait_for_state(qtbot, rig.store, lead_id, State.REJECTED)
     pane = rig.window.history
     assert isinstance(pane, HistoryPane)
-    qtbot.waitUntil(lambda: pane.model.row_of(lead_id) is not None)
+
+    def reason_shown() -> bool:  # the row, refreshed with its refusal (not only queued)
+        row = pane.model.row_of(lead_id)
+        error = COLUMNS.index(Column.ERROR)
+        return row is not None and str(pane.model.index(row, error).data() or "") != ""
+
+    qtbot.waitUntil(reason_shown)
     assert rig.window.history_dock.isVisible() and not rig.window.history_dock.isFloating()
     assert pane.table.horizontalScrollBar().value() == 0
     row = pane.model.row_of(lead_id)
