@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from leaddesk.domain.errors import UsageError
 from leaddesk.domain.fields import FIELD_BY_NAME, FIELD_NAMES, Section
+from leaddesk.sources.vicidial_names import VICIDIAL_FIELDS
 
 SCHEME = "leaddesk"
 ACTION = "new"
@@ -36,24 +37,11 @@ LEAD_ID_LINE = "Dialer lead ID: "
 MAX_LINK_CHARACTERS = 16_000
 MAX_PARAMETERS = 200
 
-# VICIdial's web-form variables for the lead, and the field each fills. `vendor_id` is
-# how its default web form spells `vendor_lead_code`, the call floor's own id for the lead.
-VICIDIAL_NAMES: Mapping[str, str] = {
-    "first_name": "fname",
-    "last_name": "lname",
-    "phone_number": "phone1",
-    # Another number for the lead, not known to be a cell or a work line.
-    "alt_phone": "phone4",
-    "address1": "address1",
-    "address2": "address2",
-    "city": "city",
-    "state": "state",
-    "postal_code": "zip",
-    "email": "email",
-    "comments": "lead_comments",
-    "vendor_lead_code": "lead_company_unique_id",
-    "vendor_id": "lead_company_unique_id",
-}
+# VICIdial's web-form variables for the lead (its list export's names for the lead's own
+# columns), and the field each fills. `vendor_id` is how its default web form spells
+# `vendor_lead_code`, the call floor's own id for the lead. Only these: a link drops any
+# name it does not know, where a file's reader also knows many more spellings.
+VICIDIAL_NAMES: Mapping[str, str] = {**VICIDIAL_FIELDS, "vendor_id": "lead_company_unique_id"}
 DIALER_LEAD_ID = "lead_id"
 
 # SecurityTrax's own names, but not the destination's values (source and campaign IDs,

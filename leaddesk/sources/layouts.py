@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
 from leaddesk.sources.field_names import spelling_key
+from leaddesk.sources.vicidial_names import VICIDIAL_FIELDS
 
 FULL_NAME = "full name"  # not a field: a column split into fname and lname
 
@@ -68,25 +69,7 @@ VICIDIAL = Layout(
         "entry_date",
     ),
     needed=4,
-    fields={
-        **{
-            spelling_key(k): v
-            for k, v in {
-                "first_name": "fname",
-                "last_name": "lname",
-                "phone_number": "phone1",
-                "alt_phone": "phone4",
-                "address1": "address1",
-                "address2": "address2",
-                "city": "city",
-                "state": "state",
-                "postal_code": "zip",
-                "email": "email",
-                "comments": "lead_comments",
-                "vendor_lead_code": "lead_company_unique_id",
-            }.items()
-        },
-    },
+    fields={spelling_key(name): field for name, field in VICIDIAL_FIELDS.items()},
     own={
         spelling_key("source_id"): f"{_VICIDIAL_OWN} source id, not the dealer's Source ID",
         spelling_key("list_id"): f"{_VICIDIAL_OWN} list id",
@@ -126,21 +109,21 @@ VICIDIAL = Layout(
 )
 
 _FACEBOOK_OWN = "Facebook's own"
+_FACEBOOK_AD_DETAILS = (
+    "created_time",
+    "ad_id",
+    "ad_name",
+    "adset_id",
+    "adset_name",
+    "form_id",
+    "form_name",
+    "is_organic",
+    "platform",
+    "lead_status",
+)
 FACEBOOK = Layout(
     name="Facebook Lead Ads export",
-    signature=_keys(
-        "created_time",
-        "ad_id",
-        "ad_name",
-        "adset_id",
-        "adset_name",
-        "form_id",
-        "form_name",
-        "is_organic",
-        "platform",
-        "lead_status",
-        "campaign_name",
-    ),
+    signature=_keys(*_FACEBOOK_AD_DETAILS, "campaign_name"),
     needed=4,
     fields={
         spelling_key("full_name"): FULL_NAME,
@@ -153,21 +136,7 @@ FACEBOOK = Layout(
         spelling_key("id"): f"{_FACEBOOK_OWN} lead id",
         spelling_key("campaign_id"): f"{_FACEBOOK_OWN} ad campaign, not the dealer's Campaign ID",
         spelling_key("campaign_name"): f"{_FACEBOOK_OWN} ad campaign",
-        **{
-            spelling_key(name): f"{_FACEBOOK_OWN} ad detail"
-            for name in (
-                "created_time",
-                "ad_id",
-                "ad_name",
-                "adset_id",
-                "adset_name",
-                "form_id",
-                "form_name",
-                "is_organic",
-                "platform",
-                "lead_status",
-            )
-        },
+        **{spelling_key(name): f"{_FACEBOOK_OWN} ad detail" for name in _FACEBOOK_AD_DETAILS},
     },
     clean=_facebook_value,
 )
