@@ -20,6 +20,7 @@ from leaddesk.sandbox import Faults
 from tests.support.gui_helpers import (
     GOOD_CALL,
     Bench,
+    Rig,
     fresh_form,
     leave,
     press,
@@ -124,8 +125,9 @@ def test_a_message_appearing_does_not_move_the_field_being_typed(
     assert ownership.hasFocus()
 
 
-def test_a_submits_result_is_announced_queued_then_accepted(qtbot: QtBot, bench: Bench) -> None:
-    rig = bench.open()
+def submit_and_hear(qtbot: QtBot, rig: Rig, until: str) -> list[str]:
+    """Type the good call, submit it with Ctrl+Enter, and return what the screen reader
+    was told, once it has been told something with `until` in it."""
     heard: list[str] = []
     announcer().said.connect(heard.append)
     try:
@@ -136,27 +138,20 @@ def test_a_submits_result_is_announced_queued_then_accepted(qtbot: QtBot, bench:
             Qt.Key.Key_Return,
             Qt.KeyboardModifier.ControlModifier,
         )
-        qtbot.waitUntil(lambda: any("accepted" in words for words in heard), timeout=10000)
+        qtbot.waitUntil(lambda: any(until in words for words in heard), timeout=10000)
     finally:
         announcer().said.disconnect(heard.append)
+    return heard
+
+
+def test_a_submits_result_is_announced_queued_then_accepted(qtbot: QtBot, bench: Bench) -> None:
+    heard = submit_and_hear(qtbot, bench.open(), "accepted")
     assert any("queued" in words for words in heard)
 
 
 def test_a_refusal_is_announced(qtbot: QtBot, bench: Bench) -> None:
     rig = bench.open(faults=Faults(reject_rate=1.0))
-    heard: list[str] = []
-    announcer().said.connect(heard.append)
-    try:
-        type_call(qtbot, rig.form, GOOD_CALL)
-        press(
-            qtbot,
-            rig.form.inputs["zip"].widget,
-            Qt.Key.Key_Return,
-            Qt.KeyboardModifier.ControlModifier,
-        )
-        qtbot.waitUntil(lambda: any("rejected" in words for words in heard), timeout=10000)
-    finally:
-        announcer().said.disconnect(heard.append)
+    submit_and_hear(qtbot, rig, "rejected")
     line = rig.window.notifications.line
     assert reader(line).text(Text.Name) == "1 notice, press F8 to read them"
 
