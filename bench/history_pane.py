@@ -4,7 +4,7 @@
                                            [--explain]
 
 A temporary history database is filled with --leads leads (default 100,000): a handful of
-templates made once with Lead.parse, names, phones and emails varied with model_copy,
+templates made once with Lead.parse, names, phones and emails varied with Lead.replace,
 queued with Store.add_many in chunks; then plain SQL UPDATEs on the file spread them over
 90 days and give them the states of a working history: mostly accepted (with customer IDs
 and prices), some rejected (with the dealer's errors), failed, unconfirmed, and queued
@@ -201,7 +201,7 @@ def build_history(path: Path, count: int) -> None:
     with Store(path) as store:
         for start in range(0, count, CHUNK):
             items = [
-                (templates[i % len(templates)].model_copy(update=lead_values(i)),
+                (templates[i % len(templates)].replace(**lead_values(i)),
                  DESTINATIONS[(i // 7) % len(DESTINATIONS)])
                 for i in range(start, min(count, start + CHUNK))
             ]  # fmt: skip

@@ -80,7 +80,7 @@ def resend_for_floor(
         if target is not None:
             url, name = target.url, target.name if target.name is not None else name
             if target.fields is not None:
-                lead = lead.model_copy(update=dict(target.fields))
+                lead = lead.replace(**target.fields)
         with floor.connection() as db:
             if not floor_claims.mark_posting(db, floor_id, desk):
                 tell(FloorResent(floor_id, None, note="its claim lapsed before the post"))

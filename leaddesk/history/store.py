@@ -295,7 +295,7 @@ class Store:
                     "only rejected or failed leads can be edited."
                 )
             unique_id = stored.lead.lead_company_unique_id
-            kept = lead.model_copy(update={"lead_company_unique_id": unique_id})
+            kept = lead.replace(lead_company_unique_id=unique_id)
             columns = _lead_columns(kept) | {"updated_at": now}
             assignments = ", ".join(f"{name} = ?" for name in columns)
             db.execute(f"UPDATE leads SET {assignments} WHERE id = ?", (*columns.values(), lead_id))

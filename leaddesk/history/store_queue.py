@@ -91,7 +91,7 @@ def requeue_row(
 ) -> None:
     """Queue a stored lead again, due now, at this destination (with the lead fields it
     sets, and its name; None keeps the lead's own)."""
-    lead = stored.lead.model_copy(update=dict(fields)) if fields else stored.lead
+    lead = stored.lead.replace(**fields) if fields else stored.lead
     columns = lead_columns(lead) | {
         "state": State.QUEUED.value,
         "tries": 0,

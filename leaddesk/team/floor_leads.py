@@ -151,7 +151,7 @@ def count(db: Connection) -> int:
 def floor_lead(row: Sequence[Any]) -> FloorLead:
     """A row of SELECTED as a FloorLead."""
     values = row[9] if isinstance(row[9], dict) else json.loads(row[9])
-    lead = Lead.model_construct(None, **{name: str(values.get(name, "")) for name in FIELD_NAMES})
+    lead = Lead.trusted({name: str(values.get(name, "")) for name in FIELD_NAMES})
     stored = StoredLead(
         id=int(row[3]),
         created_at=float(row[4]),

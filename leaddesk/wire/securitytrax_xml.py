@@ -54,7 +54,7 @@ def build_document(leads: Sequence[Lead]) -> bytes:
         for name in FIELD_NAMES:
             value = getattr(lead, name)
             # The model refuses such characters; this guards leads that bypassed it
-            # (model_construct), so that a malformed document is never sent.
+            # (Lead.trusted), so that a malformed document is never sent.
             if not isinstance(value, str) or NOT_XML_CHARACTER.search(value):
                 raise ValueError(f"{name} holds a value XML 1.0 cannot carry")
             ET.SubElement(element, name).text = value

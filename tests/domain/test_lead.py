@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import FrozenInstanceError
 
 import pytest
 
@@ -495,8 +496,27 @@ def test_a_valid_lead_is_frozen_as_sent() -> None:
     lead = Lead.parse(dict(MINIMAL) | {"phone1": "(801) 312-7735", "state": "idaho"})
     assert lead.phone1 == "8013127735"
     assert lead.state == "ID"
-    with pytest.raises(ValueError):
+    with pytest.raises(FrozenInstanceError):
         lead.fname = "Mike"  # type: ignore[misc]
+
+
+def test_a_lead_built_directly_is_normalised_and_checked_too() -> None:
+    lead = Lead(fname="  Ann ", phone1="(801) 312-7735", state="idaho")
+    assert (lead.fname, lead.phone1, lead.state) == ("Ann", "8013127735", "ID")
+    with pytest.raises(LeadInvalid) as refused:
+        Lead(fname="Ann", phone1="123", email="not an email")
+    assert list(refused.value.problems) == ["phone1", "email"]
+
+
+def test_a_stored_lead_loads_and_changes_as_it_was_kept() -> None:
+    # Rules may tighten after a lead was sent: its history must still load and resend.
+    stored = Lead.trusted({"fname": "Ann", "phone2": "123"})
+    assert (stored.fname, stored.phone2, stored.lname) == ("Ann", "123", "")
+    moved = stored.replace(source_id="S2")
+    assert (moved.source_id, moved.phone2) == ("S2", "123")
+    assert stored.source_id == ""
+    with pytest.raises(TypeError):
+        stored.replace(nickname="Annie")
 
 
 def test_unique_id_is_filled_once_and_kept() -> None:

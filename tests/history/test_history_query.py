@@ -334,7 +334,7 @@ def searchable(store: Store) -> dict[str, int]:
     for name, lead in leads.items():
         if not lead.lead_company_unique_id:
             update = {"lead_company_unique_id": f"ID-{name.upper()}"}
-            leads[name] = lead.model_copy(update=update)
+            leads[name] = lead.replace(**update)
     states = [State.ACCEPTED, State.REJECTED, State.ACCEPTED, State.FAILED, State.QUEUED]
     ids = populate(store, states, leads=list(leads.values()))
     return dict(zip(leads, ids, strict=True))
@@ -604,7 +604,7 @@ def test_a_migrated_history_sorts_and_guards_its_old_names_without_accents(
         assert list(lead_ids(store, Query(sort=Column.NAME, descending=False))) == [1, 2]
         first = store.get(1)
         assert first is not None
-        again = first.lead.model_copy(update={"lname": "AVILA"})
+        again = first.lead.replace(**{"lname": "AVILA"})
         assert store.find_duplicate(again, 30) == 1
 
 

@@ -114,7 +114,7 @@ def stored(rig: Rig, lead_id: int) -> StoredLead:
 
 def rejected_by_the_sandbox(qtbot: QtBot, rig: Rig) -> int:
     """A lead with a phone2 the sandbox refuses (stored as an older LeadDesk might have)."""
-    bad = make_lead(1).model_copy(update={"phone2": "123"})
+    bad = make_lead(1).replace(**{"phone2": "123"})
     lead_id = rig.store.add(bad, rig.desk.destination.url)
     rig.worker.wake()
     wait_for_state(qtbot, rig.store, lead_id, State.REJECTED)
