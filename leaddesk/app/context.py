@@ -7,10 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
 from leaddesk.app.outboxes import check_formats, format_of, make_poster
 from leaddesk.config import config_files
+from leaddesk.config.checked import SettingsInvalid
 from leaddesk.config.config_files import Loaded
 from leaddesk.config.settings import Destination, Paths, Sending, Settings
 from leaddesk.domain.errors import UsageError
@@ -82,12 +81,10 @@ class Context:
                 overrides["name"] = COMMAND_LINE_DESTINATION
         if source_id is not None:
             overrides["source_id"] = source_id
-        values = base.model_dump() | overrides
         try:
-            destination = Destination.model_validate(values)
-        except ValidationError as error:
-            cause = error.errors()[0].get("ctx", {}).get("error")
-            raise UsageError(str(cause) if cause else str(error)) from None
+            destination = base.replace(**overrides)
+        except SettingsInvalid as error:
+            raise UsageError(error.problems[0].message) from None
         if not destination.url:
             raise UsageError(
                 f"No destination URL: give --url, add a destination in LeadDesk's settings "

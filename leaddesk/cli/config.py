@@ -42,7 +42,7 @@ def show_config() -> int:
     line("default_destination", settings.default_destination)
     for table in ("sending", "history", "team"):
         print(f"\n[{table}]")
-        for key, value in getattr(settings, table).model_dump().items():
+        for key, value in getattr(settings, table).as_dict().items():
             line(f"{table}.{key}", value, shown=key)
     if not settings.destinations:
         print("\n(no destinations: add one in LeadDesk's settings, or try --demo)")
@@ -50,8 +50,9 @@ def show_config() -> int:
         source = loaded.sources.get(f"destinations.{destination.name}", DEFAULT)
         flags = [flag for flag in ("archived", "locked") if getattr(destination, flag)]
         print(f'\n[[destinations]]  # "{destination.name}", {source}')
-        for key, value in destination.model_dump(exclude={"name", "archived", "locked"}).items():
-            print(_toml(key, value))
+        for key, value in destination.as_dict().items():
+            if key not in ("name", "archived", "locked"):
+                print(_toml(key, value))
         if flags:
             print(f"# {', '.join(flags)}")
     return EXIT_OK

@@ -59,7 +59,7 @@ def send_file(context: Context, args: argparse.Namespace, team: TeamDesk | None 
     destination = context.destination(args.url, args.source_id, args.destination)
     sending = context.settings.sending
     if args.batch_size is not None:
-        sending = sending.model_copy(update={"batch_size": args.batch_size})
+        sending = sending.replace(batch_size=args.batch_size)
     days = 0 if args.allow_duplicates else sending.duplicate_days
     with LeadFile(args.file, args.map, destination.lead_defaults(), zips) as leads:
         # On stderr: stdout has a line per row and the summary, for scripts.

@@ -22,13 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
-from pydantic import ValidationError
 
+from leaddesk.config.checked import SettingsInvalid
 from leaddesk.config.paths import Paths
 from leaddesk.config.settings import Destination, Settings, migrate
-from leaddesk.domain.destination_url import UnsafeUrl
 from leaddesk.domain.errors import SettingsError
-from leaddesk.domain.fields import FieldProblem
 
 DEFAULT = "default"
 _TABLES = ("sending", "history", "team")
@@ -69,21 +67,17 @@ def read_file(path: Path) -> dict[str, Any] | None:
 
 def check(path: Path, data: dict[str, Any]) -> Settings:
     try:
-        return Settings.model_validate(data)
-    except ValidationError as error:
+        return Settings.check(data)
+    except SettingsInvalid as error:
         message = f"The config file {path} has problems:\n{describe(error)}"
         raise SettingsError(message, path) from None
 
 
-def describe(error: ValidationError) -> str:
+def describe(error: SettingsInvalid) -> str:
     """Each problem on a line, with where it is in the file and a message for people."""
-    lines = []
-    for problem in error.errors():
-        where = ".".join(str(part) for part in problem["loc"]) or "(the file)"
-        cause = problem.get("ctx", {}).get("error")
-        message = str(cause) if isinstance(cause, FieldProblem | UnsafeUrl) else problem["msg"]
-        lines.append(f"  {where}: {message}")
-    return "\n".join(lines)
+    return "\n".join(
+        f"  {problem.key or '(the file)'}: {problem.message}" for problem in error.problems
+    )
 
 
 def load(paths: Paths, use_site: bool = True) -> Loaded:
@@ -93,7 +87,7 @@ def load(paths: Paths, use_site: bool = True) -> Loaded:
     user = read_file(paths.config_file)
     merged: dict[str, Any] = {}
     sources: dict[str, str] = {}
-    beneath = _flatten(Settings().model_dump())
+    beneath = _flatten(Settings().as_dict())
     user_keys: set[str] = set()
     for data, label in ((site, f"site: {site_file}"), (user, f"user: {paths.config_file}")):
         if data is None:
@@ -109,11 +103,11 @@ def load(paths: Paths, use_site: bool = True) -> Loaded:
     destinations, destination_sources = _merge_destinations(site, user, site_file, paths)
     merged["destinations"] = destinations
     sources.update(destination_sources)
-    settings = Settings.model_validate(merged)
+    settings = Settings.check(merged)
     site_destinations = {
         destination.name.casefold(): destination
         for destination in (
-            Destination.model_validate(entry) for entry in (site or {}).get("destinations", [])
+            Destination.check(entry) for entry in (site or {}).get("destinations", [])
         )
     }
     return Loaded(settings, sources, site_destinations, beneath, frozenset(user_keys))
@@ -145,14 +139,14 @@ def _merge_destinations(
     sources: dict[str, str] = {}
     spelled: dict[str, str] = {}  # casefolded name -> the name as first given
     for entry in (site or {}).get("destinations", []):
-        name = Destination.model_validate(entry).name
+        name = Destination.check(entry).name
         spelled[name.casefold()] = name
         merged[name.casefold()] = dict(entry)
         sources[f"destinations.{name}"] = f"site: {site_file}" + (
             " (locked)" if entry.get("locked") else ""
         )
     for entry in (user or {}).get("destinations", []):
-        name = Destination.model_validate(entry).name
+        name = Destination.check(entry).name
         existing = merged.get(name.casefold())
         if existing is not None and existing.get("locked"):
             sources[f"destinations.{spelled[name.casefold()]}"] += "; the user's copy is ignored"
@@ -168,7 +162,7 @@ def user_data(settings: Settings, loaded: Loaded) -> dict[str, Any]:
     a value the agent left as the site or the defaults give it stays out, so that the IT
     admin's later changes to the site file still reach this desk."""
     data: dict[str, Any] = {}
-    for key, value in _flatten(settings.model_dump()).items():
+    for key, value in _flatten(settings.as_dict()).items():
         if key in loaded.user_keys or value != loaded.beneath.get(key):
             table, _, name = key.rpartition(".")
             if key == "history.retention_days" and value is None:
@@ -180,7 +174,7 @@ def user_data(settings: Settings, loaded: Loaded) -> dict[str, Any]:
             continue
         if loaded.site_destinations.get(destination.name.casefold()) == destination:
             continue  # as the site file has it: the site file keeps it
-        destinations.append(destination.model_dump(exclude={"locked"}))
+        destinations.append({k: v for k, v in destination.as_dict().items() if k != "locked"})
     data["destinations"] = destinations
     data["schema_version"] = settings.schema_version
     return data

@@ -1,5 +1,6 @@
 """LeadDesk's settings: destinations (the dealers a desk sends to), the agent, sending and
-history. Validated by pydantic; read from TOML files by leaddesk.config.config_files.
+history. Checked as leaddesk.config.checked says; read from TOML files by
+leaddesk.config.config_files.
 
 A settings file carries `schema_version`; older files are migrated step by step, as dicts,
 before they are validated, so a file written by any earlier LeadDesk keeps working.
@@ -8,19 +9,20 @@ before they are validated, so a file written by any earlier LeadDesk keeps worki
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StrictFloat,
-    StrictInt,
-    field_validator,
-    model_validator,
+from leaddesk.config.checked import (
+    Checked,
+    Rule,
+    flag,
+    number,
+    setting,
+    table,
+    tables_of,
+    text,
+    whole,
 )
-
 from leaddesk.config.paths import APP_NAME, CONFIG_FILE_NAME, Paths
 from leaddesk.config.team_settings import Team
 from leaddesk.domain.destination_url import check_destination_url
@@ -42,43 +44,45 @@ DESTINATION_FIELDS = (
 )
 
 
-class Destination(BaseModel):
+def _name(value: str) -> str:
+    name = " ".join(value.split())
+    if not name:
+        raise ValueError("a destination needs a name")
+    return name
+
+
+def _safe_url(value: str) -> str:
+    return check_destination_url(value) if value.strip() else ""
+
+
+def _lead_field(name: str) -> Callable[[str], str]:
+    return lambda value: clean_field(name, value) if value.strip() else ""
+
+
+def _lead_field_setting(name: str) -> Any:
+    return setting("", text(clean=_lead_field(name)))
+
+
+@dataclass(frozen=True)
+class Destination(Checked):
     """A dealer's SecurityTrax endpoint and the field values every lead for it carries."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: Annotated[str, Field(min_length=1, max_length=60)] = "Default"
-    url: str = ""
-    source_id: str = ""
-    campaign_id: str = ""
-    lead_type_id: str = ""
-    lead_purchase_price: str = ""
-    lead_source_info: str = ""
-    lead_promo_code: str = ""
+    name: str = setting("Default", text(min_length=1, max_length=60, clean=_name))
+    url: str = setting("", text(clean=_safe_url))
+    source_id: str = _lead_field_setting("source_id")
+    campaign_id: str = _lead_field_setting("campaign_id")
+    lead_type_id: str = _lead_field_setting("lead_type_id")
+    lead_purchase_price: str = _lead_field_setting("lead_purchase_price")
+    lead_source_info: str = _lead_field_setting("lead_source_info")
+    lead_promo_code: str = _lead_field_setting("lead_promo_code")
     # The wire format this dealer's endpoint speaks: a name in leaddesk.wire.formats,
     # checked when the settings are loaded (app/context.py): the config layer sits below
     # the formats' registry and never imports it.
-    wire_format: Annotated[str, Field(min_length=1, max_length=40)] = "securitytrax-xml"
-    archived: StrictBool = False  # kept because leads in the history went to it; not offered
-    locked: StrictBool = False  # set by the machine-wide config: agents cannot change it
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        name = " ".join(value.split())
-        if not name:
-            raise ValueError("a destination needs a name")
-        return name
-
-    @field_validator("url")
-    @classmethod
-    def _safe_url(cls, value: str) -> str:
-        return check_destination_url(value) if value.strip() else ""
-
-    @field_validator(*DESTINATION_FIELDS)
-    @classmethod
-    def _lead_field(cls, value: str, info: Any) -> str:
-        return clean_field(info.field_name, value) if value.strip() else ""
+    wire_format: str = setting("securitytrax-xml", text(min_length=1, max_length=40))
+    # Kept because leads in the history went to it; not offered.
+    archived: bool = setting(False, flag())
+    # Set by the machine-wide config: agents cannot change it.
+    locked: bool = setting(False, flag())
 
     def lead_fields(self) -> dict[str, str]:
         """Every field this destination sets on a lead, blanks included: a lead moved here
@@ -101,26 +105,19 @@ class Destination(BaseModel):
         return missing
 
 
-class Sending(BaseModel):
+@dataclass(frozen=True)
+class Sending(Checked):
     """Strict numbers: `read_timeout = true` or `batch_size = "10"` in a file is a mistake
-    to report, not 1 second or 10 (a strict float still takes a whole number)."""
+    to report, not 1 second or 10 (a number still takes a whole number)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    batch_size: Annotated[StrictInt, Field(ge=1, le=100)] = 10
-    retry_limit: Annotated[StrictInt, Field(ge=1, le=100)] = (
-        6  # tries before "not sent" means failed
-    )
-    backoff_seconds: Annotated[StrictFloat, Field(ge=0, le=3600)] = (
-        5.0  # first wait, doubling each try
-    )
-    backoff_max_seconds: Annotated[StrictFloat, Field(ge=0, le=86400)] = 300.0
-    duplicate_days: Annotated[StrictInt, Field(ge=0, le=3650)] = (
-        30  # 0 turns the duplicate guard off
-    )
-    connect_timeout: Annotated[StrictFloat, Field(gt=0, le=300)] = 10.0
-    read_timeout: Annotated[StrictFloat, Field(gt=0, le=600)] = 30.0
-    deadline: Annotated[StrictFloat, Field(gt=0, le=900)] = 90.0
+    batch_size: int = setting(10, whole(ge=1, le=100))
+    retry_limit: int = setting(6, whole(ge=1, le=100))  # tries before "not sent" means failed
+    backoff_seconds: float = setting(5.0, number(ge=0, le=3600))  # first wait, doubling each try
+    backoff_max_seconds: float = setting(300.0, number(ge=0, le=86400))
+    duplicate_days: int = setting(30, whole(ge=0, le=3650))  # 0 turns the duplicate guard off
+    connect_timeout: float = setting(10.0, number(gt=0, le=300))
+    read_timeout: float = setting(30.0, number(gt=0, le=600))
+    deadline: float = setting(90.0, number(gt=0, le=900))
 
     def timeouts(self) -> Timeouts:
         return Timeouts(self.connect_timeout, self.read_timeout, self.deadline)
@@ -130,43 +127,46 @@ class Sending(BaseModel):
         return float(min(self.backoff_max_seconds, self.backoff_seconds * 2 ** max(0, tries - 1)))
 
 
-class History(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    retention_days: Annotated[StrictInt, Field(ge=1, le=36500)] | None = None  # None: kept for ever
-
-    @field_validator("retention_days", mode="before")
-    @classmethod
-    def _zero_is_for_ever(cls, value: object) -> object:
-        # The file's way of saying "for ever"; `false` is a mistake, not 0 (bool is an int).
-        return None if type(value) is int and value == 0 else value
+_RETENTION_DAYS = whole(ge=1, le=36500)
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _retention(value: object) -> int | None:
+    # 0 is the file's way of saying "for ever"; `false` is a mistake, not 0.
+    if value is None or (type(value) is int and value == 0):
+        return None
+    days = _RETENTION_DAYS.accept(value)
+    assert isinstance(days, int)
+    return days
 
-    schema_version: StrictInt = SCHEMA_VERSION
-    agent_name: str = ""  # sent as lead_callcenter_rep
-    default_destination: str = ""  # the name of the destination the form starts with
-    destinations: tuple[Destination, ...] = ()
-    sending: Sending = Sending()
-    history: History = History()
-    team: Team = Team()  # team mode: the floor's database (leaddesk.config.team_settings)
 
-    @field_validator("agent_name")
-    @classmethod
-    def _agent(cls, value: str) -> str:
-        return clean_field("lead_callcenter_rep", value) if value.strip() else ""
+@dataclass(frozen=True)
+class History(Checked):
+    retention_days: int | None = setting(None, Rule(_retention))  # None: kept for ever
 
-    @model_validator(mode="after")
-    def _unique_names(self) -> Settings:
+
+def _agent(value: str) -> str:
+    return clean_field("lead_callcenter_rep", value) if value.strip() else ""
+
+
+@dataclass(frozen=True)
+class Settings(Checked):
+    schema_version: int = setting(SCHEMA_VERSION, whole())
+    agent_name: str = setting("", text(clean=_agent))  # sent as lead_callcenter_rep
+    # The name of the destination the form starts with.
+    default_destination: str = setting("", text())
+    destinations: tuple[Destination, ...] = setting((), tables_of(Destination))
+    sending: Sending = table(Sending)
+    history: History = table(History)
+    # Team mode: the floor's database (leaddesk.config.team_settings).
+    team: Team = table(Team)
+
+    def check_whole(self) -> None:
         seen: set[str] = set()
         for destination in self.destinations:
             key = destination.name.casefold()
             if key in seen:
                 raise ValueError(f'two destinations are named "{destination.name}"')
             seen.add(key)
-        return self
 
     def destination(self, name: str) -> Destination | None:
         key = name.casefold()

@@ -6,34 +6,32 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Annotated
+from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, ValidationError, field_validator
-
+from leaddesk.config.checked import Checked, SettingsInvalid, number, setting, text
 from leaddesk.domain.errors import SettingsError
 
 TEAM_DATABASE_VARIABLE = "LEADDESK_TEAM_DATABASE"
 SCHEMES = ("postgresql", "postgres")
 
 
-class Team(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _postgres_url(value: str) -> str:
+    value = value.strip()
+    if value and urlsplit(value).scheme not in SCHEMES:
+        raise ValueError("the team database is a postgresql:// address")
+    return value
 
-    database: str = ""  # postgresql://user@host/db; blank: no team mode
+
+@dataclass(frozen=True)
+class Team(Checked):
+    # postgresql://user@host/db; blank: no team mode
+    database: str = setting("", text(clean=_postgres_url))
     # How long a desk's claim on a lead it resends for the floor holds: a desk that died
     # holding one leaves the lead to the others after this.
-    claim_lease_seconds: Annotated[StrictFloat, Field(ge=1, le=3600)] = 120.0
+    claim_lease_seconds: float = setting(120.0, number(ge=1, le=3600))
     # How often the window pushes the desk's new leads and states to the floor.
-    sync_seconds: Annotated[StrictFloat, Field(ge=1, le=3600)] = 5.0
-
-    @field_validator("database")
-    @classmethod
-    def _postgres_url(cls, value: str) -> str:
-        value = value.strip()
-        if value and urlsplit(value).scheme not in SCHEMES:
-            raise ValueError("the team database is a postgresql:// address")
-        return value
+    sync_seconds: float = setting(5.0, number(ge=1, le=3600))
 
 
 def team_database(team: Team, environ: Mapping[str, str] | None = None) -> str:
@@ -43,7 +41,7 @@ def team_database(team: Team, environ: Mapping[str, str] | None = None) -> str:
     if from_environment:
         try:
             return Team(database=from_environment).database  # checked as the file's would be
-        except ValidationError:
+        except SettingsInvalid:
             raise SettingsError(
                 f"{TEAM_DATABASE_VARIABLE} must be a postgresql:// address."
             ) from None

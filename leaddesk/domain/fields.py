@@ -2,7 +2,6 @@
 
 This is the one list of fields. The Lead model, the XML, the CSV reader, the form and the
 history all derive theirs from `FIELDS`; nothing else spells the field list out again.
-It needs no pydantic, so that the window can build its form before the model has loaded.
 """
 
 from __future__ import annotations

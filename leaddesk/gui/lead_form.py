@@ -158,7 +158,7 @@ class LeadForm(QWidget):
 
     def check(self) -> Lead | None:
         """The lead if every field is good; otherwise show every problem and focus the first."""
-        from leaddesk.domain.lead import Lead  # pydantic: loaded after the window is on screen
+        from leaddesk.domain.lead import Lead  # loaded after the window is on screen
 
         try:
             lead = Lead.parse(self.values())

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,12 +32,12 @@ from PySide6.QtWidgets import (
 
 from leaddesk.app.history_access import HistoryAccess
 from leaddesk.config import config_files
+from leaddesk.config.checked import SettingsInvalid
 from leaddesk.config.config_files import Loaded
 from leaddesk.config.paths import Paths
 from leaddesk.config.settings import Settings
-from leaddesk.domain.destination_url import UnsafeUrl
 from leaddesk.domain.errors import StoreError
-from leaddesk.domain.fields import FIELD_BY_NAME, FieldProblem
+from leaddesk.domain.fields import FIELD_BY_NAME
 from leaddesk.gui.style_property import ERROR_ROLE, set_style_property
 
 _TEXT_FIELDS = ("name", "url", "source_id", "campaign_id", "lead_purchase_price",
@@ -83,7 +82,7 @@ class SettingsDialog(QDialog):
         self._loaded = loaded
         self._history = history
         settings = loaded.settings
-        self._destinations: list[dict[str, Any]] = [d.model_dump() for d in settings.destinations]
+        self._destinations: list[dict[str, Any]] = [d.as_dict() for d in settings.destinations]
         self._default = settings.default_destination
         self._shown = -1
         self._errors: dict[str, QLabel] = {}
@@ -346,7 +345,7 @@ class SettingsDialog(QDialog):
             "agent_name": self.agent.text(),
             "default_destination": self._default,
             "destinations": self._destinations,
-            "sending": dict(self._loaded.settings.sending.model_dump()),
+            "sending": self._loaded.settings.sending.as_dict(),
             "history": {},
         }
         for key, box in self.numbers.items():
@@ -364,8 +363,8 @@ class SettingsDialog(QDialog):
             label.hide()
         self.problem.clear()
         try:
-            settings = Settings.model_validate(self.values())
-        except ValidationError as error:
+            settings = Settings.check(self.values())
+        except SettingsInvalid as error:
             self._show_problems(error)
             return
         try:
@@ -378,21 +377,20 @@ class SettingsDialog(QDialog):
             return
         self.accept()
 
-    def _show_problems(self, error: ValidationError) -> None:
+    def _show_problems(self, error: SettingsInvalid) -> None:
         """Each message at its field, with the first problem's destination and tab shown."""
         rows = [
-            int(problem["loc"][1])
-            for problem in error.errors()
-            if problem["loc"][:1] == ("destinations",) and len(problem["loc"]) >= 3
+            int(problem.where[1])
+            for problem in error.problems
+            if problem.where[:1] == ("destinations",) and len(problem.where) >= 3
         ]
         if rows:  # select first: selecting a destination clears the messages shown
             self.list.setCurrentRow(rows[0])
         self.tabs.setCurrentIndex(0 if rows else 1)
         general = []
-        for problem in error.errors():
-            location = [str(part) for part in problem["loc"]]
-            cause = problem.get("ctx", {}).get("error")
-            message = str(cause) if isinstance(cause, FieldProblem | UnsafeUrl) else problem["msg"]
+        for problem in error.problems:
+            location = [str(part) for part in problem.where]
+            message = problem.message
             if location[:1] == ["destinations"] and len(location) >= 3:
                 row, key = int(location[1]), f"destinations.{location[2]}"
                 if row != rows[0]:

@@ -30,13 +30,10 @@ def show_read_only(desk: Desk, parent: QWidget) -> None:
     """The settings of a desk that has no config file to save to (demo mode): its
     destination (the sandbox) and the rest, to look at."""
     from leaddesk.config.config_files import Loaded
-    from leaddesk.config.settings import Settings
     from leaddesk.gui.settings_dialog import DEMO_NOTE, SettingsDialog
 
-    shown = desk.destination.model_copy(update={"locked": True})
-    settings = Settings.model_construct(
-        **{**dict(desk.settings), "destinations": [shown], "default_destination": shown.name}
-    )
+    shown = desk.destination.replace(locked=True)
+    settings = desk.settings.replace(destinations=(shown,), default_destination=shown.name)
     dialog = SettingsDialog(desk.paths, Loaded(settings), desk.history, parent, DEMO_NOTE)
     dialog.setObjectName("settings_dialog_read_only")
     dialog.exec()

@@ -87,7 +87,7 @@ def test_fixing_one_destination_leaves_another_at_the_same_url_its_own_fields(
         send_all(store, tmp_path / "senders", [web_lead, phone_lead])
         assert store.states([web_lead]) == {web_lead: State.FAILED}
 
-        fixed_web = web.model_copy(update={"source_id": "WEB"})
+        fixed_web = web.replace(source_id="WEB")
         after = Settings(destinations=(fixed_web, phone), default_destination="Acme web")
         desk.send_fixed(before, after)
         send_all(store, tmp_path / "senders", [web_lead, phone_lead])

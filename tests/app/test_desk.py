@@ -56,13 +56,13 @@ def test_a_resend_follows_the_destinations_current_url(desk: Desk) -> None:
 
 
 def test_archiving_the_destination_in_use_moves_the_desk_on(desk: Desk) -> None:
-    archived = A.model_copy(update={"archived": True})
+    archived = A.replace(archived=True)
     desk.apply(Loaded(Settings(destinations=(archived, B), default_destination="B")))
     assert desk.destination == B
 
 
 def test_new_settings_refresh_the_destination_in_use(desk: Desk) -> None:
-    changed = A.model_copy(update={"source_id": "SA2"})
+    changed = A.replace(source_id="SA2")
     desk.apply(Loaded(Settings(destinations=(changed, B))))
     assert desk.destination.source_id == "SA2"
 
@@ -86,17 +86,17 @@ def settings_with(a: Destination) -> Settings:
 
 
 def test_a_corrected_url_is_a_fix_and_an_unchanged_destination_is_not() -> None:
-    fixed = A.model_copy(update={"url": "https://a.example/fixed/leadpostxml.php"})
+    fixed = A.replace(url="https://a.example/fixed/leadpostxml.php")
     [fix] = destination_fixes(settings_with(A), settings_with(fixed))
     assert (fix.old_url, fix.destination, fix.url_changed) == (A.url, fixed, True)
     assert destination_fixes(settings_with(A), settings_with(A)) == []
 
 
 def test_new_source_fields_are_a_fix_but_an_archived_destination_is_not() -> None:
-    new_source = A.model_copy(update={"source_id": "SA2"})
+    new_source = A.replace(source_id="SA2")
     [fix] = destination_fixes(settings_with(A), settings_with(new_source))
     assert not fix.url_changed and fix.destination.source_id == "SA2"
-    archived = A.model_copy(update={"url": "https://x.example/y", "archived": True})
+    archived = A.replace(url="https://x.example/y", archived=True)
     assert destination_fixes(settings_with(A), settings_with(archived)) == []
     assert destination_fixes(settings_with(A), Settings(destinations=(B,))) == []
 
@@ -105,7 +105,7 @@ def test_fixing_a_held_destinations_url_sends_its_refused_and_queued_leads(desk:
     ids = [desk.store.add(make_lead(i), A.url, destination_name="A") for i in range(3)]
     before = {lead.id: lead.lead.lead_company_unique_id for lead in desk.store.get_many(ids)}
     hold(desk.store, A.url, ids)
-    fixed = A.model_copy(update={"url": "https://a.example/fixed/leadpostxml.php"})
+    fixed = A.replace(url="https://a.example/fixed/leadpostxml.php")
     assert sorted(desk.send_fixed(settings_with(A), settings_with(fixed))) == ids
     moved = desk.store.get_many(ids)
     assert {lead.state for lead in moved} == {State.QUEUED}
@@ -119,7 +119,7 @@ def test_a_fix_in_team_mode_leaves_the_leads_being_resent_elsewhere(desk: Desk) 
     supervisor is resending (`keep`) stay failed where they are, the others go."""
     ids = [desk.store.add(make_lead(i), A.url, destination_name="A") for i in range(3)]
     hold(desk.store, A.url, ids)
-    fixed = A.model_copy(update={"url": "https://a.example/fixed/leadpostxml.php"})
+    fixed = A.replace(url="https://a.example/fixed/leadpostxml.php")
     old, new = settings_with(A), settings_with(fixed)
     assert sorted(fixed_waiting(desk.history, old, new)) == ids
     assert sorted(move_fixed(desk.history, old, new, keep={ids[0]})) == ids[1:]
@@ -131,14 +131,14 @@ def test_a_fix_in_team_mode_leaves_the_leads_being_resent_elsewhere(desk: Desk) 
 def test_new_source_fields_of_a_held_destination_go_with_its_leads(desk: Desk) -> None:
     ids = [desk.store.add(make_lead(i), A.url, destination_name="A") for i in range(2)]
     hold(desk.store, A.url, ids)
-    new_source = A.model_copy(update={"source_id": "SA2"})
+    new_source = A.replace(source_id="SA2")
     assert sorted(desk.send_fixed(settings_with(A), settings_with(new_source))) == ids
     assert {lead.lead.source_id for lead in desk.store.get_many(ids)} == {"SA2"}
 
 
 def test_new_source_fields_leave_a_destination_that_holds_nothing_alone(desk: Desk) -> None:
     lead_id = desk.store.add(make_lead(1), A.url, destination_name="A")
-    new_source = A.model_copy(update={"source_id": "SA2"})
+    new_source = A.replace(source_id="SA2")
     assert desk.send_fixed(settings_with(A), settings_with(new_source)) == []
     lead = desk.store.get(lead_id)
     assert lead is not None and lead.lead.source_id == "SRC1", "queued as the agent sent it"
@@ -146,7 +146,7 @@ def test_new_source_fields_leave_a_destination_that_holds_nothing_alone(desk: De
 
 def test_a_new_url_takes_the_queued_leads_of_a_destination_not_held(desk: Desk) -> None:
     lead_id = desk.store.add(make_lead(1), A.url, destination_name="A")
-    fixed = A.model_copy(update={"url": "https://a.example/fixed/leadpostxml.php"})
+    fixed = A.replace(url="https://a.example/fixed/leadpostxml.php")
     assert desk.send_fixed(settings_with(A), settings_with(fixed)) == [lead_id]
     lead = desk.store.get(lead_id)
     assert lead is not None and lead.destination == fixed.url

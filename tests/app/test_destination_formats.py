@@ -50,10 +50,10 @@ def test_each_destination_is_posted_in_the_format_it_speaks(
     dealer = JsonLinesDealer()
     with Sandbox() as sandbox, dealer:
         settings = Settings(
-            destinations=[
+            destinations=(
                 Destination(name="Acme", url=sandbox.url("acme")),
                 Destination(name="Jsonco", url=dealer.url, wire_format=lines.name),
-            ]
+            )
         )
         paths = home(tmp_path)
         with Context.of(paths, settings) as context, Store(tmp_path / "h.sqlite3") as store:

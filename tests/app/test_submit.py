@@ -92,5 +92,5 @@ def test_a_destination_that_cannot_take_leads_is_said_before_anything_is_queued(
     assert destination_problem(DEALER, Settings()) is None
     unset = destination_problem(Destination(), Settings())
     assert unset is not None and unset.startswith("No destination is set")
-    no_source = destination_problem(DEALER.model_copy(update={"source_id": ""}), Settings())
+    no_source = destination_problem(DEALER.replace(source_id=""), Settings())
     assert no_source is not None and no_source.startswith("Cannot send to Dealer: ")

@@ -245,7 +245,7 @@ def test_check_refuses_a_bad_file_in_a_real_process(tmp_path: Path) -> None:
         ("[sending\n", ["not valid TOML"]),
         ("schema_version = 99\n", ["newer LeadDesk"]),
         ('[sending]\nbatch_size = "x"\n', ["sending.batch_size"]),
-        ("[sending]\nbatchsize = 5\n", ["sending.batchsize", "Extra inputs"]),
+        ("[sending]\nbatchsize = 5\n", ["sending.batchsize", "not a setting LeadDesk knows"]),
         ("[[destinations]]\nname = 'A'\n[[destinations]]\nname = 'a'\n", ["two destinations"]),
     ],
 )

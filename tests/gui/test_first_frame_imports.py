@@ -1,5 +1,5 @@
 """What the window's first frame loads: the modules run_gui needs to build and show the
-form, and no more. pydantic, the lead model, the store and the sending code load after the
+form, and no more. The lead model, the store and the sending code load after the
 first frame (the window's attach); a module-level import that pulls them in again would
 put them back before it. Each check runs in a fresh Python process, as a start does."""
 
@@ -13,7 +13,6 @@ import pytest
 
 # Loaded only once the first frame is painted, or when first used.
 NOT_BEFORE_THE_FIRST_FRAME = (
-    "pydantic",
     "leaddesk.domain.lead",
     "leaddesk.config.settings",
     "leaddesk.history.store",

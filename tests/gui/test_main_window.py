@@ -593,7 +593,7 @@ def test_closing_with_typed_data_saves_the_draft(qtbot: QtBot, rig: Rig) -> None
 
 
 def test_quit_now_closes_and_leaves_the_leads_queued(qtbot: QtBot, bench: Bench) -> None:
-    slow_retries = QUICK.model_copy(update={"retry_limit": 5, "backoff_seconds": 60.0})
+    slow_retries = QUICK.replace(retry_limit=5, backoff_seconds=60.0)
     assert isinstance(slow_retries, Sending)
     rig = bench.open(bench.dead_url(), sending=slow_retries)
     type_call(qtbot, rig.form)
@@ -615,7 +615,7 @@ def test_quit_now_closes_and_leaves_the_leads_queued(qtbot: QtBot, bench: Bench)
 
 
 def test_cancel_on_close_keeps_the_window_open(qtbot: QtBot, bench: Bench) -> None:
-    rig = bench.open(bench.dead_url(), sending=QUICK.model_copy(update={"backoff_seconds": 60}))
+    rig = bench.open(bench.dead_url(), sending=QUICK.replace(backoff_seconds=60))
     type_call(qtbot, rig.form)
     click(qtbot, submit_button(rig))
     with DialogAnswerer("Cancel") as dialog:

@@ -604,7 +604,7 @@ def test_a_migrated_history_sorts_and_guards_its_old_names_without_accents(
         assert list(lead_ids(store, Query(sort=Column.NAME, descending=False))) == [1, 2]
         first = store.get(1)
         assert first is not None
-        again = first.lead.replace(**{"lname": "AVILA"})
+        again = first.lead.replace(lname="AVILA")
         assert store.find_duplicate(again, 30) == 1
 
 

@@ -797,7 +797,7 @@ def test_purge_keeps_a_shared_post_as_it_was_sent_although_a_kept_lead_was_fixed
     must show there as it went, not as it is now."""
     with Store(tmp_path / "h.sqlite3") as store, Sandbox() as sandbox, Poster() as poster:
         old = store.add(make_lead(1, fname="Ann"), sandbox.url(), now=time.time() - 40 * DAY)
-        refused = make_lead(2, fname="Bob").replace(**{"phone2": "123"})  # as stored by
+        refused = make_lead(2, fname="Bob").replace(phone2="123")  # as stored by
         kept = store.add(refused, sandbox.url())  # an older LeadDesk: the dealer refuses it
         with Outbox(store, poster, Sending(batch_size=5), tmp_path / "senders") as outbox:
             outbox.run_until_final([old, kept], threading.Event())

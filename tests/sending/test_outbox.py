@@ -71,7 +71,7 @@ def test_batches_up_to_batch_size_leads_per_post(
     store: Store, poster: Poster, sandbox: Sandbox, senders: Path
 ) -> None:
     ids = store.add_many([(make_lead(i), sandbox.url()) for i in range(25)])
-    sending = FAST.model_copy(update={"batch_size": 10})
+    sending = FAST.replace(batch_size=10)
     with Outbox(store, poster, sending, senders) as outbox:
         drain(outbox)
     assert sandbox.posts == 3  # 10 + 10 + 5
@@ -94,7 +94,7 @@ def test_progress_reports_sending_then_done_per_batch(
             )
         )
 
-    sending = FAST.model_copy(update={"batch_size": 3})
+    sending = FAST.replace(batch_size=3)
     with Outbox(store, poster, sending, senders, on_progress) as outbox:
         drain(outbox)
     assert reports == [
@@ -194,7 +194,7 @@ def test_two_outboxes_on_one_data_directory_post_every_lead_once(
 ) -> None:
     with Store(db_path) as store:
         ids = store.add_many([(make_lead(i), sandbox.url()) for i in range(200)])
-    sending = FAST.model_copy(update={"batch_size": 4})
+    sending = FAST.replace(batch_size=4)
     failures: list[BaseException] = []
     posted_by: list[list[int]] = [[], []]
     start = threading.Barrier(2)

@@ -114,7 +114,7 @@ def stored(rig: Rig, lead_id: int) -> StoredLead:
 
 def rejected_by_the_sandbox(qtbot: QtBot, rig: Rig) -> int:
     """A lead with a phone2 the sandbox refuses (stored as an older LeadDesk might have)."""
-    bad = make_lead(1).replace(**{"phone2": "123"})
+    bad = make_lead(1).replace(phone2="123")
     lead_id = rig.store.add(bad, rig.desk.destination.url)
     rig.worker.wake()
     wait_for_state(qtbot, rig.store, lead_id, State.REJECTED)
@@ -673,7 +673,7 @@ def test_resend_of_a_failed_lead_delivers_it_as_the_same_lead(qtbot: QtBot, benc
     dead = bench.dead_url()
     port = urlsplit(dead).port
     assert port is not None
-    rig = bench.open(dead, sending=QUICK.model_copy(update={"retry_limit": 1}))
+    rig = bench.open(dead, sending=QUICK.replace(retry_limit=1))
     pane = pane_of(rig)
     lead_id = submit_call(qtbot, rig)
     wait_for_state(qtbot, rig.store, lead_id, State.FAILED)
