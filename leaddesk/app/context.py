@@ -3,6 +3,8 @@ the store and the outbox. The window's Desk (leaddesk.app.desk) is built from on
 
 from __future__ import annotations
 
+import socket
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -32,6 +34,12 @@ class Context:
     loaded: Loaded
     demo: bool = False
     _sandbox: Sandbox | None = field(default=None, repr=False)
+    # Demo mode's dealer until its sandbox starts: its address is known (and connections to
+    # it wait) from the moment the socket listens, without loading the HTTP server.
+    _demo_socket: socket.socket | None = field(default=None, repr=False)
+    _demo_lock: threading.Lock = field(
+        default_factory=threading.Lock, repr=False
+    )  # threads' outboxes
     _cleanups: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     @classmethod
@@ -113,6 +121,7 @@ class Context:
     ) -> Outbox:
         if self.demo:
             store.retarget_queued(self._demo_url())  # demo leads left by an earlier run
+            self.start_demo_dealer()
         poster = make_poster(sending)  # the HTTP stack loads only for commands that post
         self._cleanups.append(poster.close)
         senders = self.paths.data_dir / "senders"
@@ -125,9 +134,30 @@ class Context:
         return format_of(self.settings, url)
 
     def _demo_url(self) -> str:
-        if self._sandbox is None:
+        """Demo mode's dealer: a sandbox on this machine, started by the first outbox that
+        could post to it (start_demo_dealer); the window is ready to take leads sooner."""
+        with self._demo_lock:
+            if self._sandbox is not None:
+                return self._sandbox.url("demo")
+            if self._demo_socket is None:
+                self._demo_socket = socket.create_server(("127.0.0.1", 0))
+                self._cleanups.append(self._close_demo_socket)
+            host, port = self._demo_socket.getsockname()[:2]
+            return f"http://{host}:{port}/demo/leadpostxml.php"
+
+    def start_demo_dealer(self) -> None:
+        """Serve the demo dealer's socket (from any thread; once)."""
+        with self._demo_lock:
+            if self._sandbox is not None or self._demo_socket is None:
+                return
             from leaddesk.sandbox import Sandbox
 
-            self._sandbox = Sandbox().start()
-            self._cleanups.append(self._sandbox.stop)
-        return self._sandbox.url("demo")
+            sandbox = Sandbox(listening=self._demo_socket).start()
+            self._sandbox, self._demo_socket = sandbox, None
+            self._cleanups.append(sandbox.stop)
+
+    def _close_demo_socket(self) -> None:
+        with self._demo_lock:
+            if self._demo_socket is not None:
+                self._demo_socket.close()
+                self._demo_socket = None

@@ -54,10 +54,19 @@ class Sandbox:
     """The endpoint plus what it has accepted; serves `/<any site>/leadpostxml.php`."""
 
     def __init__(
-        self, host: str = "127.0.0.1", port: int = 0, faults: Faults | None = None
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        faults: Faults | None = None,
+        listening: socket.socket | None = None,
     ) -> None:
+        """`listening`: a socket already bound and listening, served from the first start
+        (connections made to it before then wait in its backlog)."""
         self.host = host
         self._port = port
+        self._listening = listening
+        if listening is not None:
+            self.host, self._port = listening.getsockname()[:2]
         self._lock = threading.Lock()
         self._lifecycle = threading.Lock()
         self._server: _LeadServer | None = None
@@ -91,7 +100,8 @@ class Sandbox:
         """Listen and serve in a background daemon thread. Raises OSError if the port is taken."""
         with self._lifecycle:
             if self._server is None:
-                self._server = _LeadServer((self.host, self._port), self)
+                self._server = _LeadServer((self.host, self._port), self, self._listening)
+                self._listening = None  # a restart binds the port again
                 self._port = self._server.server_address[1]  # a restart reuses this port
                 self._thread = threading.Thread(
                     target=self._server.serve_forever,
@@ -341,12 +351,19 @@ class _LeadServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], sandbox: Sandbox) -> None:
+    def __init__(
+        self, address: tuple[str, int], sandbox: Sandbox, listening: socket.socket | None
+    ) -> None:
         self.sandbox = sandbox
         self.stopping = threading.Event()
         self._open: set[socket.socket] = set()
         self._open_changed = threading.Condition()
-        super().__init__(address, _LeadHandler)
+        super().__init__(address, _LeadHandler, bind_and_activate=listening is None)
+        if listening is not None:
+            self.socket.close()
+            self.socket = listening
+            self.server_address = listening.getsockname()[:2]
+            self.server_name, self.server_port = str(self.server_address[0]), self.server_address[1]
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind looks up the host's FQDN, which can stall on a bad resolver.
