@@ -49,7 +49,7 @@ def test_a_post_made_before_the_dealer_starts_is_answered_once_it_does(tmp_path:
             "127.0.0.1",
             "/demo/leadpostxml.php",
         )
-        assert url.port is not None
+        assert url.hostname is not None and url.port is not None
         waiting = raw_post((url.hostname, url.port), url.path)  # accepted by the backlog
         context.start_demo_dealer()
         reply = reply_of(waiting)
