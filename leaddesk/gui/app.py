@@ -201,7 +201,9 @@ class Starting:
         desk.take_demo_leads()
         worker = SendWorker(desk.outboxes(), context.settings.sending)
         window.attach(desk, worker)
-        self._serve_links()
+        # Ready to submit. Dialer links come with calls, not in the first moment: their
+        # server starts in the next turn of the event loop.
+        self._soon(0, self._serve_links)
         if window.result_label.text() == UPDATING_HISTORY:  # done: what was said before
             window.show_result(told_before or HISTORY_UPDATED)
         # Then, while the agent reads: the worker, the ZIP index and the phone formatter.
