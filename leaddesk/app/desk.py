@@ -75,7 +75,9 @@ class Desk:
     def outboxes(self) -> ThreadOutboxes:
         """How the sending thread opens its own connection and poster."""
         senders = self.paths.data_dir / "senders"
-        return ThreadOutboxes(self.store.path, senders, self.context.format_for)
+        return ThreadOutboxes(
+            self.store.path, senders, self.context.format_for, self.context.start_demo_dealer
+        )
 
     def lead_defaults(self) -> dict[str, str]:
         return self.destination.lead_defaults(self.settings.agent_name)

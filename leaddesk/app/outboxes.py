@@ -60,10 +60,13 @@ class ThreadOutboxes:
     database: Path
     senders_dir: Path  # where each sender's lock file says it is alive
     format_for: Callable[[str], WireFormat]  # read at each claim: settings may change
+    # What must run before anything is posted: demo mode's dealer starts here.
+    before_posting: Callable[[], None] = lambda: None
 
     @contextmanager
     def open(self, sending: Sending, on_progress: ProgressCallback) -> Iterator[Outbox]:
         """Call on the thread that sends."""
+        self.before_posting()
         with Store(self.database) as store, make_poster(sending) as poster:
             outbox = Outbox(store, poster, sending, self.senders_dir, on_progress, self.format_for)
             try:

@@ -202,6 +202,44 @@ def test_the_form_is_on_screen_before_the_settings_and_history_load(
     assert attached.queue == "Queued 0 · Sending 0"
 
 
+def test_a_lead_submitted_the_moment_the_window_is_ready_reaches_the_demo_dealer(
+    qapp: QApplication, demo_draft: Path
+) -> None:
+    """Ready to submit means it: the demo dealer and the dialer-link server start a moment
+    after the window is ready, and a lead sent at once is queued, posted and accepted."""
+    told: list[str] = []
+
+    def submit_at_once(window: MainWindow) -> None:
+        form = window.form.inputs
+        form["lname"].set_text("Ready")
+        form["city"].set_text("Notus")
+        form["state"].set_text("ID")
+        QTest.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        told.append(window.result_label.text())  # what the agent reads at once
+        poll = QTimer(window)
+        give_up_at = time.monotonic() + GIVE_UP_SECONDS
+
+        def accepted() -> None:
+            said = window.result_label.text()
+            if "accepted" in said or time.monotonic() > give_up_at:
+                told.append(said)
+                poll.stop()
+                quit_now(window)
+
+        poll.timeout.connect(accepted)
+        poll.start(10)
+
+    watcher = Watcher(once_attached=submit_at_once)
+    status = run_gui(demo=True)
+    watcher.stop()
+    assert status == 0 and not watcher.gave_up
+    assert told[0].startswith("Lead 1 (Early Ready) queued")
+    assert told[-1].startswith("Lead 1 (Early Ready) accepted — customer")
+    with Store(Paths.from_environment().database(demo=True)) as store:
+        (stored,) = store.history()
+    assert stored.lead.lname == "Ready" and str(stored.state) == "accepted"
+
+
 def test_an_older_history_is_updated_and_the_window_says_so(
     qapp: QApplication, leaddesk_home: Path
 ) -> None:
