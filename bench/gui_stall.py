@@ -57,7 +57,7 @@ from leaddesk.gui.app import create_application
 from leaddesk.gui.main_window import MainWindow, open_window
 from leaddesk.gui.worker import SendWorker
 from leaddesk.history.store import Store
-from leaddesk.sending.outbox import Progress
+from leaddesk.sending.progress import Progress
 
 STALL_TARGET_MS = 50.0
 TIMER_MS = 5

@@ -16,12 +16,12 @@ from leaddesk.config.config_files import Loaded
 from leaddesk.config.settings import Destination, Paths, Sending, Settings
 from leaddesk.domain.errors import UsageError
 from leaddesk.history.store import Store
-from leaddesk.sending.outbox import Outbox, ProgressCallback
-from leaddesk.wire.format import WireFormat
-from leaddesk.wire.formats import cut_document
 
 if TYPE_CHECKING:
     from leaddesk.sandbox import Sandbox
+    from leaddesk.sending.outbox import Outbox
+    from leaddesk.sending.progress import ProgressCallback
+    from leaddesk.wire.format import WireFormat
 
 DEMO_SOURCE_ID = "DEMO"
 DEMO_DESTINATION = "Demo sandbox"
@@ -113,6 +113,8 @@ class Context:
         store = Store(self.paths.database(demo=self.demo))
         retention = self.settings.history.retention_days
         if retention is not None:
+            from leaddesk.wire.formats import cut_document
+
             store.purge(retention, cut_document, keep_unresolved=True)
         return store
 
@@ -122,6 +124,8 @@ class Context:
         if self.demo:
             store.retarget_queued(self._demo_url())  # demo leads left by an earlier run
             self.start_demo_dealer()
+        from leaddesk.sending.outbox import Outbox
+
         poster = make_poster(sending)  # the HTTP stack loads only for commands that post
         self._cleanups.append(poster.close)
         senders = self.paths.data_dir / "senders"

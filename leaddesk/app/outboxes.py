@@ -13,18 +13,23 @@ from typing import TYPE_CHECKING
 from leaddesk.config.settings import Sending, Settings
 from leaddesk.domain.errors import SettingsError
 from leaddesk.history.store import Store
-from leaddesk.sending.outbox import Outbox, ProgressCallback
-from leaddesk.wire.format import WireFormat
-from leaddesk.wire.formats import DEFAULT_FORMAT, FORMATS, by_name
+from leaddesk.wire.format import DEFAULT_FORMAT_NAME
 
+# The sending code and the wire formats load where a lead is first posted (on the worker's
+# thread, a moment after the window is ready), not on the way to the first submit.
 if TYPE_CHECKING:
+    from leaddesk.sending.outbox import Outbox
     from leaddesk.sending.poster import Poster
+    from leaddesk.sending.progress import ProgressCallback
+    from leaddesk.wire.format import WireFormat
 
 
 def format_of(settings: Settings, url: str) -> WireFormat:
     """The wire format the destination at `url` speaks, as configured now (a destination
     still in use wins over an archived one at the same address); SecurityTrax's XML for an
     address no destination has (--url, demo)."""
+    from leaddesk.wire.formats import DEFAULT_FORMAT, by_name
+
     at_url = [d for d in settings.destinations if d.url == url]
     at_url.sort(key=lambda destination: destination.archived)
     return by_name(at_url[0].wire_format) if at_url else DEFAULT_FORMAT
@@ -33,6 +38,10 @@ def format_of(settings: Settings, url: str) -> WireFormat:
 def check_formats(settings: Settings, user_file: Path | None, site_file: Path | None) -> None:
     """SettingsError naming the destination whose `wire_format` LeadDesk does not know:
     a typo there must stop the start, not send a dealer documents it cannot read."""
+    if all(d.wire_format == DEFAULT_FORMAT_NAME for d in settings.destinations):
+        return  # always known: loading the formats waits for the first post
+    from leaddesk.wire.formats import FORMATS
+
     for destination in settings.destinations:
         if destination.wire_format not in FORMATS:
             known = ", ".join(sorted(FORMATS))
@@ -66,6 +75,8 @@ class ThreadOutboxes:
     @contextmanager
     def open(self, sending: Sending, on_progress: ProgressCallback) -> Iterator[Outbox]:
         """Call on the thread that sends."""
+        from leaddesk.sending.outbox import Outbox
+
         self.before_posting()
         with Store(self.database) as store, make_poster(sending) as poster:
             outbox = Outbox(store, poster, sending, self.senders_dir, on_progress, self.format_for)

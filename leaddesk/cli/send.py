@@ -18,7 +18,8 @@ from leaddesk.app.resend import Target, resend
 from leaddesk.config.settings import Destination, Sending
 from leaddesk.domain.states import FINAL_STATES, State
 from leaddesk.history.store import Store, StoredLead
-from leaddesk.sending.outbox import Outbox, Progress, Stage
+from leaddesk.sending.outbox import Outbox
+from leaddesk.sending.progress import Progress, Stage
 
 if TYPE_CHECKING:
     from leaddesk.app.team_desk import TeamDesk

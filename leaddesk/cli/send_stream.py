@@ -33,7 +33,8 @@ from leaddesk.domain.states import FINAL_STATES, State
 from leaddesk.domain.zip_lookup import Place, ZipDirectory
 from leaddesk.history.duplicate_guard import DuplicateOf, Queued, SameAsItem, Verdict
 from leaddesk.history.store import Store, StoredLead
-from leaddesk.sending.outbox import Outbox, Progress, Stage
+from leaddesk.sending.outbox import Outbox
+from leaddesk.sending.progress import Progress, Stage
 from leaddesk.sources.rows import LeadFile
 
 if TYPE_CHECKING:

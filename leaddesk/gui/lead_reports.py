@@ -10,7 +10,7 @@ from leaddesk.app import describe
 from leaddesk.domain.states import NEEDS_ATTENTION, State
 from leaddesk.gui.notifications import NotificationArea
 from leaddesk.history.store import StoredLead
-from leaddesk.sending.outbox import Progress, Stage
+from leaddesk.sending.progress import Progress, Stage
 
 
 def tell_about_leads(

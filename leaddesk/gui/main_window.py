@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from leaddesk.gui.history.pane import HistoryPane
     from leaddesk.gui.submit_flow import SubmitFlow
     from leaddesk.gui.worker import SendWorker
-    from leaddesk.sending.outbox import Progress
+    from leaddesk.sending.progress import Progress
 
 log = logging.getLogger(__name__)
 

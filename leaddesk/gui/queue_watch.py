@@ -14,7 +14,7 @@ from leaddesk.app.resend import Resent
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.states import State
 from leaddesk.gui.queue_control import QueueControl
-from leaddesk.sending.outbox import Progress, Stage
+from leaddesk.sending.progress import Progress, Stage
 
 if TYPE_CHECKING:
     from leaddesk.app.desk import Desk

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal
 
 from leaddesk.app.outboxes import ThreadOutboxes
 from leaddesk.config.settings import Sending
 from leaddesk.domain.errors import StoreError
-from leaddesk.sending.outbox import Outbox, Progress
+
+if TYPE_CHECKING:  # the sending code loads on the worker's thread, when it starts
+    from leaddesk.sending.outbox import Outbox
+    from leaddesk.sending.progress import Progress
 
 log = logging.getLogger(__name__)
 

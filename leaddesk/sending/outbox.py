@@ -16,8 +16,6 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -27,29 +25,13 @@ from leaddesk.domain.errors import StoreError
 from leaddesk.domain.outcomes import Outcome, PostResult
 from leaddesk.domain.states import FINAL_STATES
 from leaddesk.history.store import Claim, Store, StoredLead
+from leaddesk.sending.progress import Progress, ProgressCallback, Stage
 from leaddesk.wire.format import WireFormat
 from leaddesk.wire.formats import by_name, everywhere
 
 if TYPE_CHECKING:  # the HTTP stack loads where posts are made, not where the loop is named
     from leaddesk.sending.poster import Poster
 
-
-class Stage(StrEnum):
-    SENDING = "sending"  # these leads are being posted now
-    DONE = "done"  # these leads have their new states (final, or queued for a retry)
-    RECOVERED = "recovered"  # these leads were in flight when a LeadDesk died; now unconfirmed
-    HELD = "held"  # their destination refused a lead unprocessed: they wait for its fix
-    STALLED = "stalled"  # the answer for these leads cannot be recorded yet; message says why
-
-
-@dataclass(frozen=True)
-class Progress:
-    stage: Stage
-    leads: tuple[StoredLead, ...]
-    message: str = ""  # HELD: the destination's refusal; STALLED: what stands in the way
-
-
-ProgressCallback = Callable[[Progress], None]
 
 log = logging.getLogger(__name__)
 

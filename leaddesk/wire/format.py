@@ -14,6 +14,10 @@ from typing import Protocol
 
 from leaddesk.domain.lead import Lead
 
+# What a destination speaks unless its settings say otherwise: SecurityTrax's XML
+# (leaddesk.wire.formats refuses to load if its default has another name).
+DEFAULT_FORMAT_NAME = "securitytrax-xml"
+
 
 class ReplyError(ValueError):
     """The reply as a whole is not a usable answer of the format; says why in plain words."""

@@ -17,6 +17,7 @@ from leaddesk.domain.errors import SettingsError
 from leaddesk.domain.states import State
 from leaddesk.history.store import Store
 from leaddesk.sandbox import Sandbox
+from leaddesk.wire.format import DEFAULT_FORMAT_NAME
 from leaddesk.wire.formats import FORMATS
 from tests.support.leads import make_lead
 from tests.support.servers import RawHttpServer, read_request
@@ -84,3 +85,9 @@ def test_a_destination_speaking_an_unknown_format_stops_the_start(tmp_path: Path
     )
     with pytest.raises(SettingsError, match=r'"Acme" speaks no wire format.*securitytrax-jsn'):
         Context.from_environment(paths=paths)
+
+
+def test_a_destination_speaks_the_format_the_wire_layer_calls_the_default() -> None:
+    # The settings name it without importing the wire layer (config sits below it); the
+    # start-up check skips loading the formats for destinations that speak the default.
+    assert Destination().wire_format == DEFAULT_FORMAT_NAME == FORMATS[DEFAULT_FORMAT_NAME].name

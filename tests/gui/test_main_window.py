@@ -20,7 +20,7 @@ from leaddesk.gui.edit_session import EDITING_KEY
 from leaddesk.gui.lead_form import MNEMONICS
 from leaddesk.history.history_query import Filter
 from leaddesk.sandbox import REJECT_MESSAGE, Faults
-from leaddesk.sending.outbox import Progress, Stage
+from leaddesk.sending.progress import Progress, Stage
 from tests.support.gui_helpers import (
     GOOD_CALL,
     QUICK,

@@ -13,8 +13,9 @@ from leaddesk.domain.outcomes import LeadResult, Outcome, PostResult
 from leaddesk.domain.states import State
 from leaddesk.history.store import Claim, Store
 from leaddesk.sandbox import Sandbox
-from leaddesk.sending.outbox import Outbox, Progress, Stage
+from leaddesk.sending.outbox import Outbox
 from leaddesk.sending.poster import Poster
+from leaddesk.sending.progress import Progress, Stage
 from leaddesk.wire.formats import everywhere
 from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML
 from tests.support.leads import make_lead

@@ -15,8 +15,9 @@ from leaddesk.domain.errors import StoreError
 from leaddesk.domain.states import State
 from leaddesk.history.store import Store
 from leaddesk.sandbox import Faults, Sandbox
-from leaddesk.sending.outbox import Outbox, Progress, Stage
+from leaddesk.sending.outbox import Outbox
 from leaddesk.sending.poster import Outcome, Poster, Timeouts
+from leaddesk.sending.progress import Progress, Stage
 from leaddesk.wire.formats import everywhere
 from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML
 from tests.support.leads import make_lead

@@ -17,8 +17,9 @@ from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
 from leaddesk.history.store import Store
 from leaddesk.sandbox import Faults, Sandbox
-from leaddesk.sending.outbox import Outbox, Progress, Stage
+from leaddesk.sending.outbox import Outbox
 from leaddesk.sending.poster import Poster, PostResult
+from leaddesk.sending.progress import Progress, Stage
 from leaddesk.wire.format import WireFormat
 from tests.support.cli_home import HEADER, Home, row
 from tests.support.disk import fill, tmpfs

@@ -35,7 +35,7 @@ from leaddesk.gui.history.totals import OpenHistory
 from leaddesk.gui.lead_details import details_html
 from leaddesk.history.history_query import COLUMNS, Column, Filter, Query, ReadOnlyHistory
 from leaddesk.history.store import StoredLead
-from leaddesk.sending.outbox import Progress
+from leaddesk.sending.progress import Progress
 
 _COLUMN_WIDTHS = ((Column.TIME, 80), (Column.STATE, 130), (Column.NAME, 150),
                   (Column.PHONE, 115), (Column.CUSTOMER, 90), (Column.ERROR, 300))  # fmt: skip
