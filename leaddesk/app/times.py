@@ -23,10 +23,15 @@ class TimeStyle(Enum):
 
 def format_time(when: float | None, style: TimeStyle = TimeStyle.CLOCK) -> str:
     """`when` (seconds since the epoch; None: now) written in `style`."""
-    moment = datetime.fromtimestamp(time.time() if when is None else when)
     if style is TimeStyle.ISO:
+        moment = datetime.fromtimestamp(time.time() if when is None else when)
         return moment.astimezone().isoformat(timespec="seconds")
+    # The time module's own calls: datetime's strftime and timetuple import `time` each
+    # time they run, through PySide's import hook in the window, and a history row's time
+    # cost several times as much that way. (datetime rounds to the microsecond first: a
+    # moment within half a microsecond of the next second is the only one written apart.)
+    local = time.localtime(when)
+    form = style.value
     if style is TimeStyle.RECENT:
-        today = moment.date() == datetime.now().date()
-        return moment.strftime("%H:%M" if today else "%b %d %H:%M")
-    return moment.strftime(style.value)
+        form = "%H:%M" if local[:3] == time.localtime()[:3] else "%b %d %H:%M"
+    return time.strftime(form, local)

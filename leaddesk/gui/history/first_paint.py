@@ -46,7 +46,13 @@ class AfterFirstPaint(QObject):
         if not self._widget.isVisible():
             self.run()
         elif self.pending:
-            QTimer.singleShot(LONGEST_WAIT_MS, self, self.run)
+            # A timer of its own: QTimer.singleShot with a delay and a receiver makes
+            # PySide build its QMetaMethod type and enums the first time, just as the
+            # first screen is about to paint.
+            fallback = QTimer(self)
+            fallback.setSingleShot(True)
+            fallback.timeout.connect(self.run)
+            fallback.start(LONGEST_WAIT_MS)
 
     @Slot()
     def run(self) -> None:

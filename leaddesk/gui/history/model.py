@@ -22,10 +22,12 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QBrush, QGuiApplication
 
 from leaddesk.app.history_access import HistoryAccess
 from leaddesk.app.queue_notes import QueueNotes
 from leaddesk.domain.errors import StoreError
+from leaddesk.domain.states import State
 from leaddesk.gui.history.cells import (
     StateIcons,
     display,
@@ -45,13 +47,16 @@ from leaddesk.history.history_query import (
 )
 from leaddesk.history.store import StoredLead
 
-# Sized for the first screen, which reads one page of ids and one block of rows: a tall
-# window shows about 50 rows. Larger ones only made the first screen and each filter
-# slower (bench/history_pane.py measures it); a page or block more as the agent scrolls
-# costs next to nothing.
+# Sized for the first screen, which reads one page of ids and the blocks of rows it
+# shows: the history's dock at first start shows about 15 rows, one block (a tall window
+# about 50, two). Larger ones only made the first screen and each filter slower
+# (bench/history_pane.py measures it): each row read is made into a Row and its note in
+# Python, whether it is shown or not. A page or block more as the agent scrolls costs
+# next to nothing.
 PAGE_ROWS = 200  # ids loaded at a time, as the view scrolls towards the end
-BLOCK_ROWS = 50  # rows read from the store at a time, as the view shows them
-CACHED_BLOCKS = 16
+BLOCK_ROWS = 25  # rows read from the store at a time, as the view shows them
+CACHED_BLOCKS = 32
+_BRUSHES_KEPT = 64  # state colours for a few palettes; more only after many changes
 
 LEAD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -65,10 +70,14 @@ _SERVED_ROLES = frozenset(
         STATE_ROLE,
     }
 )
-_STATE_ONLY_ROLES = frozenset({Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole})
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_DECORATION = Qt.ItemDataRole.DecorationRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_STATE_ONLY_ROLES = frozenset({_DECORATION, _FOREGROUND})
+_TEXT_ROLES = (_DISPLAY, _TOOLTIP)
 _STATE_COLUMN = COLUMNS.index(Column.STATE)
 _NOTED = frozenset({Column.STATE, Column.ERROR})  # where a queued lead's note shows
-_TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole})
 _HEADER_LABELS = tuple(column.label for column in COLUMNS)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -82,6 +91,7 @@ class HistoryModel(QAbstractTableModel):
         self._history = history
         self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
         self._icons = StateIcons()
+        self._brushes: dict[tuple[State, int], QBrush | None] = {}
         self._unplaced: set[int] = set()  # leads of a report whose rows are not placed yet
         self.notes = QueueNotes()  # a queued lead's next retry, or its destination's hold
         # The first page now: a lazy model shows an empty first frame otherwise.
@@ -188,38 +198,44 @@ class HistoryModel(QAbstractTableModel):
         # and the icon and colour only the state's column: no row looked up for those.
         if role not in _SERVED_ROLES:
             return None
-        if role in _STATE_ONLY_ROLES and index.column() != _STATE_COLUMN:
+        column = index.column()
+        if role in _STATE_ONLY_ROLES and column != _STATE_COLUMN:
             return None
-        row = self._row_at(index)
-        return None if row is None else self._value(row, COLUMNS[index.column()], role)
-
-    def _row_at(self, index: ModelIndex) -> Row | None:
         position = index.row()  # -1 for an invalid index
         if not 0 <= position < len(self._ids):
             return None
-        return self._row(position)
+        row = self._row(position)
+        return None if row is None else self._value(row, COLUMNS[column], role)
 
     def _value(self, row: Row, column: Column, role: int) -> Any:
-        note = self.notes.get(row.id) if column in _NOTED else None
-        if note is not None and role in _TEXT_ROLES:
-            if column is Column.STATE:
-                return note.text if role == Qt.ItemDataRole.DisplayRole else note.tip
-            if not row.first_error:  # a held lead not tried yet: why it waits
-                return note.reason or None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(row, column)
+        # Asked as each cell is painted: the roles compared as plain ints, the most asked
+        # first (a decoration or colour only ever reaches here for the state's column).
+        if role in _TEXT_ROLES:
+            note = self.notes.get(row.id) if column in _NOTED else None
+            if note is not None:
+                if column is Column.STATE:
+                    return note.text if role == _DISPLAY else note.tip
+                if not row.first_error:  # a held lead not tried yet: why it waits
+                    return note.reason or None
+            return display(row, column) if role == _DISPLAY else tooltip(row, column)
+        if role == _DECORATION:
+            return self._icons.of(row.state)
+        if role == _FOREGROUND:
+            return self._brush(row.state)
         if role == LEAD_ID_ROLE:
             return row.id
-        if role == STATE_ROLE:
-            return row.state.value
-        if column is Column.STATE:
-            if role == Qt.ItemDataRole.DecorationRole:
-                return self._icons.of(row.state)
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return state_brush(row.state)
-        return None
+        return row.state.value  # STATE_ROLE, the last role served
+
+    def _brush(self, state: State) -> QBrush | None:
+        """The state's colour on the application's palette as it is now: worked out once
+        per state and palette, not for every state cell painted."""
+        palette = QGuiApplication.palette()
+        key = (state, palette.cacheKey())
+        if key not in self._brushes:
+            if len(self._brushes) >= _BRUSHES_KEPT:  # palettes gone by
+                self._brushes.clear()
+            self._brushes[key] = state_brush(state, palette)
+        return self._brushes[key]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder

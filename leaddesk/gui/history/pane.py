@@ -94,7 +94,9 @@ class HistoryPane(QWidget):
         self.edit_action = self.actions_on_leads.edit
         self.copy_action = self.actions_on_leads.copy
         self.export_action = self.actions_on_leads.export
-        self._on_selection()  # nothing selected yet: the lead actions start disabled
+        # Nothing selected yet: the lead actions start disabled, the details empty (as
+        # made), and nobody has connected to selection_changed to be told.
+        self.actions_on_leads.enable_for([], set())
         self.keeper.touched.connect(self._on_selection)
 
         splitter.addWidget(self.table)
