@@ -15,13 +15,10 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-import tomli_w
 
 from leaddesk.config.checked import SettingsInvalid
 from leaddesk.config.paths import Paths
@@ -53,6 +50,8 @@ def read_file(path: Path) -> dict[str, Any] | None:
         return None
     except (OSError, UnicodeDecodeError) as error:
         raise SettingsError(f"Cannot read the config file {path}: {error}", path) from None
+    import tomllib  # loaded where there is a file to read
+
     try:
         data = migrate(tomllib.loads(text))
     except tomllib.TOMLDecodeError as error:
@@ -183,6 +182,8 @@ def user_data(settings: Settings, loaded: Loaded) -> dict[str, Any]:
 def write_file(path: Path, data: dict[str, Any]) -> None:
     """Write atomically: a crash or a full disk leaves the old file, never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tomli_w  # loaded where the settings are saved
+
     text = "# LeadDesk settings. Edit with care, or use Settings in LeadDesk.\n" + tomli_w.dumps(
         data
     )

@@ -8,7 +8,7 @@ window's start-up more than the whole rest of the way to the first submit.
 
 from __future__ import annotations
 
-import uuid
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
@@ -129,7 +129,8 @@ def _cleaned(values: Mapping[str, object]) -> tuple[dict[str, str], dict[str, st
 
 def new_unique_id() -> str:
     """LeadDesk's own ID for a lead: short, unique across desks, safe in any system."""
-    return "LD" + uuid.uuid4().hex[:20].upper()
+    # 80 random bits from the system's generator (uuid4's source, without loading uuid).
+    return "LD" + os.urandom(10).hex().upper()
 
 
 if tuple(f.name for f in fields(Lead)) != FIELD_NAMES:  # pragma: no cover - a mistake here

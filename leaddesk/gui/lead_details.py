@@ -3,8 +3,6 @@ attempt with its request and reply, and the errors in plain words."""
 
 from __future__ import annotations
 
-from html import escape
-
 from leaddesk.app.describe import outcome_words
 from leaddesk.app.queue_notes import QueueNote
 from leaddesk.app.times import TimeStyle, format_time
@@ -16,6 +14,8 @@ from leaddesk.history.store import Attempt, StoredLead
 
 def details_html(lead: StoredLead, attempts: list[Attempt], note: QueueNote | None = None) -> str:
     """`note`: a queued lead's next retry, or the fix its destination waits for."""
+    from html import escape  # loaded when a lead is first selected, not with the window
+
     parts = [
         f"<h3>Lead {lead.id}: {escape(STATE_LOOKS[lead.state].label)}"
         + (f", customer {escape(lead.customer_id)}" if lead.customer_id else "")
