@@ -17,10 +17,13 @@ found it says so ("seen poll": its mark is late) and the report counts them:
   `python -m leaddesk --demo`:
   leaddesk.cli.main.main(["--demo"])
   -> run_gui -> create_application, MainWindow (the form from the field list, the draft,
-  window.ini), show, app.exec(); after its first frame: Context (demo: an in-process
-  sandbox), store, Desk, history pane, SendWorker, attach. Shown is the first frame; ready
-  is attach done, ready to submit (settings read, the history's first page shown, the
-  worker built: it starts, and the history's totals are counted, a moment later).
+  window.ini), show, app.exec(); after its first frame: Context (demo: the sandbox's
+  listening socket), store, Desk, history pane, SendWorker, attach. Shown is the first
+  frame; ready is attach done, ready to submit (settings read, the history's first page
+  shown, the submit flow and the worker built). A moment later the worker starts (and
+  with its first outbox the demo sandbox), the dialer-link server starts, and the
+  history's totals are counted; tests/gui/test_startup.py submits a lead at the ready
+  mark and sees it accepted.
 - bare (bench/startup_bare.py): a minimal script, a QApplication and a QMainWindow
   holding 30 labelled QLineEdits in a two-column grid (the same number of inputs as the
   lead form), shown and noticed the same way (ready when shown).
@@ -166,7 +169,8 @@ def print_report(samples: Sequence[Sample]) -> None:
     )
     print(
         "  (ready to submit: attach done after the first frame: settings read, the history's\n"
-        "   first page shown, the worker built (started a moment later, totals counted then))"
+        "   first page shown, the worker built; a moment later the worker, the demo sandbox\n"
+        "   and the dialer-link server start, and the totals are counted)"
     )
     for kind in KINDS:
         walls = ", ".join(f"{1000 * s.wall:.0f}" for s in by_kind[kind])
