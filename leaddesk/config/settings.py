@@ -78,7 +78,9 @@ class Destination(Checked):
     # The wire format this dealer's endpoint speaks: a name in leaddesk.wire.formats,
     # checked when the settings are loaded (app/context.py): the config layer sits below
     # the formats' registry and never imports it.
-    # Its default is leaddesk.wire.format's DEFAULT_FORMAT_NAME (tests/app hold them equal).
+    # Its default is leaddesk.wire.format's DEFAULT_FORMAT_NAME, spelled again here because
+    # the history, which imports the settings, never imports the wire layer (a contract);
+    # tests/app/test_destination_formats.py holds the two equal.
     wire_format: str = setting("securitytrax-xml", text(min_length=1, max_length=40))
     # Kept because leads in the history went to it; not offered.
     archived: bool = setting(False, flag())

@@ -88,6 +88,7 @@ def test_a_destination_speaking_an_unknown_format_stops_the_start(tmp_path: Path
 
 
 def test_a_destination_speaks_the_format_the_wire_layer_calls_the_default() -> None:
-    # The settings name it without importing the wire layer (config sits below it); the
-    # start-up check skips loading the formats for destinations that speak the default.
+    # The settings spell it without importing the wire layer (the history, which imports
+    # the settings, never imports wire); the start-up check skips loading the formats for
+    # destinations that speak the default.
     assert Destination().wire_format == DEFAULT_FORMAT_NAME == FORMATS[DEFAULT_FORMAT_NAME].name
