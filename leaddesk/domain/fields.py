@@ -307,10 +307,12 @@ def _money(spec: FieldSpec, text: str) -> str:
         raise FieldProblem(message) from None
     if not amount.is_finite() or not re.fullmatch(r"[0-9]+(\.[0-9]*)?|\.[0-9]+", digits):
         raise FieldProblem(message)
-    if amount != amount.quantize(Decimal("0.01")):
-        raise FieldProblem(f"{spec.label} cannot have fractions of a cent.")
+    # The limit first: quantize raises InvalidOperation for an amount of more digits than
+    # the decimal context holds (27 or so), which no message would then explain.
     if amount >= _PRICE_LIMIT:
         raise FieldProblem(f"{spec.label} must be less than {_PRICE_LIMIT:,}.")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise FieldProblem(f"{spec.label} cannot have fractions of a cent.")
     return f"{amount:.2f}"
 
 

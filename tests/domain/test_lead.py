@@ -362,6 +362,12 @@ def test_bad_price_is_refused(typed: str) -> None:
     assert refused("lead_purchase_price", typed).startswith("Price")
 
 
+@pytest.mark.parametrize("typed", ["100000", "1" * 27, "1" * 40 + ".5", "9" * 60 + ".001"])
+def test_a_price_too_large_is_refused_however_many_digits_it_has(typed: str) -> None:
+    # Past the decimal context's 28 digits, rounding itself fails: the limit is said first.
+    assert refused("lead_purchase_price", typed) == "Price must be less than 100,000."
+
+
 # --- free text --------------------------------------------------------------------------
 
 
