@@ -346,6 +346,9 @@ class SettingsDialog(QDialog):
             "default_destination": self._default,
             "destinations": self._destinations,
             "sending": self._loaded.settings.sending.as_dict(),
+            # Not shown in the dialog: kept as loaded, so that saving leaves the floor's
+            # database (usually the site file's) and the agent's own [team] values alone.
+            "team": self._loaded.settings.team.as_dict(),
             "history": {},
         }
         for key, box in self.numbers.items():

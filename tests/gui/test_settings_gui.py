@@ -305,6 +305,39 @@ def test_a_valid_destination_is_saved_and_loads_back(
     assert "West" in user_file_destinations(floor.paths)
 
 
+def test_saving_keeps_the_team_settings_the_dialog_does_not_show(
+    qtbot: QtBot, floor: Floor
+) -> None:
+    """The dialog has no team fields; saving it must not write the defaults over them: a
+    blank database in the user's file would take the desk off the floor."""
+    floor.write_site(
+        """
+        schema_version = 2
+        [team]
+        database = "postgresql://floor@db.example/leads"
+        sync_seconds = 7
+        """
+    )
+    floor.write_user('schema_version = 2\nagent_name = "Pat"\n[team]\nclaim_lease_seconds = 60\n')
+    loaded = config_files.load(floor.paths)
+    with Store(floor.paths.database()) as store:
+        dialog = SettingsDialog(floor.paths, loaded, HistoryAccess(store))
+        qtbot.addWidget(dialog)
+        retype(qtbot, dialog.agent, "Pat Lee")
+        dialog.save()
+    assert dialog.saved is not None, dialog.problem.text()
+    team = config_files.load(floor.paths).settings.team
+    assert (team.database, team.sync_seconds, team.claim_lease_seconds) == (
+        "postgresql://floor@db.example/leads",
+        7.0,
+        60.0,
+    )
+    user = config_files.read_file(floor.paths.config_file)
+    assert user is not None
+    assert user["team"] == {"claim_lease_seconds": 60.0}  # the site's values stay the site's
+    assert user["agent_name"] == "Pat Lee"
+
+
 def test_a_bad_source_field_is_shown_at_its_field(
     qtbot: QtBot, floor: Floor, dialog: SettingsDialog
 ) -> None:
