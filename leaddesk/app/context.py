@@ -37,9 +37,9 @@ class Context:
     # Demo mode's dealer until its sandbox starts: its address is known (and connections to
     # it wait) from the moment the socket listens, without loading the HTTP server.
     _demo_socket: socket.socket | None = field(default=None, repr=False)
-    _demo_lock: threading.Lock = field(
-        default_factory=threading.Lock, repr=False
-    )  # threads' outboxes
+    # The worker's threads open outboxes, which start the demo dealer.
+    _demo_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _closed: bool = field(default=False, repr=False)  # exited: no demo dealer starts
     _cleanups: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     @classmethod
@@ -65,8 +65,10 @@ class Context:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for cleanup in reversed(self._cleanups):
-            cleanup()
+        with self._demo_lock:
+            self._closed = True  # no demo dealer starts from here on
+        while self._cleanups:  # newest first, including any added meanwhile
+            self._cleanups.pop()()
 
     def destination(
         self, url: str | None = None, source_id: str | None = None, name: str | None = None
@@ -152,7 +154,7 @@ class Context:
     def start_demo_dealer(self) -> None:
         """Serve the demo dealer's socket (from any thread; once)."""
         with self._demo_lock:
-            if self._sandbox is not None or self._demo_socket is None:
+            if self._closed or self._sandbox is not None or self._demo_socket is None:
                 return
             from leaddesk.sandbox import Sandbox
 

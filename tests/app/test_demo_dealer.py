@@ -5,6 +5,7 @@ waits in the socket's backlog and is answered once it starts: none is refused or
 from __future__ import annotations
 
 import socket
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -71,5 +72,19 @@ def test_a_demo_that_never_posts_leaves_nothing_listening(tmp_path: Path) -> Non
     with demo_context(tmp_path) as context:
         url = urlsplit(context.destination().url)
         assert url.hostname is not None and url.port is not None
+    with pytest.raises(OSError):
+        socket.create_connection((url.hostname, url.port), timeout=2).close()
+
+
+def test_no_dealer_starts_once_the_context_is_closing(tmp_path: Path) -> None:
+    """A worker that opens its outbox while the window's context closes must not leave a
+    sandbox thread serving behind it."""
+    context = demo_context(tmp_path)
+    url = urlsplit(context.destination().url)
+    assert url.hostname is not None and url.port is not None
+    # A worker thread's outbox opening while the context closes: the first thing run.
+    context._cleanups.append(context.start_demo_dealer)
+    context.__exit__(None, None, None)
+    assert not [t for t in threading.enumerate() if t.name == "leaddesk-sandbox"]
     with pytest.raises(OSError):
         socket.create_connection((url.hostname, url.port), timeout=2).close()
