@@ -187,15 +187,18 @@ class Checked:
         if not isinstance(data, Mapping):
             raise SettingsInvalid([Problem((), f"must be a table, not {_kind_name(data)}")])
         known = {field.name for field in dataclasses.fields(cls)}  # type: ignore[arg-type]
-        values, problems = _checked(cls, data)
-        problems.extend(
+        unknown = [
             Problem((str(key),), "is not a setting LeadDesk knows (a typing mistake?)")
             for key in data
             if key not in known
-        )
-        if problems:
-            raise SettingsInvalid(problems)
-        return cls(**values)
+        ]
+        try:  # the constructor checks and normalises each value given (__post_init__)
+            table = cls(**{key: value for key, value in data.items() if key in known})
+        except SettingsInvalid as error:
+            raise SettingsInvalid([*error.problems, *unknown]) from None
+        if unknown:
+            raise SettingsInvalid(unknown)
+        return table
 
     def replace(self, **changes: Any) -> Self:
         """This table with some values changed (checked as any other)."""
