@@ -14,8 +14,9 @@ from typing import Protocol
 
 from leaddesk.domain.lead import Lead
 
-# What a destination speaks unless its settings say otherwise: SecurityTrax's XML
-# (leaddesk.wire.formats refuses to load if its default has another name).
+# What a destination speaks unless its settings say otherwise: SecurityTrax's XML. Its
+# name alone, so that checking a destination's setting loads no format; a test holds it
+# equal to leaddesk.wire.formats' DEFAULT_FORMAT and to the settings' default.
 DEFAULT_FORMAT_NAME = "securitytrax-xml"
 
 

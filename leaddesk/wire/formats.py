@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import TypeVar
 
-from leaddesk.wire.format import DEFAULT_FORMAT_NAME, WireFormat
+from leaddesk.wire.format import WireFormat
 from leaddesk.wire.securitytrax_xml import SECURITYTRAX_XML
 
 Format = TypeVar("Format")
@@ -14,10 +14,6 @@ DEFAULT_FORMAT: WireFormat = SECURITYTRAX_XML
 FORMATS: dict[str, WireFormat] = {
     wire_format.name: wire_format for wire_format in (SECURITYTRAX_XML,)
 }
-
-
-if DEFAULT_FORMAT.name != DEFAULT_FORMAT_NAME:  # pragma: no cover - a mistake here
-    raise ImportError("the default wire format must be named DEFAULT_FORMAT_NAME")
 
 
 def by_name(tag: str) -> WireFormat:
