@@ -22,7 +22,8 @@ size of the app's history dock at first start):
    - cold, the judged target: the first screen an agent sees happens once
      per start of the app, in a process that has never shown a table. So each sample is
      a fresh process (this script run with --child over the same history file): it
-     imports, creates the QApplication (create_application), lets PySide build its
+     imports, creates the QApplication (create_application, which also turns off Qt's
+     fill threads for the whole process, so for every arm alike), lets PySide build its
      wrapper types for QWidget's subclasses (which the bench's own instrumentation would
      otherwise trigger inside every timed arm; see settle_pyside) and opens the Store, and
      only then times the baseline or the pane exactly as the warm runs do. (Importing the
