@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from leaddesk.gui.history.totals import OpenHistory, TotalsCounter
@@ -14,6 +14,8 @@ from leaddesk.history.history_query import Filter, Query, ReadOnlyHistory, Summa
 
 TOTALS_DELAY_MS = 500  # coalesce the totals' refresh while leads are being sent
 COUNTING = "…"  # in the strip while its figures are being counted
+TODAY = "Today: "  # the strip's first line: today's leads, whatever the view
+THIS_VIEW = "This view: "  # its second: those of the view shown
 
 
 class SummaryStrip(QLabel):
@@ -29,6 +31,10 @@ class SummaryStrip(QLabel):
         super().__init__(parent)
         self.setObjectName("history_summary")
         self.setWordWrap(True)
+        # Plain text: a label that may hold rich text lays it out as a document, a few
+        # hundred microseconds of the history's first screen; and a failure message is
+        # shown as written, never read as markup.
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self._query_of = query_of  # the view the figures are for: the one shown
         self._today = COUNTING  # the strip's two figures, as shown
         self._view = COUNTING
@@ -89,7 +95,7 @@ class SummaryStrip(QLabel):
         self.attention_counted.emit(result.attention)
 
     def _show_figures(self) -> None:
-        self.setText(f"<b>Today</b> {self._today}<br><b>This view</b> {self._view}")
+        self.setText(f"{TODAY}{self._today}\n{THIS_VIEW}{self._view}")
 
 
 def _describe(figures: Totals) -> str:

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QThreadPool,
     QTimer,
 )
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QToolButton
 from pytestqt.exceptions import TimeoutError as QtTimeoutError
 from pytestqt.qtbot import QtBot
@@ -31,7 +32,7 @@ from leaddesk.domain.states import State
 from leaddesk.gui.history.filter_bar import SEARCH_DELAY_MS
 from leaddesk.gui.history.model import LEAD_ID_ROLE, PAGE_ROWS, STATE_ROLE
 from leaddesk.gui.history.pane import HistoryPane
-from leaddesk.gui.history.summary_strip import COUNTING
+from leaddesk.gui.history.summary_strip import COUNTING, THIS_VIEW, TODAY
 from leaddesk.gui.history.totals import TotalsCounter
 from leaddesk.history.export import HEADER
 from leaddesk.history.history_query import (
@@ -498,8 +499,9 @@ def held_pane(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[HistoryPane, HeldH
 
 def strip(pane: HistoryPane) -> tuple[str, str]:
     """The strip's figures for today and for the view, as the agent reads them."""
-    today, view = pane.summary.text().split("<br>")
-    return today.removeprefix("<b>Today</b> "), view.removeprefix("<b>This view</b> ")
+    today, view = pane.summary.text().split("\n")
+    assert today.startswith(TODAY) and view.startswith(THIS_VIEW), pane.summary.text()
+    return today.removeprefix(TODAY), view.removeprefix(THIS_VIEW)
 
 
 def test_the_view_figure_waits_for_its_count_and_an_older_one_never_shows(
@@ -525,6 +527,18 @@ def test_the_view_figure_waits_for_its_count_and_an_older_one_never_shows(
     accepted = "2 leads · 0 queued · 2 accepted · 0 rejected · 0 to check · $0.00 accepted"
     qtbot.waitUntil(lambda: strip(pane) == (everything, accepted))
     assert filter_button_text(pane, Filter.ATTENTION) == "Needs attention (4)"
+
+
+def test_a_failure_message_reads_as_written_never_as_markup(
+    held_pane: tuple[HistoryPane, HeldHistories],
+) -> None:
+    pane, _ = held_pane
+    message = "Could not export to /home/agent/<b>leads</b>.csv: the folder is read-only."
+    pane.summary.show_failure(message)
+    spoken = QAccessible.queryAccessibleInterface(pane.summary)
+    assert spoken is not None
+    # A label that took it for rich text would show, and say, "leads" in bold, tags gone.
+    assert spoken.text(QAccessible.Text.Name) == message
 
 
 def test_a_refresh_of_the_same_view_keeps_its_figures_until_the_new_ones(
