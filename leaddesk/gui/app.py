@@ -44,9 +44,9 @@ HISTORY_UPDATED = "The history is updated for this version of LeadDesk."
 
 # Qt's raster engine splits every fill taller than about 96 pixel rows (a scroll bar's
 # groove, a pane's background) among a pool of threads and waits for them. For a form and
-# a table those hand-offs cost more than the fills: without them the history's first
-# screen paints about 1.5 ms sooner, and nothing LeadDesk draws is large enough to gain
-# from threads (bench/history_pane.py). Read by Qt at its first fill.
+# a table those hand-offs cost more than the fills they share out (bench/history_pane.py
+# measures the history's first screen), and nothing LeadDesk draws is large enough to
+# gain from threads. Read by Qt at its first fill.
 NO_FILL_THREADS = ("QT_NO_GUI_THREADPOOL", "1")
 
 

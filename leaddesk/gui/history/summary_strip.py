@@ -31,9 +31,9 @@ class SummaryStrip(QLabel):
         super().__init__(parent)
         self.setObjectName("history_summary")
         self.setWordWrap(True)
-        # Plain text: a label that may hold rich text lays it out as a document, a few
-        # hundred microseconds of the history's first screen; and a failure message is
-        # shown as written, never read as markup.
+        # Plain text: a label that may hold rich text lays it out as a document, a cost
+        # the history's first screen pays; and a failure message is shown as written,
+        # never read as markup.
         self.setTextFormat(Qt.TextFormat.PlainText)
         self._query_of = query_of  # the view the figures are for: the one shown
         self._today = COUNTING  # the strip's two figures, as shown
