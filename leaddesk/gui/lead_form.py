@@ -83,6 +83,7 @@ class LeadForm(QWidget):
         self._zips = zip_directory
         self.inputs: dict[str, FieldInput] = {}
         self._errors: dict[str, FieldMessage] = {}
+        self._pieces: list[QWidget] = []  # what reads as one: see pieces()
         self._shown: set[str] = set()  # fields whose message is on screen, updated live
         self._counter: QLabel | None = None
         self._zip_filled = False  # City and State hold what the ZIP put there
@@ -96,6 +97,7 @@ class LeadForm(QWidget):
         layout.addWidget(self.extra)
         self.destination = CollapsibleSection("Destination and lead source", "destination", self)
         layout.addWidget(self.destination)
+        self._pieces += [self.extra.toggle, self.destination.toggle]
         layout.addStretch(1)
         self._sections_built = False
         for section in (self.extra, self.destination):
@@ -194,6 +196,12 @@ class LeadForm(QWidget):
             fields = "1 field needs" if count == 1 else f"{count} fields need"
             announce(self.inputs[first].widget, f"{fields} fixing. {problems[first]}")
 
+    def pieces(self) -> list[QWidget]:
+        """What a reader sees as one piece, never to be cut by the edge of the form's view
+        (gui/whole_rows.py): each field's label, input and message, and the section
+        toggles. Hidden ones (a folded section's) included: the view skips those."""
+        return self._pieces
+
     def problem_text(self, name: str) -> str:
         """The message at a field, whole (even when cut short on screen), or "" when none is."""
         return self._errors[name].whole_text()
@@ -238,6 +246,7 @@ class LeadForm(QWidget):
         error.setObjectName(f"{name}_error")
         error.cut.connect(lambda whole, name=name: self.message_cut.emit(name, whole))
         self._errors[name] = error
+        self._pieces += [label, field.widget, error]
         # Under the label and the input: more room, fewer lines.
         grid.addWidget(error, row + 1, column, 1, span + 1)
         field.edited.connect(self._on_edited)
@@ -245,6 +254,7 @@ class LeadForm(QWidget):
         if spec.name == "contact_time" and spec.max_length:
             self._counter = QLabel(self)
             self._counter.setObjectName("contact_time_counter")
+            self._pieces.append(self._counter)
             self._counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             grid.addWidget(self._counter, row + 1, column + 1, 1, 1, Qt.AlignmentFlag.AlignRight)
             # The message wraps clear of the counter at its right ("50/50" and a gap).

@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
             demo=demo,
             above_form=(self.picker, self.edit_banner),
             form=self.form,
+            form_pieces=self.form.pieces,
             below_form=self.notifications,
             buttons=(self.new_button, self.submit_button),
         )

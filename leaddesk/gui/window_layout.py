@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
-    QScrollArea,
     QScrollBar,
     QVBoxLayout,
     QWidget,
 )
 
 from leaddesk.gui.style_property import apply_look
+from leaddesk.gui.whole_rows import Pieces, WholeRowsScrollArea
 
 # Room for the separator between the form and the history, in any style (Fusion's is 6
 # pixels, Windows' 4): read from QStyle, it would have PySide set up all of QStyle's names
@@ -44,11 +44,13 @@ def lay_out_central(
     demo: bool,
     above_form: tuple[QWidget, ...],
     form: QWidget,
+    form_pieces: Pieces,
     below_form: QWidget,
     buttons: tuple[QPushButton, QPushButton],
 ) -> QLabel:
     """The central area, set on `window`; its no-destination warning, hidden until the
-    settings say (the window's attach). `above_form` go under that warning; `buttons`
+    settings say (the window's attach). `above_form` go under that warning; `form_pieces`
+    says what of the form reads as one piece (its view never ends through one); `buttons`
     are the one on the left and the one on the right."""
     central = QWidget(window)
     layout = QVBoxLayout(central)
@@ -70,7 +72,8 @@ def lay_out_central(
     layout.addWidget(no_destination)
     for widget in above_form:
         layout.addWidget(widget)
-    scroll = QScrollArea(central)
+    scroll = WholeRowsScrollArea(form_pieces, central)
+    scroll.setObjectName("form_scroll")
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field, not here

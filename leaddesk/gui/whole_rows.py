@@ -1,0 +1,98 @@
+"""A scroll area that never shows a row of its content cut in two at its lower edge.
+
+The form scrolls on a short screen, and wherever its view happened to end, the next row
+(a label, an input, the "More" toggle) showed only its top half: a label cut short. While
+the content does not fit, the view ends just above the first piece it would cut, and a
+strip of background takes the rest; scrolled to the end, the view is whole again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QPoint, Slot
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QScrollArea, QWidget
+
+# The view gives up at most this share of its height: a piece taller than that is cut
+# rather than leaving most of the view empty.
+LONGEST_TRIM_SHARE = 0.4
+
+# What a reader sees as one piece (a label, an input with its message), as the content
+# knows them: asked of the content rather than found among all its children, whose
+# Qt-made parts PySide would first have to wrap, in the window's first frame.
+Pieces = Callable[[], Iterable[QWidget]]
+
+
+def spans(content: QWidget, pieces: Iterable[QWidget]) -> list[tuple[int, int]]:
+    """The vertical extent (top, bottom) of each visible piece, in the content's
+    coordinates, joined where they overlap: between two spans the content can be cut
+    without cutting anything."""
+    found: list[tuple[int, int]] = []
+    origin = QPoint(0, 0)
+    for piece in pieces:
+        if piece.isVisibleTo(content):
+            top = piece.mapTo(content, origin).y()
+            found.append((top, top + piece.height()))
+    found.sort()
+    joined: list[tuple[int, int]] = []
+    for top, bottom in found:
+        if joined and top < joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], bottom))
+        else:
+            joined.append((top, bottom))
+    return joined
+
+
+def clean_edge(content: QWidget, pieces: Iterable[QWidget], edge: int) -> int:
+    """The lowest place at or above `edge` where the content can be cut cleanly."""
+    for top, bottom in spans(content, pieces):
+        if top < edge < bottom:
+            return top
+    return edge
+
+
+class WholeRowsScrollArea(QScrollArea):
+    def __init__(self, pieces: Pieces, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pieces = pieces
+        self._trim = 0  # the strip of the view given up at the bottom
+        self._snapping = False
+        bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self._snap)
+        bar.rangeChanged.connect(self._snap)
+
+    @property
+    def trim(self) -> int:
+        return self._trim
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._snap()
+
+    @Slot()
+    def _snap(self) -> None:
+        content = self.widget()
+        bar = self.verticalScrollBar()
+        if self._snapping or content is None:
+            return
+        trim = 0
+        # The scroll bar runs the view's whole height, the strip given up included (the
+        # viewport is not asked: PySide would first set up its types for every widget Qt
+        # makes, in the window's first frame). Hidden, everything is in sight.
+        if bar.isVisibleTo(self):
+            whole = bar.height()
+            first = bar.value()
+            # Scrolled to the end, the view ends where the content does.
+            if first < content.height() - whole:
+                edge = first + whole
+                trim = edge - clean_edge(content, self._pieces(), edge)
+                if trim > whole * LONGEST_TRIM_SHARE:
+                    trim = 0
+        if trim != self._trim:
+            self._snapping = True  # the margins change the scroll bar's range
+            try:
+                self._trim = trim
+                self.setViewportMargins(0, 0, 0, trim)
+            finally:
+                self._snapping = False

@@ -1,0 +1,115 @@
+"""The form's view never ends through the middle of a label, an input or a section's
+toggle: scrolled a wheel step at a time from top to end, and Tabbed through, on the
+screens a floor uses (LeadDesk started the real way, `leaddesk --demo`, in a process of its
+own each: tests/support/form_edge_at_screen.py). And the scroll area itself
+(gui/whole_rows.py) over rows of its own: the view ends above a row it would cut, is whole
+again at the end, and the end is reached."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from leaddesk.gui.whole_rows import WholeRowsScrollArea
+from tests.support.window_at_screen import run_at_screen
+
+SCREENS = (
+    ("1024x700", 1.0, False),
+    ("1280x720", 1.0, False),
+    ("1366x768", 1.25, False),
+    ("1920x1080", 2.0, False),
+    ("1024x700", 1.0, True),
+    ("1920x1080", 1.5, True),
+)
+
+
+@pytest.mark.parametrize(("screen", "scale", "open_sections"), SCREENS)
+def test_the_form_view_never_ends_through_a_row(
+    tmp_path: Path, screen: str, scale: float, open_sections: bool
+) -> None:
+    extra = ("--open-sections",) if open_sections else ()
+    seen: dict[str, Any] = run_at_screen(
+        "tests.support.form_edge_at_screen", tmp_path, screen, scale, *extra
+    )
+    assert seen["content"] > seen["whole_view"], "the form must scroll here to prove anything"
+    assert len(seen["positions"]) >= 2
+    for position in seen["positions"]:
+        assert position["cut"] == [], position
+    assert len(seen["tabs"]) >= 19  # every call field and both toggles
+    for step in seen["tabs"]:
+        assert step["whole"], step  # the field Tab went to is in sight, whole
+        assert step["cut"] == [], step
+
+
+ROW_HEIGHT = 30
+
+
+@pytest.fixture
+def rows(qtbot: QtBot) -> tuple[WholeRowsScrollArea, list[QLabel]]:
+    content = QWidget()
+    layout = QVBoxLayout(content)
+    layout.setSpacing(10)
+    labels = []
+    for number in range(20):
+        label = QLabel(f"Row {number}", content)
+        label.setFixedHeight(ROW_HEIGHT)
+        layout.addWidget(label)
+        labels.append(label)
+    area = WholeRowsScrollArea(lambda: labels)
+    area.setWidgetResizable(True)
+    area.setWidget(content)
+    area.resize(300, 215)
+    qtbot.addWidget(area)
+    area.show()
+    qtbot.waitExposed(area)
+    return area, labels
+
+
+def cut_rows(area: WholeRowsScrollArea, labels: list[QLabel]) -> list[str]:
+    edge = area.viewport().height()
+    found = []
+    for label in labels:
+        top = label.mapTo(area.viewport(), QPoint(0, 0)).y()
+        if top < edge < top + label.height():
+            found.append(label.text())
+    return found
+
+
+def test_the_view_ends_above_a_row_it_would_cut(
+    rows: tuple[WholeRowsScrollArea, list[QLabel]],
+) -> None:
+    area, labels = rows
+    bar = area.verticalScrollBar()
+    seen_trim = False
+    for value in range(0, bar.maximum() + 1):
+        bar.setValue(value)
+        assert cut_rows(area, labels) == [], value
+        seen_trim = seen_trim or area.trim > 0
+    assert seen_trim, "some position must have needed a shorter view"
+
+
+def test_at_the_end_the_view_is_whole_and_the_last_row_in_sight(
+    rows: tuple[WholeRowsScrollArea, list[QLabel]],
+) -> None:
+    area, labels = rows
+    bar = area.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    bar.setValue(bar.maximum())  # again, once the range has settled
+    assert area.trim == 0
+    last = labels[-1]
+    bottom = last.mapTo(area.viewport(), QPoint(0, last.height())).y()
+    assert bottom <= area.viewport().height()
+
+
+def test_a_view_that_shows_everything_gives_nothing_up(
+    rows: tuple[WholeRowsScrollArea, list[QLabel]],
+) -> None:
+    area, labels = rows
+    area.resize(300, 2000)
+    assert area.trim == 0
+    assert cut_rows(area, labels) == []

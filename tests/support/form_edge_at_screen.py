@@ -1,0 +1,99 @@
+"""Run LeadDesk's real start-up (`leaddesk --demo`) on an offscreen screen of a given size
+and scale, then scroll its form from top to end a wheel step at a time and Tab through it,
+and print, as JSON, what the form's lower edge cut at each step.
+
+    python -m tests.support.form_edge_at_screen WIDTHxHEIGHT SCALE [--open-sections]
+
+What a reader sees as cut: a label with text, an input, or a section's toggle crossing the
+lower edge of the form's view. --open-sections opens the folded sections first.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from tests.support.window_at_screen import configure_screen, report_when_ready
+
+
+def walk(window: Any) -> dict[str, Any]:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QWidget
+
+    form = window.form
+    scroll = window.findChild(QScrollArea, "form_scroll")
+    assert scroll is not None
+    if "--open-sections" in sys.argv:
+        form.extra.set_expanded(True)
+        form.destination.set_expanded(True)
+        QApplication.processEvents()
+    viewport = scroll.viewport()
+    bar = scroll.verticalScrollBar()
+
+    def seen_pieces() -> list[tuple[str, QWidget]]:
+        pieces: list[tuple[str, QWidget]] = [
+            (f"label {label.text()!r}", label)
+            for label in form.findChildren(QLabel)
+            if label.text().strip()
+        ]
+        pieces += [(f"input {name}", field.widget) for name, field in form.inputs.items()]
+        pieces += [(f"toggle {s.key}", s.toggle) for s in (form.extra, form.destination)]
+        return [(name, widget) for name, widget in pieces if widget.isVisibleTo(form)]
+
+    def rows_in_view(widget: QWidget) -> tuple[int, int]:
+        top = widget.mapTo(viewport, QPoint(0, 0)).y()
+        return top, top + widget.height()
+
+    def cut() -> list[str]:
+        edge = viewport.height()
+        return [
+            name
+            for name, widget in seen_pieces()
+            if rows_in_view(widget)[0] < edge < rows_in_view(widget)[1]
+        ]
+
+    positions = []
+    bar.setValue(0)
+    QApplication.processEvents()
+    while True:
+        positions.append({"value": bar.value(), "view": viewport.height(), "cut": cut()})
+        if bar.value() >= bar.maximum():
+            break
+        bar.setValue(bar.value() + bar.singleStep() * QApplication.wheelScrollLines())
+        QApplication.processEvents()
+
+    bar.setValue(0)
+    form.focus_first()
+    QApplication.processEvents()
+    tabs = []
+    for _ in range(60):
+        focused = QApplication.focusWidget()
+        if focused is None or not form.isAncestorOf(focused):
+            break
+        top, bottom = rows_in_view(focused)
+        tabs.append(
+            {
+                "focus": focused.objectName() or type(focused).__name__,
+                "whole": top >= 0 and bottom <= viewport.height(),
+                "cut": cut(),
+            }
+        )
+        QTest.keyClick(focused, Qt.Key.Key_Tab)
+        QApplication.processEvents()
+    return {
+        "content": form.height(),
+        "whole_view": scroll.height(),
+        "positions": positions,
+        "tabs": tabs,
+    }
+
+
+def main(argv: list[str]) -> int:
+    width, height = (int(part) for part in argv[0].split("x"))
+    configure_screen(width, height, float(argv[1]))
+    return report_when_ready(walk)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
