@@ -46,7 +46,9 @@ HISTORY_UPDATED = "The history is updated for this version of LeadDesk."
 # groove, a pane's background) among a pool of threads and waits for them. For a form and
 # a table those hand-offs cost more than the fills they share out (bench/history_pane.py
 # measures the history's first screen), and nothing LeadDesk draws is large enough to
-# gain from threads. Read by Qt at its first fill.
+# gain from threads. Qt reads it once, the first time it would use those threads (in
+# practice the first tall fill), so it must be set before anything is painted; any value,
+# even 0, turns them off.
 NO_FILL_THREADS = ("QT_NO_GUI_THREADPOOL", "1")
 
 
