@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from tests.support.window_at_screen import configure_screen, report_when_ready
+from tests.support.window_at_screen import report_at_screen
 
 # As long as the status bar's usual results get: a long name, a seven-digit id.
 LONG_RESULT = "Lead 1234567 (Alexandria Featherstonehaugh) accepted — customer 12345678."
@@ -59,11 +59,5 @@ def measure(window: Any) -> dict[str, Any]:
     }
 
 
-def main(argv: list[str]) -> int:
-    width, height = (int(part) for part in argv[0].split("x"))
-    configure_screen(width, height, float(argv[1]))
-    return report_when_ready(measure)
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(report_at_screen(sys.argv[1:], measure))

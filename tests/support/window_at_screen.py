@@ -63,6 +63,14 @@ def report_when_ready(
     return gui_app.run_gui(demo=True)
 
 
+def report_at_screen(argv: list[str], measure: Callable[[Any], dict[str, Any]]) -> int:
+    """A screen script's main(): the screen from `WIDTHxHEIGHT SCALE` in argv, then
+    LeadDesk started on it and measure(window) printed once it is ready."""
+    width, height = (int(part) for part in argv[0].split("x"))
+    configure_screen(width, height, float(argv[1]))
+    return report_when_ready(measure)
+
+
 def configure_screen(width: int, height: int, scale: float) -> None:
     """Qt's offscreen platform with one screen of this size; set before Qt starts."""
     config = {
