@@ -7,7 +7,8 @@ root, with LEADDESK_HOME set to a temporary folder.
 --history opens the history once the window is ready, as F9 does (no window manager
 under Xvfb gives the window the keyboard for a real F9). --messages shows field messages:
 Edit and resend of a lead a dealer refused with long words about two fields, and a bad
-email and ZIP typed and left.
+email and ZIP typed and left. --typing shows a call being typed: the sample fields
+filled, an email left unfinished (its message), the comments being written.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ def run() -> int:
         QTimer.singleShot(3000, open_history)
     if "--messages" in sys.argv:
         QTimer.singleShot(3000, show_messages)
+    if "--typing" in sys.argv:
+        QTimer.singleShot(3000, show_typing)
     return main(["--demo"])
 
 
@@ -90,6 +93,34 @@ def show_messages() -> None:
             form.inputs["lname"].widget.setFocus()
             return
     QTimer.singleShot(200, show_messages)
+
+
+TYPED = (
+    ("fname", "Dana"),
+    ("lname", "O'Connor"),
+    ("address1", "14 Ridge View Dr"),
+    ("zip", "83702"),
+    ("phone1", "(208) 555-0177"),
+    ("email", "dana.oconnor@example"),
+    ("lead_home_ownership", "own"),
+    ("contact_time", "After 5 pm"),
+    ("lead_comments", "Wants a quote for cameras and door sensors."),
+)
+
+
+def show_typing() -> None:
+    from leaddesk.gui.main_window import MainWindow
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget.attached:
+            form = widget.form
+            for name, typed in TYPED:
+                form.inputs[name].set_text(typed)
+                form.inputs[name].edited.emit(name)  # the ZIP fills City and State
+                form.inputs[name].left.emit(name)  # as when the agent tabs on
+            form.inputs["lead_comments"].widget.setFocus()
+            return
+    QTimer.singleShot(200, show_typing)
 
 
 def open_history() -> None:

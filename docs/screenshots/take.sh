@@ -1,6 +1,7 @@
 #!/bin/sh
-# Take the README's screenshots under Xvfb: narrow (1024x700), wide (1280x720), dark, and
-# field messages where the form is narrowest (1280x720, the history beside it).
+# Take the README's screenshots under Xvfb: a call being typed (1340x720, the README's
+# first picture), narrow (1024x700), wide (1280x720), dark, and field messages where the
+# form is narrowest (1280x720, the history beside it).
 # Needs: apt-get install -y xvfb imagemagick. Run from the repository root.
 set -eu
 shoot() {  # name, screen size, extra arguments
@@ -17,6 +18,7 @@ shoot() {  # name, screen size, extra arguments
     kill "$xvfb"; wait "$xvfb" || true
     rm -rf "$home"
 }
+shoot window 1340x720 --typing
 shoot narrow 1024x700
 shoot narrow-history 1024x700 --history
 shoot wide 1280x720
