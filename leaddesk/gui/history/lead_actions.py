@@ -85,7 +85,7 @@ class LeadActions(QObject):
         try:
             leads = self._history.get_many(ids)
         except StoreError as error:
-            self._strip.show_failure(str(error))
+            self._strip.show_message(str(error))
             return
         unconfirmed = [lead for lead in leads if lead.state is State.UNCONFIRMED]
         force = False
@@ -131,7 +131,7 @@ class LeadActions(QObject):
             for lead in self._history.get_many(self._keeper.selected_ids()):
                 texts.append(details_text(lead, self._history.attempts(lead.id), self.note(lead)))
         except StoreError as error:
-            self._strip.show_failure(str(error))
+            self._strip.show_message(str(error))
             return
         if texts:
             QGuiApplication.clipboard().setText("\n\n".join(texts))
@@ -154,5 +154,5 @@ class LeadActions(QObject):
         except (OSError, StoreError) as error:
             QMessageBox.warning(self._pane, "Export failed", f"Could not write {path}: {error}")
             return 0
-        self._strip.setText(f"Exported {written} leads to {path}.")
+        self._strip.show_message(f"Exported {written} leads to {path}.")
         return written

@@ -83,7 +83,7 @@ class HistoryPane(QWidget):
         self.details.setTabChangesFocus(True)  # read, not typed in: Tab goes on
 
         self.keeper = SelectionKeeper(self.table, self.model)
-        self.keeper.failed.connect(self.summary.show_failure)
+        self.keeper.failed.connect(self.summary.show_message)
         self.filter_bar.rows_wanted.connect(self.keeper.go_to_rows)
         self.actions_on_leads = LeadActions(
             self, history, self.model, self.keeper, self.summary, wake_sender, resend_to
@@ -185,7 +185,7 @@ class HistoryPane(QWidget):
         try:
             self.model.set_query(query)
         except StoreError as error:
-            self.summary.show_failure(str(error))
+            self.summary.show_message(str(error))
         else:
             self.refresh_totals()
         self._show_query()
@@ -204,7 +204,7 @@ class HistoryPane(QWidget):
 
     @Slot(str)
     def _sort_failed(self, message: str) -> None:
-        self.summary.show_failure(message)
+        self.summary.show_message(message)
         self._show_query()  # the header back to the order still shown
 
     def shutdown(self) -> None:
@@ -220,7 +220,7 @@ class HistoryPane(QWidget):
         try:
             self.model.update_leads(progress.leads, follow=self.keeper.followed())
         except StoreError as error:
-            self.summary.show_failure(str(error))
+            self.summary.show_message(str(error))
         self.summary.refresh_soon()
 
     def lead_added(self, lead_id: int) -> None:
@@ -235,7 +235,7 @@ class HistoryPane(QWidget):
         try:
             self.model.update_leads(self._history.get_many(ids), follow=self.keeper.followed())
         except StoreError as error:  # queued all the same: the worker's report shows them
-            self.summary.show_failure(str(error))
+            self.summary.show_message(str(error))
         self.summary.refresh_soon()
 
     @Slot()

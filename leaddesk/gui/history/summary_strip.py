@@ -3,6 +3,7 @@ background, and what the history could not do."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,10 @@ from leaddesk.history.history_query import Filter, Query, ReadOnlyHistory, Summa
 
 TOTALS_DELAY_MS = 500  # coalesce the totals' refresh while leads are being sent
 COUNTING = "…"  # in the strip while its figures are being counted
+# Where a line may break that Qt would not break it: a zero-width space, unseen.
+LINE_BREAK = "\u200b"
+UNBROKEN_RUN = 24  # characters without a space, slash or hyphen before a break is offered
+_UNBROKEN = re.compile(rf"[^\s/\-{LINE_BREAK}]{{{UNBROKEN_RUN}}}(?=[^\s/\-{LINE_BREAK}])")
 TODAY = "Today: "  # the strip's first line: today's leads, whatever the view
 THIS_VIEW = "This view: "  # its second: those of the view shown
 
@@ -51,10 +56,13 @@ class SummaryStrip(QLabel):
         self._counting_view: tuple[Filter, str] | None = None  # its filter and search
         self._counted_view: tuple[Filter, str] | None = None  # those of the figure shown
 
-    def show_failure(self, message: str) -> None:
-        """What the history could not do, where the agent looks (the next figures counted
-        replace it)."""
-        self.setText(message)
+    def show_message(self, message: str) -> None:
+        """What the history did (an export) or could not do, where the agent looks (the
+        next figures counted replace it). Wrapped within the strip however long its
+        words: a Windows path or one long run of text would otherwise widen the history
+        past the screen."""
+        self.setText(breakable(message))
+        self.setAccessibleName(message)  # read as written, without the break marks
 
     def refresh_soon(self) -> None:
         """Count again after a short while: leads change in bursts as they are sent."""
@@ -87,7 +95,7 @@ class SummaryStrip(QLabel):
         if number != self._counting:
             return  # counted for an older view or an older state of the history
         if isinstance(result, str):  # the history could not be read
-            self.show_failure(result)
+            self.show_message(result)
             return
         self._today, self._view = _describe(result.today), _describe(result.view)
         self._counted_view = self._counting_view
@@ -96,6 +104,14 @@ class SummaryStrip(QLabel):
 
     def _show_figures(self) -> None:
         self.setText(f"{TODAY}{self._today}\n{THIS_VIEW}{self._view}")
+        self.setAccessibleName("")  # the text itself
+
+
+def breakable(text: str) -> str:
+    """The text with a place to break the line after each backslash and in every long run
+    of characters that offers none; it reads the same."""
+    text = text.replace("\\", "\\" + LINE_BREAK)
+    return _UNBROKEN.sub(lambda run: run.group(0) + LINE_BREAK, text)
 
 
 def _describe(figures: Totals) -> str:

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtGui import QAccessible
 from pytestqt.qtbot import QtBot
 
-from leaddesk.gui.history.summary_strip import SummaryStrip
+from leaddesk.gui.history.summary_strip import LINE_BREAK, SummaryStrip, breakable
 from leaddesk.gui.window_layout import HISTORY_MIN_WIDTH
 from leaddesk.history.history_query import Query
 from leaddesk.history.store import Store
@@ -30,7 +34,7 @@ def test_a_long_failure_message_wraps_within_the_narrowest_history(
     strip = SummaryStrip(database, Query)
     qtbot.addWidget(strip)
     try:
-        strip.show_failure(LONG_FAILURE)
+        strip.show_message(LONG_FAILURE)
         strip.resize(HISTORY_MIN_WIDTH, strip.heightForWidth(HISTORY_MIN_WIDTH))
         strip.show()
         assert strip.text() == LONG_FAILURE
@@ -39,3 +43,61 @@ def test_a_long_failure_message_wraps_within_the_narrowest_history(
         assert lines >= 3, strip.height()  # all of it, on as many lines as it takes
     finally:
         strip.stop()
+
+
+# What no word wrap could break: a Windows path, and one long run of text.
+UNBROKEN_FAILURES = (
+    "Could not export to C:\\Users\\agent.okafor\\Documents\\LeadDesk\\exports\\2026"
+    "\\December\\NeedsAttentionSearchedForRogersAndOkafor.csv: the folder is read-only.",
+    "The dealer said: " + "X" * 160,
+)
+
+
+@pytest.fixture
+def strip(qtbot: QtBot, tmp_path: Path) -> SummaryStrip:
+    database = tmp_path / "history.sqlite3"
+    with Store(database):
+        pass
+    made = SummaryStrip(database, Query)
+    qtbot.addWidget(made)
+    return made
+
+
+@pytest.mark.parametrize("message", UNBROKEN_FAILURES)
+def test_a_message_no_word_wrap_could_break_still_fits_the_narrowest_history(
+    strip: SummaryStrip, message: str
+) -> None:
+    try:
+        strip.show_message(message)
+        # Before, the strip asked for the whole run's width: 1323 px for 160 letters.
+        assert strip.minimumSizeHint().width() <= HISTORY_MIN_WIDTH
+        assert strip.text().replace(LINE_BREAK, "") == message  # every character shown
+        spoken = QAccessible.queryAccessibleInterface(strip)
+        assert spoken is not None
+        assert spoken.text(QAccessible.Text.Name) == message  # said without the marks
+    finally:
+        strip.stop()
+
+
+def test_the_figures_are_said_as_shown_after_a_failure(strip: SummaryStrip) -> None:
+    try:
+        strip.show_message("The history could not be read: disk I/O error.")
+        strip.refresh()  # counted again: the figures replace the failure
+        spoken = QAccessible.queryAccessibleInterface(strip)
+        assert spoken is not None
+        assert spoken.text(QAccessible.Text.Name) == strip.text()
+        assert "disk" not in spoken.text(QAccessible.Text.Name)
+    finally:
+        strip.stop()
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text())
+def test_break_marks_only_add_places_to_break(text: str) -> None:
+    marked = breakable(text)
+    assert marked.replace(LINE_BREAK, "") == text.replace(LINE_BREAK, "")
+    runs = marked.replace("\\", " ").split()
+    for run in runs:
+        for piece in run.split(LINE_BREAK):
+            unbroken = piece.replace("/", " ").replace("-", " ").split()
+            assert all(len(part) <= 24 for part in unbroken), (text, marked)
