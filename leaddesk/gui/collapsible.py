@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 class CollapsibleSection(QWidget):
     toggled = Signal(str, bool)  # section key, expanded
+    opened = Signal(QWidget)  # this section, opened by the agent (a click, or Space on it)
 
     def __init__(self, title: str, key: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -23,6 +24,7 @@ class CollapsibleSection(QWidget):
         self.toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Space opens it from the keyboard
         self.toggle.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.toggle.toggled.connect(self._on_toggled)
+        self.toggle.clicked.connect(self._on_clicked)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 6, 0, 0)
         self._layout.addWidget(self.toggle)
@@ -37,6 +39,11 @@ class CollapsibleSection(QWidget):
 
     def set_expanded(self, expanded: bool) -> None:
         self.toggle.setChecked(expanded)
+
+    @Slot(bool)
+    def _on_clicked(self, checked: bool) -> None:
+        if checked:
+            self.opened.emit(self)
 
     @Slot(bool)
     def _on_toggled(self, expanded: bool) -> None:

@@ -77,6 +77,7 @@ class LeadForm(QWidget):
     edited = Signal()  # any change a person made: drives the autosave
     # A field's message too long for its lines: (field, the whole text), "" once it is not.
     message_cut = Signal(str, str)
+    section_opened = Signal(QWidget)  # a folded section the agent opened: to be brought into view
 
     def __init__(self, zip_directory: ZipDirectory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +103,7 @@ class LeadForm(QWidget):
         self._sections_built = False
         for section in (self.extra, self.destination):
             section.toggled.connect(self._on_section_toggled)
+            section.opened.connect(self.section_opened)
         self._set_tab_order()
 
     def build_sections(self) -> None:

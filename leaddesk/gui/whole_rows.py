@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QPoint, Slot
+from PySide6.QtCore import QPoint, QTimer, Slot
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QScrollArea, QWidget
 
@@ -65,6 +65,21 @@ class WholeRowsScrollArea(QScrollArea):
     @property
     def trim(self) -> int:
         return self._trim
+
+    @Slot(QWidget)
+    def bring_into_view(self, piece: QWidget) -> None:
+        """Scroll so that `piece` (a section just opened, say) is in view, as much of it
+        as fits with its top in sight, once the content has been laid out anew."""
+        QTimer.singleShot(0, self, lambda: self._bring_into_view(piece))
+
+    def _bring_into_view(self, piece: QWidget) -> None:
+        content = self.widget()
+        bar = self.verticalScrollBar()
+        if content is None or not piece.isVisibleTo(content):
+            return
+        top = piece.mapTo(content, QPoint(0, 0)).y()
+        value = max(bar.value(), top + piece.height() - bar.height())
+        bar.setValue(min(value, top))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -9,7 +9,17 @@ enough for both, else a panel over the form that F9 opens; the form keeps its wi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QEvent,
+    QMargins,
+    QObject,
+    QPoint,
+    QRect,
+    Qt,
+    Signal,
+    SignalInstance,
+    Slot,
+)
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -45,13 +55,15 @@ def lay_out_central(
     above_form: tuple[QWidget, ...],
     form: QWidget,
     form_pieces: Pieces,
+    form_opened: SignalInstance,
     below_form: QWidget,
     buttons: tuple[QPushButton, QPushButton],
 ) -> QLabel:
     """The central area, set on `window`; its no-destination warning, hidden until the
     settings say (the window's attach). `above_form` go under that warning; `form_pieces`
-    says what of the form reads as one piece (its view never ends through one); `buttons`
-    are the one on the left and the one on the right."""
+    says what of the form reads as one piece (its view never ends through one), and
+    `form_opened` gives the part of it the agent opened, to be scrolled into view;
+    `buttons` are the one on the left and the one on the right."""
     central = QWidget(window)
     layout = QVBoxLayout(central)
     if demo:
@@ -78,6 +90,7 @@ def lay_out_central(
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field, not here
     scroll.setWidget(form)
+    form_opened.connect(scroll.bring_into_view)
     layout.addWidget(scroll, 1)
     layout.addWidget(below_form)
     left, right = buttons

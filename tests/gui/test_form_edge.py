@@ -1,7 +1,8 @@
 """The form's view never ends through the middle of a label, an input or a section's
 toggle: scrolled a wheel step at a time from top to end, and Tabbed through, on the
 screens a floor uses (LeadDesk started the real way, `leaddesk --demo`, in a process of its
-own each: tests/support/form_edge_at_screen.py). And the scroll area itself
+own each: tests/support/form_edge_at_screen.py); a folded section opened with Space is
+scrolled into view, its toggle and first field whole. And the scroll area itself
 (gui/whole_rows.py) over rows of its own: the view ends above a row it would cut, is whole
 again at the end, and the end is reached."""
 
@@ -44,6 +45,11 @@ def test_the_form_view_never_ends_through_a_row(
     for step in seen["tabs"]:
         assert step["whole"], step  # the field Tab went to is in sight, whole
         assert step["cut"] == [], step
+    if not open_sections:
+        assert [opened["section"] for opened in seen["opened"]] == ["destination", "extra"]
+        for opened in seen["opened"]:  # opened with Space: scrolled into view
+            assert opened["toggle_whole"] and opened["first_field_whole"], opened
+            assert opened["cut"] == [], opened
 
 
 ROW_HEIGHT = 30

@@ -5,7 +5,9 @@ and print, as JSON, what the form's lower edge cut at each step.
     python -m tests.support.form_edge_at_screen WIDTHxHEIGHT SCALE [--open-sections]
 
 What a reader sees as cut: a label with text, an input, or a section's toggle crossing the
-lower edge of the form's view. --open-sections opens the folded sections first.
+lower edge of the form's view. Then each folded section opened with Space from the top of
+the form: its toggle and first field in view? --open-sections opens the folded sections
+first (and skips that).
 """
 
 from __future__ import annotations
@@ -45,6 +47,10 @@ def walk(window: Any) -> dict[str, Any]:
         top = widget.mapTo(viewport, QPoint(0, 0)).y()
         return top, top + widget.height()
 
+    def whole(widget: QWidget) -> bool:
+        top, bottom = rows_in_view(widget)
+        return top >= 0 and bottom <= viewport.height()
+
     def cut() -> list[str]:
         edge = viewport.height()
         return [
@@ -71,18 +77,42 @@ def walk(window: Any) -> dict[str, Any]:
         focused = QApplication.focusWidget()
         if focused is None or not form.isAncestorOf(focused):
             break
-        top, bottom = rows_in_view(focused)
         tabs.append(
             {
                 "focus": focused.objectName() or type(focused).__name__,
-                "whole": top >= 0 and bottom <= viewport.height(),
+                "whole": whole(focused),
                 "cut": cut(),
             }
         )
         QTest.keyClick(focused, Qt.Key.Key_Tab)
         QApplication.processEvents()
+    opened = []
+    if "--open-sections" not in sys.argv:
+        for section in (form.destination, form.extra):  # the lower first: the harder case
+            bar.setValue(0)
+            section.toggle.setFocus()
+            QApplication.processEvents()
+            QTest.keyClick(section.toggle, Qt.Key.Key_Space)  # as the agent opens it
+            for _ in range(3):  # the new rows laid out, then brought into view
+                QApplication.processEvents()
+            assert section.content is not None
+            first_field = next(
+                widget for widget in section.content.findChildren(QWidget)
+                if widget in [field.widget for field in form.inputs.values()]
+            )  # fmt: skip
+            opened.append(
+                {
+                    "section": section.key,
+                    "toggle_whole": whole(section.toggle),
+                    "first_field_whole": whole(first_field),
+                    "cut": cut(),
+                }
+            )
+            QTest.keyClick(section.toggle, Qt.Key.Key_Space)  # folded again
+            QApplication.processEvents()
     return {
         "content": form.height(),
+        "opened": opened,
         "whole_view": scroll.height(),
         "positions": positions,
         "tabs": tabs,
