@@ -4,15 +4,18 @@ The form scrolls on a short screen, and wherever its view happened to end, the n
 (a label, an input, the "More" toggle) showed only its top half: a label cut short. While
 the content does not fit, the view ends just above the first piece it would cut, and a
 strip of background takes the rest; scrolled to the end, the view is whole again.
+
+A field given focus other than by a click (Tab, a mnemonic, the first problem after a
+submit) is scrolled into sight: Qt does so only for Tab.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QPoint, QTimer, Slot
+from PySide6.QtCore import QPoint, Qt, QTimer, Slot
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 # The view gives up at most this share of its height: a piece taller than that is cut
 # rather than leaving most of the view empty.
@@ -61,6 +64,9 @@ class WholeRowsScrollArea(QScrollArea):
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._snap)
         bar.rangeChanged.connect(self._snap)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._follow_focus)
 
     @property
     def trim(self) -> int:
@@ -80,6 +86,21 @@ class WholeRowsScrollArea(QScrollArea):
         top = piece.mapTo(content, QPoint(0, 0)).y()
         value = max(bar.value(), top + piece.height() - bar.height())
         bar.setValue(min(value, top))
+
+    @Slot(QWidget, QWidget)
+    def _follow_focus(self, old: QWidget | None, new: QWidget | None) -> None:
+        """Bring a field that focus went to into sight, unless it was clicked (it is in
+        sight, under the pointer, and must stay there) or focus came back to the window
+        from elsewhere (a dialog, a list that dropped down): the view stays where the
+        agent left it."""
+        content = self.widget()
+        if old is None or new is None or content is None or not content.isAncestorOf(new):
+            return
+        if old.window() is not new.window():
+            return
+        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            return
+        self.ensureWidgetVisible(new)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from leaddesk.gui.whole_rows import WholeRowsScrollArea
@@ -45,6 +46,8 @@ def test_the_form_view_never_ends_through_a_row(
     for step in seen["tabs"]:
         assert step["whole"], step  # the field Tab went to is in sight, whole
         assert step["cut"] == [], step
+    assert seen["submitted"]["whole"], seen["submitted"]  # the first problem, in sight
+    assert seen["submitted"]["cut"] == [], seen["submitted"]
     if not open_sections:
         assert [opened["section"] for opened in seen["opened"]] == ["destination", "extra"]
         for opened in seen["opened"]:  # opened with Space: scrolled into view
@@ -119,3 +122,73 @@ def test_a_view_that_shows_everything_gives_nothing_up(
     area.resize(300, 2000)
     assert area.trim == 0
     assert cut_rows(area, labels) == []
+
+
+@pytest.fixture
+def fields(qtbot: QtBot) -> tuple[WholeRowsScrollArea, list[QLineEdit]]:
+    content = QWidget()
+    layout = QVBoxLayout(content)
+    layout.setSpacing(10)
+    inputs = []
+    for number in range(20):
+        field = QLineEdit(f"Field {number}", content)
+        field.setFixedHeight(ROW_HEIGHT)
+        layout.addWidget(field)
+        inputs.append(field)
+    area = WholeRowsScrollArea(lambda: inputs)
+    area.setWidgetResizable(True)
+    area.setWidget(content)
+    area.resize(300, 215)
+    qtbot.addWidget(area)
+    area.show()
+    qtbot.waitExposed(area)
+    area.activateWindow()
+    qtbot.waitUntil(area.isActiveWindow)
+    return area, inputs
+
+
+def in_sight(area: WholeRowsScrollArea, widget: QWidget) -> bool:
+    top = widget.mapTo(area.viewport(), QPoint(0, 0)).y()
+    return top >= 0 and top + widget.height() <= area.viewport().height()
+
+
+@pytest.mark.parametrize("at_end", [True, False])
+def test_a_field_given_focus_by_the_program_is_brought_into_sight(
+    fields: tuple[WholeRowsScrollArea, list[QLineEdit]], at_end: bool
+) -> None:
+    """As a submit puts focus on the first problem: above the view scrolled to the end, or
+    below (behind the strip given up) at the top."""
+    area, inputs = fields
+    bar = area.verticalScrollBar()
+    inputs[10].setFocus(Qt.FocusReason.OtherFocusReason)
+    bar.setValue(bar.maximum() if at_end else 0)
+    target = inputs[0] if at_end else next(f for f in inputs if not in_sight(area, f))
+    target.setFocus(Qt.FocusReason.OtherFocusReason)
+    assert in_sight(area, target)
+    assert cut_rows_of(area, inputs) == []
+
+
+def test_a_field_clicked_is_not_moved(
+    fields: tuple[WholeRowsScrollArea, list[QLineEdit]],
+) -> None:
+    """Under the pointer it stays: the view moves only for focus that did not come by a
+    click (a half-shown field at the top is clicked where it is)."""
+    area, inputs = fields
+    bar = area.verticalScrollBar()
+    inputs[10].setFocus(Qt.FocusReason.OtherFocusReason)
+    bar.setValue(inputs[0].y() + ROW_HEIGHT - 8)  # the first field's last lines in sight
+    before = bar.value()
+    QTest.mouseClick(inputs[0], Qt.MouseButton.LeftButton, pos=QPoint(5, ROW_HEIGHT - 4))
+    assert inputs[0].hasFocus()
+    assert bar.value() == before
+
+
+def cut_rows_of(area: WholeRowsScrollArea, widgets: list[QLineEdit]) -> list[str]:
+    edge = area.viewport().height()
+    return [
+        field.text()
+        for field in widgets
+        if field.mapTo(area.viewport(), QPoint(0, 0)).y()
+        < edge
+        < field.mapTo(area.viewport(), QPoint(0, field.height())).y()
+    ]

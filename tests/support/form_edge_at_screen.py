@@ -7,7 +7,8 @@ and print, as JSON, what the form's lower edge cut at each step.
 What a reader sees as cut: a label with text, an input, or a section's toggle crossing the
 lower edge of the form's view. Then each folded section opened with Space from the top of
 the form: its toggle and first field in view? --open-sections opens the folded sections
-first (and skips that).
+first (and skips that). Last, submitted from the end of the form with its first fields
+empty: is the field that focus went to (the first problem) in view?
 """
 
 from __future__ import annotations
@@ -110,8 +111,22 @@ def walk(window: Any) -> dict[str, Any]:
             )
             QTest.keyClick(section.toggle, Qt.Key.Key_Space)  # folded again
             QApplication.processEvents()
+    # Submitted from the end of the form with its first fields empty: focus goes to the
+    # first problem (First name, at the top), which must be in sight to be fixed.
+    bar.setValue(bar.maximum())
+    form.inputs["lead_comments"].widget.setFocus()
+    QApplication.processEvents()
+    window.submit()
+    QApplication.processEvents()
+    focused = QApplication.focusWidget()
+    submitted = {
+        "focus": focused.objectName() if focused is not None else None,
+        "whole": focused is not None and whole(focused),
+        "cut": cut(),
+    }
     return {
         "content": form.height(),
+        "submitted": submitted,
         "opened": opened,
         "whole_view": scroll.height(),
         "positions": positions,
