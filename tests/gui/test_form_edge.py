@@ -8,8 +8,9 @@ again at the end, and the end is reached."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -56,27 +57,35 @@ def test_the_form_view_never_ends_through_a_row(
 
 
 ROW_HEIGHT = 30
+RowWidget = TypeVar("RowWidget", bound=QWidget)
 
 
-@pytest.fixture
-def rows(qtbot: QtBot) -> tuple[WholeRowsScrollArea, list[QLabel]]:
+def scroll_area_over(
+    qtbot: QtBot, make: Callable[[str, QWidget], RowWidget]
+) -> tuple[WholeRowsScrollArea, list[RowWidget]]:
+    """A scroll area over twenty rows of one kind, each ROW_HEIGHT tall, shown."""
     content = QWidget()
     layout = QVBoxLayout(content)
     layout.setSpacing(10)
-    labels = []
+    made = []
     for number in range(20):
-        label = QLabel(f"Row {number}", content)
-        label.setFixedHeight(ROW_HEIGHT)
-        layout.addWidget(label)
-        labels.append(label)
-    area = WholeRowsScrollArea(lambda: labels)
+        row = make(f"Row {number}", content)
+        row.setFixedHeight(ROW_HEIGHT)
+        layout.addWidget(row)
+        made.append(row)
+    area = WholeRowsScrollArea(lambda: made)
     area.setWidgetResizable(True)
     area.setWidget(content)
     area.resize(300, 215)
     qtbot.addWidget(area)
     area.show()
     qtbot.waitExposed(area)
-    return area, labels
+    return area, made
+
+
+@pytest.fixture
+def rows(qtbot: QtBot) -> tuple[WholeRowsScrollArea, list[QLabel]]:
+    return scroll_area_over(qtbot, QLabel)
 
 
 def cut_rows(area: WholeRowsScrollArea, labels: list[QLabel]) -> list[str]:
@@ -126,22 +135,7 @@ def test_a_view_that_shows_everything_gives_nothing_up(
 
 @pytest.fixture
 def fields(qtbot: QtBot) -> tuple[WholeRowsScrollArea, list[QLineEdit]]:
-    content = QWidget()
-    layout = QVBoxLayout(content)
-    layout.setSpacing(10)
-    inputs = []
-    for number in range(20):
-        field = QLineEdit(f"Field {number}", content)
-        field.setFixedHeight(ROW_HEIGHT)
-        layout.addWidget(field)
-        inputs.append(field)
-    area = WholeRowsScrollArea(lambda: inputs)
-    area.setWidgetResizable(True)
-    area.setWidget(content)
-    area.resize(300, 215)
-    qtbot.addWidget(area)
-    area.show()
-    qtbot.waitExposed(area)
+    area, inputs = scroll_area_over(qtbot, QLineEdit)
     area.activateWindow()
     qtbot.waitUntil(area.isActiveWindow)
     return area, inputs
