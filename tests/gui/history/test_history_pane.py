@@ -32,8 +32,9 @@ from leaddesk.domain.states import State
 from leaddesk.gui.history.filter_bar import SEARCH_DELAY_MS
 from leaddesk.gui.history.model import LEAD_ID_ROLE, PAGE_ROWS, STATE_ROLE
 from leaddesk.gui.history.pane import HistoryPane
-from leaddesk.gui.history.summary_strip import COUNTING, LINE_BREAK, THIS_VIEW, TODAY
+from leaddesk.gui.history.summary_strip import COUNTING, THIS_VIEW, TODAY
 from leaddesk.gui.history.totals import TotalsCounter
+from leaddesk.gui.line_breaks import LINE_BREAK
 from leaddesk.history.export import HEADER
 from leaddesk.history.history_query import (
     COLUMNS,
