@@ -24,8 +24,9 @@ size of the app's history dock at first start):
      a fresh process (this script run with --child over the same history file): it
      imports, creates the QApplication (create_application, which also turns off Qt's
      fill threads for the whole process, so for every arm alike), lets PySide build its
-     wrapper types for QWidget's subclasses (which the bench's own instrumentation would
-     otherwise trigger inside every timed arm; see settle_pyside) and opens the Store, and
+     wrapper types for QWidget's subclasses and for the events a paint watch is handed
+     (which the bench's own instrumentation would otherwise trigger inside every timed
+     arm; see settle_pyside) and opens the Store, and
      only then times the baseline or the pane exactly as the warm runs do. (Importing the
      pane's module, ~45 ms the app spends as its history opens, is not timed either: the
      target is about showing the rows, not about Python loading code.) The reference,
@@ -95,6 +96,7 @@ from urllib.parse import urlsplit
 
 import PySide6
 from benchkit import BenchError, load_average, run_benchmark
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QScrollArea, QTableView, QWidget
@@ -799,13 +801,23 @@ def child(kind: str, database: Path, rows: int) -> int:
 
 
 def settle_pyside() -> None:
-    """The bench's own instrumentation (PaintWatch on a table's viewport, visible_rows)
-    hands Python a widget that Qt made itself, a plain QWidget. The first time that
-    happens in a process, PySide6 builds its Python types for QWidget's subclasses and
-    their enums: ~20 ms, which the app itself never pays for its history (it asks for no
-    such widget). Timed, it added the same ~20 ms to every arm and flattered the pane's
-    ratio (2.0x, against 3.1x without it), so a cold child pays it before timing."""
+    """PySide6 builds a Python type the first time Python is handed an object of it. The
+    bench's own instrumentation would do that inside every timed arm, adding the same cost
+    to both and flattering the pane's ratio, so a cold child pays for it before timing:
+    - PaintWatch on a table's viewport and visible_rows hand Python a widget that Qt made
+      itself, a plain QWidget: PySide builds its types for every QWidget subclass and
+      their enums to find which it is. The pane's table has a viewport made in Python, so
+      the app never pays this for its history (tests/gui/test_widget_types.py); timed, it
+      made the ratio read 2.0x against 3.1x.
+    - PaintWatch is a Python event filter: each kind of event it is handed (a platform
+      surface, a scroll, an input method event...) has its type and enums built on first
+      delivery, about a tenth of a cold reference's time. The app's form has Python event
+      filters of its own, so these are built before its history opens."""
     QScrollArea().viewport()
+    for module in (QtCore, QtGui, QtWidgets):
+        for name in dir(module):
+            if name.endswith("Event"):
+                getattr(module, name)  # built as it is first looked up
 
 
 def run_child(kind: str, database: Path, rows: int) -> Sample:
