@@ -1,0 +1,72 @@
+"""Run as a script: `leaddesk --demo` started in this process (run_gui), left to show its
+history's first screen, a row of it selected and its context menu opened; then it prints,
+as JSON, the names of the PySide6.QtWidgets classes that PySide has built Python types for
+by then, and closes the window.
+
+PySide builds a class's Python type the first time the class is imported or an object of it
+is handed to Python. A widget that Qt made itself (a scroll area's viewport, a header's
+child) handed to Python makes it build the types of every widget class, with their enums,
+to find the widget's own: ~20 ms, paid on the GUI thread. The caller sets LEADDESK_HOME.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from PySide6 import QtWidgets
+from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtWidgets import QApplication
+
+from leaddesk.gui import app
+from leaddesk.gui.main_window import MainWindow
+
+GIVE_UP_SECONDS = 30.0
+
+
+def main() -> int:
+    windows: list[MainWindow] = []
+
+    def recording(*args: object, **kwargs: object) -> MainWindow:
+        window = MainWindow(*args, **kwargs)  # type: ignore[arg-type]
+        windows.append(window)
+        return window
+
+    app.MainWindow = recording  # type: ignore[attr-defined,assignment]
+    app.create_application()  # run_gui finds it; made first so the timer has a loop
+    give_up_at = time.monotonic() + GIVE_UP_SECONDS
+    steps = ["select", "menu", "report"]
+
+    def tick() -> None:
+        window = windows[-1] if windows else None
+        if time.monotonic() > give_up_at:
+            print(json.dumps({"error": "the history never showed its first screen"}))
+            timer.stop()
+            QApplication.quit()
+            return
+        history = getattr(window, "history", None)
+        if window is None or history is None or history._first_count.pending:
+            return
+        step = steps.pop(0)
+        if step == "select":
+            history.table.selectRow(0)
+        elif step == "menu":
+            history.table.customContextMenuRequested.emit(QPoint(10, 10))
+        else:
+            timer.stop()
+            built = sorted(name for name in vars(QtWidgets) if name.startswith("Q"))
+            print(json.dumps({"built": built}), flush=True)
+            for widget in (QApplication.activePopupWidget(), window):
+                if widget is not None:
+                    widget.close()
+
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(tick)
+    timer.start()
+    return app.run_gui(demo=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
