@@ -15,6 +15,9 @@ a handful of widgets are ever marked.
 
 from __future__ import annotations
 
+import weakref
+
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -30,6 +33,12 @@ LOOK_PROPERTY = "leaddesk_look"  # set on every widget given a look, to find it 
 ERROR_ROLE = "field-error"
 BANNERS = frozenset({"demo_banner", "no_destination", "editing_banner"})
 _INPUTS = (QLineEdit, QComboBox, QPlainTextEdit)
+# Every widget given a look, to give it again in a new palette. Asked for all the app's
+# widgets instead, Qt would hand Python the ones it made itself (scroll areas' viewports),
+# and PySide would first build the types of every widget class to tell which they are.
+# A widget leaves the set when Python lets go of it; one Qt deleted while Python still
+# holds it (a closed dialog's label) is passed over.
+_MARKED: weakref.WeakSet[QWidget] = weakref.WeakSet()
 
 
 def colours(palette: QPalette) -> dict[str, str]:
@@ -57,6 +66,7 @@ def apply_look(widget: QWidget, palette: QPalette | None = None) -> None:
     `palette` (the application's by default)."""
     colour = colours(palette or QApplication.palette())
     widget.setProperty(LOOK_PROPERTY, True)
+    _MARKED.add(widget)
     name = widget.objectName()
     text_colour: str | None = None
     sheet = ""
@@ -112,8 +122,8 @@ def follow_the_palette(app: QApplication) -> None:
 def refresh_looks(app: QApplication) -> None:
     """Every marked widget again, in the palette the system has now (light or dark)."""
     palette = app.palette()
-    for widget in app.allWidgets():
-        if widget.property(LOOK_PROPERTY):
+    for widget in list(_MARKED):  # a copy: apply_look adds to the set
+        if shiboken6.isValid(widget):
             apply_look(widget, palette)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
@@ -28,7 +29,13 @@ from leaddesk.domain.contrast import READABLE, contrast_ratio
 from leaddesk.gui.app import create_application
 from leaddesk.gui.field_message import FieldMessage
 from leaddesk.gui.invalid_frame import InvalidFrame
-from leaddesk.gui.style_property import apply_look, colours, refresh_looks, set_style_property
+from leaddesk.gui.style_property import (
+    ERROR_ROLE,
+    apply_look,
+    colours,
+    refresh_looks,
+    set_style_property,
+)
 
 Roles = QPalette.ColorRole
 
@@ -225,3 +232,20 @@ def test_a_colour_scheme_change_restyles_what_is_marked(
     assert message.palette().color(Roles.WindowText).name() == colours(dark)["error"]
     # What is not marked keeps the palette's own text colour.
     assert message.palette().color(Roles.Window).name() == DARK[0]
+
+
+def test_a_new_palette_passes_over_a_marked_widget_qt_has_deleted(
+    qtbot: QtBot, qapp: QApplication, app_palette: None
+) -> None:
+    """A marked widget that Qt deleted while Python still holds it (a closed dialog's
+    label, say) is left out; the others still get their new look."""
+    gone = QLabel("gone")
+    set_style_property(gone, "role", ERROR_ROLE)
+    kept = QLabel("kept")
+    qtbot.addWidget(kept)
+    set_style_property(kept, "role", ERROR_ROLE)
+    shiboken6.delete(gone)  # the C++ widget only: `gone` is still a Python object
+    dark = palette_of(*DARK)
+    QApplication.setPalette(dark)
+    refresh_looks(qapp)
+    assert kept.palette().color(Roles.WindowText).name() == colours(dark)["error"]

@@ -15,15 +15,27 @@ import subprocess
 import sys
 from pathlib import Path
 
+from leaddesk.config.paths import Paths
+from leaddesk.domain.states import State
+from leaddesk.history.store import Store
+from tests.support.history_data import populate
+
 SCRIPT = Path(__file__).parents[1] / "support" / "widget_types_at_start.py"
 # Widget classes LeadDesk never uses: their types are built only by that search.
 NEVER_USED = ("QCalendarWidget", "QColumnView", "QDial", "QLCDNumber", "QMdiArea", "QWizard")
 
 
-def test_start_history_and_its_menu_build_no_types_for_unused_widgets(tmp_path: Path) -> None:
-    env = {**os.environ, "LEADDESK_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+def built_types(home: Path, *options: str) -> set[str]:
+    """The widget classes PySide has built types for in a demo start (the script's steps),
+    its history holding a refused and an accepted lead to show, select and open the menu
+    on."""
+    env = {**os.environ, "LEADDESK_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    database = Paths.from_environment(env).database(demo=True)
+    database.parent.mkdir(parents=True)
+    with Store(database) as store:
+        populate(store, [State.REJECTED, State.ACCEPTED])
     done = subprocess.run(
-        [sys.executable, str(SCRIPT)],
+        [sys.executable, str(SCRIPT), *options],
         env=env,
         capture_output=True,
         text=True,
@@ -35,6 +47,19 @@ def test_start_history_and_its_menu_build_no_types_for_unused_widgets(tmp_path: 
     assert done.returncode == 0 and lines, done.stderr
     report = json.loads(lines[-1])
     assert "error" not in report, report
+    assert report["selected"] == 1 and report["popup"] == "QMenu", report
     built = set(report["built"])
     assert "QTableView" in built and "QLineEdit" in built  # the window's own classes
+    return built
+
+
+def test_start_history_and_its_menu_build_no_types_for_unused_widgets(tmp_path: Path) -> None:
+    built = built_types(tmp_path)
+    assert not built.intersection(NEVER_USED), sorted(built.intersection(NEVER_USED))
+
+
+def test_a_new_palette_builds_no_types_for_unused_widgets(tmp_path: Path) -> None:
+    """The system turning dark restyles every marked widget: found among all the app's
+    widgets, Qt's own included, it held up the window once more."""
+    built = built_types(tmp_path, "--palette")
     assert not built.intersection(NEVER_USED), sorted(built.intersection(NEVER_USED))

@@ -1,7 +1,10 @@
 """Run as a script: `leaddesk --demo` started in this process (run_gui), left to show its
 history's first screen, a row of it selected and its context menu opened; then it prints,
 as JSON, the names of the PySide6.QtWidgets classes that PySide has built Python types for
-by then, and closes the window.
+by then, how many leads were selected and the class of the popup open, and closes the
+window. The caller puts leads in the demo history first: with none, there is no row to
+select, and the selection's path would go untried. With --palette, the application's
+palette then turns dark, as when the system switches to a dark theme while LeadDesk runs.
 
 PySide builds a class's Python type the first time the class is imported or an object of it
 is handed to Python. A widget that Qt made itself (a scroll area's viewport, a header's
@@ -17,6 +20,7 @@ import time
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from leaddesk.gui import app
@@ -36,7 +40,8 @@ def main() -> int:
     app.MainWindow = recording  # type: ignore[attr-defined,assignment]
     app.create_application()  # run_gui finds it; made first so the timer has a loop
     give_up_at = time.monotonic() + GIVE_UP_SECONDS
-    steps = ["select", "menu", "report"]
+    steps = ["select", "menu", *(["palette"] if "--palette" in sys.argv else []), "report"]
+    seen: dict[str, object] = {}
 
     def tick() -> None:
         window = windows[-1] if windows else None
@@ -51,13 +56,18 @@ def main() -> int:
         step = steps.pop(0)
         if step == "select":
             history.table.selectRow(0)
+            seen["selected"] = len(history.selected_ids())
         elif step == "menu":
             history.table.customContextMenuRequested.emit(QPoint(10, 10))
+        elif step == "palette":
+            QApplication.setPalette(QPalette(QColor("#202020")))  # every marked widget anew
         else:
             timer.stop()
             built = sorted(name for name in vars(QtWidgets) if name.startswith("Q"))
-            print(json.dumps({"built": built}), flush=True)
-            for widget in (QApplication.activePopupWidget(), window):
+            popup = QApplication.activePopupWidget()  # the pane's own menu, made in Python
+            seen["popup"] = type(popup).__name__ if popup is not None else None
+            print(json.dumps({"built": built, **seen}), flush=True)
+            for widget in (popup, window):
                 if widget is not None:
                     widget.close()
 
