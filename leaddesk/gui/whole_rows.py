@@ -6,7 +6,8 @@ the content does not fit, the view ends just above the first piece it would cut,
 strip of background takes the rest; scrolled to the end, the view is whole again.
 
 A field given focus other than by a click (Tab, a mnemonic, the first problem after a
-submit) is scrolled into sight: Qt does so only for Tab.
+submit) is scrolled into sight: Qt does so only for Tab. The field being typed in stays in
+sight when the view shrinks under it (a notice appearing above the form).
 """
 
 from __future__ import annotations
@@ -105,6 +106,22 @@ class WholeRowsScrollArea(QScrollArea):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._snap()
+        shrunk = event.oldSize().height() - event.size().height()
+        if shrunk > 0:
+            self._keep_focus_in_sight(shrunk)
+
+    def _keep_focus_in_sight(self, shrunk: int) -> None:
+        """A notice appearing above the form (the edit banner, say) shrinks the view while
+        the agent types: a field that was in the taller view stays in sight, rather than
+        going behind its lower edge. One scrolled away from stays where it is."""
+        content = self.widget()
+        field = QApplication.focusWidget()
+        if content is None or field is None or not content.isAncestorOf(field):
+            return
+        bar = self.verticalScrollBar()
+        top = field.mapTo(content, QPoint(0, 0)).y()
+        if bar.value() <= top and top + field.height() <= bar.value() + bar.height() + shrunk:
+            self.ensureWidgetVisible(field)
 
     @Slot()
     def _snap(self) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from leaddesk.gui.whole_rows import WholeRowsScrollArea
+from tests.support.gui_helpers import Bench
 from tests.support.window_at_screen import run_at_screen
 
 SCREENS = (
@@ -186,3 +187,64 @@ def cut_rows_of(area: WholeRowsScrollArea, widgets: list[QLineEdit]) -> list[str
         < edge
         < field.mapTo(area.viewport(), QPoint(0, field.height())).y()
     ]
+
+
+def test_a_field_in_sight_stays_in_sight_when_the_view_shrinks(
+    fields: tuple[WholeRowsScrollArea, list[QLineEdit]], qtbot: QtBot
+) -> None:
+    """As the edit banner appearing above the form does, while the agent types in the
+    lowest field in sight."""
+    area, inputs = fields
+    target = [field for field in inputs if in_sight(area, field)][-1]
+    target.setFocus(Qt.FocusReason.OtherFocusReason)
+    assert in_sight(area, target)
+    height = area.height() - 60
+    area.resize(area.width(), height)
+    qtbot.waitUntil(lambda: area.height() == height)
+    assert in_sight(area, target)
+    assert cut_rows_of(area, inputs) == []
+
+
+def test_a_field_scrolled_away_from_stays_away_when_the_view_shrinks(
+    fields: tuple[WholeRowsScrollArea, list[QLineEdit]], qtbot: QtBot
+) -> None:
+    area, inputs = fields
+    bar = area.verticalScrollBar()
+    inputs[0].setFocus(Qt.FocusReason.OtherFocusReason)
+    bar.setValue(bar.maximum())  # the agent scrolled down to read
+    assert not in_sight(area, inputs[0])
+    before = bar.value()
+    height = area.height() - 60
+    area.resize(area.width(), height)
+    qtbot.waitUntil(lambda: area.height() == height)
+    assert bar.value() == before
+
+
+def test_the_field_being_typed_stays_in_sight_when_the_edit_banner_appears(
+    bench: Bench, qtbot: QtBot
+) -> None:
+    window = bench.open().window
+    window.resize(1024, 640)
+    area = window.findChild(WholeRowsScrollArea, "form_scroll")
+    assert isinstance(area, WholeRowsScrollArea)
+    bar, content = area.verticalScrollBar(), area.widget()
+    assert content is not None
+    qtbot.waitUntil(lambda: bar.maximum() > 0)  # the form scrolls
+    # Scrolled so that the field being typed is the last one in sight, at the lower edge.
+    for field in (field.widget for field in window.form.inputs.values()):
+        if not field.isVisibleTo(window):
+            continue
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
+        bottom = field.mapTo(content, QPoint(0, field.height())).y()
+        bar.setValue(bottom - area.viewport().height() + 2)
+        if bar.value() > 0 and in_sight(area, field):
+            break
+    else:
+        pytest.fail("no field could be put at the view's lower edge")
+    QTest.keyClicks(field, "a")
+    banner = window.edit_banner
+    before = area.height()
+    banner.setText("Editing lead 7. Submit resends it as the same lead; Esc cancels.")
+    banner.show()
+    qtbot.waitUntil(lambda: area.height() <= before - banner.height())  # laid out anew
+    assert in_sight(area, field), field.objectName()
