@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 from leaddesk.app.resend import Resent, Target, as_before, resend
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.states import FIXABLE, State
-from leaddesk.gui import questions
 from leaddesk.gui.actions import make_action
 from leaddesk.gui.destination_picker import DestinationPicker
 
@@ -118,6 +117,8 @@ class QueueControl(QObject):
             self._tell(str(error))
             return []
         unconfirmed = [lead for lead in leads if lead.state is State.UNCONFIRMED]
+        from leaddesk.gui import questions  # QMessageBox's names: where a question is asked
+
         force = bool(unconfirmed) and questions.resend_unconfirmed(self._pane, len(unconfirmed))
         leads = [lead for lead in leads if force or lead.state is not State.UNCONFIRMED]
         if not leads:

@@ -1,4 +1,5 @@
-"""The app never hands Python a widget that Qt made itself.
+"""The app never hands Python a widget that Qt made itself, and its history loads without
+the types PySide sets up slowest.
 
 Given one (a scroll area's viewport, say), PySide builds the Python types of every widget
 class, with their enums, to find that widget's own: ~20 ms on the GUI thread. The history
@@ -14,28 +15,37 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from leaddesk.config.paths import Paths
 from leaddesk.domain.states import State
 from leaddesk.history.store import Store
 from tests.support.history_data import populate
 
-SCRIPT = Path(__file__).parents[1] / "support" / "widget_types_at_start.py"
+SCRIPT = "tests.support.widget_types_at_start"
 # Widget classes LeadDesk never uses: their types are built only by that search.
 NEVER_USED = ("QCalendarWidget", "QColumnView", "QDial", "QLCDNumber", "QMdiArea", "QWizard")
 
 
 def built_types(home: Path, *options: str) -> set[str]:
-    """The widget classes PySide has built types for in a demo start (the script's steps),
-    its history holding a refused and an accepted lead to show, select and open the menu
-    on."""
+    """The widget classes PySide has built types for by the end of the script's steps."""
+    report = start_report(home, *options)
+    built = set(report["built"])
+    assert "QTableView" in built and "QLineEdit" in built  # the window's own classes
+    return built
+
+
+def start_report(home: Path, *options: str) -> dict[str, Any]:
+    """What the script saw in a demo start (the widget classes PySide has built types for
+    at ready and at the end of its steps), its history holding a refused and an accepted
+    lead to show, select and open the menu on."""
     env = {**os.environ, "LEADDESK_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
     database = Paths.from_environment(env).database(demo=True)
     database.parent.mkdir(parents=True)
     with Store(database) as store:
         populate(store, [State.REJECTED, State.ACCEPTED])
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), *options],
+        [sys.executable, "-m", SCRIPT, *options],
         env=env,
         capture_output=True,
         text=True,
@@ -45,12 +55,10 @@ def built_types(home: Path, *options: str) -> set[str]:
     )
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     assert done.returncode == 0 and lines, done.stderr
-    report = json.loads(lines[-1])
+    report: dict[str, Any] = json.loads(lines[-1])
     assert "error" not in report, report
     assert report["selected"] == 1 and report["popup"] == "QMenu", report
-    built = set(report["built"])
-    assert "QTableView" in built and "QLineEdit" in built  # the window's own classes
-    return built
+    return report
 
 
 def test_start_history_and_its_menu_build_no_types_for_unused_widgets(tmp_path: Path) -> None:
@@ -63,3 +71,13 @@ def test_a_new_palette_builds_no_types_for_unused_widgets(tmp_path: Path) -> Non
     widgets, Qt's own included, it held up the window once more."""
     built = built_types(tmp_path, "--palette")
     assert not built.intersection(NEVER_USED), sorted(built.intersection(NEVER_USED))
+
+
+def test_ready_to_submit_comes_before_qstyle_and_qmessagebox(tmp_path: Path) -> None:
+    """PySide sets up hundreds of names with each. By the time the window is ready to
+    submit, neither has been: the state icons look QStyle up with the first one painted,
+    and the questions load where one is asked."""
+    report = start_report(tmp_path)
+    assert "QTableView" in report["at_ready"]  # the history is there
+    assert {"QStyle", "QMessageBox"}.isdisjoint(report["at_ready"]), report["at_ready"]
+    assert "QStyle" in report["built"]  # the icons, once painted

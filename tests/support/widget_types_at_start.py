@@ -1,10 +1,12 @@
-"""Run as a script: `leaddesk --demo` started in this process (run_gui), left to show its
-history's first screen, a row of it selected and its context menu opened; then it prints,
-as JSON, the names of the PySide6.QtWidgets classes that PySide has built Python types for
-by then, how many leads were selected and the class of the popup open, and closes the
-window. The caller puts leads in the demo history first: with none, there is no row to
-select, and the selection's path would go untried. With --palette, the application's
-palette then turns dark, as when the system switches to a dark theme while LeadDesk runs.
+"""Run as `python -m tests.support.widget_types_at_start`: `leaddesk --demo` started in this
+process (run_gui) on a 1280x720 screen, left to paint its history's first screen, a row of
+it selected and its context menu opened; then it prints, as JSON, the names of the
+PySide6.QtWidgets classes that PySide has built Python types for by then and by the moment
+the window was ready to submit, how many leads were selected and the class of the popup
+open, and closes the window. The caller puts leads in the demo history first: with none,
+there is no row to select, and the selection's path would go untried. With --palette, the
+application's palette then turns dark, as when the system switches to a dark theme while
+LeadDesk runs.
 
 PySide builds a class's Python type the first time the class is imported or an object of it
 is handed to Python. A widget that Qt made itself (a scroll area's viewport, a header's
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import QApplication
 
 from leaddesk.gui import app
 from leaddesk.gui.main_window import MainWindow
+from tests.support.window_at_screen import configure_screen
 
 GIVE_UP_SECONDS = 30.0
 
@@ -32,16 +35,26 @@ GIVE_UP_SECONDS = 30.0
 def main() -> int:
     windows: list[MainWindow] = []
 
+    seen: dict[str, object] = {}
+
     def recording(*args: object, **kwargs: object) -> MainWindow:
         window = MainWindow(*args, **kwargs)  # type: ignore[arg-type]
         windows.append(window)
+        attach = window.attach
+
+        def attach_and_note(*args: object, **kwargs: object) -> None:
+            attach(*args, **kwargs)  # type: ignore[arg-type]
+            # Ready to submit: what PySide has built by then held up that moment.
+            seen["at_ready"] = sorted(name for name in vars(QtWidgets) if name.startswith("Q"))
+
+        window.attach = attach_and_note  # type: ignore[method-assign]
         return window
 
     app.MainWindow = recording  # type: ignore[attr-defined,assignment]
+    configure_screen(1280, 720, 1.0)  # wide enough for the history beside the form
     app.create_application()  # run_gui finds it; made first so the timer has a loop
     give_up_at = time.monotonic() + GIVE_UP_SECONDS
     steps = ["select", "menu", *(["palette"] if "--palette" in sys.argv else []), "report"]
-    seen: dict[str, object] = {}
 
     def tick() -> None:
         window = windows[-1] if windows else None

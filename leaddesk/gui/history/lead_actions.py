@@ -16,7 +16,6 @@ from leaddesk.app.queue_notes import QueueNote, note_of
 from leaddesk.app.resend import Resent, Target, resend
 from leaddesk.domain.errors import StoreError
 from leaddesk.domain.states import FIXABLE, NEEDS_ATTENTION, State
-from leaddesk.gui import questions
 from leaddesk.gui.actions import make_action
 from leaddesk.gui.history.model import HistoryModel
 from leaddesk.gui.history.selection_keeper import SelectionKeeper
@@ -89,6 +88,10 @@ class LeadActions(QObject):
             return
         unconfirmed = [lead for lead in leads if lead.state is State.UNCONFIRMED]
         force = False
+        # The questions' module loads QMessageBox, whose names PySide sets up as it loads:
+        # not with the history, before the window is ready to submit.
+        from leaddesk.gui import questions
+
         if unconfirmed and not questions.resend_unconfirmed(self._pane, len(unconfirmed)):
             leads = [lead for lead in leads if lead.state is not State.UNCONFIRMED]
         else:
