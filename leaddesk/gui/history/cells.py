@@ -7,7 +7,7 @@ import functools
 from urllib.parse import urlsplit
 
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QIcon, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyle
 
 from leaddesk.app.times import TimeStyle, format_time
 from leaddesk.domain.contrast import READABLE, readable_on
@@ -19,16 +19,14 @@ from leaddesk.history.store import StoredLead
 
 STATE_LABELS = {state: look.label for state, look in STATE_LOOKS.items()}
 
-# The icon named for each state in leaddesk.state_words: the name of the style's standard
-# pixmap. QStyle is looked up with the first icon painted, not as this module loads: PySide
-# sets up all of QStyle's names (hundreds) with it, before the window is ready to submit.
+# The icon named for each state in leaddesk.state_words.
 STATE_ICONS = {
-    "retry": "SP_BrowserReload",
-    "upload": "SP_ArrowUp",
-    "done": "SP_DialogApplyButton",
-    "refused": "SP_MessageBoxCritical",
-    "failed": "SP_DialogCancelButton",
-    "unsure": "SP_MessageBoxWarning",
+    "retry": QStyle.StandardPixmap.SP_BrowserReload,
+    "upload": QStyle.StandardPixmap.SP_ArrowUp,
+    "done": QStyle.StandardPixmap.SP_DialogApplyButton,
+    "refused": QStyle.StandardPixmap.SP_MessageBoxCritical,
+    "failed": QStyle.StandardPixmap.SP_DialogCancelButton,
+    "unsure": QStyle.StandardPixmap.SP_MessageBoxWarning,
 }
 
 
@@ -41,10 +39,8 @@ class StateIcons:
 
     def of(self, state: State) -> QIcon:
         if state not in self._icons:
-            from PySide6.QtWidgets import QStyle
-
-            pixmap = getattr(QStyle.StandardPixmap, STATE_ICONS[STATE_LOOKS[state].icon])
-            self._icons[state] = QApplication.style().standardIcon(pixmap)
+            style = QApplication.style()
+            self._icons[state] = style.standardIcon(STATE_ICONS[STATE_LOOKS[state].icon])
         return self._icons[state]
 
 
