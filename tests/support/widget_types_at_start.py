@@ -22,7 +22,7 @@ import time
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import QPoint, QTimer
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QContextMenuEvent, QPalette
 from PySide6.QtWidgets import QApplication
 
 from leaddesk.gui import app
@@ -71,7 +71,12 @@ def main() -> int:
             history.table.selectRow(0)
             seen["selected"] = len(history.selected_ids())
         elif step == "menu":
-            history.table.customContextMenuRequested.emit(QPoint(10, 10))
+            viewport = history.table.viewport()  # a right click there, as Qt delivers it
+            where = QPoint(10, 10)
+            click = QContextMenuEvent(
+                QContextMenuEvent.Reason.Mouse, where, viewport.mapToGlobal(where)
+            )
+            QApplication.sendEvent(viewport, click)
         elif step == "palette":
             QApplication.setPalette(QPalette(QColor("#202020")))  # every marked widget anew
         else:

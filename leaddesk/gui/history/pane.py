@@ -11,13 +11,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QPalette
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QMenu,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -27,6 +26,7 @@ from leaddesk.app.history_access import HistoryAccess
 from leaddesk.domain.errors import StoreError
 from leaddesk.gui.history.filter_bar import FilterBar
 from leaddesk.gui.history.first_paint import AfterFirstPaint
+from leaddesk.gui.history.history_table import HistoryTable
 from leaddesk.gui.history.lead_actions import LeadActions
 from leaddesk.gui.history.model import HistoryModel
 from leaddesk.gui.history.selection_keeper import SelectionKeeper
@@ -42,19 +42,6 @@ _COLUMN_WIDTHS = ((Column.TIME, 80), (Column.STATE, 130), (Column.NAME, 150),
 # The order on screen: why a lead failed right after its state, in sight in a history
 # beside the form at 1280x720 (the model's order, which sorts and exports, is unchanged).
 _SHOWN_FIRST = (Column.TIME, Column.STATE, Column.ERROR)
-
-
-def _viewport_made_here() -> QWidget:
-    """A scroll area's viewport, set up as Qt sets up its own. Python is handed the pane's
-    viewport (the first paint is watched on it, the context menu placed by it), and handed
-    the one Qt made, PySide would first build the types and enums of every widget class
-    to find which it is: the longest step of opening the history, before "ready to
-    submit" (tests/gui/test_widget_types.py)."""
-    viewport = QWidget()
-    viewport.setObjectName("qt_scrollarea_viewport")
-    viewport.setBackgroundRole(QPalette.ColorRole.Base)
-    viewport.setAutoFillBackground(True)
-    return viewport
 
 
 class HistoryPane(QWidget):
@@ -147,9 +134,8 @@ class HistoryPane(QWidget):
         # The other view has its own Resend on the same keys: one of them listens at a time.
         self.resend_action.setShortcuts(self._resend_keys if own else [])
 
-    def _make_table(self, splitter: QSplitter) -> QTableView:
-        table = QTableView(splitter)
-        table.setViewport(_viewport_made_here())
+    def _make_table(self, splitter: QSplitter) -> HistoryTable:
+        table = HistoryTable(splitter)
         table.setObjectName("history")
         table.setAccessibleName("Lead history")
         # The row header goes before the model comes: a visible one sizes itself from the
@@ -170,8 +156,7 @@ class HistoryPane(QWidget):
         table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         # Tab leaves the table for the next control (no keyboard trap); arrows move in it.
         table.setTabKeyNavigation(False)
-        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        table.customContextMenuRequested.connect(self._context_menu)
+        table.menu_requested.connect(self._context_menu)
         for column, width in _COLUMN_WIDTHS:
             table.setColumnWidth(COLUMNS.index(column), width)
         for place, column in enumerate(_SHOWN_FIRST):
@@ -306,11 +291,11 @@ class HistoryPane(QWidget):
         return self.actions_on_leads.export_view(path)
 
     @Slot(QPoint)
-    def _context_menu(self, position: QPoint) -> None:
+    def _context_menu(self, where: QPoint) -> None:
         menu = QMenu(self)
         for action in (self.resend_action, *self.queue_actions, self.edit_action,
                        self.copy_action):  # fmt: skip
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.export_action)
-        menu.popup(self.table.viewport().mapToGlobal(position))
+        menu.popup(where)

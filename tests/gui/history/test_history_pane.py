@@ -676,7 +676,7 @@ def test_context_menu_offers_the_actions(qtbot: QtBot, bench: Bench) -> None:
         popup.close()
 
     QTimer.singleShot(0, read_menu)
-    pane.table.customContextMenuRequested.emit(QPoint(5, 5))
+    pane.table.menu_requested.emit(pane.table.mapToGlobal(QPoint(5, 5)))
     qtbot.waitUntil(lambda: bool(found))
     assert {"resend", "edit_resend", "copy_details", "export_csv"} <= set(found)
 
