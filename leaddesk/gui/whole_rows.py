@@ -62,6 +62,7 @@ class WholeRowsScrollArea(QScrollArea):
         self._pieces = pieces
         self._trim = 0  # the strip of the view given up at the bottom
         self._snapping = False
+        self._height = 0  # the scroll area's own, as last seen by resizeEvent
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._snap)
         bar.rangeChanged.connect(self._snap)
@@ -106,7 +107,10 @@ class WholeRowsScrollArea(QScrollArea):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._snap()
-        shrunk = event.oldSize().height() - event.size().height()
+        # Qt hands the viewport's resize events here too (the strip given up growing as
+        # the agent scrolls): only the scroll area's own height going down is a shrink.
+        shrunk = self._height - self.height()
+        self._height = self.height()
         if shrunk > 0:
             self._keep_focus_in_sight(shrunk)
 

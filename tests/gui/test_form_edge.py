@@ -248,3 +248,21 @@ def test_the_field_being_typed_stays_in_sight_when_the_edit_banner_appears(
     banner.show()
     qtbot.waitUntil(lambda: area.height() <= before - banner.height())  # laid out anew
     assert in_sight(area, field), field.objectName()
+
+
+def test_the_view_follows_the_wheel_past_the_field_being_typed(
+    fields: tuple[WholeRowsScrollArea, list[QLineEdit]],
+) -> None:
+    """The agent scrolls up a step at a time to read, focus in a field low in the view:
+    each step goes where the wheel put it, the field going out of sight below. (The strip
+    given up growing under the field resizes the viewport, which Qt reports to the scroll
+    area's resizeEvent too: that is no notice shrinking the view.)"""
+    area, inputs = fields
+    bar = area.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    target = [field for field in inputs if in_sight(area, field)][-1]
+    target.setFocus(Qt.FocusReason.OtherFocusReason)
+    for value in range(bar.maximum() - 1, -1, -1):
+        bar.setValue(value)
+        assert bar.value() == value, (value, bar.value())
+    assert not in_sight(area, target)
