@@ -287,3 +287,22 @@ def test_the_view_follows_the_wheel_past_the_field_being_typed(
         bar.setValue(value)
         assert bar.value() == value, (value, bar.value())
     assert not in_sight(area, target)
+
+
+def test_the_wheel_scrolls_up_past_comments_being_typed_in(bench: Bench, qtbot: QtBot) -> None:
+    """The real window made short (1024x480), the agent typing in Comments at the end of
+    the form, scrolls back up to read what was typed above: the view goes where the wheel
+    puts it, a few pixels at a time, to the top."""
+    window = bench.open().window
+    window.resize(1024, 480)
+    area = window.findChild(WholeRowsScrollArea, "form_scroll")
+    assert isinstance(area, WholeRowsScrollArea)
+    bar = area.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    comments = window.form.inputs["lead_comments"].widget
+    comments.setFocus(Qt.FocusReason.OtherFocusReason)
+    QTest.keyClicks(comments, "a")
+    bar.setValue(bar.maximum())
+    for value in range(bar.maximum() - 3, -1, -3):
+        bar.setValue(value)
+        assert bar.value() == value, (value, bar.value())
