@@ -62,6 +62,7 @@ class WholeRowsScrollArea(QScrollArea):
         self._pieces = pieces
         self._trim = 0  # the strip of the view given up at the bottom
         self._snapping = False
+        self._height = 0  # the scroll area's own, as last seen by resizeEvent
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._snap)
         bar.rangeChanged.connect(self._snap)
@@ -106,22 +107,34 @@ class WholeRowsScrollArea(QScrollArea):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._snap()
-        shrunk = event.oldSize().height() - event.size().height()
+        # Qt hands the viewport's resize events here too (the strip given up growing as
+        # the agent scrolls): only the scroll area's own height going down is a shrink.
+        shrunk = self._height - self.height()
+        self._height = self.height()
         if shrunk > 0:
             self._keep_focus_in_sight(shrunk)
 
     def _keep_focus_in_sight(self, shrunk: int) -> None:
         """A notice appearing above the form (the edit banner, say) shrinks the view while
         the agent types: a field that was in the taller view stays in sight, rather than
-        going behind its lower edge. One scrolled away from stays where it is."""
+        going behind its lower edge. One scrolled away from stays where it is.
+
+        The view gives up what it lost at its top rather than at its bottom: under a
+        notice above the form the field keeps its place on the screen, and what showed
+        below it (its message) still shows. Qt's ensureWidgetVisible would add a margin
+        of its own, and the field would jump up the screen."""
         content = self.widget()
         field = QApplication.focusWidget()
         if content is None or field is None or not content.isAncestorOf(field):
             return
         bar = self.verticalScrollBar()
+        first = bar.value()
         top = field.mapTo(content, QPoint(0, 0)).y()
-        if bar.value() <= top and top + field.height() <= bar.value() + bar.height() + shrunk:
-            self.ensureWidgetVisible(field)
+        bottom = top + field.height()
+        was_in_sight = first <= top and bottom <= first + bar.height() + shrunk
+        # The scroll bar runs the view's height, the strip given up included (see _snap).
+        if was_in_sight and bottom > first + bar.height() - self._trim:
+            bar.setValue(min(first + shrunk, top))
 
     @Slot()
     def _snap(self) -> None:

@@ -22,7 +22,7 @@ from leaddesk.gui.history.pane import HistoryPane
 from leaddesk.gui.queue_control import SendToDialog
 from leaddesk.history.history_query import COLUMNS, Column
 from leaddesk.history.store import Store
-from leaddesk.sandbox import Sandbox
+from leaddesk.sandbox import Faults, Sandbox
 from tests.support.gui_helpers import (
     GOOD_CALL,
     Bench,
@@ -266,6 +266,48 @@ def test_send_to_moves_a_failed_lead_to_another_destination_keeping_its_lead_id(
     moved = rig.store.get(1)
     assert moved is not None and moved.destination_name == "New Dealer"
     qtbot.waitUntil(lambda: state_cell(rig, 1) == "Accepted")
+
+
+def unconfirmed_at_old_dealer(qtbot: QtBot, floor: Floor) -> tuple[Rig, Sandbox]:
+    """A lead that Old Dealer answered with a server error (it may have arrived), selected
+    in the history; New Dealer's sandbox is returned."""
+    old = floor.bench.sandbox(Faults(error_rate=1.0))
+    new = floor.bench.sandbox()
+    configure(floor, ("Old Dealer", old.url(), "OLD1"), ("New Dealer", new.url(), "NEW1"))
+    rig = floor.open()
+    submit(qtbot, rig, dict(GOOD_CALL))
+    wait_for_state(qtbot, rig.store, 1, State.UNCONFIRMED)
+    assert pane_of(rig).select_lead(1)
+    qtbot.waitUntil(rig.window.queue_watch.control.send_to_action.isEnabled)
+    return rig, new
+
+
+def test_send_to_asks_before_moving_an_unconfirmed_lead_and_skip_moves_nothing(
+    qtbot: QtBot, floor: Floor
+) -> None:
+    """The question loads where it is asked (not with the window): it is still asked."""
+    rig, new = unconfirmed_at_old_dealer(qtbot, floor)
+    with DialogAnswerer("Skip them") as dialog, SendToDriver("New Dealer") as driver:
+        rig.window.queue_watch.control.send_to_action.trigger()
+    assert dialog.only.title == "Resend unconfirmed leads?"
+    assert driver.seen == []  # nothing left to send: no destination asked for
+    stays = rig.store.get(1)
+    assert stays is not None and stays.state is State.UNCONFIRMED
+    assert stays.destination_name == "Old Dealer"
+    assert new.accepted == []
+
+
+def test_send_to_moves_an_unconfirmed_lead_when_the_agent_says_so(
+    qtbot: QtBot, floor: Floor
+) -> None:
+    rig, new = unconfirmed_at_old_dealer(qtbot, floor)
+    unique = unique_id(rig.store, 1)
+    with DialogAnswerer("Resend anyway") as dialog, SendToDriver("New Dealer") as driver:
+        rig.window.queue_watch.control.send_to_action.trigger()
+    assert dialog.only.title == "Resend unconfirmed leads?"
+    assert driver.seen == ["Send to another destination"]
+    wait_for_state(qtbot, rig.store, 1, State.ACCEPTED)
+    assert new.accepted_count() == {unique: 1}
 
 
 def test_a_hold_from_an_earlier_run_is_said_when_the_window_opens(

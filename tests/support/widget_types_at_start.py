@@ -1,12 +1,13 @@
 """Run as `python -m tests.support.widget_types_at_start`: `leaddesk --demo` started in this
 process (run_gui) on a 1280x720 screen, left to paint its history's first screen, a row of
-it selected and its context menu opened; then it prints, as JSON, the names of the
-PySide6.QtWidgets classes that PySide has built Python types for by then and by the moment
-the window was ready to submit, how many leads were selected and the class of the popup
-open, and closes the window. The caller puts leads in the demo history first: with none,
-there is no row to select, and the selection's path would go untried. With --palette, the
-application's palette then turns dark, as when the system switches to a dark theme while
-LeadDesk runs.
+it selected, the window made shorter twice under the field being typed (the second time
+with a list dropped down) and the history's context menu opened; then it prints, as JSON,
+the names of the PySide6.QtWidgets classes that PySide has built Python types for by then
+and by the moment the window was ready to submit, how many leads were selected and the
+class of the popup open, and closes the window. The caller puts leads in the demo history
+first: with none, there is no row to select, and the selection's path would go untried.
+With --palette, the application's palette then turns dark, as when the system switches to
+a dark theme while LeadDesk runs.
 
 PySide builds a class's Python type the first time the class is imported or an object of it
 is handed to Python. A widget that Qt made itself (a scroll area's viewport, a header's
@@ -54,7 +55,14 @@ def main() -> int:
     configure_screen(1280, 720, 1.0)  # wide enough for the history beside the form
     app.create_application()  # run_gui finds it; made first so the timer has a loop
     give_up_at = time.monotonic() + GIVE_UP_SECONDS
-    steps = ["select", "menu", *(["palette"] if "--palette" in sys.argv else []), "report"]
+    steps = [
+        "select",
+        "shrink",
+        "dropdown",
+        "menu",
+        *(["palette"] if "--palette" in sys.argv else []),
+        "report",
+    ]
 
     def tick() -> None:
         window = windows[-1] if windows else None
@@ -70,6 +78,19 @@ def main() -> int:
         if step == "select":
             history.table.selectRow(0)
             seen["selected"] = len(history.selected_ids())
+        elif step == "shrink":
+            # The form's view shrinking under the field being typed, as a notice appearing
+            # above it does: the field kept in sight.
+            window.form.inputs["lead_comments"].widget.setFocus()
+            window.resize(window.width(), window.height() - 150)
+        elif step == "dropdown":
+            # Shrinking again with a list dropped down: its list, Qt's, has the focus.
+            ownership = window.form.inputs["lead_home_ownership"].widget
+            assert isinstance(ownership, QtWidgets.QComboBox)
+            ownership.setFocus()
+            ownership.showPopup()
+            window.resize(window.width(), window.height() - 50)
+            ownership.hidePopup()
         elif step == "menu":
             viewport = history.table.viewport()  # a right click there, as Qt delivers it
             where = QPoint(10, 10)
