@@ -11,8 +11,10 @@ caller sets LEADDESK_HOME (a window.ini left there by an earlier run is restored
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -79,7 +81,9 @@ def configure_screen(width: int, height: int, scale: float) -> None:
              "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
         ]
     }  # fmt: skip
-    path = Path(tempfile.mkdtemp(prefix="leaddesk-screen-")) / "screen.json"
+    folder = Path(tempfile.mkdtemp(prefix="leaddesk-screen-"))
+    atexit.register(shutil.rmtree, folder, True)  # Qt has read it by then
+    path = folder / "screen.json"
     path.write_text(json.dumps(config), encoding="utf-8")
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={path}"
     os.environ["QT_SCALE_FACTOR"] = str(scale)
