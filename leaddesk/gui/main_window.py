@@ -120,8 +120,6 @@ class MainWindow(QMainWindow):
             demo=demo,
             above_form=(self.picker, self.edit_banner),
             form=self.form,
-            form_pieces=self.form.pieces,
-            form_opened=self.form.section_opened,
             below_form=self.notifications,
             buttons=(self.new_button, self.submit_button),
         )

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-LOOK_PROPERTY = "leaddesk_look"  # set on every widget given a look, to find it again
+LOOK_PROPERTY = "leaddesk_look"  # set on every widget given a look: it has one
 ERROR_ROLE = "field-error"
 BANNERS = frozenset({"demo_banner", "no_destination", "editing_banner"})
 _INPUTS = (QLineEdit, QComboBox, QPlainTextEdit)

@@ -9,17 +9,9 @@ enough for both, else a panel over the form that F9 opens; the form keeps its wi
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QEvent,
-    QMargins,
-    QObject,
-    QPoint,
-    QRect,
-    Qt,
-    Signal,
-    SignalInstance,
-    Slot,
-)
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -34,7 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from leaddesk.gui.style_property import apply_look
-from leaddesk.gui.whole_rows import Pieces, WholeRowsScrollArea
+from leaddesk.gui.whole_rows import WholeRowsScrollArea
+
+if TYPE_CHECKING:
+    from leaddesk.gui.lead_form import LeadForm
 
 # Room for the separator between the form and the history, in any style (Fusion's is 6
 # pixels, Windows' 4): read from QStyle, it would have PySide set up all of QStyle's names
@@ -53,17 +48,14 @@ def lay_out_central(
     *,
     demo: bool,
     above_form: tuple[QWidget, ...],
-    form: QWidget,
-    form_pieces: Pieces,
-    form_opened: SignalInstance,
+    form: LeadForm,
     below_form: QWidget,
     buttons: tuple[QPushButton, QPushButton],
 ) -> QLabel:
     """The central area, set on `window`; its no-destination warning, hidden until the
-    settings say (the window's attach). `above_form` go under that warning; `form_pieces`
-    says what of the form reads as one piece (its view never ends through one), and
-    `form_opened` gives the part of it the agent opened, to be scrolled into view;
-    `buttons` are the one on the left and the one on the right."""
+    settings say (the window's attach). `above_form` go under that warning; the form's view
+    never ends through one of its pieces, and follows a section the agent opens; `buttons`
+    are the one on the left and the one on the right."""
     central = QWidget(window)
     layout = QVBoxLayout(central)
     if demo:
@@ -84,13 +76,13 @@ def lay_out_central(
     layout.addWidget(no_destination)
     for widget in above_form:
         layout.addWidget(widget)
-    scroll = WholeRowsScrollArea(form_pieces, central)
+    scroll = WholeRowsScrollArea(form.pieces, central)
     scroll.setObjectName("form_scroll")
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field, not here
     scroll.setWidget(form)
-    form_opened.connect(scroll.bring_into_view)
+    form.section_opened.connect(scroll.bring_into_view)
     layout.addWidget(scroll, 1)
     layout.addWidget(below_form)
     left, right = buttons

@@ -8,7 +8,7 @@ from PySide6.QtGui import QContextMenuEvent, QPalette
 from PySide6.QtWidgets import QTableView, QWidget
 
 
-def viewport_made_here() -> QWidget:
+def _viewport_made_here() -> QWidget:
     """A scroll area's viewport, set up as Qt sets up its own. Python is handed the table's
     viewport (the first paint is watched on it, the menu placed by it), and handed the one
     Qt made, PySide would first build the types and enums of every widget class to find
@@ -26,7 +26,7 @@ class HistoryTable(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setViewport(viewport_made_here())
+        self.setViewport(_viewport_made_here())
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         """A right click: the menu at the pointer, for the row clicked (Qt selects it). The
