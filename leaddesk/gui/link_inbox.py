@@ -4,7 +4,8 @@ A link fills the form and puts the focus on the first required field it left emp
 agent checks the lead and submits it as any other. When the agent is in the middle of
 another lead, the window asks: keep typing (the link is not used), replace the form's lead,
 or hold the link. Held links wait under Leads > Dialer links waiting (N) until the agent
-takes one, for as long as the window is open.
+takes one; they are kept on disk (config/held_links.py), so that a quit or a crash loses
+none, and come back when LeadDesk starts again.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from leaddesk.app.dialer_link import accepted_values
+from leaddesk.config.held_links import HeldLinks, held_links_for
 from leaddesk.config.paths import Paths
 from leaddesk.domain.fields import FIELD_BY_NAME
 from leaddesk.gui.lead_form import CALL_ROWS
@@ -65,11 +67,14 @@ def ask_when_busy(parent: QWidget) -> Busy:
 
 
 class LinkInbox(QObject):
-    """The window's dialer links: filled in, asked about, or held."""
+    """The window's dialer links: filled in, asked about, or held. `kept`: where held
+    links are saved (None: only while the window is open, for a window that does not take
+    this home's links)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow, kept: HeldLinks | None = None) -> None:
         super().__init__(window)
         self._window = window
+        self._kept = kept
         self.held: list[dict[str, str]] = []
         self.held_menu = QMenu(HELD_MENU.format(count=0), window)
         self.held_menu.setObjectName("held_links")
@@ -77,6 +82,21 @@ class LinkInbox(QObject):
         self._held_action = leads_menu.addMenu(self.held_menu)
         self._held_action.setObjectName("held_links_action")
         self._held_action.setVisible(False)
+        if kept is not None:
+            self._take_back(kept)
+
+    def _take_back(self, kept: HeldLinks) -> None:
+        """The links held when LeadDesk last closed (or crashed), back in the menu."""
+        # Checked again as a link from another process is: the file may have been edited.
+        self.held = [values for values in map(accepted_values, kept.load()) if values]
+        if self.held:
+            self._show_held()
+            count = len(self.held)
+            self._window.show_result(
+                f"{count} dialer link{'s' if count > 1 else ''} from before "
+                f"{'wait' if count > 1 else 'waits'} under Leads > "
+                f"Dialer links waiting ({count})."
+            )
 
     @Slot(dict)
     def receive(self, values: dict[str, str]) -> None:
@@ -129,15 +149,38 @@ class LinkInbox(QObject):
     def _hold(self, values: dict[str, str]) -> None:
         self.held.append(values)
         self._show_held()
-        self._window.show_result(
-            f"The dialer's link waits under Leads > Dialer links waiting ({len(self.held)})."
-        )
+        waits = f"The dialer's link waits under Leads > Dialer links waiting ({len(self.held)})"
+        problem = self._save()
+        if problem is None:
+            self._window.show_result(f"{waits}.")
+        else:
+            self._window.show_result(
+                f"{waits}, but it could not be saved to disk ({problem}): "
+                "take it before LeadDesk closes."
+            )
 
     def _take(self, values: dict[str, str]) -> None:
         if values in self.held:
             self.held.remove(values)
         self._show_held()
+        problem = self._save()
         self.receive(values)
+        if problem is not None:  # after what receive() said: this one must not be lost
+            self._window.show_result(
+                f"The taken link could not be removed from the disk ({problem}): "
+                "it will be back in the menu when LeadDesk starts again."
+            )
+
+    def _save(self) -> str | None:
+        """Save the held links; None when saved, else why not (a full or read-only disk)."""
+        if self._kept is None:
+            return None
+        try:
+            self._kept.save(self.held)
+        except OSError as error:
+            log.warning("Could not save the held dialer links: %s", error.strerror or error)
+            return error.strerror or str(error)
+        return None
 
     def _show_held(self) -> None:
         self.held_menu.clear()
@@ -160,11 +203,12 @@ def first_empty_required(values: dict[str, str]) -> str | None:
 
 def serve_links(window: MainWindow, paths: Paths, demo: bool) -> tuple[LinkInbox, LinkServer]:
     """The window's inbox, and the socket that `leaddesk open` hands links to (listening
-    unless another window of this home already does)."""
-    inbox = LinkInbox(window)
+    unless another window of this home already does). Only the window that listens keeps
+    the home's held links: two windows saving one list would lose each other's changes."""
     server = LinkServer(server_name(paths, demo), window)
+    listening = server.listen()
+    inbox = LinkInbox(window, held_links_for(paths.data_dir, demo) if listening else None)
     server.received.connect(inbox.receive)
-    server.listen()
     return inbox, server
 
 

@@ -21,7 +21,7 @@ from leaddesk.config.paths import Paths
 from leaddesk.gui.link_inbox import LinkInbox, serve_links
 from leaddesk.gui.single_instance import LinkServer, server_name
 from tests.support.cli_home import Home
-from tests.support.gui_helpers import Bench, DialogAnswerer, Rig, type_call
+from tests.support.gui_helpers import Bench, DialogAnswerer, Rig, quit_now, type_call
 
 PASSWORD, PHONE_PASSWORD = "s3cretAgentPw", "phoneS3cret"
 # VICIdial's default web form: the lead's values, then the agent's user and passwords.
@@ -283,3 +283,104 @@ def test_a_link_while_a_question_is_open_is_held(
     assert len(asked) == 1
     assert [held["fname"] for held in inbox.held] == ["Bob"]
     assert rig.form.values()["fname"] == "Ann"
+
+
+# --- held links outlive the window ----------------------------------------------------------
+
+
+def test_a_held_link_is_back_after_the_window_closes(
+    qtbot: QtBot, bench: Bench, serving: tuple[Rig, LinkInbox, LinkServer], leaddesk_home: Path
+) -> None:
+    rig, inbox, server = serving
+    type_call(qtbot, rig.form)
+    with DialogAnswerer("Hold the link"):
+        finished(qtbot, start_open())
+        qtbot.waitUntil(lambda: len(inbox.held) == 1)
+    saved = leaddesk_home / "data" / "held-links.json"
+    assert saved.stat().st_mode & 0o777 == 0o600  # names and phones: the owner's only
+    quit_now(rig.window)
+    server.close()
+    assert_no_file_holds_the_passwords(leaddesk_home)
+
+    again = bench.open()
+    inbox_again, server_again = serve_links(again.window, bench.paths, demo=False)
+    try:
+        assert inbox_again.held_menu.title().replace("&", "") == "Dialer links waiting (1)"
+        assert [entry.text() for entry in inbox_again.held_menu.actions()] == [
+            "Mary Ann, 8013127735"
+        ]
+        assert "1 dialer link from before waits" in again.last_result()
+        with DialogAnswerer("Replace"):  # the first window's lead came back as its draft
+            inbox_again.held_menu.actions()[0].trigger()
+        assert again.form.values()["lead_callcenter_notes"] == "Dialer lead ID: 104211"
+        assert inbox_again.held == [] and not saved.exists()
+    finally:
+        server_again.close()
+
+
+def test_a_held_link_outlives_a_kill_9(qtbot: QtBot, bench: Bench, leaddesk_home: Path) -> None:
+    """A window busy with a lead (its draft restored), a link asked about, a second link
+    held while the question is open; the window killed. The next window has the link."""
+    data = leaddesk_home / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "demo-draft.json").write_text(json.dumps({"fname": "Ann", "lname": "Lee"}))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    app = subprocess.Popen(
+        [sys.executable, "-m", "leaddesk", "--demo"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    name = server_name(bench.paths, demo=True)
+    try:
+        qtbot.waitUntil(lambda: _listens(name), timeout=30_000)
+        for link in (LINK, "leaddesk://new?first_name=Bob&phone_number=8013127736"):
+            opened = subprocess.run(
+                [sys.executable, "-m", "leaddesk", "open", "--demo", link],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            assert opened.returncode == 0, opened.stderr
+        held = data / "demo-held-links.json"
+        qtbot.waitUntil(lambda: "Bob" in (held.read_text() if held.exists() else ""))
+    finally:
+        app.send_signal(signal.SIGKILL)
+        app.wait(timeout=30)
+    assert app.returncode == -signal.SIGKILL
+
+    rig = bench.open(demo=True)
+    inbox, server = serve_links(rig.window, bench.paths, demo=True)
+    try:
+        assert [values["fname"] for values in inbox.held] == ["Bob"]
+        assert inbox.held_menu.menuAction().isVisible()
+    finally:
+        server.close()
+
+
+def test_a_link_held_on_a_full_disk_says_it_is_not_saved(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer], leaddesk_home: Path
+) -> None:
+    rig, inbox, _server = serving
+    type_call(qtbot, rig.form)
+    saved = leaddesk_home / "data" / "held-links.json"
+    saved.mkdir()  # where the file goes, a folder: the save fails as on a broken disk
+    with DialogAnswerer("Hold the link"):
+        finished(qtbot, start_open())
+        qtbot.waitUntil(lambda: len(inbox.held) == 1)
+    assert "could not be saved to disk" in rig.last_result()
+    assert "take it before LeadDesk closes" in rig.last_result()
+    assert inbox.held_menu.menuAction().isVisible()  # held all the same, in the menu
+
+
+def _listens(name: str) -> bool:
+    from PySide6.QtNetwork import QLocalSocket
+
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    connected = socket.waitForConnected(200)
+    socket.abort()
+    return connected
