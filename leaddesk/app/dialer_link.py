@@ -53,6 +53,14 @@ SECURITYTRAX_NAMES: frozenset[str] = frozenset(
 )
 LINK_FIELDS: frozenset[str] = SECURITYTRAX_NAMES  # every field a link may fill
 
+# Not a lead field: what `leaddesk open` hands the window, beside a link's values, when it
+# could use none of the link (the window says why; a browser shows no terminal).
+PROBLEM_KEY = "leaddesk_problem"
+NO_KNOWN_FIELD = (
+    "The dialer's link names no lead field LeadDesk knows: nothing was filled. Check the "
+    "dialer's web form link (see the README, Leads from the dialer)."
+)
+
 # A VAR template's placeholder that the dialer left in place (a variable it does not know).
 _PLACEHOLDER = re.compile(r"--A--\w+--B--")
 
@@ -111,6 +119,24 @@ def link_from_pairs(pairs: Iterable[tuple[str, str]]) -> DialerLink:
         notes = values.get(NOTES_FIELD, "")
         values[NOTES_FIELD] = f"{notes}\n{LEAD_ID_LINE}{lead_id}".strip("\n")
     return DialerLink(values)
+
+
+def refused(problem: str) -> dict[str, str]:
+    """What `leaddesk open` hands the window for a link it could not use: why."""
+    return {PROBLEM_KEY: problem}
+
+
+def problem_of(values: Mapping[str, object]) -> str | None:
+    """Why `leaddesk open` could not use a link, if that is what it handed over."""
+    problem = values.get(PROBLEM_KEY)
+    return problem[:500] if isinstance(problem, str) and problem.strip() else None
+
+
+def handed_over(message: Mapping[str, object]) -> dict[str, str]:
+    """What the window takes of a message from `leaddesk open`: the link fields with text,
+    and why a link was not used, if that is what it says."""
+    problem = problem_of(message)
+    return accepted_values(message) | ({} if problem is None else refused(problem))
 
 
 def accepted_values(values: Mapping[str, object]) -> dict[str, str]:

@@ -265,6 +265,29 @@ def _discard_stdout() -> None:
         pass
 
 
+def _open(link: str | None, demo: bool, paths: Paths) -> int:
+    """`leaddesk open [URL]`. A link it cannot use is told in the open window as well as
+    here: a browser or a dialer runs this command, and nobody reads its terminal. What is
+    no LeadDesk link at all starts no window."""
+    from leaddesk.app.dialer_link import NO_KNOWN_FIELD, parse_link, refused
+    from leaddesk.gui.app import open_link  # the window's, as for `leaddesk` above
+
+    if link is None:
+        return open_link({}, demo, paths)
+    try:
+        values = parse_link(link).values
+    except UsageError as error:  # its message never repeats the link (passwords)
+        log.warning("Refused a dialer link: %s", error)
+        print(f"leaddesk: {error}", file=sys.stderr)
+        open_link(refused(f"The dialer's link was not used: {error}"), demo, paths, start=False)
+        return EXIT_USAGE
+    if not values:
+        log.warning("A dialer link named no lead field LeadDesk knows.")
+        print(f"leaddesk: {NO_KNOWN_FIELD}", file=sys.stderr)
+        return open_link(refused(NO_KNOWN_FIELD), demo, paths)
+    return open_link(values, demo, paths)
+
+
 def _dispatch(args: argparse.Namespace, paths: Paths) -> int:
     # Each command imports what it needs, so that the window starts without them.
     if args.command == "sandbox":
@@ -287,13 +310,7 @@ def _dispatch(args: argparse.Namespace, paths: Paths) -> int:
 
         return run_gui(args.demo, args.window_url, args.window_source_id, paths)
     if args.command == "open":
-        from leaddesk.app.dialer_link import parse_link
-        from leaddesk.gui.app import open_link  # the window's, as for `leaddesk` above
-
-        values = {} if args.link is None else parse_link(args.link).values
-        if args.link is not None and not values:
-            print("leaddesk: the link names no lead field LeadDesk knows.", file=sys.stderr)
-        return open_link(values, args.demo, paths)
+        return _open(args.link, args.demo, paths)
     if args.command == "config":
         from leaddesk.cli.config import check_config, show_config
 

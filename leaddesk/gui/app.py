@@ -99,9 +99,11 @@ def run_gui(
         return starting.status if starting.status is not None else status
 
 
-def open_link(values: dict[str, str], demo: bool = False, paths: Paths | None = None) -> int:
+def open_link(
+    values: dict[str, str], demo: bool = False, paths: Paths | None = None, start: bool = True
+) -> int:
     """`leaddesk open`: hand a dialer link's fields to this home's open window, or start
-    one that fills its form with them."""
+    one that fills its form with them (`start`; else 1 when no window is open)."""
     from leaddesk.gui.single_instance import hand_over, server_name
 
     paths = paths or Paths.from_environment()
@@ -114,7 +116,7 @@ def open_link(values: dict[str, str], demo: bool = False, paths: Paths | None = 
     if handed:
         log.info("Handed a dialer link to the open window.")
         return 0
-    return run_gui(demo, paths=paths, link=values)
+    return run_gui(demo, paths=paths, link=values) if start else 1
 
 
 class Starting:

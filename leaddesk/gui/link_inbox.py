@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
-from leaddesk.app.dialer_link import accepted_values
+from leaddesk.app.dialer_link import accepted_values, problem_of
 from leaddesk.config.held_links import HeldLinks, held_links_for
 from leaddesk.config.paths import Paths
 from leaddesk.domain.fields import FIELD_BY_NAME
@@ -100,7 +100,9 @@ class LinkInbox(QObject):
 
     @Slot(dict)
     def receive(self, values: dict[str, str]) -> None:
-        """A link's fields: into the form, or asked about when the agent is busy."""
+        """A link's fields: into the form, or asked about when the agent is busy; or why
+        `leaddesk open` could not use a link, told with the window brought up."""
+        problem = problem_of(values)
         values = accepted_values(values)
         window = self._window
         if window.isMinimized():
@@ -109,7 +111,9 @@ class LinkInbox(QObject):
             window.show()
         window.raise_()
         window.activateWindow()
-        if not values:  # `leaddesk open` without a link: the window, shown
+        if problem is not None:
+            self._window.show_result(problem)
+        if not values:  # `leaddesk open` without a link (or a refused one): the window
             return
         if QApplication.activeModalWidget() is not None:
             # A question or dialog is open (maybe about the previous link): not another

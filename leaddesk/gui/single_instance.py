@@ -24,7 +24,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QStandardPaths, Signal, Slot
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from leaddesk.app.dialer_link import accepted_values
+from leaddesk.app.dialer_link import handed_over
 from leaddesk.config.paths import Paths
 
 log = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ class LinkServer(QObject):
         except (UnicodeDecodeError, ValueError):
             socket.abort()
             return
-        values = accepted_values(message) if isinstance(message, dict) else {}
+        values = handed_over(message) if isinstance(message, dict) else {}
         socket.write(OK)
         socket.flush()
         socket.disconnectFromServer()

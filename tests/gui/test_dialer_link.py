@@ -384,3 +384,38 @@ def _listens(name: str) -> bool:
     connected = socket.waitForConnected(200)
     socket.abort()
     return connected
+
+
+# --- a link LeadDesk cannot use is told in the window, not only on a terminal --------------
+
+
+def test_a_link_that_is_not_leaddesks_is_told_in_the_window(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer], leaddesk_home: Path
+) -> None:
+    rig, inbox, _server = serving
+    type_call(qtbot, rig.form)
+    rig.window.showMinimized()
+    process = start_open(f"https://dialer.example/form?first_name=Bob&pass={PASSWORD}")
+    qtbot.waitUntil(lambda: process.poll() is not None, timeout=30_000)
+    out, err = process.communicate()
+    assert process.returncode == 2
+    assert "That is not a LeadDesk link" in err  # the terminal's, for whoever runs it
+    qtbot.waitUntil(lambda: "The dialer's link was not used" in rig.last_result())
+    assert "That is not a LeadDesk link: it must start with leaddesk://new?" in rig.last_result()
+    assert not rig.window.isMinimized()  # brought up: the agent clicked something
+    assert rig.form.values()["fname"] == "Ann" and inbox.held == []
+    rig.window.close()
+    assert_no_file_holds_the_passwords(leaddesk_home)
+    assert PASSWORD not in out + err
+
+
+def test_a_link_with_no_lead_field_is_told_in_the_window(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
+) -> None:
+    rig, _inbox, _server = serving
+    before = rig.form.values()
+    printed = finished(qtbot, start_open(f"leaddesk://new?user=6666&pass={PASSWORD}"))
+    qtbot.waitUntil(lambda: "names no lead field LeadDesk knows" in rig.last_result())
+    assert "nothing was filled" in rig.last_result()
+    assert "names no lead field" in printed
+    assert rig.form.values() == before

@@ -513,3 +513,34 @@ def test_nothing_starts_after_the_window_has_closed(
         "the worker was started after its window had closed"
     )
     assert started == []  # nor the ZIP index's loading, nor the phone formatter's import
+
+
+def test_a_refused_link_with_no_window_open_starts_one_that_says_why(
+    qapp: QApplication, leaddesk_home: Path
+) -> None:
+    """`leaddesk open` with a link it cannot use and no window running: the window it
+    starts says why, as a running one would (a browser runs it, and shows no terminal)."""
+    from leaddesk.app.dialer_link import NO_KNOWN_FIELD, refused
+    from leaddesk.gui.app import open_link
+
+    told: list[str] = []
+
+    def wait_for_why(window: MainWindow) -> None:
+        poll = QTimer(window)
+        give_up_at = time.monotonic() + GIVE_UP_SECONDS
+
+        def said() -> None:
+            text = window.result_label.text()
+            if "no lead field" in text or time.monotonic() > give_up_at:
+                told.append(text)
+                poll.stop()
+                quit_now(window)
+
+        poll.timeout.connect(said)
+        poll.start(10)
+
+    watcher = Watcher(once_attached=wait_for_why)
+    status = open_link(refused(NO_KNOWN_FIELD), demo=True)
+    watcher.stop()
+    assert status == 0 and not watcher.gave_up
+    assert told == [NO_KNOWN_FIELD]
