@@ -39,9 +39,10 @@ class Busy(Enum):
     HOLD = "hold"  # the link waits in the Leads menu
 
 
-def ask_when_busy(parent: QWidget) -> Busy:
-    """What to do with a link that comes while the agent types a lead. Esc and closing the
-    question hold the link: nothing is lost either way."""
+def ask_when_busy(parent: QWidget, from_menu: bool = False) -> Busy:
+    """What to do with a link that comes while the agent types a lead (`from_menu`: a held
+    one the agent took, which Keep typing puts back). Esc and closing the question hold
+    the link: nothing is lost either way."""
     box = QMessageBox(
         QMessageBox.Icon.Question,
         "A link from the dialer",
@@ -49,10 +50,14 @@ def ask_when_busy(parent: QWidget) -> Busy:
         parent=parent,
     )
     box.setObjectName("dialer_link_question")
+    keep_typing = (
+        "Keep typing: the link goes back under Leads > Dialer links waiting."
+        if from_menu
+        else "Keep typing: the dialer's link is not used."
+    )
     box.setInformativeText(
-        "Keep typing: the dialer's link is not used. Replace: the form gets the dialer's "
-        "lead, and what you typed is lost. Hold: the link waits under "
-        "Leads > Dialer links waiting."
+        f"{keep_typing} Replace: the form gets the dialer's lead, and what you typed is "
+        "lost. Hold: the link waits under Leads > Dialer links waiting."
     )
     keep = box.addButton("&Keep typing", QMessageBox.ButtonRole.RejectRole)
     replace = box.addButton("&Replace", QMessageBox.ButtonRole.DestructiveRole)
@@ -99,9 +104,10 @@ class LinkInbox(QObject):
             )
 
     @Slot(dict)
-    def receive(self, values: dict[str, str]) -> None:
+    def receive(self, values: dict[str, str], from_menu: bool = False) -> None:
         """A link's fields: into the form, or asked about when the agent is busy; or why
-        `leaddesk open` could not use a link, told with the window brought up."""
+        `leaddesk open` could not use a link, told with the window brought up. `from_menu`:
+        a held link the agent took, which Keep typing puts back rather than drops."""
         problem = problem_of(values)
         values = accepted_values(values)
         window = self._window
@@ -123,10 +129,10 @@ class LinkInbox(QObject):
         if not window.form.has_call_data(window.desk.lead_defaults()):
             self.fill(values)
             return
-        choice = ask_when_busy(window)
+        choice = ask_when_busy(window, from_menu)
         if choice is Busy.REPLACE:
             self.fill(values)
-        elif choice is Busy.HOLD:
+        elif choice is Busy.HOLD or from_menu:
             self._hold(values)
         else:
             window.show_result("Kept your lead; the dialer's link was not used.")
@@ -168,7 +174,7 @@ class LinkInbox(QObject):
             self.held.remove(values)
         self._show_held()
         problem = self._save()
-        self.receive(values)
+        self.receive(values, from_menu=True)
         if problem is not None:  # after what receive() said: this one must not be lost
             self._window.show_result(
                 f"The taken link could not be removed from the disk ({problem}): "

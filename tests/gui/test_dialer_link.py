@@ -419,3 +419,21 @@ def test_a_link_with_no_lead_field_is_told_in_the_window(
     assert "nothing was filled" in rig.last_result()
     assert "names no lead field" in printed
     assert rig.form.values() == before
+
+
+def test_a_held_link_taken_while_typing_goes_back_on_keep_typing(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
+) -> None:
+    """Taken from the menu too early: Keep typing puts it back, it is not dropped."""
+    rig, inbox, _server = serving
+    type_call(qtbot, rig.form)
+    with DialogAnswerer("Hold the link"):
+        finished(qtbot, start_open())
+        qtbot.waitUntil(lambda: len(inbox.held) == 1)
+    with DialogAnswerer("Keep typing") as answered:
+        inbox.held_menu.actions()[0].trigger()
+    assert "Keep typing: the link goes back under" in answered.only.informative
+    assert rig.form.values()["fname"] == "Ann"
+    assert [values["fname"] for values in inbox.held] == ["Mary Ann"]
+    assert inbox.held_menu.menuAction().isVisible()
+    assert "waits under Leads > Dialer links waiting (1)" in rig.last_result()
