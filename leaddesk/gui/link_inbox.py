@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 FILLED = "Filled from the dialer's link: check the lead, then submit it."
 HELD_MENU = "Dialer links &waiting ({count})"
+HELD_NOTICE_KEY = "held-links"
 
 
 class Busy(Enum):
@@ -93,15 +94,10 @@ class LinkInbox(QObject):
     def _take_back(self, kept: HeldLinks) -> None:
         """The links held when LeadDesk last closed (or crashed), back in the menu."""
         # Checked again as a link from another process is: the file may have been edited.
+        # A notice, not the status line: that says what start-up did (a restored lead).
         self.held = [values for values in map(accepted_values, kept.load()) if values]
         if self.held:
             self._show_held()
-            count = len(self.held)
-            self._window.show_result(
-                f"{count} dialer link{'s' if count > 1 else ''} from before "
-                f"{'wait' if count > 1 else 'waits'} under Leads > "
-                f"Dialer links waiting ({count})."
-            )
 
     @Slot(dict)
     def receive(self, values: dict[str, str], from_menu: bool = False) -> None:
@@ -199,6 +195,18 @@ class LinkInbox(QObject):
             action.triggered.connect(lambda _checked=False, v=values: self._take(v))
         self.held_menu.setTitle(HELD_MENU.format(count=len(self.held)))
         self._held_action.setVisible(bool(self.held))
+        notifications = self._window.notifications
+        if not self.held:
+            notifications.dismiss(HELD_NOTICE_KEY)
+            return
+        count = len(self.held)
+        notifications.notify(
+            HELD_NOTICE_KEY,
+            f"{count} dialer link{'s' if count > 1 else ''} "
+            f"{'wait' if count > 1 else 'waits'} under Leads > Dialer links waiting.",
+            severity="warning",
+            actions=[("Take the oldest", lambda: self._take(self.held[0]))],
+        )
 
 
 def first_empty_required(values: dict[str, str]) -> str | None:

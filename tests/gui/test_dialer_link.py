@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from leaddesk.config.paths import Paths
@@ -309,11 +309,12 @@ def test_a_held_link_is_back_after_the_window_closes(
         assert [entry.text() for entry in inbox_again.held_menu.actions()] == [
             "Mary Ann, 8013127735"
         ]
-        assert "1 dialer link from before waits" in again.last_result()
+        assert again.notices() == ["1 dialer link waits under Leads > Dialer links waiting."]
         with DialogAnswerer("Replace"):  # the first window's lead came back as its draft
             inbox_again.held_menu.actions()[0].trigger()
         assert again.form.values()["lead_callcenter_notes"] == "Dialer lead ID: 104211"
         assert inbox_again.held == [] and not saved.exists()
+        assert again.notices() == []  # nothing waits any more
     finally:
         server_again.close()
 
@@ -437,3 +438,20 @@ def test_a_held_link_taken_while_typing_goes_back_on_keep_typing(
     assert [values["fname"] for values in inbox.held] == ["Mary Ann"]
     assert inbox.held_menu.menuAction().isVisible()
     assert "waits under Leads > Dialer links waiting (1)" in rig.last_result()
+
+
+def test_a_held_link_is_a_notice_that_takes_it(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
+) -> None:
+    rig, inbox, _server = serving
+    type_call(qtbot, rig.form)
+    with DialogAnswerer("Hold the link"):
+        finished(qtbot, start_open())
+        qtbot.waitUntil(lambda: len(inbox.held) == 1)
+    assert rig.notices() == ["1 dialer link waits under Leads > Dialer links waiting."]
+    [notice] = rig.window.notifications.notices()
+    [take] = [b for b in notice.findChildren(QPushButton) if b.text() == "Take the oldest"]
+    with DialogAnswerer("Replace"):
+        take.click()
+    assert rig.form.values()["fname"] == "Mary Ann"
+    assert inbox.held == [] and rig.notices() == []
