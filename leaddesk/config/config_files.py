@@ -12,14 +12,12 @@ problem, and `set_aside` keeps it under another name when the agent chooses to s
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from leaddesk.config.atomic_file import replace_file
 from leaddesk.config.checked import SettingsInvalid
 from leaddesk.config.paths import Paths
 from leaddesk.config.settings import Destination, Settings, migrate
@@ -181,23 +179,12 @@ def user_data(settings: Settings, loaded: Loaded) -> dict[str, Any]:
 
 def write_file(path: Path, data: dict[str, Any]) -> None:
     """Write atomically: a crash or a full disk leaves the old file, never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     import tomli_w  # loaded where the settings are saved
 
     text = "# LeadDesk settings. Edit with care, or use Settings in LeadDesk.\n" + tomli_w.dumps(
         data
     )
-    fd, temporary = tempfile.mkstemp(prefix=".leaddesk-", suffix=".toml", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        raise
+    replace_file(path, text)
 
 
 def save_user(paths: Paths, settings: Settings, loaded: Loaded) -> None:

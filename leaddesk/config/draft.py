@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Mapping
 from pathlib import Path
 
-from leaddesk.config.private_json import read_json, write_private_json
+from leaddesk.config.atomic_file import read_json, write_private_json
 
 
 class Draft:

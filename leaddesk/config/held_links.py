@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from leaddesk.config.private_json import read_json, write_private_json
+from leaddesk.config.atomic_file import read_json, write_private_json
 
 
 def held_links_for(data_dir: Path, demo: bool) -> HeldLinks:
