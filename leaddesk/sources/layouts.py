@@ -9,8 +9,8 @@ name VICIdial's lists and vendors, Facebook's and Google's `campaign_id` their a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from leaddesk.sources.field_names import spelling_key
 from leaddesk.sources.vicidial_names import VICIDIAL_FIELDS
@@ -26,6 +26,7 @@ class Layout:
     fields: Mapping[str, str] = field(default_factory=dict)  # key -> field or FULL_NAME
     own: Mapping[str, str] = field(default_factory=dict)  # key -> why it is not sent
     clean: Callable[[str, str], str] | None = None  # (field, value) -> value as meant
+    quoted: bool = True  # False: a quote in a cell is a character (the file quotes nothing)
 
 
 def _keys(*names: str) -> frozenset[str]:
@@ -106,7 +107,27 @@ VICIDIAL = Layout(
         },
     },
     clean=_vicidial_value,
+    quoted=False,  # its export quotes nothing: a quote in a comment is a character
 )
+
+# VICIdial's standard import file (VICIDIAL_IN_new_leads_file.pl): pipes, no header row,
+# these columns in this order. Its own names are `middle`, `country` and `COMMENTS`; they
+# are spelt here as its list export spells them, so that one layout reads both files.
+VICIDIAL_IMPORT_COLUMNS = (
+    "vendor_lead_code", "source_id", "list_id", "phone_code", "phone_number", "title",
+    "first_name", "middle_initial", "last_name", "address1", "address2", "address3", "city",
+    "state", "province", "postal_code", "country_code", "gender", "date_of_birth", "alt_phone",
+    "email", "security_phrase", "comments",
+)  # fmt: skip
+VICIDIAL_IMPORT = replace(VICIDIAL, name="VICIdial standard import (no header row)")
+
+
+def headerless_layout(first_row: Sequence[str], delimiter: str, names_a_field: bool) -> bool:
+    """Whether a file whose first row is this reads as VICIdial's standard import: as many
+    pipe-separated cells as it has columns, none of them naming a lead field (a header row
+    of this shape would name several)."""
+    return delimiter == "|" and len(first_row) == len(VICIDIAL_IMPORT_COLUMNS) and not names_a_field
+
 
 _FACEBOOK_OWN = "Facebook's own"
 _FACEBOOK_AD_DETAILS = (

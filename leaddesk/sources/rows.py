@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,13 @@ from leaddesk.domain.zip_lookup import Place
 from leaddesk.history.formula_guard import unguarded
 from leaddesk.sources.dialect import FileDialect, sniff
 from leaddesk.sources.field_names import spelling_key
-from leaddesk.sources.layouts import FULL_NAME, VICIDIAL, recognise
+from leaddesk.sources.layouts import (
+    FULL_NAME,
+    VICIDIAL_IMPORT,
+    VICIDIAL_IMPORT_COLUMNS,
+    headerless_layout,
+    recognise,
+)
 from leaddesk.sources.mapping import NO_FIELD, ColumnMapping, read_map, suggest
 from leaddesk.sources.names import split_full_name
 from leaddesk.sources.quotes import RecordLines, ends_inside_quotes, swallowed_line
@@ -54,7 +61,7 @@ class CsvRefused(CsvError):
 
 @dataclass
 class SourceRow:
-    row: int  # the line number a spreadsheet shows: the header is row 1
+    row: int  # the line number a spreadsheet shows: the header is row 1 (if there is one)
     lead: Lead | None
     problems: dict[str, str] = field(default_factory=dict)  # field ("" the row) -> message
     filled_from_zip: bool = False
@@ -88,6 +95,14 @@ class LeadFile:
         layout = recognise(self.header, path.name)
         mapped, constants = read_map(map_path) if map_path is not None else ({}, {})
         self.mapping: ColumnMapping = suggest(self.header, layout, {**mapped, **(chosen or {})})
+        # The first row, when it is a lead rather than a header: read again as one.
+        self._first_lines: list[str] = []
+        if layout is None and headerless_layout(
+            self.header, self.dialect.delimiter, bool(self.mapping.targets())
+        ):
+            layout, self._first_lines = VICIDIAL_IMPORT, [self._header_line]
+            self.header = list(VICIDIAL_IMPORT_COLUMNS)
+            self.mapping = suggest(self.header, layout, {**mapped, **(chosen or {})})
         self.mapping.constants = constants
         self.mapping.notes += _unused_map_columns(mapped, self.header)
         _refuse_a_header_run_into_a_lead(path, self.mapping)
@@ -97,8 +112,7 @@ class LeadFile:
                 f" {len(self.header)} columns). It needs a header row of column names; "
                 "place other names with --map FILE.toml."
             )
-        # VICIdial's export quotes nothing: a quote in a comment is a character.
-        self._quoted = layout is not VICIDIAL
+        self._quoted = layout is None or layout.quoted
         self._plan = [
             (column.index, column.target)
             for column in self.mapping.columns
@@ -123,7 +137,8 @@ class LeadFile:
         return self.path.stat().st_size
 
     def _read_header(self) -> list[str]:
-        reader = csv.reader(io.StringIO(self._text.readline()), delimiter=self.dialect.delimiter)
+        self._header_line = self._text.readline()
+        reader = csv.reader(io.StringIO(self._header_line), delimiter=self.dialect.delimiter)
         header = [name.strip() for name in next(reader, [])]
         if not any(header):
             raise CsvError(f"{self.path} is empty: it needs a header row of column names.")
@@ -132,7 +147,8 @@ class LeadFile:
     def rows(self) -> Iterator[SourceRow]:
         """Each row with a value, in order. A row is handed on once the next one is read,
         so that the last can be told from a quote left open to the end of the file."""
-        lines = RecordLines(self._text, taken=1)
+        header_rows = 0 if self._first_lines else 1
+        lines = RecordLines(itertools.chain(self._first_lines, self._text), taken=header_rows)
         delimiter = self.dialect.delimiter
         reader = (
             csv.reader(lines, delimiter=delimiter)
@@ -141,7 +157,7 @@ class LeadFile:
         )
         width, row_number, held = len(self.header), 1, None
         try:
-            for row_number, cells in enumerate(reader, start=2):
+            for row_number, cells in enumerate(reader, start=header_rows + 1):
                 first_line = lines.first
                 lines.next_record()
                 if not any(cell.strip() for cell in cells):

@@ -25,6 +25,7 @@ from tests.support.lead_layouts import (
     vicidial_row,
     write_table,
     write_vicidial,
+    write_vicidial_import,
 )
 
 
@@ -57,6 +58,25 @@ def test_a_vicidial_list_export_sends_the_leads_and_none_of_vicidials_ids(
     for lead in leads.values():
         for foreign in (FOREIGN_SOURCE, FOREIGN_LIST, "5001", "5002", "agent007"):
             assert foreign not in lead.values()
+
+
+def test_a_vicidial_standard_import_file_has_no_header_and_every_row_is_sent(
+    home: Home, sandbox: Sandbox
+) -> None:
+    """VICIdial's own import format: pipes and no header row. Its first row is a lead, not
+    a header to refuse; its source and list ids stay VICIdial's."""
+    path = home.root.parent / "new_leads.txt"
+    write_vicidial_import(path, [vicidial_row(1), vicidial_row(2), vicidial_row(3)])
+    leads = sent(home, sandbox, path, 3)
+    ann = leads["2085550001"]
+    assert (ann["fname"], ann["lname"], ann["address1"], ann["zip"]) == (
+        "Ann1", "O'Brien1", "12 Elm St", "83702",
+    )  # fmt: skip
+    assert ann["phone4"] == "2085550199" and ann["email"] == "ann1@example.com"
+    assert ann["lead_comments"] == 'gate code 44 says "call after 5"'  # quotes as written
+    assert ann["lead_company_unique_id"] == "VL-1"
+    for lead in leads.values():
+        assert FOREIGN_SOURCE not in lead.values() and FOREIGN_LIST not in lead.values()
 
 
 def test_a_facebook_lead_ads_export_in_utf16_with_tabs(home: Home, sandbox: Sandbox) -> None:

@@ -10,7 +10,15 @@ import pytest
 
 from leaddesk.domain.errors import CsvError
 from leaddesk.domain.zip_lookup import Place
-from leaddesk.sources.layouts import FACEBOOK, GOOGLE_ADS, LEAD_PLATFORM, VICIDIAL, recognise
+from leaddesk.sources.layouts import (
+    FACEBOOK,
+    GOOGLE_ADS,
+    LEAD_PLATFORM,
+    VICIDIAL,
+    VICIDIAL_IMPORT,
+    VICIDIAL_IMPORT_COLUMNS,
+    recognise,
+)
 from leaddesk.sources.mapping import write_map
 from leaddesk.sources.rows import LeadFile
 from tests.support.lead_layouts import (
@@ -23,6 +31,7 @@ from tests.support.lead_layouts import (
     vicidial_row,
     write_table,
     write_vicidial,
+    write_vicidial_import,
 )
 
 DEFAULTS = {"source_id": "S1"}
@@ -141,3 +150,47 @@ def test_memory_does_not_grow_with_the_file(tmp_path: Path) -> None:
     small, large = write("small.csv", 2_000), write("large.csv", 20_000)
     _peak_reading(small)  # imports and caches warm
     assert _peak_reading(large) < 2 * _peak_reading(small) + 1_000_000
+
+
+# --- VICIdial's standard import: pipes, no header row ----------------------------------------
+
+
+def test_a_standard_import_file_is_read_from_its_first_line(tmp_path: Path) -> None:
+    bad = vicidial_row(2) | {"email": "not-an-email"}
+    path = write_vicidial_import(tmp_path / "new.txt", [vicidial_row(1), bad, vicidial_row(3)])
+    with LeadFile(path, defaults=DEFAULTS) as leads:
+        assert leads.mapping.layout is VICIDIAL_IMPORT
+        assert leads.header == list(VICIDIAL_IMPORT_COLUMNS)
+        rows = list(leads.rows())
+    # The first lead is row 1 (line 1): no header row to count.
+    assert [row.row for row in rows] == [1, 2, 3]
+    assert rows[0].lead is not None and rows[0].lead.fname == "Ann1"
+    assert rows[1].lead is None and "email" in rows[1].problems
+    assert rows[2].lead is not None and rows[2].lead.source_id == "S1"
+
+
+def test_a_pipe_file_whose_first_row_names_fields_keeps_it_as_its_header(
+    tmp_path: Path,
+) -> None:
+    """As many columns as the standard import, but a header row: read as one."""
+    header = ["first_name", "last_name", "phone_number", "city", "state"]
+    header += [f"extra{i}" for i in range(len(VICIDIAL_IMPORT_COLUMNS) - len(header))]
+    cells = ["Ann", "Lee", "2085550134", "Boise", "ID"] + [""] * (len(header) - 5)
+    path = tmp_path / "piped.txt"
+    path.write_text("|".join(header) + "\n" + "|".join(cells) + "\n", encoding="utf-8")
+    with LeadFile(path, defaults=DEFAULTS) as leads:
+        assert leads.mapping.layout is not VICIDIAL_IMPORT
+        [row] = leads.rows()
+    assert row.row == 2 and row.lead is not None and row.lead.lname == "Lee"
+
+
+@pytest.mark.parametrize(("delimiter", "width"), [("|", 22), ("|", 24), ("\t", 23), (",", 23)])
+def test_a_headerless_file_of_another_shape_is_still_refused(
+    tmp_path: Path, delimiter: str, width: int
+) -> None:
+    cells = ["VL-1", "SRC", "101", "1", "2085550134", "", "Ann", "", "Lee"]
+    cells += ["x"] * (width - len(cells))
+    path = tmp_path / "leads.txt"
+    path.write_text(delimiter.join(cells) + "\n", encoding="utf-8")
+    with pytest.raises(CsvError, match="header row"):
+        LeadFile(path, defaults=DEFAULTS)

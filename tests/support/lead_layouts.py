@@ -121,3 +121,28 @@ def write_vicidial(folder: Path, rows: Sequence[Mapping[str, str]]) -> Path:
     path = folder / f"LIST_{FOREIGN_LIST}_20261201101112.txt"
     path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
     return path
+
+
+# As VICIdial's VICIDIAL_IN_new_leads_file.pl reads it: pipes, no header row, this order.
+_VICIDIAL_IMPORT = (
+    "vendor_lead_code|source_id|list_id|phone_code|phone_number|title|first_name|middle|"
+    "last_name|address1|address2|address3|city|state|province|postal_code|country|gender|"
+    "date_of_birth|alt_phone|email|security_phrase|COMMENTS"
+)
+VICIDIAL_IMPORT_ORDER = tuple(_VICIDIAL_IMPORT.split("|"))
+# The list export's names for the import's columns, where they differ.
+_IMPORT_AS_EXPORT = {"middle": "middle_initial", "country": "country_code", "COMMENTS": "comments"}
+
+
+def write_vicidial_import(path: Path, rows: Sequence[Mapping[str, str]]) -> Path:
+    """Rows of vicidial_row()'s kind as a standard import file (comments without !N: the
+    import takes one line per lead)."""
+    lines = [
+        "|".join(
+            row.get(_IMPORT_AS_EXPORT.get(column, column), "").replace("!N", " ")
+            for column in VICIDIAL_IMPORT_ORDER
+        )
+        for row in rows
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
