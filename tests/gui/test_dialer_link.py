@@ -449,8 +449,10 @@ def test_a_held_link_is_a_notice_that_takes_it(
         finished(qtbot, start_open())
         qtbot.waitUntil(lambda: len(inbox.held) == 1)
     assert rig.notices() == ["1 dialer link waits under Leads > Dialer links waiting."]
+    rig.window.notifications.open_list()  # F8, as the agent reads it
     [notice] = rig.window.notifications.notices()
     [take] = [b for b in notice.findChildren(QPushButton) if b.text() == "Take the oldest"]
+    assert take.isVisible()
     with DialogAnswerer("Replace"):
         take.click()
     assert rig.form.values()["fname"] == "Mary Ann"
