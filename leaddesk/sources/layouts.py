@@ -122,11 +122,20 @@ VICIDIAL_IMPORT_COLUMNS = (
 VICIDIAL_IMPORT = replace(VICIDIAL, name="VICIdial standard import (no header row)")
 
 
+_IMPORT_PHONE = VICIDIAL_IMPORT_COLUMNS.index("phone_number")
+
+
 def headerless_layout(first_row: Sequence[str], delimiter: str, names_a_field: bool) -> bool:
     """Whether a file whose first row is this reads as VICIdial's standard import: as many
-    pipe-separated cells as it has columns, none of them naming a lead field (a header row
-    of this shape would name several)."""
-    return delimiter == "|" and len(first_row) == len(VICIDIAL_IMPORT_COLUMNS) and not names_a_field
+    pipe-separated cells as it has columns, none of them naming a lead field, and a phone
+    number (digits) where the format has it. A header row of this width in words LeadDesk
+    does not know (another language) is no lead: it is refused, not sent by position."""
+    return (
+        delimiter == "|"
+        and len(first_row) == len(VICIDIAL_IMPORT_COLUMNS)
+        and not names_a_field
+        and first_row[_IMPORT_PHONE].strip().isdigit()
+    )
 
 
 _FACEBOOK_OWN = "Facebook's own"

@@ -184,6 +184,19 @@ def test_a_pipe_file_whose_first_row_names_fields_keeps_it_as_its_header(
     assert row.row == 2 and row.lead is not None and row.lead.lname == "Lee"
 
 
+def test_a_pipe_header_of_that_width_in_words_it_does_not_know_is_refused(
+    tmp_path: Path,
+) -> None:
+    """Not read as VICIdial's header-less import, which would send columns by position."""
+    header = ["Referencia", "Origen", "Lista", "Prefijo", "Telefono", "Titulo", "Nombre"]
+    header += [f"Campo{i}" for i in range(len(VICIDIAL_IMPORT_COLUMNS) - len(header))]
+    cells = ["R1", "X", "1", "1", "2085550134", "", "Ana"] + [""] * (len(header) - 7)
+    path = tmp_path / "clientes.txt"
+    path.write_text("|".join(header) + "\n" + "|".join(cells) + "\n", encoding="utf-8")
+    with pytest.raises(CsvError, match="header row"):
+        LeadFile(path, defaults=DEFAULTS)
+
+
 @pytest.mark.parametrize(("delimiter", "width"), [("|", 22), ("|", 24), ("\t", 23), (",", 23)])
 def test_a_headerless_file_of_another_shape_is_still_refused(
     tmp_path: Path, delimiter: str, width: int
