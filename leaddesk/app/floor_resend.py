@@ -110,3 +110,18 @@ def resend_for_floor(
             )
             tell(FloorResent(floor_id, None, note=why))
     return results
+
+
+def resent_words(results: list[FloorResent]) -> str:
+    """What a floor resend came to, in one line for the status bar."""
+    if not results:
+        return "No floor lead was resent."
+    parts = []
+    for result in results:
+        if result.state is None:
+            parts.append(f"floor lead {result.floor_id} not resent: {result.note}")
+        else:
+            note = f" ({result.note})" if result.note else ""
+            parts.append(f"floor lead {result.floor_id} {result.state.value}{note}")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from leaddesk.app.floor_syncer import FloorSyncer
     from leaddesk.app.team_desk import Synced, TeamDesk
     from leaddesk.gui.floor_errand import FloorRequeue
-    from leaddesk.gui.history.floor_scope import FloorScope, ScopeChoice
+    from leaddesk.gui.history.floor_scope import FloorScope
+    from leaddesk.gui.history.scope_choice import ScopeChoice
     from leaddesk.gui.notifications import NotificationArea
 
 log = logging.getLogger(__name__)

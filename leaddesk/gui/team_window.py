@@ -37,7 +37,8 @@ def join_floor(
     if link is None or link.team is None:
         return None
     from leaddesk.gui.floor_errand import FloorRequeue
-    from leaddesk.gui.history.floor_scope import FloorScope, ScopeChoice
+    from leaddesk.gui.history.floor_scope import FloorScope
+    from leaddesk.gui.history.scope_choice import ScopeChoice
 
     submit_flow.floor = link
     # Resend, Edit and resend, Retry now, Send to… and a fixed destination claim first.

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leaddesk.app.floor_resend import FloorResent, resend_for_floor
+from leaddesk.app.floor_resend import FloorResent, resend_for_floor, resent_words
 from leaddesk.app.floor_view import FLOOR_PAGE, FloorQuery, floor_leads_again, floor_page
 from leaddesk.app.outboxes import make_poster
 from leaddesk.app.team_desk import TeamDesk
@@ -45,7 +45,6 @@ from leaddesk.team.floor_leads import FloorLead
 
 log = logging.getLogger(__name__)
 
-MY_DESK, WHOLE_FLOOR = "My desk", "Whole floor"
 TYPING_PAUSE_MS = 300  # wait for a pause in typing before asking the floor
 MOST_READ_AGAIN = 5 * FLOOR_PAGE  # a refresh reads again at most this many rows
 
@@ -371,32 +370,3 @@ class FloorScope(QWidget):
         self._on_selection()
         self._tell(done.problem or resent_words(done.results))
         self.resend_finished.emit()
-
-
-def resent_words(results: list[FloorResent]) -> str:
-    """What a floor resend came to, in one line for the status bar."""
-    if not results:
-        return "No floor lead was resent."
-    parts = []
-    for result in results:
-        if result.state is None:
-            parts.append(f"floor lead {result.floor_id} not resent: {result.note}")
-        else:
-            note = f" ({result.note})" if result.note else ""
-            parts.append(f"floor lead {result.floor_id} {result.state.value}{note}")
-    text = "; ".join(parts)
-    return text[:1].upper() + text[1:] + "."
-
-
-class ScopeChoice(QComboBox):
-    """My desk / Whole floor, above the History's filters (team mode only)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("history_scope")
-        self.setAccessibleName("Whose leads the history shows")
-        self.addItems([MY_DESK, WHOLE_FLOOR])
-
-    @property
-    def whole_floor(self) -> bool:
-        return self.currentText() == WHOLE_FLOOR
