@@ -81,6 +81,9 @@ class LinkInbox(QObject):
         self._window = window
         self._kept = kept
         self.held: list[dict[str, str]] = []
+        # Taken from the menu but in neither the form nor the menu yet (the agent is being
+        # asked): still saved, so that a crash meanwhile loses none.
+        self._taking: list[dict[str, str]] = []
         self.held_menu = QMenu(HELD_MENU.format(count=0), window)
         self.held_menu.setObjectName("held_links")
         leads_menu = _leads_menu(window)
@@ -157,6 +160,8 @@ class LinkInbox(QObject):
         form.inputs[empty].widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _hold(self, values: dict[str, str]) -> None:
+        if values in self._taking:  # taken, then put back: saved once, not twice
+            self._taking.remove(values)
         self.held.append(values)
         self._show_held()
         waits = f"The dialer's link waits under Leads > Dialer links waiting ({len(self.held)})"
@@ -173,8 +178,12 @@ class LinkInbox(QObject):
         if values in self.held:
             self.held.remove(values)
         self._show_held()
-        problem = self._save()
+        self._taking.append(values)  # on disk until it is in the form (and its draft)
         self.receive(values, from_menu=True)
+        if values not in self._taking:  # held again, and saved so
+            return
+        self._taking.remove(values)
+        problem = self._save()
         if problem is not None:  # after what receive() said: this one must not be lost
             self._window.show_result(
                 f"The taken link could not be removed from the disk ({problem}): "
@@ -186,7 +195,7 @@ class LinkInbox(QObject):
         if self._kept is None:
             return None
         try:
-            self._kept.save(self.held)
+            self._kept.save([*self._taking, *self.held])
         except OSError as error:
             log.warning("Could not save the held dialer links: %s", error.strerror or error)
             return error.strerror or str(error)

@@ -1,0 +1,78 @@
+"""Held dialer links attacked: what the disk keeps at every moment a crash could come, and
+a held-links file LeadDesk did not write as it now would."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from leaddesk.gui.link_inbox import LinkInbox, serve_links
+from leaddesk.gui.single_instance import LinkServer
+from tests.support.gui_helpers import Bench, DialogAnswerer, Rig, type_call
+
+MARY = {"fname": "Mary Ann", "phone1": "8013127735", "zip": "83660"}
+BOB = {"fname": "Bob", "phone1": "8013127736"}
+
+
+@pytest.fixture
+def serving(bench: Bench) -> Iterator[tuple[Rig, LinkInbox, LinkServer]]:
+    """A window sending to a sandbox, taking links as the app's start-up makes it."""
+    rig = bench.open()
+    inbox, server = serve_links(rig.window, bench.paths, demo=False)
+    assert server.listening
+    try:
+        yield rig, inbox, server
+    finally:
+        server.close()
+
+
+def _on_disk(home: Path) -> list[str]:
+    """The first names in the held-links file: what a crash at this moment leaves."""
+    path = home / "data" / "held-links.json"
+    if not path.exists():
+        return []
+    return [values.get("fname", "") for values in json.loads(path.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize("answer", ["&Replace", "&Keep typing", "&Hold the link"])
+def test_a_held_link_being_taken_stays_on_disk_while_the_agent_is_asked(
+    qtbot: QtBot,
+    serving: tuple[Rig, LinkInbox, LinkServer],
+    leaddesk_home: Path,
+    answer: str,
+) -> None:
+    """Taken from the menu while typing: the question is open, and a second link comes
+    meanwhile. A crash (kill -9, power cut) then must not lose the taken link: it is in
+    neither the form nor the draft yet, so the file must still have it."""
+    rig, inbox, _server = serving
+    type_call(qtbot, rig.form)
+    with DialogAnswerer("Hold the link"):
+        inbox.receive(dict(MARY))
+    assert _on_disk(leaddesk_home) == ["Mary Ann"]
+    while_asked: list[list[str]] = []
+
+    def crash_now_then_answer() -> None:
+        question = QApplication.activeModalWidget()
+        assert isinstance(question, QMessageBox)
+        inbox.receive(dict(BOB))  # held: a question is open
+        while_asked.append(_on_disk(leaddesk_home))
+        [button] = [b for b in question.buttons() if b.text() == answer]
+        button.click()
+
+    QTimer.singleShot(0, crash_now_then_answer)
+    inbox.held_menu.actions()[0].trigger()
+    assert while_asked == [["Mary Ann", "Bob"]]  # was ["Bob"]: Mary Ann lost to a crash
+    if answer == "&Replace":  # in the form and its draft now; held no more
+        assert rig.form.values()["fname"] == "Mary Ann"
+        assert _on_disk(leaddesk_home) == ["Bob"]
+        draft = leaddesk_home / "data" / "draft.json"
+        assert "Mary Ann" in draft.read_text(encoding="utf-8")
+    else:  # back in the menu, and on disk
+        assert sorted(_on_disk(leaddesk_home)) == ["Bob", "Mary Ann"]
+        assert sorted(values["fname"] for values in inbox.held) == ["Bob", "Mary Ann"]
