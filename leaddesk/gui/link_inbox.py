@@ -97,14 +97,40 @@ class LinkInbox(QObject):
         """The links held when LeadDesk last closed (or crashed), back in the menu."""
         # Checked again as a link from another process is: the file may have been edited.
         self.held = [values for values in map(accepted_values, kept.load()) if values]
+        aside = self._set_aside(kept)
         if self.held:
             self._show_held()
             count = len(self.held)
             self._window.show_result(
                 f"{count} dialer link{'s' if count > 1 else ''} from before "
                 f"{'wait' if count > 1 else 'waits'} under Leads > "
-                f"Dialer links waiting ({count})."
+                f"Dialer links waiting ({count}).{aside}"
             )
+        elif aside:
+            self._window.show_result(aside.strip())
+
+    def _set_aside(self, kept: HeldLinks) -> str:
+        """A held-links file this version cannot read whole, kept aside rather than
+        overwritten by the next save (what it could read is saved again at once); what
+        to tell the agent, or nothing."""
+        try:
+            aside = kept.set_aside_unless_readable()
+        except OSError as error:
+            log.warning("Could not set aside the held dialer links file: %s", error.strerror)
+            self._kept = None  # saving would overwrite the leads in it
+            return (
+                " The held dialer links file could not be read, nor set aside "
+                f"({error.strerror or error}): links held now are not saved."
+            )
+        if aside is None:
+            return ""
+        log.warning("The held dialer links file could not be read; kept as %s", aside.name)
+        problem = self._save() if self.held else None
+        unsaved = "" if problem is None else f" (and the links read are not saved: {problem})"
+        return (
+            f" The held dialer links file could not be read whole: it is kept as {aside.name} "
+            f"in LeadDesk's data folder{unsaved}."
+        )
 
     @Slot(dict)
     def receive(self, values: dict[str, str], from_menu: bool = False) -> None:

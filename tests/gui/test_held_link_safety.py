@@ -76,3 +76,38 @@ def test_a_held_link_being_taken_stays_on_disk_while_the_agent_is_asked(
     else:  # back in the menu, and on disk
         assert sorted(_on_disk(leaddesk_home)) == ["Bob", "Mary Ann"]
         assert sorted(values["fname"] for values in inbox.held) == ["Bob", "Mary Ann"]
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        # A newer LeadDesk's file (an object around the list), or one edited by hand.
+        ('{"version": 2, "links": [{"fname": "Zed", "phone1": "8013127799"}]}', []),
+        ('[{"fname": "Zed", "phone1": 8013127799}]', ["Zed"]),  # what is text is held
+        ('[{"fname": "Zed", "phone1": "8013127799"}, ', []),
+    ],
+)
+def test_a_held_links_file_it_cannot_read_whole_is_set_aside_not_overwritten(
+    qtbot: QtBot, bench: Bench, leaddesk_home: Path, written: str, read: list[str]
+) -> None:
+    """Before, such a file gave no links (said nowhere), and the next link held replaced
+    it: the leads it held were gone."""
+    data = leaddesk_home / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "held-links.json").write_text(written, encoding="utf-8")
+    rig = bench.open()
+    inbox, server = serve_links(rig.window, bench.paths, demo=False)
+    try:
+        told = rig.last_result()
+        type_call(qtbot, rig.form)
+        with DialogAnswerer("Hold the link"):
+            inbox.receive(dict(MARY))
+    finally:
+        server.close()
+    files = [path for path in data.iterdir() if path.is_file()]
+    kept = [path for path in files if b"8013127799" in path.read_bytes()]
+    assert [path.read_text(encoding="utf-8") for path in kept] == [written]
+    assert kept[0].name.startswith("held-links.json.")
+    assert kept[0].stat().st_mode & 0o777 == 0o600
+    assert "could not be read" in told and kept[0].name in told
+    assert _on_disk(leaddesk_home) == [*read, "Mary Ann"]
