@@ -191,6 +191,12 @@ class LinkInbox(QObject):
         self.held.append(values)
         self._show_held()
         waits = f"The dialer's link waits under Leads > Dialer links waiting ({len(self.held)})"
+        if self._kept is None:  # another window keeps the home's file (or none can listen)
+            self._window.show_result(
+                f"{waits}, but this window does not keep held links: it is not saved to "
+                "disk, so take it before closing this window."
+            )
+            return
         problem = self._save()
         if problem is None:
             self._window.show_result(f"{waits}.")

@@ -111,3 +111,25 @@ def test_a_held_links_file_it_cannot_read_whole_is_set_aside_not_overwritten(
     assert kept[0].stat().st_mode & 0o777 == 0o600
     assert "could not be read" in told and kept[0].name in told
     assert _on_disk(leaddesk_home) == [*read, "Mary Ann"]
+
+
+def test_a_link_held_in_a_window_that_keeps_no_file_says_it_is_not_saved(
+    qtbot: QtBot, bench: Bench, serving: tuple[Rig, LinkInbox, LinkServer], leaddesk_home: Path
+) -> None:
+    """A second window of the home (its start link not handed over: the first did not
+    answer in time) holds a link: only in its memory, which a quit loses. It said the
+    link waits, as if it were kept."""
+    _first, _inbox, _server = serving
+    second = bench.open()
+    inbox, server = serve_links(second.window, bench.paths, demo=False)
+    try:
+        assert not server.listening
+        type_call(qtbot, second.form)
+        with DialogAnswerer("Hold the link"):
+            inbox.receive(dict(MARY))
+        assert [values["fname"] for values in inbox.held] == ["Mary Ann"]
+        assert _on_disk(leaddesk_home) == []
+        assert "not saved to disk" in second.last_result()
+        assert "take it before" in second.last_result()
+    finally:
+        server.close()
