@@ -81,9 +81,9 @@ class LinkInbox(QObject):
         self._window = window
         self._kept = kept
         self.held: list[dict[str, str]] = []
-        # Taken from the menu but in neither the form nor the menu yet (the agent is being
-        # asked): still saved, so that a crash meanwhile loses none.
-        self._taking: list[dict[str, str]] = []
+        # Links the agent is being asked about (new, or taken from the menu): in neither
+        # the form nor the menu, and saved all the same, so that a crash loses none.
+        self._asked: list[dict[str, str]] = []
         self.held_menu = QMenu(HELD_MENU.format(count=0), window)
         self.held_menu.setObjectName("held_links")
         leads_menu = _leads_menu(window)
@@ -157,14 +157,23 @@ class LinkInbox(QObject):
             return
         if not window.form.has_call_data(window.desk.lead_defaults()):
             self.fill(values)
+            if from_menu:
+                self._save_without_it()
             return
+        # Saved while the agent is asked (`leaddesk open` has been told "ok"): a crash
+        # before the answer loses no link.
+        self._asked.append(values)
+        self._save()
         choice = ask_when_busy(window, from_menu)
+        self._asked.remove(values)
         if choice is Busy.REPLACE:
             self.fill(values)
+            self._save_without_it()
         elif choice is Busy.HOLD or from_menu:
             self._hold(values)
         else:
             window.show_result("Kept your lead; the dialer's link was not used.")
+            self._save_without_it()
 
     def fill(self, values: dict[str, str]) -> None:
         """The form gets the link's lead (the lead being typed is dropped), unsent."""
@@ -186,8 +195,6 @@ class LinkInbox(QObject):
         form.inputs[empty].widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _hold(self, values: dict[str, str]) -> None:
-        if values in self._taking:  # taken, then put back: saved once, not twice
-            self._taking.remove(values)
         self.held.append(values)
         self._show_held()
         waits = f"The dialer's link waits under Leads > Dialer links waiting ({len(self.held)})"
@@ -210,15 +217,14 @@ class LinkInbox(QObject):
         if values in self.held:
             self.held.remove(values)
         self._show_held()
-        self._taking.append(values)  # on disk until it is in the form (and its draft)
-        self.receive(values, from_menu=True)
-        if values not in self._taking:  # held again, and saved so
-            return
-        self._taking.remove(values)
+        self.receive(values, from_menu=True)  # saves the list once it is in the form
+
+    def _save_without_it(self) -> None:
+        """Save the held links once a link left them for the form, or was let go."""
         problem = self._save()
-        if problem is not None:  # after what receive() said: this one must not be lost
+        if problem is not None:  # after what was said of the link: this must be seen
             self._window.show_result(
-                f"The taken link could not be removed from the disk ({problem}): "
+                f"The dialer's link could not be removed from the disk ({problem}): "
                 "it will be back in the menu when LeadDesk starts again."
             )
 
@@ -227,7 +233,7 @@ class LinkInbox(QObject):
         if self._kept is None:
             return None
         try:
-            self._kept.save([*self._taking, *self.held])
+            self._kept.save([*self._asked, *self.held])
         except OSError as error:
             log.warning("Could not save the held dialer links: %s", error.strerror or error)
             return error.strerror or str(error)

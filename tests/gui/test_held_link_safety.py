@@ -133,3 +133,33 @@ def test_a_link_held_in_a_window_that_keeps_no_file_says_it_is_not_saved(
         assert "take it before" in second.last_result()
     finally:
         server.close()
+
+
+@pytest.mark.parametrize(
+    ("answer", "after"), [("&Keep typing", []), ("&Replace", []), ("&Hold the link", ["Mary Ann"])]
+)
+def test_a_link_asked_about_is_on_disk_until_the_agent_answers(
+    qtbot: QtBot,
+    serving: tuple[Rig, LinkInbox, LinkServer],
+    leaddesk_home: Path,
+    answer: str,
+    after: list[str],
+) -> None:
+    """`leaddesk open` was told "ok" when the link arrived; the agent may take minutes to
+    answer. A crash meanwhile lost the link: it was only in the question's memory."""
+    rig, inbox, _server = serving
+    type_call(qtbot, rig.form)
+    while_asked: list[list[str]] = []
+
+    def crash_now_then_answer() -> None:
+        question = QApplication.activeModalWidget()
+        assert isinstance(question, QMessageBox)
+        while_asked.append(_on_disk(leaddesk_home))
+        [button] = [b for b in question.buttons() if b.text() == answer]
+        button.click()
+
+    QTimer.singleShot(0, crash_now_then_answer)
+    inbox.receive(dict(MARY))
+    assert while_asked == [["Mary Ann"]]  # was [[]]
+    assert _on_disk(leaddesk_home) == after
+    assert rig.form.values()["fname"] == ("Mary Ann" if answer == "&Replace" else "Ann")
