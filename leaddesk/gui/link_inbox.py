@@ -185,8 +185,8 @@ class LinkInbox(QObject):
         form.clear_call(defaults)
         form.set_values(values | _place(window, values))
         form.check_filled()
+        window.show_result(FILLED)  # first: a draft that cannot be saved says so after it
         window.save_draft()  # a crash keeps the dialer's lead as it keeps a typed one
-        window.show_result(FILLED)
         empty = first_empty_required(form.values())
         if empty is None:
             form.focus_first()

@@ -163,3 +163,15 @@ def test_a_link_asked_about_is_on_disk_until_the_agent_answers(
     assert while_asked == [["Mary Ann"]]  # was [[]]
     assert _on_disk(leaddesk_home) == after
     assert rig.form.values()["fname"] == ("Mary Ann" if answer == "&Replace" else "Ann")
+
+
+def test_a_link_filled_when_its_draft_cannot_be_saved_says_so(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer], leaddesk_home: Path
+) -> None:
+    """The form's draft is what keeps a filled link's lead through a crash. Its save
+    failing was told, then at once covered by "Filled from the dialer's link"."""
+    rig, inbox, _server = serving
+    (leaddesk_home / "data" / "draft.json").mkdir(parents=True)  # the save fails there
+    inbox.receive(dict(MARY))
+    assert rig.form.values()["fname"] == "Mary Ann"
+    assert "Could not save the form's draft" in rig.last_result()
