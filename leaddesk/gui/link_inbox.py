@@ -14,7 +14,7 @@ import logging
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QLockFile, QObject, Qt, Slot
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from leaddesk.app.dialer_link import accepted_values, problem_of
@@ -263,10 +263,27 @@ def serve_links(window: MainWindow, paths: Paths, demo: bool) -> tuple[LinkInbox
     unless another window of this home already does). Only the window that listens keeps
     the home's held links: two windows saving one list would lose each other's changes."""
     server = LinkServer(server_name(paths, demo), window)
-    listening = server.listen()
-    inbox = LinkInbox(window, held_links_for(paths.data_dir, demo) if listening else None)
+    kept = held_links_for(paths.data_dir, demo) if server.listen() else None
+    if kept is not None and not _lock_while_listening(kept, server):
+        log.info("Another LeadDesk window keeps the held dialer links of this home.")
+        kept = None
+    inbox = LinkInbox(window, kept)
     server.received.connect(inbox.receive)
     return inbox, server
+
+
+def _lock_while_listening(kept: HeldLinks, server: LinkServer) -> bool:
+    """The held links' lock, held until `server` closes; False when another window (of
+    any process) has it. Listening alone does not make a window the only one: two starts
+    at once each ask before the other listens, and a socket file removed under a window
+    (a cleaned runtime folder) lets the next one listen too."""
+    kept.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lock = QLockFile(f"{kept.path}.lock")
+    lock.setStaleLockTime(0)  # stale only when its process is gone: a window runs for days
+    if not lock.tryLock(0):
+        return False
+    server.closed.connect(lambda: lock.unlock())  # the lambda keeps the lock alive
+    return True
 
 
 def _place(window: MainWindow, values: dict[str, str]) -> dict[str, str]:

@@ -175,3 +175,32 @@ def test_a_link_filled_when_its_draft_cannot_be_saved_says_so(
     inbox.receive(dict(MARY))
     assert rig.form.values()["fname"] == "Mary Ann"
     assert "Could not save the form's draft" in rig.last_result()
+
+
+def test_two_windows_that_both_listen_do_not_both_keep_the_file(
+    qtbot: QtBot, bench: Bench, serving: tuple[Rig, LinkInbox, LinkServer], leaddesk_home: Path
+) -> None:
+    """Two windows of the home can both listen: the first's socket file removed under it
+    (a cleaned runtime folder), or two starts at once, each asking before the other
+    listens. Both then kept the file, each writing its own list over the other's."""
+    first, first_inbox, first_server = serving
+    Path(first_server.name).unlink()  # the runtime folder cleaned under the first window
+    second = bench.open()
+    second_inbox, second_server = serve_links(second.window, bench.paths, demo=False)
+    try:
+        assert second_server.listening
+        for rig, inbox, values in ((first, first_inbox, MARY), (second, second_inbox, BOB)):
+            type_call(qtbot, rig.form)
+            with DialogAnswerer("Hold the link"):
+                inbox.receive(dict(values))
+        assert _on_disk(leaddesk_home) == ["Mary Ann"]  # was ["Bob"]: Mary Ann's gone
+        assert "not saved to disk" in second.last_result()
+    finally:
+        second_server.close()
+    first_server.close()
+    third = bench.open()
+    _third_inbox, third_server = serve_links(third.window, bench.paths, demo=False)
+    try:  # the file is free again once the windows that had it are gone
+        assert [values["fname"] for values in _third_inbox.held] == ["Mary Ann"]
+    finally:
+        third_server.close()
