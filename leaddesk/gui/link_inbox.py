@@ -294,9 +294,23 @@ def _place(window: MainWindow, values: dict[str, str]) -> dict[str, str]:
     return {} if place is None else {"city": place.city, "state": place.state}
 
 
+# A menu entry, not the lead: a name or phone of thousands of characters (a link or an
+# edited file may carry one) is cut, and tabs and line breaks (a tab starts the
+# shortcut's column) are spaces.
+TITLE_PART_CHARACTERS = 60
+
+
 def _title(values: dict[str, str]) -> str:
-    name = " ".join(values.get(part, "") for part in ("fname", "lname")).strip()
-    return f"{name or 'No name'}, {values.get('phone1') or 'no phone'}".replace("&", "&&")
+    name = _short(" ".join(values.get(part, "") for part in ("fname", "lname")))
+    phone = _short(values.get("phone1", ""))
+    return f"{name or 'No name'}, {phone or 'no phone'}".replace("&", "&&")
+
+
+def _short(text: str) -> str:
+    plain = " ".join(text.split())
+    if len(plain) <= TITLE_PART_CHARACTERS:
+        return plain
+    return plain[: TITLE_PART_CHARACTERS - 1] + "…"
 
 
 def _leads_menu(window: MainWindow) -> QMenu:

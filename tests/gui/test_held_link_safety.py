@@ -204,3 +204,19 @@ def test_two_windows_that_both_listen_do_not_both_keep_the_file(
         assert [values["fname"] for values in _third_inbox.held] == ["Mary Ann"]
     finally:
         third_server.close()
+
+
+def test_a_held_link_with_a_long_or_odd_name_has_a_short_plain_menu_entry(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
+) -> None:
+    """A link (or a held-links file) may carry thousands of characters in a name; a tab
+    in a menu entry's text starts its shortcut's column."""
+    rig, inbox, _server = serving
+    type_call(qtbot, rig.form)
+    with DialogAnswerer("Hold the link"):
+        inbox.receive({"fname": "Tom & Jerry\t" + "x" * 5000, "phone1": "8013127735"})
+    [entry] = inbox.held_menu.actions()
+    assert len(entry.text()) <= 100
+    assert entry.text().startswith("Tom && Jerry xxx")
+    assert entry.text().endswith("…, 8013127735")
+    assert "\t" not in entry.text()
