@@ -62,7 +62,9 @@ def ask_when_busy(parent: QWidget, from_menu: bool = False) -> Busy:
     keep = box.addButton("&Keep typing", QMessageBox.ButtonRole.RejectRole)
     replace = box.addButton("&Replace", QMessageBox.ButtonRole.DestructiveRole)
     hold = box.addButton("&Hold the link", QMessageBox.ButtonRole.ActionRole)
-    box.setDefaultButton(keep)  # Return while typing must not drop the agent's lead
+    # Return while typing (the question takes the focus) must drop neither lead: the
+    # agent's stays in the form, the dialer's waits in the menu.
+    box.setDefaultButton(hold)
     box.setEscapeButton(hold)
     box.exec()
     clicked = box.clickedButton()

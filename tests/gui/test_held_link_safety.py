@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -220,3 +221,22 @@ def test_a_held_link_with_a_long_or_odd_name_has_a_short_plain_menu_entry(
     assert entry.text().startswith("Tom && Jerry xxx")
     assert entry.text().endswith("…, 8013127735")
     assert "\t" not in entry.text()
+
+
+def test_return_pressed_as_the_question_comes_holds_the_link(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
+) -> None:
+    """The question takes the focus while the agent types (Return in the notes): Return
+    was Keep typing, which drops the dialer's lead. Hold keeps both leads."""
+    rig, inbox, _server = serving
+    type_call(qtbot, rig.form)
+
+    def press_return() -> None:
+        question = QApplication.activeModalWidget()
+        assert isinstance(question, QMessageBox)
+        QTest.keyClick(question, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, press_return)
+    inbox.receive(dict(MARY))
+    assert [values["fname"] for values in inbox.held] == ["Mary Ann"]
+    assert rig.form.values()["fname"] == "Ann"
