@@ -85,7 +85,10 @@ def parse_link(url: str) -> DialerLink:
     """
     if len(url) > MAX_LINK_CHARACTERS:
         raise UsageError("That link is too long to be a dialer's link to LeadDesk.")
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # its message may quote the host part, where a password can be
+        raise UsageError("That link cannot be read as a dialer's link to LeadDesk.") from None
     # leaddesk://new?… (the action as the host) or leaddesk:new?…, a slash allowed after it.
     action = (parts.netloc + parts.path.rstrip("/")) if parts.netloc else parts.path
     if parts.scheme.lower() != SCHEME or action.strip("/").lower() != ACTION:

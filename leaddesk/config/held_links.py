@@ -3,7 +3,9 @@ leads a dialer sent and the agent had no time for."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from leaddesk.config.atomic_file import read_json, write_private_json
@@ -29,6 +31,19 @@ class HeldLinks:
         else:
             self.path.unlink(missing_ok=True)
 
+    def set_aside_unless_readable(self) -> Path | None:
+        """A file that is not wholly a list of field -> text objects (a newer LeadDesk's,
+        one edited by hand, a broken one) renamed aside, where the next save cannot
+        overwrite the leads this version cannot read: its new name, or None when the file
+        is missing or readable. OSError is for the caller to report."""
+        if not self.path.exists() or _readable(read_json(self.path)):
+            return None
+        kept = self.path.with_name(f"{self.path.name}.unreadable-{datetime.now():%Y%m%d-%H%M%S}")
+        self.path.replace(kept)
+        with contextlib.suppress(OSError):  # names and phones: the owner's only, whoever wrote it
+            kept.chmod(0o600)
+        return kept
+
     def load(self) -> list[dict[str, str]]:
         """The links saved, each as field -> text; nothing from a file that is not a list
         of such objects."""
@@ -40,3 +55,10 @@ class HeldLinks:
             for values in data
             if isinstance(values, dict)
         ]
+
+
+def _readable(data: object) -> bool:
+    return isinstance(data, list) and all(
+        isinstance(values, dict) and all(isinstance(value, str) for value in values.values())
+        for values in data
+    )

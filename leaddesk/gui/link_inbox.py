@@ -14,7 +14,7 @@ import logging
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QLockFile, QObject, Qt, Slot
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from leaddesk.app.dialer_link import accepted_values, problem_of
@@ -63,7 +63,9 @@ def ask_when_busy(parent: QWidget, from_menu: bool = False) -> Busy:
     keep = box.addButton("&Keep typing", QMessageBox.ButtonRole.RejectRole)
     replace = box.addButton("&Replace", QMessageBox.ButtonRole.DestructiveRole)
     hold = box.addButton("&Hold the link", QMessageBox.ButtonRole.ActionRole)
-    box.setDefaultButton(keep)  # Return while typing must not drop the agent's lead
+    # Return while typing (the question takes the focus) must drop neither lead: the
+    # agent's stays in the form, the dialer's waits in the menu.
+    box.setDefaultButton(hold)
     box.setEscapeButton(hold)
     box.exec()
     clicked = box.clickedButton()
@@ -82,6 +84,9 @@ class LinkInbox(QObject):
         self._window = window
         self._kept = kept
         self.held: list[dict[str, str]] = []
+        # Links the agent is being asked about (new, or taken from the menu): in neither
+        # the form nor the menu, and saved all the same, so that a crash loses none.
+        self._asked: list[dict[str, str]] = []
         self.held_menu = QMenu(HELD_MENU.format(count=0), window)
         self.held_menu.setObjectName("held_links")
         leads_menu = _leads_menu(window)
@@ -96,8 +101,34 @@ class LinkInbox(QObject):
         # Checked again as a link from another process is: the file may have been edited.
         # A notice, not the status line: that says what start-up did (a restored lead).
         self.held = [values for values in map(accepted_values, kept.load()) if values]
+        aside = self._set_aside(kept)
         if self.held:
             self._show_held()
+        if aside:  # not a notice: the file's name is to be read now
+            self._window.show_result(aside.strip())
+
+    def _set_aside(self, kept: HeldLinks) -> str:
+        """A held-links file this version cannot read whole, kept aside rather than
+        overwritten by the next save (what it could read is saved again at once); what
+        to tell the agent, or nothing."""
+        try:
+            aside = kept.set_aside_unless_readable()
+        except OSError as error:
+            log.warning("Could not set aside the held dialer links file: %s", error.strerror)
+            self._kept = None  # saving would overwrite the leads in it
+            return (
+                " The held dialer links file could not be read, nor set aside "
+                f"({error.strerror or error}): links held now are not saved."
+            )
+        if aside is None:
+            return ""
+        log.warning("The held dialer links file could not be read; kept as %s", aside.name)
+        problem = self._save() if self.held else None
+        unsaved = "" if problem is None else f" (and the links read are not saved: {problem})"
+        return (
+            f" The held dialer links file could not be read whole: it is kept as {aside.name} "
+            f"in LeadDesk's data folder{unsaved}."
+        )
 
     @Slot(dict)
     def receive(self, values: dict[str, str], from_menu: bool = False) -> None:
@@ -124,14 +155,23 @@ class LinkInbox(QObject):
             return
         if not window.form.has_call_data(window.desk.lead_defaults()):
             self.fill(values)
+            if from_menu:
+                self._save_without_it()
             return
+        # Saved while the agent is asked (`leaddesk open` has been told "ok"): a crash
+        # before the answer loses no link.
+        self._asked.append(values)
+        self._save()
         choice = ask_when_busy(window, from_menu)
+        self._asked.remove(values)
         if choice is Busy.REPLACE:
             self.fill(values)
+            self._save_without_it()
         elif choice is Busy.HOLD or from_menu:
             self._hold(values)
         else:
             window.show_result("Kept your lead; the dialer's link was not used.")
+            self._save_without_it()
 
     def fill(self, values: dict[str, str]) -> None:
         """The form gets the link's lead (the lead being typed is dropped), unsent."""
@@ -143,8 +183,8 @@ class LinkInbox(QObject):
         form.clear_call(defaults)
         form.set_values(values | _place(window, values))
         form.check_filled()
+        window.show_result(FILLED)  # first: a draft that cannot be saved says so after it
         window.save_draft()  # a crash keeps the dialer's lead as it keeps a typed one
-        window.show_result(FILLED)
         empty = first_empty_required(form.values())
         if empty is None:
             form.focus_first()
@@ -156,6 +196,12 @@ class LinkInbox(QObject):
         self.held.append(values)
         self._show_held()
         waits = f"The dialer's link waits under Leads > Dialer links waiting ({len(self.held)})"
+        if self._kept is None:  # another window keeps the home's file (or none can listen)
+            self._window.show_result(
+                f"{waits}, but this window does not keep held links: it is not saved to "
+                "disk, so take it before closing this window."
+            )
+            return
         problem = self._save()
         if problem is None:
             self._window.show_result(f"{waits}.")
@@ -169,11 +215,14 @@ class LinkInbox(QObject):
         if values in self.held:
             self.held.remove(values)
         self._show_held()
+        self.receive(values, from_menu=True)  # saves the list once it is in the form
+
+    def _save_without_it(self) -> None:
+        """Save the held links once a link left them for the form, or was let go."""
         problem = self._save()
-        self.receive(values, from_menu=True)
-        if problem is not None:  # after what receive() said: this one must not be lost
+        if problem is not None:  # after what was said of the link: this must be seen
             self._window.show_result(
-                f"The taken link could not be removed from the disk ({problem}): "
+                f"The dialer's link could not be removed from the disk ({problem}): "
                 "it will be back in the menu when LeadDesk starts again."
             )
 
@@ -182,7 +231,7 @@ class LinkInbox(QObject):
         if self._kept is None:
             return None
         try:
-            self._kept.save(self.held)
+            self._kept.save([*self._asked, *self.held])
         except OSError as error:
             log.warning("Could not save the held dialer links: %s", error.strerror or error)
             return error.strerror or str(error)
@@ -224,10 +273,27 @@ def serve_links(window: MainWindow, paths: Paths, demo: bool) -> tuple[LinkInbox
     unless another window of this home already does). Only the window that listens keeps
     the home's held links: two windows saving one list would lose each other's changes."""
     server = LinkServer(server_name(paths, demo), window)
-    listening = server.listen()
-    inbox = LinkInbox(window, held_links_for(paths.data_dir, demo) if listening else None)
+    kept = held_links_for(paths.data_dir, demo) if server.listen() else None
+    if kept is not None and not _lock_while_listening(kept, server):
+        log.info("Another LeadDesk window keeps the held dialer links of this home.")
+        kept = None
+    inbox = LinkInbox(window, kept)
     server.received.connect(inbox.receive)
     return inbox, server
+
+
+def _lock_while_listening(kept: HeldLinks, server: LinkServer) -> bool:
+    """The held links' lock, held until `server` closes; False when another window (of
+    any process) has it. Listening alone does not make a window the only one: two starts
+    at once each ask before the other listens, and a socket file removed under a window
+    (a cleaned runtime folder) lets the next one listen too."""
+    kept.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lock = QLockFile(f"{kept.path}.lock")
+    lock.setStaleLockTime(0)  # stale only when its process is gone: a window runs for days
+    if not lock.tryLock(0):
+        return False
+    server.closed.connect(lambda: lock.unlock())  # the lambda keeps the lock alive
+    return True
 
 
 def _place(window: MainWindow, values: dict[str, str]) -> dict[str, str]:
@@ -238,9 +304,23 @@ def _place(window: MainWindow, values: dict[str, str]) -> dict[str, str]:
     return {} if place is None else {"city": place.city, "state": place.state}
 
 
+# A menu entry, not the lead: a name or phone of thousands of characters (a link or an
+# edited file may carry one) is cut, and tabs and line breaks (a tab starts the
+# shortcut's column) are spaces.
+TITLE_PART_CHARACTERS = 60
+
+
 def _title(values: dict[str, str]) -> str:
-    name = " ".join(values.get(part, "") for part in ("fname", "lname")).strip()
-    return f"{name or 'No name'}, {values.get('phone1') or 'no phone'}".replace("&", "&&")
+    name = _short(" ".join(values.get(part, "") for part in ("fname", "lname")))
+    phone = _short(values.get("phone1", ""))
+    return f"{name or 'No name'}, {phone or 'no phone'}".replace("&", "&&")
+
+
+def _short(text: str) -> str:
+    plain = " ".join(text.split())
+    if len(plain) <= TITLE_PART_CHARACTERS:
+        return plain
+    return plain[: TITLE_PART_CHARACTERS - 1] + "…"
 
 
 def _leads_menu(window: MainWindow) -> QMenu:

@@ -67,6 +67,7 @@ class LinkServer(QObject):
     """Listens for links handed over by `leaddesk open` and tells `received`."""
 
     received = Signal(dict)  # the fields a link fills
+    closed = Signal()  # no longer listening: what this window held for the home goes
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +99,7 @@ class LinkServer(QObject):
     def close(self) -> None:
         """Stop listening and remove the socket file."""
         self._server.close()
+        self.closed.emit()
 
     def _someone_listens(self) -> bool:
         probe = QLocalSocket()

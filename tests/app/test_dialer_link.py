@@ -102,6 +102,21 @@ def test_what_is_no_leaddesk_link_is_refused_without_repeating_it(url: str) -> N
     assert "s3cret" not in str(refused.value)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "leaddesk://agent:s3cret\uff03@new?first_name=Ann",  # NFKC: urllib quotes the netloc
+        "leaddesk://[new?first_name=Ann&pass=s3cret",  # an IPv6 bracket never closed
+    ],
+)
+def test_a_link_urllib_cannot_split_is_refused_without_repeating_it(url: str) -> None:
+    """urllib's own ValueError is no UsageError (a traceback) and may quote the link's
+    host part, where a password can be."""
+    with pytest.raises(UsageError) as refused:
+        parse_link(url)
+    assert "s3cret" not in str(refused.value)
+
+
 def test_the_scheme_and_action_in_any_case_and_with_a_slash() -> None:
     assert parse_link("LeadDesk://NEW/?first_name=Ann").values == {"fname": "Ann"}
     assert parse_link("leaddesk:new?first_name=Ann").values == {"fname": "Ann"}

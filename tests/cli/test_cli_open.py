@@ -14,6 +14,7 @@ from tests.support.cli_home import Home, assert_clean_error
         "https://dialer.example.com/agc/vicidial.php?user=6666&pass=s3cretAgentPw",
         "leaddesk://send?first_name=Ann&pass=s3cretAgentPw",
         "leaddesk://new?" + "x=1&" * 300 + "pass=s3cretAgentPw",
+        "leaddesk://6666:s3cretAgentPw\uff03@new?first_name=Ann",  # urllib cannot split it
     ],
 )
 def test_what_is_no_leaddesk_link_is_refused(home: Home, link: str) -> None:

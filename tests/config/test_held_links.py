@@ -62,3 +62,15 @@ def test_any_text_comes_back_as_it_was_saved(links: list[dict[str, str]]) -> Non
         kept = HeldLinks(Path(folder) / "held-links.json")
         kept.save(links)
         assert kept.load() == links
+
+
+def test_only_a_file_it_cannot_read_whole_is_set_aside(tmp_path: Path) -> None:
+    kept = HeldLinks(tmp_path / "held-links.json")
+    assert kept.set_aside_unless_readable() is None  # no file
+    kept.save([{"fname": "Ann", "notes": ""}])
+    assert kept.set_aside_unless_readable() is None and kept.path.exists()
+    kept.path.write_text('[{"fname": "Ann"}, "Bob 8013127735"]', encoding="utf-8")
+    aside = kept.set_aside_unless_readable()
+    assert aside is not None and not kept.path.exists()
+    assert aside.name.startswith("held-links.json.unreadable-")
+    assert aside.read_text(encoding="utf-8") == '[{"fname": "Ann"}, "Bob 8013127735"]'
