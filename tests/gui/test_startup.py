@@ -202,6 +202,23 @@ def test_the_form_is_on_screen_before_the_settings_and_history_load(
     assert attached.queue == "Queued 0 · Sending 0"
 
 
+def quit_once_said(window: MainWindow, words: str, told: list[str]) -> None:
+    """Close the window once its status line says `words` (or time is up), noting in
+    `told` what it said last."""
+    poll = QTimer(window)
+    give_up_at = time.monotonic() + GIVE_UP_SECONDS
+
+    def said() -> None:
+        text = window.result_label.text()
+        if words in text or time.monotonic() > give_up_at:
+            told.append(text)
+            poll.stop()
+            quit_now(window)
+
+    poll.timeout.connect(said)
+    poll.start(10)
+
+
 def test_a_lead_submitted_the_moment_the_window_is_ready_reaches_the_demo_dealer(
     qapp: QApplication, demo_draft: Path
 ) -> None:
@@ -216,18 +233,7 @@ def test_a_lead_submitted_the_moment_the_window_is_ready_reaches_the_demo_dealer
         form["state"].set_text("ID")
         QTest.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         told.append(window.result_label.text())  # what the agent reads at once
-        poll = QTimer(window)
-        give_up_at = time.monotonic() + GIVE_UP_SECONDS
-
-        def accepted() -> None:
-            said = window.result_label.text()
-            if "accepted" in said or time.monotonic() > give_up_at:
-                told.append(said)
-                poll.stop()
-                quit_now(window)
-
-        poll.timeout.connect(accepted)
-        poll.start(10)
+        quit_once_said(window, "accepted", told)
 
     watcher = Watcher(once_attached=submit_at_once)
     status = run_gui(demo=True)
@@ -525,21 +531,7 @@ def test_a_refused_link_with_no_window_open_starts_one_that_says_why(
 
     told: list[str] = []
 
-    def wait_for_why(window: MainWindow) -> None:
-        poll = QTimer(window)
-        give_up_at = time.monotonic() + GIVE_UP_SECONDS
-
-        def said() -> None:
-            text = window.result_label.text()
-            if "no lead field" in text or time.monotonic() > give_up_at:
-                told.append(text)
-                poll.stop()
-                quit_now(window)
-
-        poll.timeout.connect(said)
-        poll.start(10)
-
-    watcher = Watcher(once_attached=wait_for_why)
+    watcher = Watcher(once_attached=lambda window: quit_once_said(window, "no lead field", told))
     status = open_link(refused(NO_KNOWN_FIELD), demo=True)
     watcher.stop()
     assert status == 0 and not watcher.gave_up
