@@ -274,8 +274,12 @@ def serve_links(window: MainWindow, paths: Paths, demo: bool) -> tuple[LinkInbox
     the home's held links: two windows saving one list would lose each other's changes."""
     server = LinkServer(server_name(paths, demo), window)
     kept = held_links_for(paths.data_dir, demo) if server.listen() else None
-    if kept is not None and not _lock_while_listening(kept, server):
-        log.info("Another LeadDesk window keeps the held dialer links of this home.")
+    try:
+        if kept is not None and not _lock_while_listening(kept, server):
+            log.info("Another LeadDesk window keeps the held dialer links of this home.")
+            kept = None
+    except OSError as error:  # no data folder can be made: links are held in memory only
+        log.warning("Cannot keep held dialer links on disk: %s", error.strerror or error)
         kept = None
     inbox = LinkInbox(window, kept)
     server.received.connect(inbox.receive)

@@ -240,3 +240,25 @@ def test_return_pressed_as_the_question_comes_holds_the_link(
     inbox.receive(dict(MARY))
     assert [values["fname"] for values in inbox.held] == ["Mary Ann"]
     assert rig.form.values()["fname"] == "Ann"
+
+
+def test_a_data_folder_that_cannot_be_made_leaves_links_held_in_memory_and_says_so(
+    qtbot: QtBot, bench: Bench, tmp_path: Path
+) -> None:
+    """The window still takes links; what it holds it says is not saved."""
+    from dataclasses import replace
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    paths = replace(bench.paths, data_dir=blocker / "data")  # under a file: mkdir fails
+    rig = bench.open()
+    inbox, server = serve_links(rig.window, paths, demo=False)
+    try:
+        assert server.listening
+        type_call(qtbot, rig.form)
+        with DialogAnswerer("Hold the link"):
+            inbox.receive(dict(MARY))
+        assert [values["fname"] for values in inbox.held] == ["Mary Ann"]
+        assert "it is not saved to disk" in rig.last_result()
+    finally:
+        server.close()
