@@ -7,17 +7,21 @@ import gc
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
 from leaddesk.domain.zip_lookup import ZipDirectory
-from tests.support.gui_helpers import Bench, loaded_zips
+from tests.support.gui_helpers import Bench, Rig, loaded_zips
 from tests.support.history_model_rig import SMALL_PAGE
 from tests.support.settings_window import Floor
 from tests.support.team_window import TeamBench
+
+if TYPE_CHECKING:
+    from leaddesk.gui.link_inbox import LinkInbox
+    from leaddesk.gui.single_instance import LinkServer
 
 
 @pytest.fixture(scope="session")
@@ -83,3 +87,17 @@ def team_bench(qtbot: QtBot, zips: ZipDirectory, tmp_path: Path) -> Iterator[Tea
         yield made
     finally:
         made.close_all()
+
+
+@pytest.fixture
+def serving(bench: Bench) -> Iterator[tuple[Rig, LinkInbox, LinkServer]]:
+    """A window sending to a sandbox, taking dialer links as the app's start-up makes it."""
+    from leaddesk.gui.link_inbox import serve_links  # only for the tests that take links
+
+    rig = bench.open()
+    inbox, server = serve_links(rig.window, bench.paths, demo=False)
+    assert server.listening
+    try:
+        yield rig, inbox, server
+    finally:
+        server.close()

@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -76,16 +75,12 @@ def assert_no_file_holds_the_passwords(root: Path) -> None:
         assert PHONE_PASSWORD.encode() not in data, path
 
 
-@pytest.fixture
-def serving(bench: Bench) -> Iterator[tuple[Rig, LinkInbox, LinkServer]]:
-    """A window sending to a sandbox, taking links as the app's start-up makes it."""
-    rig = bench.open()
-    inbox, server = serve_links(rig.window, bench.paths, demo=False)
-    assert server.listening
-    try:
-        yield rig, inbox, server
-    finally:
-        server.close()
+def hold_the_dialers_link(qtbot: QtBot, rig: Rig, inbox: LinkInbox) -> None:
+    """A lead typed, the dialer's LINK opened, and the agent answering Hold the link."""
+    type_call(qtbot, rig.form)
+    with DialogAnswerer("Hold the link"):
+        finished(qtbot, start_open())
+        qtbot.waitUntil(lambda: len(inbox.held) == 1)
 
 
 def test_open_fills_the_running_windows_form_and_sends_nothing(
@@ -153,10 +148,7 @@ def test_a_held_link_is_taken_from_the_leads_menu(
     qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
 ) -> None:
     rig, inbox, _server = serving
-    type_call(qtbot, rig.form)
-    with DialogAnswerer("Hold the link"):
-        finished(qtbot, start_open())
-        qtbot.waitUntil(lambda: len(inbox.held) == 1)
+    hold_the_dialers_link(qtbot, rig, inbox)
     assert inbox.held_menu.title().replace("&", "") == "Dialer links waiting (1)"
     [entry] = inbox.held_menu.actions()
     assert entry.text() == "Mary Ann, 8013127735"
@@ -292,10 +284,7 @@ def test_a_held_link_is_back_after_the_window_closes(
     qtbot: QtBot, bench: Bench, serving: tuple[Rig, LinkInbox, LinkServer], leaddesk_home: Path
 ) -> None:
     rig, inbox, server = serving
-    type_call(qtbot, rig.form)
-    with DialogAnswerer("Hold the link"):
-        finished(qtbot, start_open())
-        qtbot.waitUntil(lambda: len(inbox.held) == 1)
+    hold_the_dialers_link(qtbot, rig, inbox)
     saved = leaddesk_home / "data" / "held-links.json"
     assert saved.stat().st_mode & 0o777 == 0o600  # names and phones: the owner's only
     quit_now(rig.window)
@@ -428,10 +417,7 @@ def test_a_held_link_taken_while_typing_goes_back_on_keep_typing(
 ) -> None:
     """Taken from the menu too early: Keep typing puts it back, it is not dropped."""
     rig, inbox, _server = serving
-    type_call(qtbot, rig.form)
-    with DialogAnswerer("Hold the link"):
-        finished(qtbot, start_open())
-        qtbot.waitUntil(lambda: len(inbox.held) == 1)
+    hold_the_dialers_link(qtbot, rig, inbox)
     with DialogAnswerer("Keep typing") as answered:
         inbox.held_menu.actions()[0].trigger()
     assert "Keep typing: the link goes back under" in answered.only.informative
@@ -445,10 +431,7 @@ def test_a_held_link_is_a_notice_that_takes_it(
     qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
 ) -> None:
     rig, inbox, _server = serving
-    type_call(qtbot, rig.form)
-    with DialogAnswerer("Hold the link"):
-        finished(qtbot, start_open())
-        qtbot.waitUntil(lambda: len(inbox.held) == 1)
+    hold_the_dialers_link(qtbot, rig, inbox)
     assert rig.notices() == ["1 dialer link waits under Leads > Dialer links waiting."]
     rig.window.notifications.open_list()  # F8, as the agent reads it
     [notice] = rig.window.notifications.notices()

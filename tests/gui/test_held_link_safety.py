@@ -4,7 +4,6 @@ a held-links file LeadDesk did not write as it now would."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,18 +18,6 @@ from tests.support.gui_helpers import Bench, DialogAnswerer, Rig, type_call
 
 MARY = {"fname": "Mary Ann", "phone1": "8013127735", "zip": "83660"}
 BOB = {"fname": "Bob", "phone1": "8013127736"}
-
-
-@pytest.fixture
-def serving(bench: Bench) -> Iterator[tuple[Rig, LinkInbox, LinkServer]]:
-    """A window sending to a sandbox, taking links as the app's start-up makes it."""
-    rig = bench.open()
-    inbox, server = serve_links(rig.window, bench.paths, demo=False)
-    assert server.listening
-    try:
-        yield rig, inbox, server
-    finally:
-        server.close()
 
 
 def _on_disk(home: Path) -> list[str]:
