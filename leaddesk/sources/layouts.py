@@ -123,18 +123,22 @@ VICIDIAL_IMPORT = replace(VICIDIAL, name="VICIdial standard import (no header ro
 
 
 _IMPORT_PHONE = VICIDIAL_IMPORT_COLUMNS.index("phone_number")
+# VICIdial keeps a phone's digits and skips a lead with fewer than seven: so digits, or a
+# US number written with its usual marks. A date or a word is no phone number.
+_PHONE_NUMBER = re.compile(r"\+?\d{7,15}|(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}")
 
 
-def headerless_layout(first_row: Sequence[str], delimiter: str, names_a_field: bool) -> bool:
+def headerless_layout(first_row: Sequence[str], delimiter: str) -> bool:
     """Whether a file whose first row is this reads as VICIdial's standard import: as many
-    pipe-separated cells as it has columns, none of them naming a lead field, and a phone
-    number (digits) where the format has it. A header row of this width in words LeadDesk
-    does not know (another language) is no lead: it is refused, not sent by position."""
+    pipe-separated cells as it has columns, and a phone number where the format has it. A
+    header row has no phone number in it, whatever words it has: a header of this width in
+    words LeadDesk does not know (another language) is refused, not sent by position; a
+    first lead whose values happen to be names of fields (a city of Mobile, a surname of
+    Street) is still a lead."""
     return (
         delimiter == "|"
         and len(first_row) == len(VICIDIAL_IMPORT_COLUMNS)
-        and not names_a_field
-        and first_row[_IMPORT_PHONE].strip().isdigit()
+        and _PHONE_NUMBER.fullmatch(first_row[_IMPORT_PHONE].strip()) is not None
     )
 
 

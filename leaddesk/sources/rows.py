@@ -97,9 +97,7 @@ class LeadFile:
         self.mapping: ColumnMapping = suggest(self.header, layout, {**mapped, **(chosen or {})})
         # The first row, when it is a lead rather than a header: read again as one.
         self._first_lines: list[str] = []
-        if layout is None and headerless_layout(
-            self.header, self.dialect.delimiter, bool(self.mapping.targets())
-        ):
+        if layout is None and headerless_layout(self.header, self.dialect.delimiter):
             layout, self._first_lines = VICIDIAL_IMPORT, [self._header_line]
             self.header = list(VICIDIAL_IMPORT_COLUMNS)
             self.mapping = suggest(self.header, layout, {**mapped, **(chosen or {})})
