@@ -134,6 +134,11 @@ class LeadFile:
     def size(self) -> int:
         return self.path.stat().st_size
 
+    @property
+    def first_row(self) -> int:
+        """The row number of the file's first lead: 2 below a header row, else 1."""
+        return 1 if self._first_lines else 2
+
     def _read_header(self) -> list[str]:
         self._header_line = self._text.readline()
         reader = csv.reader(io.StringIO(self._header_line), delimiter=self.dialect.delimiter)
@@ -145,7 +150,7 @@ class LeadFile:
     def rows(self) -> Iterator[SourceRow]:
         """Each row with a value, in order. A row is handed on once the next one is read,
         so that the last can be told from a quote left open to the end of the file."""
-        header_rows = 0 if self._first_lines else 1
+        header_rows = self.first_row - 1
         lines = RecordLines(itertools.chain(self._first_lines, self._text), taken=header_rows)
         delimiter = self.dialect.delimiter
         reader = (
