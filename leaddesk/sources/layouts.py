@@ -119,7 +119,21 @@ VICIDIAL_IMPORT_COLUMNS = (
     "state", "province", "postal_code", "country_code", "gender", "date_of_birth", "alt_phone",
     "email", "security_phrase", "comments",
 )  # fmt: skip
-VICIDIAL_IMPORT = replace(VICIDIAL, name="VICIdial standard import (no header row)")
+
+
+def _vicidial_import_value(field_name: str, value: str) -> str:
+    # The import is written by the floor's own tools, spreadsheets among them, which quote
+    # text cells ("Ann", a quote inside doubled); VICIdial's loader takes quotes off. A
+    # quote that does not wrap the whole cell is a character, as in the export.
+    inner = value.strip()
+    if len(inner) >= 2 and inner[0] == inner[-1] == '"':
+        value = inner[1:-1].replace('""', '"')
+    return _vicidial_value(field_name, value)
+
+
+VICIDIAL_IMPORT = replace(
+    VICIDIAL, name="VICIdial standard import (no header row)", clean=_vicidial_import_value
+)
 
 
 _IMPORT_PHONE = VICIDIAL_IMPORT_COLUMNS.index("phone_number")

@@ -235,3 +235,20 @@ def test_a_standard_import_whose_first_lead_holds_a_field_name_is_read(
     assert lead is not None, rows[0].problems
     assert (lead.fname, lead.phone1) == ("Ann1", re.sub(r"\D", "", first["phone_number"]))
     assert lead.city == first["city"] and lead.lname == first["last_name"]
+
+
+def test_a_standard_import_saved_with_quoted_text_cells_is_read_without_the_quotes(
+    tmp_path: Path,
+) -> None:
+    """A spreadsheet saving pipes quotes its text cells ("Ann"): the quotes are the
+    file's, not the lead's. They were read as part of the values."""
+    rows = [vicidial_row(1), vicidial_row(2)]
+    path = write_vicidial_import(tmp_path / "new.txt", rows, quote_text=True)
+    with LeadFile(path, defaults=DEFAULTS) as leads:
+        assert leads.mapping.layout is VICIDIAL_IMPORT
+        read = list(leads.rows())
+    assert [row.row for row in read] == [1, 2]
+    lead = read[0].lead
+    assert lead is not None, read[0].problems
+    assert (lead.fname, lead.lname, lead.city, lead.state) == ("Ann1", "O'Brien1", "Boise", "ID")
+    assert lead.lead_comments == 'gate code 44 says "call after 5"'
