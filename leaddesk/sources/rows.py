@@ -142,7 +142,13 @@ class LeadFile:
     def _read_header(self) -> list[str]:
         self._header_line = self._text.readline()
         reader = csv.reader(io.StringIO(self._header_line), delimiter=self.dialect.delimiter)
-        header = [name.strip() for name in next(reader, [])]
+        try:
+            header = [name.strip() for name in next(reader, [])]
+        except csv.Error as error:  # a cell past the csv module's limit: no header row
+            raise CsvError(
+                f"{self.path}: line 1 cannot be read as a row of cells ({error}); it needs a "
+                "header row of column names, or a VICIdial standard import's first lead."
+            ) from None
         if not any(header):
             raise CsvError(f"{self.path} is empty: it needs a header row of column names.")
         return header

@@ -252,3 +252,15 @@ def test_a_standard_import_saved_with_quoted_text_cells_is_read_without_the_quot
     assert lead is not None, read[0].problems
     assert (lead.fname, lead.lname, lead.city, lead.state) == ("Ann1", "O'Brien1", "Boise", "ID")
     assert lead.lead_comments == 'gate code 44 says "call after 5"'
+
+
+def test_a_first_line_with_a_cell_past_the_csv_limit_is_refused_as_a_file_problem(
+    tmp_path: Path,
+) -> None:
+    """The csv module's own error escaped the reader (a traceback in the terminal, a
+    failed Import in the window) when the first line held a cell past its limit."""
+    first = vicidial_row(1) | {"comments": "x" * 200_000}
+    path = write_vicidial_import(tmp_path / "new.txt", [first, vicidial_row(2)])
+    with pytest.raises(CsvError, match="line 1") as refused:
+        LeadFile(path, defaults=DEFAULTS)
+    assert "Ann1" not in str(refused.value) and "xxxx" not in str(refused.value)
