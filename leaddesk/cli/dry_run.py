@@ -54,11 +54,12 @@ def dry_run(leads: LeadFile, out: TextIO) -> int:
     say_how_read(leads, out, every_column=True)
     valid = invalid = 0
     for row in leads.rows():
-        if row.row - 1 <= PREVIEW_ROWS:
+        previewed = row.row - leads.first_row < PREVIEW_ROWS
+        if previewed:
             _show(row, out)
         if row.lead is None:
             invalid += 1
-            if row.row - 1 > PREVIEW_ROWS:
+            if not previewed:
                 say_problems(row, out, "would not be sent")
         else:
             valid += 1

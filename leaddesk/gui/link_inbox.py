@@ -131,10 +131,13 @@ class LinkInbox(QObject):
         )
 
     @Slot(dict)
-    def receive(self, values: dict[str, str], from_menu: bool = False) -> None:
+    def receive(
+        self, values: dict[str, str], from_menu: bool = False, back_at: int | None = None
+    ) -> None:
         """A link's fields: into the form, or asked about when the agent is busy; or why
         `leaddesk open` could not use a link, told with the window brought up. `from_menu`:
-        a held link the agent took, which Keep typing puts back rather than drops."""
+        a held link the agent took, which Keep typing puts back (at `back_at`, where it
+        was among the held links) rather than drops."""
         problem = problem_of(values)
         values = accepted_values(values)
         window = self._window
@@ -151,7 +154,7 @@ class LinkInbox(QObject):
         if QApplication.activeModalWidget() is not None:
             # A question or dialog is open (maybe about the previous link): not another
             # on top of it; the link waits in the menu.
-            self._hold(values)
+            self._hold(values, back_at)
             return
         if not window.form.has_call_data(window.desk.lead_defaults()):
             self.fill(values)
@@ -168,7 +171,7 @@ class LinkInbox(QObject):
             self.fill(values)
             self._save_without_it()
         elif choice is Busy.HOLD or from_menu:
-            self._hold(values)
+            self._hold(values, back_at)
         else:
             window.show_result("Kept your lead; the dialer's link was not used.")
             self._save_without_it()
@@ -192,8 +195,10 @@ class LinkInbox(QObject):
         form.reveal(empty)
         form.inputs[empty].widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _hold(self, values: dict[str, str]) -> None:
-        self.held.append(values)
+    def _hold(self, values: dict[str, str], at: int | None = None) -> None:
+        """`at`: where a link taken from the held ones goes back (the oldest stays oldest);
+        None for a new link, held last."""
+        self.held.insert(len(self.held) if at is None else at, values)
         self._show_held()
         waits = f"The dialer's link waits under Leads > Dialer links waiting ({len(self.held)})"
         if self._kept is None:  # another window keeps the home's file (or none can listen)
@@ -212,10 +217,12 @@ class LinkInbox(QObject):
             )
 
     def _take(self, values: dict[str, str]) -> None:
+        position = self.held.index(values) if values in self.held else len(self.held)
         if values in self.held:
             self.held.remove(values)
         self._show_held()
-        self.receive(values, from_menu=True)  # saves the list once it is in the form
+        # Saves the list once it is in the form; Keep typing puts it back where it was.
+        self.receive(values, from_menu=True, back_at=position)
 
     def _save_without_it(self) -> None:
         """Save the held links once a link left them for the form, or was let go."""

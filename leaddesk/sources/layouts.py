@@ -119,22 +119,40 @@ VICIDIAL_IMPORT_COLUMNS = (
     "state", "province", "postal_code", "country_code", "gender", "date_of_birth", "alt_phone",
     "email", "security_phrase", "comments",
 )  # fmt: skip
-VICIDIAL_IMPORT = replace(VICIDIAL, name="VICIdial standard import (no header row)")
+
+
+def _vicidial_import_value(field_name: str, value: str) -> str:
+    # The import is written by the floor's own tools, spreadsheets among them, which quote
+    # text cells ("Ann", a quote inside doubled); VICIdial's loader takes quotes off. A
+    # quote that does not wrap the whole cell is a character, as in the export.
+    inner = value.strip()
+    if len(inner) >= 2 and inner[0] == inner[-1] == '"':
+        value = inner[1:-1].replace('""', '"')
+    return _vicidial_value(field_name, value)
+
+
+VICIDIAL_IMPORT = replace(
+    VICIDIAL, name="VICIdial standard import (no header row)", clean=_vicidial_import_value
+)
 
 
 _IMPORT_PHONE = VICIDIAL_IMPORT_COLUMNS.index("phone_number")
+# VICIdial keeps a phone's digits and skips a lead with fewer than seven: so digits, or a
+# US number written with its usual marks. A date or a word is no phone number.
+_PHONE_NUMBER = re.compile(r"\+?\d{7,15}|(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}")
 
 
-def headerless_layout(first_row: Sequence[str], delimiter: str, names_a_field: bool) -> bool:
+def headerless_layout(first_row: Sequence[str], delimiter: str) -> bool:
     """Whether a file whose first row is this reads as VICIdial's standard import: as many
-    pipe-separated cells as it has columns, none of them naming a lead field, and a phone
-    number (digits) where the format has it. A header row of this width in words LeadDesk
-    does not know (another language) is no lead: it is refused, not sent by position."""
+    pipe-separated cells as it has columns, and a phone number where the format has it. A
+    header row has no phone number in it, whatever words it has: a header of this width in
+    words LeadDesk does not know (another language) is refused, not sent by position; a
+    first lead whose values happen to be names of fields (a city of Mobile, a surname of
+    Street) is still a lead."""
     return (
         delimiter == "|"
         and len(first_row) == len(VICIDIAL_IMPORT_COLUMNS)
-        and not names_a_field
-        and first_row[_IMPORT_PHONE].strip().isdigit()
+        and _PHONE_NUMBER.fullmatch(first_row[_IMPORT_PHONE].strip()) is not None
     )
 
 

@@ -97,9 +97,7 @@ class LeadFile:
         self.mapping: ColumnMapping = suggest(self.header, layout, {**mapped, **(chosen or {})})
         # The first row, when it is a lead rather than a header: read again as one.
         self._first_lines: list[str] = []
-        if layout is None and headerless_layout(
-            self.header, self.dialect.delimiter, bool(self.mapping.targets())
-        ):
+        if layout is None and headerless_layout(self.header, self.dialect.delimiter):
             layout, self._first_lines = VICIDIAL_IMPORT, [self._header_line]
             self.header = list(VICIDIAL_IMPORT_COLUMNS)
             self.mapping = suggest(self.header, layout, {**mapped, **(chosen or {})})
@@ -136,10 +134,21 @@ class LeadFile:
     def size(self) -> int:
         return self.path.stat().st_size
 
+    @property
+    def first_row(self) -> int:
+        """The row number of the file's first lead: 2 below a header row, else 1."""
+        return 1 if self._first_lines else 2
+
     def _read_header(self) -> list[str]:
         self._header_line = self._text.readline()
         reader = csv.reader(io.StringIO(self._header_line), delimiter=self.dialect.delimiter)
-        header = [name.strip() for name in next(reader, [])]
+        try:
+            header = [name.strip() for name in next(reader, [])]
+        except csv.Error as error:  # a cell past the csv module's limit: no header row
+            raise CsvError(
+                f"{self.path}: line 1 cannot be read as a row of cells ({error}); it needs a "
+                "header row of column names, or a VICIdial standard import's first lead."
+            ) from None
         if not any(header):
             raise CsvError(f"{self.path} is empty: it needs a header row of column names.")
         return header
@@ -147,7 +156,7 @@ class LeadFile:
     def rows(self) -> Iterator[SourceRow]:
         """Each row with a value, in order. A row is handed on once the next one is read,
         so that the last can be told from a quote left open to the end of the file."""
-        header_rows = 0 if self._first_lines else 1
+        header_rows = self.first_row - 1
         lines = RecordLines(itertools.chain(self._first_lines, self._text), taken=header_rows)
         delimiter = self.dialect.delimiter
         reader = (

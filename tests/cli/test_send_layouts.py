@@ -145,6 +145,20 @@ def test_dry_run_shows_the_mapping_and_rows_and_sends_nothing(home: Home, sandbo
     assert not home.database.exists() or home.leads() == []
 
 
+def test_dry_run_of_a_standard_import_shows_its_first_five_rows(
+    home: Home, sandbox: Sandbox
+) -> None:
+    """No header row: the first five rows shown are rows 1 to 5, as for a file with one."""
+    path = home.root.parent / "new_leads.txt"
+    write_vicidial_import(path, [vicidial_row(i) for i in range(1, 8)])
+    result = home.run("send", path, "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    shown = re.findall(r"^row (\d+): would be sent as:", result.stdout, re.M)
+    assert shown == ["1", "2", "3", "4", "5"]
+    assert "Dry run: 7 rows would be sent, 0 invalid" in result.stdout
+    assert sandbox.posts == 0
+
+
 def test_a_map_places_any_layout_with_constants_and_a_full_name(
     home: Home, sandbox: Sandbox
 ) -> None:

@@ -427,6 +427,29 @@ def test_a_held_link_taken_while_typing_goes_back_on_keep_typing(
     assert "waits under Leads > Dialer links waiting (1)" in rig.last_result()
 
 
+def test_the_oldest_link_taken_and_kept_waiting_is_still_the_oldest(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
+) -> None:
+    """Take the oldest, then Keep typing: the link goes back where it was, not behind the
+    links that came after it (the next Take the oldest took another one)."""
+    rig, inbox, _server = serving
+    type_call(qtbot, rig.form)
+    with DialogAnswerer("Hold the link"):
+        finished(qtbot, start_open())
+        qtbot.waitUntil(lambda: len(inbox.held) == 1)
+    with DialogAnswerer("Hold the link"):
+        finished(qtbot, start_open(LINK.replace("Mary+Ann", "Bo")))
+        qtbot.waitUntil(lambda: len(inbox.held) == 2)
+    rig.window.notifications.open_list()
+    [notice] = rig.window.notifications.notices()
+    [take] = [b for b in notice.findChildren(QPushButton) if b.text() == "Take the oldest"]
+    with DialogAnswerer("Keep typing"):
+        take.click()
+    assert [values["fname"] for values in inbox.held] == ["Mary Ann", "Bo"]
+    assert rig.notices() == ["2 dialer links wait under Leads > Dialer links waiting."]
+    assert rig.form.values()["fname"] == "Ann"
+
+
 def test_a_held_link_is_a_notice_that_takes_it(
     qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
 ) -> None:

@@ -3,6 +3,7 @@ a column it cannot place is named, and memory does not grow with the file."""
 
 from __future__ import annotations
 
+import re
 import tracemalloc
 from pathlib import Path
 
@@ -207,3 +208,59 @@ def test_a_headerless_file_of_another_shape_is_still_refused(
     path.write_text(delimiter.join(cells) + "\n", encoding="utf-8")
     with pytest.raises(CsvError, match="header row"):
         LeadFile(path, defaults=DEFAULTS)
+
+
+@pytest.mark.parametrize(
+    "first_lead",
+    [
+        {"city": "Mobile", "state": "AL", "postal_code": "36602"},  # a name for Cell phone
+        {"city": "Price", "state": "UT", "postal_code": "84501"},  # a name for Purchase price
+        {"last_name": "Street"},  # a name for Address
+        {"phone_number": "(208) 555-0101"},  # VICIdial keeps the digits of a phone
+    ],
+    ids=["city-Mobile", "city-Price", "surname-Street", "formatted-phone"],
+)
+def test_a_standard_import_whose_first_lead_holds_a_field_name_is_read(
+    tmp_path: Path, first_lead: dict[str, str]
+) -> None:
+    """Lead 1's values are no header, whatever they say: a header row has no phone number
+    in it. Such a file was refused as a header run into a lead."""
+    first = vicidial_row(1) | first_lead
+    path = write_vicidial_import(tmp_path / "new.txt", [first, vicidial_row(2)])
+    with LeadFile(path, defaults=DEFAULTS) as leads:
+        assert leads.mapping.layout is VICIDIAL_IMPORT
+        rows = list(leads.rows())
+    assert [row.row for row in rows] == [1, 2]
+    lead = rows[0].lead
+    assert lead is not None, rows[0].problems
+    assert (lead.fname, lead.phone1) == ("Ann1", re.sub(r"\D", "", first["phone_number"]))
+    assert lead.city == first["city"] and lead.lname == first["last_name"]
+
+
+def test_a_standard_import_saved_with_quoted_text_cells_is_read_without_the_quotes(
+    tmp_path: Path,
+) -> None:
+    """A spreadsheet saving pipes quotes its text cells ("Ann"): the quotes are the
+    file's, not the lead's. They were read as part of the values."""
+    rows = [vicidial_row(1), vicidial_row(2)]
+    path = write_vicidial_import(tmp_path / "new.txt", rows, quote_text=True)
+    with LeadFile(path, defaults=DEFAULTS) as leads:
+        assert leads.mapping.layout is VICIDIAL_IMPORT
+        read = list(leads.rows())
+    assert [row.row for row in read] == [1, 2]
+    lead = read[0].lead
+    assert lead is not None, read[0].problems
+    assert (lead.fname, lead.lname, lead.city, lead.state) == ("Ann1", "O'Brien1", "Boise", "ID")
+    assert lead.lead_comments == 'gate code 44 says "call after 5"'
+
+
+def test_a_first_line_with_a_cell_past_the_csv_limit_is_refused_as_a_file_problem(
+    tmp_path: Path,
+) -> None:
+    """The csv module's own error escaped the reader (a traceback in the terminal, a
+    failed Import in the window) when the first line held a cell past its limit."""
+    first = vicidial_row(1) | {"comments": "x" * 200_000}
+    path = write_vicidial_import(tmp_path / "new.txt", [first, vicidial_row(2)])
+    with pytest.raises(CsvError, match="line 1") as refused:
+        LeadFile(path, defaults=DEFAULTS)
+    assert "Ann1" not in str(refused.value) and "xxxx" not in str(refused.value)

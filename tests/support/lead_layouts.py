@@ -134,15 +134,19 @@ VICIDIAL_IMPORT_ORDER = tuple(_VICIDIAL_IMPORT.split("|"))
 _IMPORT_AS_EXPORT = {"middle": "middle_initial", "country": "country_code", "COMMENTS": "comments"}
 
 
-def write_vicidial_import(path: Path, rows: Sequence[Mapping[str, str]]) -> Path:
+def write_vicidial_import(
+    path: Path, rows: Sequence[Mapping[str, str]], quote_text: bool = False
+) -> Path:
     """Rows of vicidial_row()'s kind as a standard import file (comments without !N: the
-    import takes one line per lead)."""
-    lines = [
-        "|".join(
-            row.get(_IMPORT_AS_EXPORT.get(column, column), "").replace("!N", " ")
-            for column in VICIDIAL_IMPORT_ORDER
-        )
-        for row in rows
-    ]
+    import takes one line per lead). `quote_text`: each cell that is not all digits in
+    quotes, as spreadsheets save text cells (VICIdial's loader takes the quotes off)."""
+
+    def cell(row: Mapping[str, str], column: str) -> str:
+        value = row.get(_IMPORT_AS_EXPORT.get(column, column), "").replace("!N", " ")
+        if quote_text and value and not value.isdigit():
+            return '"' + value.replace('"', '""') + '"'
+        return value
+
+    lines = ["|".join(cell(row, column) for column in VICIDIAL_IMPORT_ORDER) for row in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
