@@ -149,11 +149,18 @@ def headerless_layout(first_row: Sequence[str], delimiter: str) -> bool:
     words LeadDesk does not know (another language) is refused, not sent by position; a
     first lead whose values happen to be names of fields (a city of Mobile, a surname of
     Street) is still a lead."""
+    cells = without_trailing_empty(first_row, len(VICIDIAL_IMPORT_COLUMNS))
     return (
         delimiter == "|"
-        and len(first_row) == len(VICIDIAL_IMPORT_COLUMNS)
-        and _PHONE_NUMBER.fullmatch(first_row[_IMPORT_PHONE].strip()) is not None
+        and len(cells) == len(VICIDIAL_IMPORT_COLUMNS)
+        and _PHONE_NUMBER.fullmatch(cells[_IMPORT_PHONE].strip()) is not None
     )
+
+
+def without_trailing_empty(cells: Sequence[str], width: int) -> Sequence[str]:
+    """A standard import's line may end in a `|` (VICIdial's loader ignores it): one empty
+    cell past the last column is no cell."""
+    return cells[:width] if len(cells) == width + 1 and not cells[-1].strip() else cells
 
 
 _FACEBOOK_OWN = "Facebook's own"

@@ -30,6 +30,7 @@ from leaddesk.sources.layouts import (
     VICIDIAL_IMPORT_COLUMNS,
     headerless_layout,
     recognise,
+    without_trailing_empty,
 )
 from leaddesk.sources.mapping import NO_FIELD, ColumnMapping, read_map, suggest
 from leaddesk.sources.names import split_full_name
@@ -190,6 +191,8 @@ class LeadFile:
             yield held
 
     def _row(self, row: int, cells: list[str], width: int, first_line: int) -> SourceRow:
+        if self.mapping.layout is VICIDIAL_IMPORT:
+            cells = list(without_trailing_empty(cells, width))
         problem = self._row_problem(cells, width, first_line)
         if problem is not None:
             return SourceRow(row, None, {"": problem})

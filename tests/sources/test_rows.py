@@ -264,3 +264,15 @@ def test_a_first_line_with_a_cell_past_the_csv_limit_is_refused_as_a_file_proble
     with pytest.raises(CsvError, match="line 1") as refused:
         LeadFile(path, defaults=DEFAULTS)
     assert "Ann1" not in str(refused.value) and "xxxx" not in str(refused.value)
+
+
+def test_a_standard_import_whose_lines_end_in_a_pipe_reads_every_row(tmp_path: Path) -> None:
+    """VICIdial's loader ignores a `|` at the end of a line; so does LeadDesk."""
+    path = write_vicidial_import(tmp_path / "new.txt", [vicidial_row(1), vicidial_row(2)])
+    ended = "".join(f"{line}|\n" for line in path.read_text(encoding="utf-8").splitlines())
+    path.write_text(ended, encoding="utf-8")
+    with LeadFile(path, defaults=DEFAULTS) as leads:
+        assert leads.mapping.layout is VICIDIAL_IMPORT
+        rows = list(leads.rows())
+    assert [(row.row, row.problems) for row in rows] == [(1, {}), (2, {})]
+    assert [row.lead.fname for row in rows if row.lead is not None] == ["Ann1", "Ann2"]
