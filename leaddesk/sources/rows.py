@@ -177,6 +177,9 @@ class LeadFile:
                 held = self._row(row_number, cells, width, first_line)
         except csv.Error as error:
             # Most often a cell grown past the csv module's limit: a quote that never closed.
+            # The rows before it were read whole: the last of them is handed on first.
+            if held is not None:
+                yield held
             raise CsvError(
                 f"{self.path} cannot be read past row {row_number + 1} (from line {lines.first}): "
                 f"{error}; a quote that opens in a cell and never closes would do this."

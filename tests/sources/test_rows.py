@@ -276,3 +276,25 @@ def test_a_standard_import_whose_lines_end_in_a_pipe_reads_every_row(tmp_path: P
         rows = list(leads.rows())
     assert [(row.row, row.problems) for row in rows] == [(1, {}), (2, {})]
     assert [row.lead.fname for row in rows if row.lead is not None] == ["Ann1", "Ann2"]
+
+
+def test_the_row_before_one_the_csv_module_cannot_read_is_still_handed_on(
+    tmp_path: Path,
+) -> None:
+    """Reading stops at a cell past the csv module's limit, saying how far it read: the
+    rows before it, the last one too, reach the sender first."""
+    path = tmp_path / "leads.csv"
+    too_long = '"' + "x" * 200_000 + '"'
+    lines = [
+        "fname,lname,phone1,city,state",
+        "Ann,Lee,2085550134,Boise,ID",
+        "Bob,Ray,2085550135,Boise,ID",
+        f"Cy,{too_long},2085550136,Boise,ID",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    read: list[str] = []
+    with LeadFile(path, defaults=DEFAULTS) as leads, pytest.raises(CsvError, match="past row"):
+        for row in leads.rows():
+            assert row.lead is not None, row.problems
+            read.append(row.lead.fname)
+    assert read == ["Ann", "Bob"]
