@@ -105,7 +105,7 @@ class LinkInbox(QObject):
         if self.held:
             self._show_held()
         if aside:  # not a notice: the file's name is to be read now
-            self._window.show_result(aside.strip())
+            self._window.show_result(aside)
 
     def _set_aside(self, kept: HeldLinks) -> str:
         """A held-links file this version cannot read whole, kept aside rather than
@@ -117,7 +117,7 @@ class LinkInbox(QObject):
             log.warning("Could not set aside the held dialer links file: %s", error.strerror)
             self._kept = None  # saving would overwrite the leads in it
             return (
-                " The held dialer links file could not be read, nor set aside "
+                "The held dialer links file could not be read, nor set aside "
                 f"({error.strerror or error}): links held now are not saved."
             )
         if aside is None:
@@ -126,7 +126,7 @@ class LinkInbox(QObject):
         problem = self._save() if self.held else None
         unsaved = "" if problem is None else f" (and the links read are not saved: {problem})"
         return (
-            f" The held dialer links file could not be read whole: it is kept as {aside.name} "
+            f"The held dialer links file could not be read whole: it is kept as {aside.name} "
             f"in LeadDesk's data folder{unsaved}."
         )
 
@@ -217,9 +217,10 @@ class LinkInbox(QObject):
             )
 
     def _take(self, values: dict[str, str]) -> None:
-        position = self.held.index(values) if values in self.held else len(self.held)
-        if values in self.held:
-            self.held.remove(values)
+        if values not in self.held:  # taken already (a menu entry or notice gone stale)
+            return
+        position = self.held.index(values)
+        del self.held[position]
         self._show_held()
         # Saves the list once it is in the form; Keep typing puts it back where it was.
         self.receive(values, from_menu=True, back_at=position)
