@@ -27,6 +27,9 @@ class Layout:
     own: Mapping[str, str] = field(default_factory=dict)  # key -> why it is not sent
     clean: Callable[[str, str], str] | None = None  # (field, value) -> value as meant
     quoted: bool = True  # False: a quote in a cell is a character (the file quotes nothing)
+    # Empty cells past the last column are dropped: the format's loader ignores them (a
+    # line ending in the delimiter is not one column too many).
+    trailing_empty_ignored: bool = False
 
 
 def _keys(*names: str) -> frozenset[str]:
@@ -132,7 +135,10 @@ def _vicidial_import_value(field_name: str, value: str) -> str:
 
 
 VICIDIAL_IMPORT = replace(
-    VICIDIAL, name="VICIdial standard import (no header row)", clean=_vicidial_import_value
+    VICIDIAL,
+    name="VICIdial standard import (no header row)",
+    clean=_vicidial_import_value,
+    trailing_empty_ignored=True,
 )
 
 

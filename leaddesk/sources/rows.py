@@ -194,7 +194,8 @@ class LeadFile:
             yield held
 
     def _row(self, row: int, cells: list[str], width: int, first_line: int) -> SourceRow:
-        if self.mapping.layout is VICIDIAL_IMPORT:
+        layout = self.mapping.layout
+        if layout is not None and layout.trailing_empty_ignored:
             cells = list(without_trailing_empty(cells, width))
         problem = self._row_problem(cells, width, first_line)
         if problem is not None:
