@@ -72,9 +72,10 @@ def dry_run(leads: LeadFile, out: TextIO) -> int:
 
 
 def _show(row: SourceRow, out: TextIO) -> None:
-    if row.lead is None:
+    if row.lead is None:  # its problems under it, as a lead's values are
         print(f"row {row.row}: would not be sent:", file=out)
-        say_problems(row, out, "would not be sent")
+        for name, message in row.problems.items():
+            print(f"  {name + ': ' if name else ''}{message}", file=out)
         return
     zip_note = " (city and state from the ZIP)" if row.filled_from_zip else ""
     print(f"row {row.row}: would be sent as{zip_note}:", file=out)

@@ -29,6 +29,7 @@ from leaddesk.sources.layouts import (
     VICIDIAL_IMPORT,
     VICIDIAL_IMPORT_COLUMNS,
     headerless_layout,
+    phoneless_import_row,
     recognise,
     without_trailing_empty,
 )
@@ -68,6 +69,14 @@ class SourceRow:
     filled_from_zip: bool = False
 
 
+# Told with a refusal when the first row has the standard import's shape but no phone.
+_NOT_AN_IMPORT = (
+    " The first row has the shape of VICIdial's standard import (23 pipe-separated columns)"
+    " but no phone number in the fifth, and neither has the row after it; such a file is"
+    " read when one of its first two rows has one."
+)
+
+
 class LeadFile:
     """A lead file opened for reading: its dialect, header and mapping are known at once;
     `rows()` reads the rest as it goes. Use as a context manager."""
@@ -96,20 +105,24 @@ class LeadFile:
         layout = recognise(self.header, path.name)
         mapped, constants = read_map(map_path) if map_path is not None else ({}, {})
         self.mapping: ColumnMapping = suggest(self.header, layout, {**mapped, **(chosen or {})})
-        # The first row, when it is a lead rather than a header: read again as one.
-        self._first_lines: list[str] = []
-        if layout is None and headerless_layout(self.header, self.dialect.delimiter):
-            layout, self._first_lines = VICIDIAL_IMPORT, [self._header_line]
+        # Lines read ahead of rows() (the first, when it is a lead rather than a header):
+        # read again as rows.
+        self._pending_lines: list[str] = []
+        self._headerless = False
+        if layout is None and self._first_row_is_a_lead():
+            layout, self._headerless = VICIDIAL_IMPORT, True
             self.header = list(VICIDIAL_IMPORT_COLUMNS)
             self.mapping = suggest(self.header, layout, {**mapped, **(chosen or {})})
         self.mapping.constants = constants
         self.mapping.notes += _unused_map_columns(mapped, self.header)
-        _refuse_a_header_run_into_a_lead(path, self.mapping)
+        import_shaped = layout is None and phoneless_import_row(self.header, self.dialect.delimiter)
+        hint = _NOT_AN_IMPORT if import_shaped else ""
+        _refuse_a_header_run_into_a_lead(path, self.mapping, hint)
         if not self.mapping.targets() and not constants:
             raise CsvError(
                 f"{path}: no column of the first row names a lead field ({self.dialect.describe()},"
                 f" {len(self.header)} columns). It needs a header row of column names; "
-                "place other names with --map FILE.toml."
+                f"place other names with --map FILE.toml.{hint}"
             )
         self._quoted = layout is None or layout.quoted
         self._plan = [
@@ -138,7 +151,28 @@ class LeadFile:
     @property
     def first_row(self) -> int:
         """The row number of the file's first lead: 2 below a header row, else 1."""
-        return 1 if self._first_lines else 2
+        return 1 if self._headerless else 2
+
+    def _first_row_is_a_lead(self) -> bool:
+        """Whether the file is VICIdial's standard import, which has no header row: its
+        first row has a phone number where the format has one; or has none (a lead the
+        loader skips), and the row after it is such a lead."""
+        delimiter = self.dialect.delimiter
+        if headerless_layout(self.header, delimiter):
+            self._pending_lines = [self._header_line]
+            return True
+        if not phoneless_import_row(self.header, delimiter):
+            return False
+        following = self._text.readline()
+        try:
+            cells = next(csv.reader(io.StringIO(following), delimiter=delimiter), [])
+        except csv.Error:  # a cell past the csv module's limit: no lead, rows() says so
+            cells = []
+        if headerless_layout(cells, delimiter):
+            self._pending_lines = [self._header_line, following]
+            return True
+        self._pending_lines = [following]  # row 2 of a file with a header row after all
+        return False
 
     def _read_header(self) -> list[str]:
         self._header_line = self._text.readline()
@@ -158,7 +192,7 @@ class LeadFile:
         """Each row with a value, in order. A row is handed on once the next one is read,
         so that the last can be told from a quote left open to the end of the file."""
         header_rows = self.first_row - 1
-        lines = RecordLines(itertools.chain(self._first_lines, self._text), taken=header_rows)
+        lines = RecordLines(itertools.chain(self._pending_lines, self._text), taken=header_rows)
         delimiter = self.dialect.delimiter
         reader = (
             csv.reader(lines, delimiter=delimiter)
@@ -261,11 +295,11 @@ class LeadFile:
         return True
 
 
-def _refuse_a_header_run_into_a_lead(path: Path, mapping: ColumnMapping) -> None:
+def _refuse_a_header_run_into_a_lead(path: Path, mapping: ColumnMapping, hint: str) -> None:
     """A header whose line break was lost has the first lead's cells as column names:
     unknown, and some unlike any name (a phone number, an email address). They are that
     lead's details, so the file is refused naming their positions only (the message may
-    reach the log). A known layout's own columns may look like anything."""
+    reach the log), and `hint`. A known layout's own columns may look like anything."""
     unknown = [column for column in mapping.unplaced if column.reason.startswith(NO_FIELD)]
     if mapping.layout is None and any(not column.name_like for column in unknown):
         positions = ", ".join(str(column.index + 1) for column in unknown)
@@ -274,6 +308,7 @@ def _refuse_a_header_run_into_a_lead(path: Path, mapping: ColumnMapping) -> None
             f"{path}: column{plural} {positions} of the header row name no SecurityTrax field "
             "(their text is not shown: if the header row ran into the first lead, it is that "
             "lead's details). Put the header on a line of its own, or place the columns with --map."
+            + hint
         )
         raise CsvRefused(
             message,

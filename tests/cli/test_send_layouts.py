@@ -79,6 +79,20 @@ def test_a_vicidial_standard_import_file_has_no_header_and_every_row_is_sent(
         assert FOREIGN_SOURCE not in lead.values() and FOREIGN_LIST not in lead.values()
 
 
+def test_a_standard_import_whose_first_lead_has_no_phone_sends_the_others(
+    home: Home, sandbox: Sandbox
+) -> None:
+    """VICIdial's loader skips a lead without a phone; LeadDesk sends the rest and names
+    row 1 as not sent (the whole file was refused, asking for a header row)."""
+    path = home.root.parent / "new_leads.txt"
+    rows = [vicidial_row(1) | {"phone_number": ""}, vicidial_row(2), vicidial_row(3)]
+    write_vicidial_import(path, rows)
+    result = home.run("send", path)
+    assert result.returncode == 1, result.stdout + result.stderr  # a row was not sent
+    assert "row 1: invalid, not sent: phone1:" in result.stderr + result.stdout
+    assert sorted(lead["fname"] for lead in sandbox.accepted) == ["Ann2", "Ann3"]
+
+
 def test_a_facebook_lead_ads_export_in_utf16_with_tabs(home: Home, sandbox: Sandbox) -> None:
     """Facebook's download is UTF-16 with tabs; its values carry p: and z: prefixes."""
     path = home.root.parent / "facebook-leads.csv"
@@ -139,7 +153,9 @@ def test_dry_run_shows_the_mapping_and_rows_and_sends_nothing(home: Home, sandbo
     assert "'source_id' -> not sent: VICIdial's own source id, not the dealer's Source ID" in out
     assert "'postal_code' -> zip: VICIdial list export column" in out
     assert re.search(r"^row 2: would be sent as:\n(  .*\n)*  fname = 'Ann1'", out, re.M)
-    assert "row 3: invalid, would not be sent: phone1:" in out
+    # A shown row that would not be sent: its problems under it, the row named once.
+    assert re.search(r"^row 3: would not be sent:\n  phone1: ", out, re.M)
+    assert out.count("row 3:") == 1
     assert "Dry run: 1 row would be sent, 1 invalid; nothing was sent" in out
     assert sandbox.posts == 0
     assert not home.database.exists() or home.leads() == []

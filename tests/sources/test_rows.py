@@ -210,6 +210,54 @@ def test_a_headerless_file_of_another_shape_is_still_refused(
         LeadFile(path, defaults=DEFAULTS)
 
 
+def test_a_standard_import_whose_first_lead_has_no_phone_is_read_with_that_row_refused(
+    tmp_path: Path,
+) -> None:
+    """VICIdial's loader skips a lead without a phone number; the file was refused whole,
+    with a message asking for a header row it never has."""
+    first = vicidial_row(1) | {"phone_number": ""}
+    path = write_vicidial_import(tmp_path / "new.txt", [first, vicidial_row(2), vicidial_row(3)])
+    with LeadFile(path, defaults=DEFAULTS) as leads:
+        assert leads.mapping.layout is VICIDIAL_IMPORT
+        assert leads.first_row == 1
+        rows = list(leads.rows())
+    assert [row.row for row in rows] == [1, 2, 3]
+    assert rows[0].lead is None and "phone1" in rows[0].problems
+    assert [row.lead.fname for row in rows[1:] if row.lead is not None] == ["Ann2", "Ann3"]
+
+
+def test_a_phoneless_first_row_of_that_width_over_no_lead_is_refused_as_neither(
+    tmp_path: Path,
+) -> None:
+    """A first row of the import's width without a phone, over a row that is no standard
+    import lead either: refused, and the message names both shapes the file could take."""
+    first = vicidial_row(1) | {"phone_number": ""}
+    second = vicidial_row(2) | {"phone_number": "call me"}
+    path = write_vicidial_import(tmp_path / "new.txt", [first, second])
+    with pytest.raises(CsvError, match="standard import") as refused:
+        LeadFile(path, defaults=DEFAULTS)
+    assert "header row" in str(refused.value)
+
+
+def test_a_header_of_that_width_with_a_blank_fifth_name_keeps_its_first_row_of_leads(
+    tmp_path: Path,
+) -> None:
+    """The row read ahead to tell a header from a lead without a phone is still row 2."""
+    header = ["first_name", "last_name", "city", "state", "", "phone"]
+    header += [f"extra{i}" for i in range(len(VICIDIAL_IMPORT_COLUMNS) - len(header))]
+    cells = ["Ann", "Lee", "Boise", "ID", "", "2085550134"] + [""] * (len(header) - 6)
+    path = tmp_path / "piped.txt"
+    lines = ["|".join(header), "|".join(cells), "|".join(["Bo", *cells[1:]])]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with LeadFile(path, defaults=DEFAULTS) as leads:
+        assert leads.mapping.layout is not VICIDIAL_IMPORT
+        rows = list(leads.rows())
+    assert [(row.row, row.lead.fname if row.lead else None) for row in rows] == [
+        (2, "Ann"),
+        (3, "Bo"),
+    ]
+
+
 @pytest.mark.parametrize(
     "first_lead",
     [
