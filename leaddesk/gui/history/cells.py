@@ -44,6 +44,25 @@ class StateIcons:
         return self._icons[state]
 
 
+class StateBrushes:
+    """Each state's colour on the application's palette as it is now (state_brush): worked
+    out once per state and palette, not for every state cell painted."""
+
+    _KEPT = 64  # a few palettes' worth; more only after many palette changes
+
+    def __init__(self) -> None:
+        self._brushes: dict[tuple[State, int], QBrush | None] = {}
+
+    def of(self, state: State) -> QBrush | None:
+        palette = QGuiApplication.palette()
+        key = (state, palette.cacheKey())
+        if key not in self._brushes:
+            if len(self._brushes) >= self._KEPT:  # palettes gone by
+                self._brushes.clear()
+            self._brushes[key] = state_brush(state, palette)
+        return self._brushes[key]
+
+
 def state_brush(state: State, palette: QPalette | None = None) -> QBrush | None:
     """The state's colour that reads on this palette's rows (the application's when none
     is given), at 4.5:1 or more on both the plain and the alternating row; None (the

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from leaddesk.app.times import TimeStyle, format_time
 from leaddesk.domain.fields import format_phone
 from leaddesk.domain.state_words import STATE_LOOKS
+from leaddesk.gui.history.cells import StateBrushes, StateIcons
 from leaddesk.team.floor_leads import FloorLead
 
 Index = QModelIndex | QPersistentModelIndex
@@ -36,6 +37,8 @@ class FloorColumn(StrEnum):
 
 
 FLOOR_COLUMNS = tuple(FloorColumn)
+_STATE_COLUMN = FLOOR_COLUMNS.index(FloorColumn.STATE)
+_TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
 
 
 def cell_text(lead: FloorLead, column: FloorColumn) -> str:
@@ -68,6 +71,9 @@ class FloorModel(QAbstractTableModel):
         self.leads: list[FloorLead] = []
         self.has_more = False
         self._asked_more = False  # one page asked at a time
+        # The state as the desk's own history shows it: an icon and a colour beside the word.
+        self._icons = StateIcons()
+        self._brushes = StateBrushes()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.leads)
@@ -76,12 +82,18 @@ class FloorModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(FLOOR_COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
+        if not index.isValid():
             return None
-        return cell_text(self.leads[index.row()], FLOOR_COLUMNS[index.column()])
+        lead = self.leads[index.row()]
+        if role in _TEXT_ROLES:
+            return cell_text(lead, FLOOR_COLUMNS[index.column()])
+        if index.column() != _STATE_COLUMN:
+            return None
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._icons.of(lead.stored.state)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._brushes.of(lead.stored.state)
+        return None
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

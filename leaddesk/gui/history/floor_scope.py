@@ -39,6 +39,7 @@ from leaddesk.domain.state_words import STATE_LOOKS
 from leaddesk.domain.states import NEEDS_ATTENTION, State
 from leaddesk.gui.actions import make_action
 from leaddesk.gui.history.floor_model import FloorModel
+from leaddesk.gui.history.floor_table import show_like_the_own_history
 from leaddesk.gui.lead_details import details_html
 from leaddesk.team.floor import FloorOffline
 from leaddesk.team.floor_leads import FloorLead
@@ -139,11 +140,13 @@ class FloorScope(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        show_like_the_own_history(self.table)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.details = QTextBrowser(splitter)
         self.details.setObjectName("floor_details")
         self.details.setAccessibleName("Details of the selected floor lead")
         self.details.setPlaceholderText("Select a floor lead to see its details.")
+        self.details.setTabChangesFocus(True)  # read, not typed in: Tab goes on
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)

@@ -22,18 +22,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QGuiApplication
 
 from leaddesk.app.history_access import HistoryAccess
 from leaddesk.app.queue_notes import QueueNotes
 from leaddesk.domain.errors import StoreError
-from leaddesk.domain.states import State
 from leaddesk.gui.history.cells import (
+    StateBrushes,
     StateIcons,
     display,
     missing_row,
     row_from,
-    state_brush,
     tooltip,
 )
 from leaddesk.history.history_query import (
@@ -56,7 +54,6 @@ from leaddesk.history.store import StoredLead
 PAGE_ROWS = 200  # ids loaded at a time, as the view scrolls towards the end
 BLOCK_ROWS = 25  # rows read from the store at a time, as the view shows them
 CACHED_BLOCKS = 32
-_BRUSHES_KEPT = 64  # state colours for a few palettes; more only after many changes
 
 LEAD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -91,7 +88,7 @@ class HistoryModel(QAbstractTableModel):
         self._history = history
         self._blocks: OrderedDict[int, list[Row]] = OrderedDict()
         self._icons = StateIcons()
-        self._brushes: dict[tuple[State, int], QBrush | None] = {}
+        self._brushes = StateBrushes()
         self._unplaced: set[int] = set()  # leads of a report whose rows are not placed yet
         self.notes = QueueNotes()  # a queued lead's next retry, or its destination's hold
         # The first page now: a lazy model shows an empty first frame otherwise.
@@ -221,21 +218,10 @@ class HistoryModel(QAbstractTableModel):
         if role == _DECORATION:
             return self._icons.of(row.state)
         if role == _FOREGROUND:
-            return self._brush(row.state)
+            return self._brushes.of(row.state)
         if role == LEAD_ID_ROLE:
             return row.id
         return row.state.value  # STATE_ROLE, the last role served
-
-    def _brush(self, state: State) -> QBrush | None:
-        """The state's colour on the application's palette as it is now: worked out once
-        per state and palette, not for every state cell painted."""
-        palette = QGuiApplication.palette()
-        key = (state, palette.cacheKey())
-        if key not in self._brushes:
-            if len(self._brushes) >= _BRUSHES_KEPT:  # palettes gone by
-                self._brushes.clear()
-            self._brushes[key] = state_brush(state, palette)
-        return self._brushes[key]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         descending = order == Qt.SortOrder.DescendingOrder

@@ -1,6 +1,7 @@
 """The History's "Whole floor" scope against a real PostgreSQL floor, on its own (no
 window, so no periodic push reads the floor behind the test's back): what the agent has
-scrolled to stays when a push changes the floor meanwhile.
+scrolled to stays when a push changes the floor meanwhile; the table reads as the desk's
+own history does (no Tab trap, the state as icon, word and colour, the error in sight).
 
 The order of the floor's answers is the test's: it holds the floor's leads table (a lock
 of the floor's owner), so that the view's reads wait for it, in the order PostgreSQL
@@ -12,10 +13,16 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QIcon, QPalette
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from leaddesk.app.team_desk import TeamDesk
-from leaddesk.gui.history.floor_model import FloorColumn, cell_text
+from leaddesk.domain.contrast import READABLE, contrast_ratio
+from leaddesk.domain.state_words import STATE_LOOKS
+from leaddesk.domain.states import State
+from leaddesk.gui.history.floor_model import FLOOR_COLUMNS, FloorColumn, cell_text
 from leaddesk.gui.history.floor_scope import FloorScope
 from leaddesk.team import floor_leads
 from leaddesk.team.floor import Floor
@@ -26,7 +33,7 @@ from tests.support.floor import (
     set_up_floor,
     waiting_for_a_lock,
 )
-from tests.support.gui_helpers import QUICK
+from tests.support.gui_helpers import QUICK, press
 
 DEALER = "http://127.0.0.1:9/leads"  # never posted to here
 
@@ -79,3 +86,57 @@ def test_a_push_while_the_agent_scrolls_keeps_the_rows_scrolled_to(
     qtbot.waitUntil(lambda: scope.model.rowCount() == 251, timeout=15000)
     assert names(scope) == [f"Ann Lee{n}" for n in range(251, 0, -1)]
     assert scope.status.text() == "251 floor leads shown."
+
+
+def shown(qtbot: QtBot, scope: FloorScope) -> None:
+    qtbot.waitUntil(lambda: scope.model.rowCount() == 200, timeout=15000)
+
+
+def test_tab_leaves_the_floor_table_once_it_has_rows(qtbot: QtBot, sues_scope: FloorScope) -> None:
+    """Arrows move inside the table; Tab and Shift+Tab go on to the next control, as in
+    the desk's own history: no keyboard trap."""
+    scope = sues_scope
+    shown(qtbot, scope)
+    table = scope.table
+    table.setFocus()
+    table.setCurrentIndex(scope.model.index(0, 0))
+    press(qtbot, table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not table
+    table.setFocus()
+    press(qtbot, table, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is not table
+
+
+def test_the_floor_shows_each_state_as_an_icon_a_word_and_a_readable_colour(
+    qtbot: QtBot, sues_scope: FloorScope
+) -> None:
+    scope = sues_scope
+    shown(qtbot, scope)
+    model = scope.model
+    state = model.index(0, FLOOR_COLUMNS.index(FloorColumn.STATE))
+    assert model.data(state) == STATE_LOOKS[State.FAILED].label
+    icon = model.data(state, Qt.ItemDataRole.DecorationRole)
+    assert isinstance(icon, QIcon) and not icon.isNull()
+    brush = model.data(state, Qt.ItemDataRole.ForegroundRole)
+    assert isinstance(brush, QBrush)
+    palette = scope.table.palette()
+    for row in (QPalette.ColorRole.Base, QPalette.ColorRole.AlternateBase):
+        ratio = contrast_ratio(brush.color().name(), palette.color(row).name())
+        assert ratio >= READABLE, (row, round(ratio, 2))
+    name = model.index(0, FLOOR_COLUMNS.index(FloorColumn.NAME))
+    assert model.data(name, Qt.ItemDataRole.DecorationRole) is None
+
+
+def test_why_a_floor_lead_failed_is_in_sight_in_a_narrow_history(
+    qtbot: QtBot, sues_scope: FloorScope
+) -> None:
+    """The history's dock at first start is about 600 px wide: the error comes right after
+    the state, as in the desk's own history, not past the table's right edge."""
+    scope = sues_scope
+    scope.resize(600, 600)
+    shown(qtbot, scope)
+    header = scope.table.horizontalHeader()
+    error = FLOOR_COLUMNS.index(FloorColumn.ERROR)
+    left = header.sectionViewportPosition(error)
+    in_sight = min(left + header.sectionSize(error), header.width()) - max(left, 0)
+    assert in_sight >= 150, (left, header.sectionSize(error), header.width())
