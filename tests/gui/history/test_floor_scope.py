@@ -131,7 +131,8 @@ def test_why_a_floor_lead_failed_is_in_sight_in_a_narrow_history(
     qtbot: QtBot, sues_scope: FloorScope
 ) -> None:
     """The history's dock at first start is about 600 px wide: the error comes right after
-    the state, as in the desk's own history, not past the table's right edge."""
+    the state, as in the desk's own history, and the agent after it, not past the table's
+    right edge."""
     scope = sues_scope
     scope.resize(600, 600)
     shown(qtbot, scope)
@@ -140,3 +141,6 @@ def test_why_a_floor_lead_failed_is_in_sight_in_a_narrow_history(
     left = header.sectionViewportPosition(error)
     in_sight = min(left + header.sectionSize(error), header.width()) - max(left, 0)
     assert in_sight >= 150, (left, header.sectionSize(error), header.width())
+    agent = FLOOR_COLUMNS.index(FloorColumn.AGENT)
+    agent_left = header.sectionViewportPosition(agent)
+    assert agent_left >= 0 and agent_left + 40 <= header.width(), "whose lead it is, in sight"
