@@ -87,6 +87,12 @@ class LinkInbox(QObject):
         # Links the agent is being asked about (new, or taken from the menu): in neither
         # the form nor the menu, and saved all the same, so that a crash loses none.
         self._asked: list[dict[str, str]] = []
+        # The link in the form while its draft could not be saved: kept on disk until its
+        # lead is safe (the draft saved, or the lead queued or let go: window.drafts'
+        # `settled`). Not sooner, or a crash loses it; not later, or the next start holds
+        # a lead already sent.
+        self._in_form: dict[str, str] | None = None
+        window.drafts.settled.connect(self._lead_safe)
         self.held_menu = QMenu(HELD_MENU.format(count=0), window)
         self.held_menu.setObjectName("held_links")
         leads_menu = _leads_menu(window)
@@ -157,9 +163,7 @@ class LinkInbox(QObject):
             self._hold(values, back_at)
             return
         if not window.form.has_call_data(window.desk.lead_defaults()):
-            self.fill(values)
-            if from_menu:
-                self._save_without_it()
+            self._fill_and_save(values, on_disk=from_menu)
             return
         # Saved while the agent is asked (`leaddesk open` has been told "ok"): a crash
         # before the answer loses no link.
@@ -168,16 +172,16 @@ class LinkInbox(QObject):
         choice = ask_when_busy(window, from_menu)
         self._asked.remove(values)
         if choice is Busy.REPLACE:
-            self.fill(values)
-            self._save_without_it()
+            self._fill_and_save(values, on_disk=True)
         elif choice is Busy.HOLD or from_menu:
             self._hold(values, back_at)
         else:
             window.show_result("Kept your lead; the dialer's link was not used.")
             self._save_without_it()
 
-    def fill(self, values: dict[str, str]) -> None:
-        """The form gets the link's lead (the lead being typed is dropped), unsent."""
+    def fill(self, values: dict[str, str]) -> str | None:
+        """The form gets the link's lead (the lead being typed is dropped), unsent. None
+        when its draft is saved, else why not."""
         window = self._window
         form = window.form
         defaults = window.desk.lead_defaults()
@@ -187,13 +191,49 @@ class LinkInbox(QObject):
         form.set_values(values | _place(window, values))
         form.check_filled()
         window.show_result(FILLED)  # first: a draft that cannot be saved says so after it
-        window.save_draft()  # a crash keeps the dialer's lead as it keeps a typed one
+        problem = window.save_draft()  # a crash keeps the dialer's lead as a typed one
         empty = first_empty_required(form.values())
         if empty is None:
             form.focus_first()
-            return
+            return problem
         form.reveal(empty)
         form.inputs[empty].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return problem
+
+    def _fill_and_save(self, values: dict[str, str], on_disk: bool) -> None:
+        """Fill the form with a link's lead; the held links saved without it once the
+        draft keeps the lead, else with it (`on_disk`: it was saved there before)."""
+        draft_problem = self.fill(values)
+        self._in_form = None if draft_problem is None else values
+        if draft_problem is None:
+            if on_disk:
+                self._save_without_it()
+            return
+        problem = "this window keeps no held links" if self._kept is None else self._save()
+        if problem is None:
+            told = (
+                "the dialer's link stays on disk until this lead is submitted or cleared "
+                "(back under Leads > Dialer links waiting if LeadDesk closes first)."
+            )
+        else:
+            told = f"nor the dialer's link ({problem}): submit this lead before LeadDesk closes."
+        self._window.show_result(f"Could not save the form's draft ({draft_problem}); {told}")
+
+    @Slot()
+    def _lead_safe(self) -> None:
+        """The form's lead is in its draft, queued or let go: a link kept for it goes."""
+        if self._in_form is None:
+            return
+        self._in_form = None
+        problem = self._save()
+        if problem is not None:  # a notice: the status line is about to say "Queued"
+            self._window.notifications.notify(
+                HELD_NOTICE_KEY + "-stale",
+                f"The dialer's link could not be removed from the disk ({problem}): it "
+                "will be back under Leads > Dialer links waiting when LeadDesk starts "
+                "again, though its lead is in the form or sent.",
+                severity="warning",
+            )
 
     def _hold(self, values: dict[str, str], at: int | None = None) -> None:
         """`at`: where a link taken from the held ones goes back (the oldest stays oldest);
@@ -239,7 +279,8 @@ class LinkInbox(QObject):
         if self._kept is None:
             return None
         try:
-            self._kept.save([*self._asked, *self.held])
+            in_form = [] if self._in_form is None else [self._in_form]
+            self._kept.save([*in_form, *self._asked, *self.held])
         except OSError as error:
             log.warning("Could not save the held dialer links: %s", error.strerror or error)
             return error.strerror or str(error)
