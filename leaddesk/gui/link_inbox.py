@@ -168,7 +168,13 @@ class LinkInbox(QObject):
         # Saved while the agent is asked (`leaddesk open` has been told "ok"): a crash
         # before the answer loses no link.
         self._asked.append(values)
-        self._save()
+        unsaved = self._save()
+        if unsaved is not None:  # said now, while it matters: the answer's words follow
+            told = (
+                f"The dialer's link could not be saved to disk ({unsaved}): a crash "
+                "before you answer loses it."
+            )
+            window.show_result(told if problem is None else f"{problem} {told}")
         choice = ask_when_busy(window, from_menu)
         self._asked.remove(values)
         if choice is Busy.REPLACE:

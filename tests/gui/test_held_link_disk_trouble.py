@@ -1,0 +1,45 @@
+"""Held dialer links on a disk that fails them: each failure is said in the window, not
+only in the log, and a held-links file too big to be LeadDesk's is not read at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from leaddesk.gui.link_inbox import LinkInbox
+from leaddesk.gui.single_instance import LinkServer
+from tests.support.gui_helpers import Rig, type_call
+
+MARY = {"fname": "Mary Ann", "phone1": "8013127735", "zip": "83660"}
+
+
+def test_a_link_asked_about_that_cannot_be_saved_says_so_while_the_agent_answers(
+    qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer], leaddesk_home: Path
+) -> None:
+    """The link is saved before the question (a crash while it is open must not lose
+    it); that save failing was only logged, and the agent, minutes on the question,
+    did not know a crash meanwhile loses the link."""
+    rig, inbox, _server = serving
+    type_call(qtbot, rig.form)
+    (leaddesk_home / "data" / "held-links.json").mkdir()  # where the file goes: the save fails
+    while_asked: list[str] = []
+
+    def read_then_hold() -> None:
+        question = QApplication.activeModalWidget()
+        if isinstance(question, QMessageBox):
+            while_asked.append(rig.last_result())
+            [hold] = [b for b in question.buttons() if b.text() == "&Hold the link"]
+            hold.click()
+
+    QTimer.singleShot(0, read_then_hold)
+    inbox.receive(dict(MARY))
+    [told] = while_asked
+    assert "The dialer's link could not be saved to disk" in told
+    assert "a crash before you answer loses it" in told
+    # Once answered, what became of the link is said, not covered by the earlier words.
+    assert "could not be saved to disk" in rig.last_result()
+    assert "take it before LeadDesk closes" in rig.last_result()
+    assert [values["fname"] for values in inbox.held] == ["Mary Ann"]
