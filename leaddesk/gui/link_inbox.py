@@ -11,17 +11,17 @@ none, and come back when LeadDesk starts again.
 from __future__ import annotations
 
 import logging
-from enum import Enum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Qt, Slot
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMenu
 
 from leaddesk.app.dialer_link import accepted_values, problem_of
 from leaddesk.config.held_links import HeldLinks, held_links_for
 from leaddesk.config.paths import Paths
 from leaddesk.domain.fields import FIELD_BY_NAME
 from leaddesk.gui.lead_form import CALL_ROWS
+from leaddesk.gui.link_question import Busy, ask_when_busy
 from leaddesk.gui.single_instance import LinkServer, server_name
 
 if TYPE_CHECKING:
@@ -32,46 +32,6 @@ log = logging.getLogger(__name__)
 FILLED = "Filled from the dialer's link: check the lead, then submit it."
 HELD_MENU = "Dialer links &waiting ({count})"
 HELD_NOTICE_KEY = "held-links"
-
-
-class Busy(Enum):
-    KEEP_TYPING = "keep"  # the link is not used
-    REPLACE = "replace"  # the form's lead is dropped for the link's
-    HOLD = "hold"  # the link waits in the Leads menu
-
-
-def ask_when_busy(parent: QWidget, from_menu: bool = False) -> Busy:
-    """What to do with a link that comes while the agent types a lead (`from_menu`: a held
-    one the agent took, which Keep typing puts back). Esc and closing the question hold
-    the link: nothing is lost either way."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        "A link from the dialer",
-        "The dialer sent a lead while you are typing another one.",
-        parent=parent,
-    )
-    box.setObjectName("dialer_link_question")
-    keep_typing = (
-        "Keep typing: the link goes back under Leads > Dialer links waiting."
-        if from_menu
-        else "Keep typing: the dialer's link is not used."
-    )
-    box.setInformativeText(
-        f"{keep_typing} Replace: the form gets the dialer's lead, and what you typed is "
-        "lost. Hold: the link waits under Leads > Dialer links waiting."
-    )
-    keep = box.addButton("&Keep typing", QMessageBox.ButtonRole.RejectRole)
-    replace = box.addButton("&Replace", QMessageBox.ButtonRole.DestructiveRole)
-    hold = box.addButton("&Hold the link", QMessageBox.ButtonRole.ActionRole)
-    # Return while typing (the question takes the focus) must drop neither lead: the
-    # agent's stays in the form, the dialer's waits in the menu.
-    box.setDefaultButton(hold)
-    box.setEscapeButton(hold)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is replace:
-        return Busy.REPLACE
-    return Busy.KEEP_TYPING if clicked is keep else Busy.HOLD
 
 
 class LinkInbox(QObject):
