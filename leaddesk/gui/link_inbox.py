@@ -10,7 +10,9 @@ none, and come back when LeadDesk starts again.
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Qt, Slot
@@ -289,14 +291,18 @@ def serve_links(window: MainWindow, paths: Paths, demo: bool) -> tuple[LinkInbox
     the home's held links: two windows saving one list would lose each other's changes."""
     server = LinkServer(server_name(paths, demo), window)
     kept = held_links_for(paths.data_dir, demo) if server.listen() else None
+    unkept = ""
     try:
         if kept is not None and not _lock_while_listening(kept, server):
             log.info("Another LeadDesk window keeps the held dialer links of this home.")
             kept = None
-    except OSError as error:  # no data folder can be made: links are held in memory only
+    except OSError as error:  # no data folder, or one not writable: links held in memory
         log.warning("Cannot keep held dialer links on disk: %s", error.strerror or error)
+        unkept = _not_kept(kept, error) if kept is not None else ""
         kept = None
     inbox = LinkInbox(window, kept)
+    if unkept:  # a notice: it holds as long as the window, and start-up has its own words
+        window.notifications.notify(HELD_NOTICE_KEY + "-unkept", unkept, severity="warning")
     server.received.connect(inbox.receive)
     return inbox, server
 
@@ -309,10 +315,29 @@ def _lock_while_listening(kept: HeldLinks, server: LinkServer) -> bool:
     kept.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     lock = QLockFile(f"{kept.path}.lock")
     lock.setStaleLockTime(0)  # stale only when its process is gone: a window runs for days
-    if not lock.tryLock(0):
+    if lock.tryLock(0):
+        server.closed.connect(lambda: lock.unlock())  # the lambda keeps the lock alive
+        return True
+    if lock.error() is QLockFile.LockError.LockFailedError:
         return False
-    server.closed.connect(lambda: lock.unlock())  # the lambda keeps the lock alive
-    return True
+    # Not another window's: the folder is read-only (or full, or broken). OSError, as a
+    # folder that cannot be made.
+    denied = lock.error() is QLockFile.LockError.PermissionError
+    code = errno.EACCES if denied else errno.EIO
+    raise OSError(code, os.strerror(code), f"{kept.path}.lock")
+
+
+def _not_kept(kept: HeldLinks, error: OSError) -> str:
+    """What the window says when it cannot keep the held links on disk."""
+    try:
+        held_before = kept.path.is_file()
+    except OSError:  # a folder that cannot be read: nothing to say of what it holds
+        held_before = False
+    before = f" Links held before are still in {kept.path.name} there." if held_before else ""
+    return (
+        "Dialer links held now will not be saved: LeadDesk's data folder cannot be "
+        f"written ({error.strerror or error}).{before}"
+    )
 
 
 def _place(window: MainWindow, values: dict[str, str]) -> dict[str, str]:

@@ -3,17 +3,21 @@ only in the log, and a held-links file too big to be LeadDesk's is not read at s
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from leaddesk.gui.link_inbox import LinkInbox
+from leaddesk.config.held_links import HeldLinks, held_links_for
+from leaddesk.gui.link_inbox import LinkInbox, serve_links
 from leaddesk.gui.single_instance import LinkServer
-from tests.support.gui_helpers import Rig, type_call
+from tests.support.disk import read_only
+from tests.support.gui_helpers import Bench, DialogAnswerer, Rig, type_call
 
 MARY = {"fname": "Mary Ann", "phone1": "8013127735", "zip": "83660"}
+BOB = {"fname": "Bob", "phone1": "8013127736"}
 
 
 def test_a_link_asked_about_that_cannot_be_saved_says_so_while_the_agent_answers(
@@ -43,3 +47,28 @@ def test_a_link_asked_about_that_cannot_be_saved_says_so_while_the_agent_answers
     assert "could not be saved to disk" in rig.last_result()
     assert "take it before LeadDesk closes" in rig.last_result()
     assert [values["fname"] for values in inbox.held] == ["Mary Ann"]
+
+
+def test_a_data_folder_that_cannot_be_written_says_links_are_not_kept(
+    qtbot: QtBot, bench: Bench, tmp_path: Path
+) -> None:
+    """The held links' lock file cannot be made (a read-only data folder): the window
+    kept no held link and showed none from before, and said nothing of it."""
+    data = tmp_path / "data"
+    held_links_for(data, demo=False).save([MARY])
+    paths = replace(bench.paths, data_dir=data)
+    rig = bench.open()
+    with read_only(data):
+        inbox, server = serve_links(rig.window, paths, demo=False)
+        try:
+            assert server.listening
+            [told] = [text for text in rig.notices() if "data folder" in text]
+            assert "Dialer links held now will not be saved" in told
+            assert "Links held before are still in held-links.json" in told
+            type_call(qtbot, rig.form)
+            with DialogAnswerer("Hold the link"):
+                inbox.receive(dict(BOB))
+            assert "it is not saved to disk" in rig.last_result()
+        finally:
+            server.close()
+    assert HeldLinks(data / "held-links.json").load() == [MARY]  # untouched
