@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from leaddesk.config.held_links import HeldLinks, held_links_for
+from leaddesk.config.held_links import MAX_FILE_BYTES, HeldLinks, held_links_for
 from leaddesk.gui.link_inbox import LinkInbox, serve_links
 from leaddesk.gui.single_instance import LinkServer
 from tests.support.disk import read_only
@@ -72,3 +72,27 @@ def test_a_data_folder_that_cannot_be_written_says_links_are_not_kept(
         finally:
             server.close()
     assert HeldLinks(data / "held-links.json").load() == [MARY]  # untouched
+
+
+def test_a_held_links_file_too_big_to_be_leaddesks_is_set_aside_unread(
+    qtbot: QtBot, bench: Bench, leaddesk_home: Path
+) -> None:
+    """Read on the window's thread at start-up, whatever its size: a huge (hostile or
+    broken) file froze the window, and its links filled the menu."""
+    data = leaddesk_home / "data"
+    notes = "n" * (MAX_FILE_BYTES // 8)
+    held_links_for(data, demo=False).save([{"fname": "Zed", "lead_comments": notes}] * 10)
+    written = (data / "held-links.json").read_bytes()
+    assert len(written) > MAX_FILE_BYTES
+    rig = bench.open()
+    inbox, server = serve_links(rig.window, bench.paths, demo=False)
+    try:
+        assert inbox.held == []
+        [aside] = [
+            path for path in data.iterdir() if path.name.startswith("held-links.json.unreadable-")
+        ]
+        assert aside.read_bytes() == written
+        assert "could not be read whole" in rig.last_result()
+        assert aside.name in rig.last_result()
+    finally:
+        server.close()
