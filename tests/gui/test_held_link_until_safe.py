@@ -110,3 +110,18 @@ def test_a_held_link_leaves_the_disk_once_the_agent_discards_its_lead(
         rig.window.new_lead()
     assert rig.form.values()["fname"] == ""
     assert _on_disk(leaddesk_home) == []
+
+
+def test_a_held_link_that_cannot_leave_the_disk_once_its_lead_is_sent_says_so(
+    qtbot: QtBot, taken_unsaved: tuple[Rig, LinkInbox, LinkServer], leaddesk_home: Path
+) -> None:
+    """It would come back as held at the next start, though its lead is sent: a notice
+    says so, which the status line's "Queued" does not cover."""
+    rig, _inbox, _server = taken_unsaved
+    held = leaddesk_home / "data" / "held-links.json"
+    held.unlink()
+    held.mkdir()  # where the file goes, a folder: its next save fails
+    rig.window.submit()
+    qtbot.waitUntil(lambda: (lead := rig.store.get(1)) is not None and lead.state is State.ACCEPTED)
+    [told] = [text for text in rig.notices() if "could not be removed" in text]
+    assert "though its lead is in the form or sent" in told
