@@ -4,11 +4,19 @@ leads a dialer sent and the agent had no time for."""
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from leaddesk.config.atomic_file import read_json, write_private_json
+from leaddesk.config.atomic_file import write_private_json
+
+# The file is read on the window's thread at start-up. It holds the links an agent held
+# and has not taken yet: some dozens at most, of a few hundred bytes each (even at a
+# link's longest, 16,000 characters, sixty-odd fit). A bigger file is no file LeadDesk
+# wrote (a hostile or broken one), and reading and parsing many megabytes would freeze
+# the window: it is set aside unread, as one that cannot be read.
+MAX_FILE_BYTES = 1024 * 1024
 
 
 def held_links_for(data_dir: Path, demo: bool) -> HeldLinks:
@@ -33,10 +41,10 @@ class HeldLinks:
 
     def set_aside_unless_readable(self) -> Path | None:
         """A file that is not wholly a list of field -> text objects (a newer LeadDesk's,
-        one edited by hand, a broken one) renamed aside, where the next save cannot
-        overwrite the leads this version cannot read: its new name, or None when the file
-        is missing or readable. OSError is for the caller to report."""
-        if not self.path.exists() or _readable(read_json(self.path)):
+        one edited by hand, a broken one, one too big to read) renamed aside, where the
+        next save cannot overwrite the leads this version cannot read: its new name, or
+        None when the file is missing or readable. OSError is for the caller to report."""
+        if not self.path.exists() or _readable(_read(self.path)):
             return None
         kept = self.path.with_name(f"{self.path.name}.unreadable-{datetime.now():%Y%m%d-%H%M%S}")
         self.path.replace(kept)
@@ -46,8 +54,8 @@ class HeldLinks:
 
     def load(self) -> list[dict[str, str]]:
         """The links saved, each as field -> text; nothing from a file that is not a list
-        of such objects."""
-        data = read_json(self.path)
+        of such objects, nor from one above MAX_FILE_BYTES."""
+        data = _read(self.path)
         if not isinstance(data, list):
             return []
         return [
@@ -55,6 +63,17 @@ class HeldLinks:
             for values in data
             if isinstance(values, dict)
         ]
+
+
+def _read(path: Path) -> object:
+    """What the file holds; None when it is missing, unreadable, not JSON or above
+    MAX_FILE_BYTES (read no further than that)."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+        return None if len(data) > MAX_FILE_BYTES else json.loads(data.decode("utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _readable(data: object) -> bool:

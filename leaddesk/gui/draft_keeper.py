@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from leaddesk.config.draft import Draft
 from leaddesk.config.paths import Paths
@@ -34,6 +34,10 @@ class DraftKeeper(QObject):
     """One window's draft. It holds the form and the edit session, never the window, so
     that a closed window is deleted at once (see EditSession); `tell` is the status line's."""
 
+    # The form's lead needs nothing more to keep it: saved in the draft, or gone from the
+    # form (queued, discarded, emptied). A dialer's link kept on disk for it may go.
+    settled = Signal()
+
     def __init__(
         self,
         parent: QWidget,
@@ -57,19 +61,25 @@ class DraftKeeper(QObject):
         form.edited.connect(self.timer.start)
 
     @Slot()
-    def save(self) -> None:
+    def save(self) -> str | None:
+        """None when saved (or cleared: the form holds no lead), else why not."""
         try:
             if self._form.has_call_data(self.defaults()):
                 self.draft.save(self._form.values() | self._edit_session.draft_entries())
             else:
                 self.draft.clear()
         except OSError as error:
-            self._tell(f"Could not save the form's draft: {error.strerror or error}.")
+            problem = error.strerror or str(error)
+            self._tell(f"Could not save the form's draft: {problem}.")
+            return problem
+        self.settled.emit()
+        return None
 
     def clear(self) -> None:
         """The lead is queued or discarded: nothing to keep, nor to save a moment later."""
         self.draft.clear()
         self.timer.stop()
+        self.settled.emit()
 
     def restore(self) -> dict[str, str]:
         """The lead being typed when LeadDesk last closed, back in the form at once; a fix

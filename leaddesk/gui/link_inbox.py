@@ -10,18 +10,20 @@ none, and come back when LeadDesk starts again.
 
 from __future__ import annotations
 
+import errno
 import logging
-from enum import Enum
+import os
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Qt, Slot
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMenu
 
 from leaddesk.app.dialer_link import accepted_values, problem_of
 from leaddesk.config.held_links import HeldLinks, held_links_for
 from leaddesk.config.paths import Paths
 from leaddesk.domain.fields import FIELD_BY_NAME
 from leaddesk.gui.lead_form import CALL_ROWS
+from leaddesk.gui.link_question import Busy, ask_when_busy
 from leaddesk.gui.single_instance import LinkServer, server_name
 
 if TYPE_CHECKING:
@@ -32,46 +34,6 @@ log = logging.getLogger(__name__)
 FILLED = "Filled from the dialer's link: check the lead, then submit it."
 HELD_MENU = "Dialer links &waiting ({count})"
 HELD_NOTICE_KEY = "held-links"
-
-
-class Busy(Enum):
-    KEEP_TYPING = "keep"  # the link is not used
-    REPLACE = "replace"  # the form's lead is dropped for the link's
-    HOLD = "hold"  # the link waits in the Leads menu
-
-
-def ask_when_busy(parent: QWidget, from_menu: bool = False) -> Busy:
-    """What to do with a link that comes while the agent types a lead (`from_menu`: a held
-    one the agent took, which Keep typing puts back). Esc and closing the question hold
-    the link: nothing is lost either way."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        "A link from the dialer",
-        "The dialer sent a lead while you are typing another one.",
-        parent=parent,
-    )
-    box.setObjectName("dialer_link_question")
-    keep_typing = (
-        "Keep typing: the link goes back under Leads > Dialer links waiting."
-        if from_menu
-        else "Keep typing: the dialer's link is not used."
-    )
-    box.setInformativeText(
-        f"{keep_typing} Replace: the form gets the dialer's lead, and what you typed is "
-        "lost. Hold: the link waits under Leads > Dialer links waiting."
-    )
-    keep = box.addButton("&Keep typing", QMessageBox.ButtonRole.RejectRole)
-    replace = box.addButton("&Replace", QMessageBox.ButtonRole.DestructiveRole)
-    hold = box.addButton("&Hold the link", QMessageBox.ButtonRole.ActionRole)
-    # Return while typing (the question takes the focus) must drop neither lead: the
-    # agent's stays in the form, the dialer's waits in the menu.
-    box.setDefaultButton(hold)
-    box.setEscapeButton(hold)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is replace:
-        return Busy.REPLACE
-    return Busy.KEEP_TYPING if clicked is keep else Busy.HOLD
 
 
 class LinkInbox(QObject):
@@ -87,6 +49,12 @@ class LinkInbox(QObject):
         # Links the agent is being asked about (new, or taken from the menu): in neither
         # the form nor the menu, and saved all the same, so that a crash loses none.
         self._asked: list[dict[str, str]] = []
+        # The link in the form while its draft could not be saved: kept on disk until its
+        # lead is safe (the draft saved, or the lead queued or let go: window.drafts'
+        # `settled`). Not sooner, or a crash loses it; not later, or the next start holds
+        # a lead already sent.
+        self._in_form: dict[str, str] | None = None
+        window.drafts.settled.connect(self._lead_safe)
         self.held_menu = QMenu(HELD_MENU.format(count=0), window)
         self.held_menu.setObjectName("held_links")
         leads_menu = _leads_menu(window)
@@ -157,27 +125,31 @@ class LinkInbox(QObject):
             self._hold(values, back_at)
             return
         if not window.form.has_call_data(window.desk.lead_defaults()):
-            self.fill(values)
-            if from_menu:
-                self._save_without_it()
+            self._fill_and_save(values, on_disk=from_menu)
             return
         # Saved while the agent is asked (`leaddesk open` has been told "ok"): a crash
         # before the answer loses no link.
         self._asked.append(values)
-        self._save()
+        unsaved = self._save()
+        if unsaved is not None:  # said now, while it matters: the answer's words follow
+            told = (
+                f"The dialer's link could not be saved to disk ({unsaved}): a crash "
+                "before you answer loses it."
+            )
+            window.show_result(told if problem is None else f"{problem} {told}")
         choice = ask_when_busy(window, from_menu)
         self._asked.remove(values)
         if choice is Busy.REPLACE:
-            self.fill(values)
-            self._save_without_it()
+            self._fill_and_save(values, on_disk=True)
         elif choice is Busy.HOLD or from_menu:
             self._hold(values, back_at)
         else:
             window.show_result("Kept your lead; the dialer's link was not used.")
             self._save_without_it()
 
-    def fill(self, values: dict[str, str]) -> None:
-        """The form gets the link's lead (the lead being typed is dropped), unsent."""
+    def fill(self, values: dict[str, str]) -> str | None:
+        """The form gets the link's lead (the lead being typed is dropped), unsent. None
+        when its draft is saved, else why not."""
         window = self._window
         form = window.form
         defaults = window.desk.lead_defaults()
@@ -187,13 +159,49 @@ class LinkInbox(QObject):
         form.set_values(values | _place(window, values))
         form.check_filled()
         window.show_result(FILLED)  # first: a draft that cannot be saved says so after it
-        window.save_draft()  # a crash keeps the dialer's lead as it keeps a typed one
+        problem = window.save_draft()  # a crash keeps the dialer's lead as a typed one
         empty = first_empty_required(form.values())
         if empty is None:
             form.focus_first()
-            return
+            return problem
         form.reveal(empty)
         form.inputs[empty].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return problem
+
+    def _fill_and_save(self, values: dict[str, str], on_disk: bool) -> None:
+        """Fill the form with a link's lead; the held links saved without it once the
+        draft keeps the lead, else with it (`on_disk`: it was saved there before)."""
+        draft_problem = self.fill(values)
+        self._in_form = None if draft_problem is None else values
+        if draft_problem is None:
+            if on_disk:
+                self._save_without_it()
+            return
+        problem = "this window keeps no held links" if self._kept is None else self._save()
+        if problem is None:
+            told = (
+                "the dialer's link stays on disk until this lead is submitted or cleared "
+                "(back under Leads > Dialer links waiting if LeadDesk closes first)."
+            )
+        else:
+            told = f"nor the dialer's link ({problem}): submit this lead before LeadDesk closes."
+        self._window.show_result(f"Could not save the form's draft ({draft_problem}); {told}")
+
+    @Slot()
+    def _lead_safe(self) -> None:
+        """The form's lead is in its draft, queued or let go: a link kept for it goes."""
+        if self._in_form is None:
+            return
+        self._in_form = None
+        problem = self._save()
+        if problem is not None:  # a notice: the status line is about to say "Queued"
+            self._window.notifications.notify(
+                HELD_NOTICE_KEY + "-stale",
+                f"The dialer's link could not be removed from the disk ({problem}): it "
+                "will be back under Leads > Dialer links waiting when LeadDesk starts "
+                "again, though its lead is in the form or sent.",
+                severity="warning",
+            )
 
     def _hold(self, values: dict[str, str], at: int | None = None) -> None:
         """`at`: where a link taken from the held ones goes back (the oldest stays oldest);
@@ -239,7 +247,8 @@ class LinkInbox(QObject):
         if self._kept is None:
             return None
         try:
-            self._kept.save([*self._asked, *self.held])
+            in_form = [] if self._in_form is None else [self._in_form]
+            self._kept.save([*in_form, *self._asked, *self.held])
         except OSError as error:
             log.warning("Could not save the held dialer links: %s", error.strerror or error)
             return error.strerror or str(error)
@@ -282,14 +291,18 @@ def serve_links(window: MainWindow, paths: Paths, demo: bool) -> tuple[LinkInbox
     the home's held links: two windows saving one list would lose each other's changes."""
     server = LinkServer(server_name(paths, demo), window)
     kept = held_links_for(paths.data_dir, demo) if server.listen() else None
+    unkept = ""
     try:
         if kept is not None and not _lock_while_listening(kept, server):
             log.info("Another LeadDesk window keeps the held dialer links of this home.")
             kept = None
-    except OSError as error:  # no data folder can be made: links are held in memory only
+    except OSError as error:  # no data folder, or one not writable: links held in memory
         log.warning("Cannot keep held dialer links on disk: %s", error.strerror or error)
+        unkept = _not_kept(kept, error) if kept is not None else ""
         kept = None
     inbox = LinkInbox(window, kept)
+    if unkept:  # a notice: it holds as long as the window, and start-up has its own words
+        window.notifications.notify(HELD_NOTICE_KEY + "-unkept", unkept, severity="warning")
     server.received.connect(inbox.receive)
     return inbox, server
 
@@ -302,10 +315,29 @@ def _lock_while_listening(kept: HeldLinks, server: LinkServer) -> bool:
     kept.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     lock = QLockFile(f"{kept.path}.lock")
     lock.setStaleLockTime(0)  # stale only when its process is gone: a window runs for days
-    if not lock.tryLock(0):
+    if lock.tryLock(0):
+        server.closed.connect(lambda: lock.unlock())  # the lambda keeps the lock alive
+        return True
+    if lock.error() is QLockFile.LockError.LockFailedError:
         return False
-    server.closed.connect(lambda: lock.unlock())  # the lambda keeps the lock alive
-    return True
+    # Not another window's: the folder is read-only (or full, or broken). OSError, as a
+    # folder that cannot be made.
+    denied = lock.error() is QLockFile.LockError.PermissionError
+    code = errno.EACCES if denied else errno.EIO
+    raise OSError(code, os.strerror(code), f"{kept.path}.lock")
+
+
+def _not_kept(kept: HeldLinks, error: OSError) -> str:
+    """What the window says when it cannot keep the held links on disk."""
+    try:
+        held_before = kept.path.is_file()
+    except OSError:  # a folder that cannot be read: nothing to say of what it holds
+        held_before = False
+    before = f" Links held before are still in {kept.path.name} there." if held_before else ""
+    return (
+        "Dialer links held now will not be saved: LeadDesk's data folder cannot be "
+        f"written ({error.strerror or error}).{before}"
+    )
 
 
 def _place(window: MainWindow, values: dict[str, str]) -> dict[str, str]:

@@ -277,9 +277,10 @@ class MainWindow(QMainWindow):
         show_about(self, self.paths)
 
     @Slot()
-    def save_draft(self) -> None:
-        """What the autosave does a moment after each edit (DraftKeeper), now."""
-        self.drafts.save()
+    def save_draft(self) -> str | None:
+        """What the autosave does a moment after each edit (DraftKeeper), now: None when
+        saved, else why not (said in the status line)."""
+        return self.drafts.save()
 
     # --- what the worker reports ----------------------------------------------------
 

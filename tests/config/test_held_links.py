@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leaddesk.config.held_links import HeldLinks, held_links_for
+from leaddesk.config.held_links import MAX_FILE_BYTES, HeldLinks, held_links_for
 
 
 def test_links_are_kept_in_order_and_the_last_one_taken_removes_the_file(tmp_path: Path) -> None:
@@ -74,3 +74,29 @@ def test_only_a_file_it_cannot_read_whole_is_set_aside(tmp_path: Path) -> None:
     assert aside is not None and not kept.path.exists()
     assert aside.name.startswith("held-links.json.unreadable-")
     assert aside.read_text(encoding="utf-8") == '[{"fname": "Ann"}, "Bob 8013127735"]'
+
+
+def _links_of_size(size: int) -> bytes:
+    """A held-links file of `size` bytes, wholly readable JSON: links with long notes."""
+    link = '{"fname": "Ann", "lead_comments": "%s"}'
+    one = len((link % "").encode()) + 2  # a link with no notes, and ", " after it
+    count = 16
+    notes = (size - 2 - count * one + 2) // count
+    text = "[" + ", ".join(link % ("n" * notes) for _ in range(count)) + "]"
+    return (text + " " * (size - len(text))).encode()
+
+
+def test_a_file_above_the_cap_is_not_read_and_is_set_aside(tmp_path: Path) -> None:
+    """Read on the window's thread at start-up: a file of many megabytes (a hostile or
+    broken one) froze the window while it was read and parsed, and its links filled the
+    menu. Above the cap it gives no links and goes aside, unread, as an unreadable one."""
+    kept = HeldLinks(tmp_path / "held-links.json")
+    kept.path.write_bytes(_links_of_size(MAX_FILE_BYTES))
+    assert len(kept.load()) == 16  # at the cap: read
+    assert kept.set_aside_unless_readable() is None
+    too_big = _links_of_size(MAX_FILE_BYTES + 1)
+    kept.path.write_bytes(too_big)
+    assert kept.load() == []
+    aside = kept.set_aside_unless_readable()
+    assert aside is not None and not kept.path.exists()
+    assert aside.read_bytes() == too_big

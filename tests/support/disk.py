@@ -45,3 +45,25 @@ def fill(folder: Path) -> Path:
     finally:
         os.close(descriptor)
     return filler
+
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[Path]:
+    """`folder`, with the files it holds, read-only until the block ends: by its
+    permissions, or, for root (who writes through them), a tmpfs over it holding copies
+    of its files, remounted read-only. Skips the test where neither can be done."""
+    if not hasattr(os, "geteuid"):
+        pytest.skip("needs POSIX permissions or mounts")
+    if os.geteuid() != 0:
+        folder.chmod(0o500)
+        try:
+            yield folder
+        finally:
+            folder.chmod(0o700)
+        return
+    files = {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+    with tmpfs(folder, "256k"):
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        yield folder
