@@ -36,7 +36,9 @@ FormatFor = Callable[[str], RequestMaker]  # a destination's URL -> the format i
 # Due: its time has come, or its time was set by a clock that has since been put back (it
 # was last changed "later" than now). Such a lead would otherwise wait until the clock
 # caught up with the wrong time, hours or days; a lead due early is only tried early.
-_DUE = "(due_at <= ? OR updated_at > ?)"
+# The slack: a write's time is taken before it waits for the write lock, so another
+# process can record a lead a few seconds "after" a claim that waited longer.
+_DUE = "(due_at <= ? OR updated_at > ? + 60)"
 
 
 def claim_batch(
