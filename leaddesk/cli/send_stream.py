@@ -144,14 +144,18 @@ class _StreamRun:
             while worker.is_alive():
                 worker.join(0.2)
                 self._draw(leads)
-        except KeyboardInterrupt:
+        except BaseException as error:
+            # Ctrl+C, or reading or queueing failed (a file unreadable past a row, the disk):
+            # the post in flight is recorded before the history is closed under it, else
+            # its leads stay "sending" and the next run calls them unconfirmed.
             stop.set()
             outbox.wake()
-            self._say(
-                "\nStopping after the post in flight (Ctrl+C again to quit at once); "
-                "queued leads go out with the next send or resend.",
-                err=True,
-            )
+            if isinstance(error, KeyboardInterrupt):
+                self._say(
+                    "\nStopping after the post in flight (Ctrl+C again to quit at once); "
+                    "queued leads go out with the next send or resend.",
+                    err=True,
+                )
             worker.join()
             raise
         if failure:

@@ -200,6 +200,12 @@ def in_field_order(problems: Mapping[str, str]) -> dict[str, str]:
 # Characters XML 1.0 cannot carry: C0 controls other than tab, newline and carriage return,
 # surrogates, and U+FFFE/U+FFFF. They arrive pasted from other programs.
 NOT_XML_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters that show nothing and mean nothing in a name or a number, pasted with text
+# from web pages and documents: soft hyphen, zero-width space, the marks of writing
+# direction, word joiner, byte order mark. Left in, "Stall\u00adman" would not be the
+# "Stallman" sent yesterday to the duplicate guard. (Zero-width joiners stay: some
+# scripts spell with them.)
+_INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _LINE_BREAKS = re.compile(r"\r\n?")
 _BLANK_RUNS = re.compile(r"\s+")
 _ZIP = re.compile(r"([0-9]{5})(?:-?([0-9]{4}))?")  # 9 plain digits: our own sent form
@@ -222,6 +228,8 @@ def clean_field(name: str, value: object) -> str:
             f"{spec.label} has a hidden character (U+{ord(bad.group()):04X}) "
             f"at position {bad.start() + 1}: retype it."
         )
+    if spec.kind is Kind.TEXT:  # names, addresses; an email says what it cannot carry
+        text = _INVISIBLE.sub("", text)
     text = _LINE_BREAKS.sub("\n", text).strip()
     if spec.kind is not Kind.MULTILINE:
         text = _BLANK_RUNS.sub(" ", text)

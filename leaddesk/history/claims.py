@@ -33,6 +33,13 @@ class RequestMaker(Protocol):
 
 FormatFor = Callable[[str], RequestMaker]  # a destination's URL -> the format it speaks
 
+# Due: its time has come, or its time was set by a clock that has since been put back (it
+# was last changed "later" than now). Such a lead would otherwise wait until the clock
+# caught up with the wrong time, hours or days; a lead due early is only tried early.
+# The slack: a write's time is taken before it waits for the write lock, so another
+# process can record a lead a few seconds "after" a claim that waited longer.
+_DUE = "(due_at <= ? OR updated_at > ? + 60)"
+
 
 def claim_batch(
     db: sqlite3.Connection, owner: str, limit: int, format_for: FormatFor, now: float
@@ -42,10 +49,10 @@ def claim_batch(
     destination speaks, and that format's tag); None when nothing is due. Run inside a
     write transaction."""
     first = db.execute(
-        "SELECT destination FROM leads WHERE state = 'queued' AND due_at <= ?"
+        f"SELECT destination FROM leads WHERE state = 'queued' AND {_DUE}"
         " AND destination NOT IN (SELECT destination FROM holds)"
         " ORDER BY due_at, id LIMIT 1",
-        (now,),
+        (now, now),
     ).fetchone()
     if first is None:
         return None
@@ -53,9 +60,9 @@ def claim_batch(
     ids = [
         row[0]
         for row in db.execute(
-            "SELECT id FROM leads WHERE state = 'queued' AND due_at <= ?"
+            f"SELECT id FROM leads WHERE state = 'queued' AND {_DUE}"
             " AND destination = ? ORDER BY due_at, id LIMIT ?",
-            (now, destination, limit),
+            (now, now, destination, limit),
         )
     ]
     db.executemany(

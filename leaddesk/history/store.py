@@ -34,7 +34,13 @@ from leaddesk.history.duplicate_guard import lead_columns as _lead_columns
 from leaddesk.history.purge import PURGED_REPLY, CutDocument, purge_finished
 from leaddesk.history.rows import fetch, fetch_one, read_attempts
 from leaddesk.history.search import search_clause
-from leaddesk.history.store_file import environment_errors, is_busy, open_history
+from leaddesk.history.store_file import (
+    check_still_there,
+    environment_errors,
+    file_identity,
+    is_busy,
+    open_history,
+)
 
 __all__ = [
     "IN_FLIGHT",
@@ -64,12 +70,17 @@ class Store:
         while True:
             try:
                 self._db = open_history(path)
-                return
+                break
             except sqlite3.OperationalError as error:
                 if not is_busy(error) or time.monotonic() > deadline:
                     with environment_errors(path):
                         raise
                 time.sleep(0.05)
+        try:
+            self._identity = file_identity(path)  # the file this connection writes
+        except BaseException:
+            self._db.close()
+            raise
 
     def close(self) -> None:
         self._db.close()
@@ -85,6 +96,7 @@ class Store:
         """A write transaction. IMMEDIATE takes the write lock at the start, waiting out the
         busy timeout for another process: a deferred one would fail at once when it tries
         to upgrade its read lock while another process writes, and claims would race."""
+        check_still_there(self.path, self._identity)
         with environment_errors(self.path):
             self._db.execute("BEGIN IMMEDIATE")
             try:

@@ -157,6 +157,32 @@ def environment_errors(path: Path, let_busy_through: bool = False) -> Iterator[N
         raise StoreError(f"Cannot use the history database {path}: {why}.", lasting) from None
 
 
+def file_identity(path: Path) -> tuple[int, int]:
+    """Which file is at `path` now (device and inode): two different files differ."""
+    with environment_errors(path):
+        found = path.stat()
+    return found.st_dev, found.st_ino
+
+
+def check_still_there(path: Path, identity: tuple[int, int]) -> None:
+    """StoreError (lasting) when the file at `path` is no longer the one opened: a
+    connection to a deleted or replaced history writes where no one will read again (the
+    next start opens what is at `path`), and a lead queued there would be lost."""
+    try:
+        now_there = path.stat()
+    except FileNotFoundError:
+        now_there = None
+    except OSError:
+        return  # the write that follows says what is wrong with the disk
+    if now_there is None or (now_there.st_dev, now_there.st_ino) != identity:
+        raise StoreError(
+            f"Cannot use the history database {path}: it was moved, replaced or deleted "
+            "while LeadDesk had it open. Nothing more is written to it: close LeadDesk "
+            "(and any leaddesk command running) and start it again.",
+            lasting=True,
+        )
+
+
 def needs_update(path: Path) -> bool:
     """Whether opening the history will bring it to a newer schema: for a long history
     that takes seconds, which the window tells the agent about before it starts."""

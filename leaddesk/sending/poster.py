@@ -158,7 +158,7 @@ class Poster:
                     **self._settings_for(url),
                 )
                 status = response.status_code
-                reply, complete = _read_capped(response, speaks.max_reply_bytes)
+                reply, complete = _read_capped(response, speaks.max_reply_bytes, status)
         except Exception as error:  # errors are data: a post never raises
             return status, b"", _failure(error, flight, self.timeouts, url)
         if 400 <= status < 500 and complete and speaks.is_reply(reply, lead_count):
@@ -217,8 +217,14 @@ def _results_from_reply(
     return tuple(results)
 
 
-def _read_capped(response: requests.Response, limit: int) -> tuple[bytes, bool]:
+def _read_capped(response: requests.Response, limit: int, status: int) -> tuple[bytes, bool]:
     """(the body, up to `limit` bytes; whether that was all of it)."""
+    if status < 200:
+        # An interim answer ("102 Processing"): the real one is still to come on this
+        # connection, and the next post on it would read it as its own. Dropped before
+        # reading: a response read to its end gives its connection back to the pool.
+        response.close()
+        return b"", True
     body: bytes = response.raw.read(limit + 1, decode_content=True)
     if len(body) > limit:
         response.close()  # drop the connection rather than drain an endless body
