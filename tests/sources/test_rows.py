@@ -346,3 +346,27 @@ def test_the_row_before_one_the_csv_module_cannot_read_is_still_handed_on(
             assert row.lead is not None, row.problems
             read.append(row.lead.fname)
     assert read == ["Ann", "Bob"]
+
+
+def test_a_header_of_that_width_with_a_blank_fifth_name_over_numbers_is_read_as_a_header(
+    tmp_path: Path,
+) -> None:
+    """A header row (every cell a column name) with nothing over its fifth column, whose
+    rows hold a number there (another phone, an id): read by its names, not taken for a
+    standard import whose first lead has no phone, which would send each row by position
+    (its first name as the vendor code, the unnamed column as the phone)."""
+    header = ["first_name", "last_name", "address1", "city", "", "phone_number", "state"]
+    header += ["zip", "email"]
+    header += [f"extra{i}" for i in range(len(VICIDIAL_IMPORT_COLUMNS) - len(header))]
+    cells = ["Ann", "Lee", "12 Elm St", "Boise", "2085550199", "2085550134", "ID", "83702"]
+    cells += ["ann@example.com"] + [""] * (len(header) - 9)
+    path = tmp_path / "piped.txt"
+    path.write_text("|".join(header) + "\n" + "|".join(cells) + "\n", encoding="utf-8")
+    with LeadFile(path, defaults=DEFAULTS) as leads:
+        assert leads.mapping.layout is not VICIDIAL_IMPORT
+        assert leads.first_row == 2
+        rows = list(leads.rows())
+    assert [row.row for row in rows] == [2]
+    lead = rows[0].lead
+    assert lead is not None, rows[0].problems
+    assert (lead.fname, lead.lname, lead.phone1) == ("Ann", "Lee", "2085550134")
