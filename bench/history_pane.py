@@ -92,6 +92,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -126,6 +127,7 @@ FRESH_QUEUED = 40  # the newest leads, still queued
 DAYS = 90  # the history spans this many days, the newest lead a minute old
 WAIT_TIMEOUT = 30.0  # seconds for a paint before the bench gives up
 SAMPLE_LEAD = 54_321  # its phone and email are the searches' needles
+WINDOW_QUIET_S = 0.1  # LeadDesk's window painted all it had to before an arm is timed
 CHILD_TIMEOUT = 120.0  # seconds for a cold first-screen child
 CHILD_KINDS = ("baseline", "reference", "pane")
 # Where a cold child times its first screen: "app", the judged one, in a process that has
@@ -334,13 +336,16 @@ class PaintWatch(QObject):
     """Counts the Paint events a widget receives. An event filter sees each just before the
     widget paints; once processEvents() returns, that paint is done."""
 
-    def __init__(self, widget: QWidget) -> None:
+    def __init__(
+        self, widget: QWidget, kinds: tuple[QEvent.Type, ...] = (QEvent.Type.Paint,)
+    ) -> None:
         super().__init__()
         self.count = 0
+        self._kinds = kinds
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Paint:
+        if event.type() in self._kinds:
             self.count += 1
         return False
 
@@ -836,7 +841,31 @@ def show_app_window(home: Path) -> QWidget:
         QApplication.processEvents()
         if time.perf_counter() > deadline:
             raise BenchError("LeadDesk's window never painted its first frame")
+    # In the app the history is built inside this window, which stays active. An arm is a
+    # window of its own that takes the activation: this one would then lose its focus and
+    # repaint (its inactive colours) inside that arm's timed region, before the first
+    # screen of some arms and after that of others. Made inactive here, untimed, and its
+    # repaints (those queued since the first frame, and that one) let finish.
+    with warnings.catch_warnings():  # Qt 6 would have another window activated instead
+        warnings.simplefilter("ignore", DeprecationWarning)
+        QApplication.setActiveWindow(None)  # type: ignore[arg-type]
+    wait_repaints_done(window)
     return window
+
+
+def wait_repaints_done(window: QWidget) -> None:
+    """Process events until the window has had no paint nor update request for
+    WINDOW_QUIET_S (an update request waits for the platform's next frame, a timer)."""
+    watch = PaintWatch(window, (QEvent.Type.Paint, QEvent.Type.UpdateRequest))
+    seen, quiet_since = 0, time.perf_counter()
+    deadline = quiet_since + WAIT_TIMEOUT
+    while time.perf_counter() - quiet_since < WINDOW_QUIET_S:
+        QApplication.processEvents()
+        if watch.count != seen:
+            seen, quiet_since = watch.count, time.perf_counter()
+        if time.perf_counter() > deadline:
+            raise BenchError("LeadDesk's window kept repainting")
+    window.removeEventFilter(watch)
 
 
 def settle_pyside() -> None:

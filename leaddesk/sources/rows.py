@@ -156,12 +156,15 @@ class LeadFile:
     def _first_row_is_a_lead(self) -> bool:
         """Whether the file is VICIdial's standard import, which has no header row: its
         first row has a phone number where the format has one; or has none (a lead the
-        loader skips), and the row after it is such a lead."""
+        loader skips), holds a cell no column name looks like (a ZIP, an email, an id),
+        and the row after it is such a lead. A first row of names only is a header, whatever
+        its rows hold under a blank fifth name: read by position, they would be sent into
+        the wrong fields."""
         delimiter = self.dialect.delimiter
         if headerless_layout(self.header, delimiter):
             self._pending_lines = [self._header_line]
             return True
-        if not phoneless_import_row(self.header, delimiter):
+        if not phoneless_import_row(self.header, delimiter) or self._names_only():
             return False
         following = self._text.readline()
         try:
@@ -173,6 +176,10 @@ class LeadFile:
             return True
         self._pending_lines = [following]  # row 2 of a file with a header row after all
         return False
+
+    def _names_only(self) -> bool:
+        """Whether every cell of the first row looks like a column name."""
+        return all(column.name_like for column in self.mapping.columns if column.header)
 
     def _read_header(self) -> list[str]:
         self._header_line = self._text.readline()

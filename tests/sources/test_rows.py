@@ -346,3 +346,48 @@ def test_the_row_before_one_the_csv_module_cannot_read_is_still_handed_on(
             assert row.lead is not None, row.problems
             read.append(row.lead.fname)
     assert read == ["Ann", "Bob"]
+
+
+def test_a_header_of_that_width_with_a_blank_fifth_name_over_numbers_is_read_as_a_header(
+    tmp_path: Path,
+) -> None:
+    """A header row (every cell a column name) with nothing over its fifth column, whose
+    rows hold a number there (another phone, an id): read by its names, not taken for a
+    standard import whose first lead has no phone, which would send each row by position
+    (its first name as the vendor code, the unnamed column as the phone)."""
+    header = ["first_name", "last_name", "address1", "city", "", "phone_number", "state"]
+    header += ["zip", "email"]
+    header += [f"extra{i}" for i in range(len(VICIDIAL_IMPORT_COLUMNS) - len(header))]
+    cells = ["Ann", "Lee", "12 Elm St", "Boise", "2085550199", "2085550134", "ID", "83702"]
+    cells += ["ann@example.com"] + [""] * (len(header) - 9)
+    path = tmp_path / "piped.txt"
+    path.write_text("|".join(header) + "\n" + "|".join(cells) + "\n", encoding="utf-8")
+    with LeadFile(path, defaults=DEFAULTS) as leads:
+        assert leads.mapping.layout is not VICIDIAL_IMPORT
+        assert leads.first_row == 2
+        rows = list(leads.rows())
+    assert [row.row for row in rows] == [2]
+    lead = rows[0].lead
+    assert lead is not None, rows[0].problems
+    assert (lead.fname, lead.lname, lead.phone1) == ("Ann", "Lee", "2085550134")
+
+
+def test_a_header_read_ahead_past_keeps_its_first_row_of_leads(tmp_path: Path) -> None:
+    """A header with a name unlike a column name ("2nd phone", placed by a map) and a
+    blank fifth name over no phone: the row read ahead to tell it from a phoneless lead
+    is still row 2, read once."""
+    header = ["first_name", "last_name", "city", "state", "", "phone", "2nd phone"]
+    header += [f"extra{i}" for i in range(len(VICIDIAL_IMPORT_COLUMNS) - len(header))]
+    cells = ["Ann", "Lee", "Boise", "ID", "", "2085550134"] + [""] * (len(header) - 6)
+    path = tmp_path / "piped.txt"
+    lines = ["|".join(header), "|".join(cells), "|".join(["Bo", *cells[1:]])]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    map_path = tmp_path / "map.toml"
+    map_path.write_text('[columns]\n"2nd phone" = "phone2"\n', encoding="utf-8")
+    with LeadFile(path, map_path, defaults=DEFAULTS) as leads:
+        assert leads.mapping.layout is not VICIDIAL_IMPORT and leads.first_row == 2
+        rows = list(leads.rows())
+    assert [(row.row, row.lead.fname if row.lead else None) for row in rows] == [
+        (2, "Ann"),
+        (3, "Bo"),
+    ]
