@@ -92,7 +92,6 @@ import sys
 import tempfile
 import time
 import unicodedata
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -822,7 +821,7 @@ def child(kind: str, database: Path, rows: int, setting: str) -> int:
 def show_app_window(home: Path) -> QWidget:
     """LeadDesk's window as the app shows it before its history is made (gui/app.py: the
     window is shown, and `attach` builds the history once its first frame is painted):
-    demo mode, an empty home, the first frame painted. Everything a first window pays
+    demo mode, an empty home, the first frame painted; then hidden (below). Everything a first window pays
     once (Qt's font database and the first text laid out, the style's set-up, the form's
     widget classes) is then paid, as it is in the app by the time its history opens;
     timed without it, that cost lands in both arms and pulls their ratio towards 1."""
@@ -841,14 +840,12 @@ def show_app_window(home: Path) -> QWidget:
         QApplication.processEvents()
         if time.perf_counter() > deadline:
             raise BenchError("LeadDesk's window never painted its first frame")
-    # In the app the history is built inside this window, which stays active. An arm is a
-    # window of its own that takes the activation: this one would then lose its focus and
+    # In the app the history is built inside this window. An arm here is a window of its
+    # own, and it would take the activation: this one would then lose its focus and
     # repaint (its inactive colours) inside that arm's timed region, before the first
-    # screen of some arms and after that of others. Made inactive here, untimed, and its
-    # repaints (those queued since the first frame, and that one) let finish.
-    with warnings.catch_warnings():  # Qt 6 would have another window activated instead
-        warnings.simplefilter("ignore", DeprecationWarning)
-        QApplication.setActiveWindow(None)  # type: ignore[arg-type]
+    # screen of some arms and after that of others. Hidden here, untimed, with whatever it
+    # still had to paint done, it leaves every arm alone; what it paid once stays paid.
+    window.hide()
     wait_repaints_done(window)
     return window
 
