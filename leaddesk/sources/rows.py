@@ -69,11 +69,12 @@ class SourceRow:
     filled_from_zip: bool = False
 
 
-# Told with a refusal when the first row has the standard import's shape but no phone.
+# Told with a refusal when the first row looks like a lead of VICIdial's standard import
+# but has no phone, and the row after it (if any) does not make the file one.
 _NOT_AN_IMPORT = (
     " The first row has the shape of VICIdial's standard import (23 pipe-separated columns)"
-    " but no phone number in the fifth, and neither has the row after it; such a file is"
-    " read when one of its first two rows has one."
+    " but no phone number in the fifth, and {after}; such a file is read when one of its"
+    " first two rows has one."
 )
 
 
@@ -109,14 +110,14 @@ class LeadFile:
         # read again as rows.
         self._pending_lines: list[str] = []
         self._headerless = False
+        self._not_an_import = ""  # why the first row, a lead's shape, is not read as one
         if layout is None and self._first_row_is_a_lead():
             layout, self._headerless = VICIDIAL_IMPORT, True
             self.header = list(VICIDIAL_IMPORT_COLUMNS)
             self.mapping = suggest(self.header, layout, {**mapped, **(chosen or {})})
         self.mapping.constants = constants
         self.mapping.notes += _unused_map_columns(mapped, self.header)
-        import_shaped = layout is None and phoneless_import_row(self.header, self.dialect.delimiter)
-        hint = _NOT_AN_IMPORT if import_shaped else ""
+        hint = self._not_an_import
         _refuse_a_header_run_into_a_lead(path, self.mapping, hint)
         if not self.mapping.targets() and not constants:
             raise CsvError(
@@ -175,6 +176,8 @@ class LeadFile:
             self._pending_lines = [self._header_line, following]
             return True
         self._pending_lines = [following]  # row 2 of a file with a header row after all
+        after = "neither has the row after it" if following.strip() else "there is no other row"
+        self._not_an_import = _NOT_AN_IMPORT.format(after=after)
         return False
 
     def _names_only(self) -> bool:

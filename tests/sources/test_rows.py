@@ -239,6 +239,29 @@ def test_a_phoneless_first_row_of_that_width_over_no_lead_is_refused_as_neither(
     assert "header row" in str(refused.value)
 
 
+def test_a_phoneless_first_lead_alone_is_refused_without_speaking_of_a_row_after_it(
+    tmp_path: Path,
+) -> None:
+    path = write_vicidial_import(tmp_path / "new.txt", [vicidial_row(1) | {"phone_number": ""}])
+    with pytest.raises(CsvError, match="standard import") as refused:
+        LeadFile(path, defaults=DEFAULTS)
+    assert "row after it" not in str(refused.value)
+    assert "no other row" in str(refused.value)
+
+
+def test_a_header_of_names_only_is_refused_without_the_import_hint(tmp_path: Path) -> None:
+    """A first row of names is a header (in words LeadDesk does not know): the refusal
+    speaks of header names, not of a lead the file never had."""
+    header = ["Referencia", "Origen", "Lista", "Prefijo", "", "Titulo", "Nombre"]
+    header += [f"Campo{i}" for i in range(len(VICIDIAL_IMPORT_COLUMNS) - len(header))]
+    cells = ["R1", "X", "1", "1", "2085550134", "", "Ana"] + [""] * (len(header) - 7)
+    path = tmp_path / "clientes.txt"
+    path.write_text("|".join(header) + "\n" + "|".join(cells) + "\n", encoding="utf-8")
+    with pytest.raises(CsvError, match="header row") as refused:
+        LeadFile(path, defaults=DEFAULTS)
+    assert "standard import" not in str(refused.value)
+
+
 def test_a_header_of_that_width_with_a_blank_fifth_name_keeps_its_first_row_of_leads(
     tmp_path: Path,
 ) -> None:
