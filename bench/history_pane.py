@@ -821,10 +821,11 @@ def child(kind: str, database: Path, rows: int, setting: str) -> int:
 def show_app_window(home: Path) -> QWidget:
     """LeadDesk's window as the app shows it before its history is made (gui/app.py: the
     window is shown, and `attach` builds the history once its first frame is painted):
-    demo mode, an empty home, the first frame painted; then hidden (below). Everything a first window pays
-    once (Qt's font database and the first text laid out, the style's set-up, the form's
-    widget classes) is then paid, as it is in the app by the time its history opens;
-    timed without it, that cost lands in both arms and pulls their ratio towards 1."""
+    demo mode, an empty home, the first frame painted; then hidden (below). Everything a
+    first window pays once (Qt's font database and the first text laid out, the style's
+    set-up, the form's widget classes) is then paid, as it is in the app by the time its
+    history opens; timed without it, that cost lands in both arms and pulls their ratio
+    towards 1."""
     from leaddesk.config.paths import Paths
     from leaddesk.domain.zip_lookup import ZipDirectory
     from leaddesk.gui.draft_keeper import draft_for
