@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -39,30 +40,40 @@ class HeldLinks:
         else:
             self.path.unlink(missing_ok=True)
 
-    def set_aside_unless_readable(self) -> Path | None:
-        """A file that is not wholly a list of field -> text objects (a newer LeadDesk's,
-        one edited by hand, a broken one, one too big to read) renamed aside, where the
-        next save cannot overwrite the leads this version cannot read: its new name, or
-        None when the file is missing or readable. OSError is for the caller to report."""
-        if not self.path.exists() or _readable(_read(self.path)):
-            return None
+    def read(self) -> SavedLinks:
+        """The links saved, each as field -> text (nothing from a file that is not a list
+        of such objects, nor from one above MAX_FILE_BYTES), and whether the file was read
+        whole: missing, or all of it links. Read once: at start-up, on the window's thread."""
+        data = _read(self.path)
+        links = (
+            [
+                {str(name): value for name, value in values.items() if isinstance(value, str)}
+                for values in data
+                if isinstance(values, dict)
+            ]
+            if isinstance(data, list)
+            else []
+        )
+        return SavedLinks(links, _readable(data) or not self.path.exists())
+
+    def load(self) -> list[dict[str, str]]:
+        return self.read().links
+
+    def set_aside(self) -> Path:
+        """A file this version cannot read whole (a newer LeadDesk's, one edited by hand, a
+        broken one, one too big to read) renamed aside, where the next save cannot
+        overwrite the leads in it: its new name. OSError is for the caller to report."""
         kept = self.path.with_name(f"{self.path.name}.unreadable-{datetime.now():%Y%m%d-%H%M%S}")
         self.path.replace(kept)
         with contextlib.suppress(OSError):  # names and phones: the owner's only, whoever wrote it
             kept.chmod(0o600)
         return kept
 
-    def load(self) -> list[dict[str, str]]:
-        """The links saved, each as field -> text; nothing from a file that is not a list
-        of such objects, nor from one above MAX_FILE_BYTES."""
-        data = _read(self.path)
-        if not isinstance(data, list):
-            return []
-        return [
-            {str(name): value for name, value in values.items() if isinstance(value, str)}
-            for values in data
-            if isinstance(values, dict)
-        ]
+
+@dataclass(frozen=True)
+class SavedLinks:
+    links: list[dict[str, str]]
+    whole: bool  # nothing in the file was left unread: nothing to set aside
 
 
 def _read(path: Path) -> object:

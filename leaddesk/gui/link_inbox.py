@@ -68,8 +68,9 @@ class LinkInbox(QObject):
         """The links held when LeadDesk last closed (or crashed), back in the menu."""
         # Checked again as a link from another process is: the file may have been edited.
         # A notice, not the status line: that says what start-up did (a restored lead).
-        self.held = [values for values in map(accepted_values, kept.load()) if values]
-        aside = self._set_aside(kept)
+        saved = kept.read()
+        self.held = [values for values in map(accepted_values, saved.links) if values]
+        aside = "" if saved.whole else self._set_aside(kept)
         if self.held:
             self._show_held()
         if aside:  # not a notice: the file's name is to be read now
@@ -78,9 +79,9 @@ class LinkInbox(QObject):
     def _set_aside(self, kept: HeldLinks) -> str:
         """A held-links file this version cannot read whole, kept aside rather than
         overwritten by the next save (what it could read is saved again at once); what
-        to tell the agent, or nothing."""
+        to tell the agent."""
         try:
-            aside = kept.set_aside_unless_readable()
+            aside = kept.set_aside()
         except OSError as error:
             log.warning("Could not set aside the held dialer links file: %s", error.strerror)
             self._kept = None  # saving would overwrite the leads in it
@@ -88,8 +89,6 @@ class LinkInbox(QObject):
                 "The held dialer links file could not be read, nor set aside "
                 f"({error.strerror or error}): links held now are not saved."
             )
-        if aside is None:
-            return ""
         log.warning("The held dialer links file could not be read; kept as %s", aside.name)
         problem = self._save() if self.held else None
         unsaved = "" if problem is None else f" (and the links read are not saved: {problem})"

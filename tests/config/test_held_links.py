@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leaddesk.config.held_links import MAX_FILE_BYTES, HeldLinks, held_links_for
+from leaddesk.config.held_links import MAX_FILE_BYTES, HeldLinks, SavedLinks, held_links_for
 
 
 def test_links_are_kept_in_order_and_the_last_one_taken_removes_the_file(tmp_path: Path) -> None:
@@ -66,12 +66,13 @@ def test_any_text_comes_back_as_it_was_saved(links: list[dict[str, str]]) -> Non
 
 def test_only_a_file_it_cannot_read_whole_is_set_aside(tmp_path: Path) -> None:
     kept = HeldLinks(tmp_path / "held-links.json")
-    assert kept.set_aside_unless_readable() is None  # no file
+    assert kept.read().whole  # no file
     kept.save([{"fname": "Ann", "notes": ""}])
-    assert kept.set_aside_unless_readable() is None and kept.path.exists()
+    assert kept.read().whole and kept.path.exists()
     kept.path.write_text('[{"fname": "Ann"}, "Bob 8013127735"]', encoding="utf-8")
-    aside = kept.set_aside_unless_readable()
-    assert aside is not None and not kept.path.exists()
+    assert kept.read() == SavedLinks([{"fname": "Ann"}], whole=False)
+    aside = kept.set_aside()
+    assert not kept.path.exists()
     assert aside.name.startswith("held-links.json.unreadable-")
     assert aside.read_text(encoding="utf-8") == '[{"fname": "Ann"}, "Bob 8013127735"]'
 
@@ -92,11 +93,11 @@ def test_a_file_above_the_cap_is_not_read_and_is_set_aside(tmp_path: Path) -> No
     menu. Above the cap it gives no links and goes aside, unread, as an unreadable one."""
     kept = HeldLinks(tmp_path / "held-links.json")
     kept.path.write_bytes(_links_of_size(MAX_FILE_BYTES))
-    assert len(kept.load()) == 16  # at the cap: read
-    assert kept.set_aside_unless_readable() is None
+    at_the_cap = kept.read()
+    assert len(at_the_cap.links) == 16 and at_the_cap.whole  # at the cap: read
     too_big = _links_of_size(MAX_FILE_BYTES + 1)
     kept.path.write_bytes(too_big)
-    assert kept.load() == []
-    aside = kept.set_aside_unless_readable()
-    assert aside is not None and not kept.path.exists()
+    assert kept.read() == SavedLinks([], whole=False)
+    aside = kept.set_aside()
+    assert not kept.path.exists()
     assert aside.read_bytes() == too_big
