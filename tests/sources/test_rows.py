@@ -21,7 +21,7 @@ from leaddesk.sources.layouts import (
     recognise,
 )
 from leaddesk.sources.mapping import write_map
-from leaddesk.sources.rows import LeadFile
+from leaddesk.sources.rows import LeadFile, SourceRow
 from tests.support.lead_layouts import (
     BOBERDOO_COLUMNS,
     FACEBOOK_COLUMNS,
@@ -156,13 +156,19 @@ def test_memory_does_not_grow_with_the_file(tmp_path: Path) -> None:
 # --- VICIdial's standard import: pipes, no header row ----------------------------------------
 
 
-def test_a_standard_import_file_is_read_from_its_first_line(tmp_path: Path) -> None:
-    bad = vicidial_row(2) | {"email": "not-an-email"}
-    path = write_vicidial_import(tmp_path / "new.txt", [vicidial_row(1), bad, vicidial_row(3)])
+def read_as_import(path: Path) -> list[SourceRow]:
+    """The file's rows, read as VICIdial's standard import: no header, the first lead row 1."""
     with LeadFile(path, defaults=DEFAULTS) as leads:
         assert leads.mapping.layout is VICIDIAL_IMPORT
         assert leads.header == list(VICIDIAL_IMPORT_COLUMNS)
-        rows = list(leads.rows())
+        assert leads.first_row == 1
+        return list(leads.rows())
+
+
+def test_a_standard_import_file_is_read_from_its_first_line(tmp_path: Path) -> None:
+    bad = vicidial_row(2) | {"email": "not-an-email"}
+    path = write_vicidial_import(tmp_path / "new.txt", [vicidial_row(1), bad, vicidial_row(3)])
+    rows = read_as_import(path)
     # The first lead is row 1 (line 1): no header row to count.
     assert [row.row for row in rows] == [1, 2, 3]
     assert rows[0].lead is not None and rows[0].lead.fname == "Ann1"
@@ -217,10 +223,7 @@ def test_a_standard_import_whose_first_lead_has_no_phone_is_read_with_that_row_r
     with a message asking for a header row it never has."""
     first = vicidial_row(1) | {"phone_number": ""}
     path = write_vicidial_import(tmp_path / "new.txt", [first, vicidial_row(2), vicidial_row(3)])
-    with LeadFile(path, defaults=DEFAULTS) as leads:
-        assert leads.mapping.layout is VICIDIAL_IMPORT
-        assert leads.first_row == 1
-        rows = list(leads.rows())
+    rows = read_as_import(path)
     assert [row.row for row in rows] == [1, 2, 3]
     assert rows[0].lead is None and "phone1" in rows[0].problems
     assert [row.lead.fname for row in rows[1:] if row.lead is not None] == ["Ann2", "Ann3"]
@@ -298,9 +301,7 @@ def test_a_standard_import_whose_first_lead_holds_a_field_name_is_read(
     in it. Such a file was refused as a header run into a lead."""
     first = vicidial_row(1) | first_lead
     path = write_vicidial_import(tmp_path / "new.txt", [first, vicidial_row(2)])
-    with LeadFile(path, defaults=DEFAULTS) as leads:
-        assert leads.mapping.layout is VICIDIAL_IMPORT
-        rows = list(leads.rows())
+    rows = read_as_import(path)
     assert [row.row for row in rows] == [1, 2]
     lead = rows[0].lead
     assert lead is not None, rows[0].problems
@@ -315,9 +316,7 @@ def test_a_standard_import_saved_with_quoted_text_cells_is_read_without_the_quot
     file's, not the lead's. They were read as part of the values."""
     rows = [vicidial_row(1), vicidial_row(2)]
     path = write_vicidial_import(tmp_path / "new.txt", rows, quote_text=True)
-    with LeadFile(path, defaults=DEFAULTS) as leads:
-        assert leads.mapping.layout is VICIDIAL_IMPORT
-        read = list(leads.rows())
+    read = read_as_import(path)
     assert [row.row for row in read] == [1, 2]
     lead = read[0].lead
     assert lead is not None, read[0].problems
@@ -342,9 +341,7 @@ def test_a_standard_import_whose_lines_end_in_a_pipe_reads_every_row(tmp_path: P
     path = write_vicidial_import(tmp_path / "new.txt", [vicidial_row(1), vicidial_row(2)])
     ended = "".join(f"{line}|\n" for line in path.read_text(encoding="utf-8").splitlines())
     path.write_text(ended, encoding="utf-8")
-    with LeadFile(path, defaults=DEFAULTS) as leads:
-        assert leads.mapping.layout is VICIDIAL_IMPORT
-        rows = list(leads.rows())
+    rows = read_as_import(path)
     assert [(row.row, row.problems) for row in rows] == [(1, {}), (2, {})]
     assert [row.lead.fname for row in rows if row.lead is not None] == ["Ann1", "Ann2"]
 
