@@ -63,6 +63,8 @@ class DraftKeeper(QObject):
     @Slot()
     def save(self) -> str | None:
         """None when saved (or cleared: the form holds no lead), else why not."""
+        # What a pending autosave would write, this writes now: one failure told once.
+        self.timer.stop()
         try:
             if self._form.has_call_data(self.defaults()):
                 self.draft.save(self._form.values() | self._edit_session.draft_entries())

@@ -75,6 +75,17 @@ def test_a_held_link_whose_draft_cannot_be_saved_stays_on_disk_and_comes_back(
         server_again.close()
 
 
+def test_the_words_that_the_link_stays_on_disk_are_not_covered_a_moment_later(
+    qtbot: QtBot, taken_unsaved: tuple[Rig, LinkInbox, LinkServer]
+) -> None:
+    """Filling the form set off an autosave a second later, which failed again and put
+    its own words in the status line over those saying where the dialer's lead is kept."""
+    rig, _inbox, _server = taken_unsaved
+    assert "the dialer's link stays on disk" in rig.last_result()
+    qtbot.waitUntil(lambda: not rig.window.drafts.timer.isActive(), timeout=5000)
+    assert "the dialer's link stays on disk" in rig.last_result()
+
+
 def test_a_held_link_leaves_the_disk_once_its_lead_is_submitted(
     qtbot: QtBot, taken_unsaved: tuple[Rig, LinkInbox, LinkServer], leaddesk_home: Path
 ) -> None:
