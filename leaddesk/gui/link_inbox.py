@@ -178,10 +178,8 @@ class LinkInbox(QObject):
             return
         problem = "this window keeps no held links" if self._kept is None else self._save()
         if problem is None:
-            told = (
-                "the dialer's link stays on disk until this lead is submitted or cleared "
-                "(back under Leads > Dialer links waiting if LeadDesk closes first)."
-            )
+            # Whole in the status line at 1024 px: the menu it comes back in goes unsaid.
+            told = "the dialer's link stays on disk until this lead is submitted or cleared."
         else:
             told = f"nor the dialer's link ({problem}): submit this lead before LeadDesk closes."
         self._window.show_result(f"Could not save the form's draft ({draft_problem}); {told}")
