@@ -53,13 +53,16 @@ class Filter(StrEnum):
 
 
 class Column(StrEnum):
-    # The state next to the time: it is what an agent scans the history for.
+    # The history's columns in the order they are shown, and read out: a screen reader
+    # walks a table's cells in its model's order, whatever the header shows. The state
+    # next to the time (what an agent scans the history for), and why a lead failed right
+    # after it, in sight beside the form at 1280x720.
     TIME = "time"
     STATE = "state"
+    ERROR = "error"
     NAME = "name"
     PHONE = "phone"
     CUSTOMER = "customer"
-    ERROR = "error"
     DESTINATION = "destination"
 
     @property

@@ -13,12 +13,14 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QTableView,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -84,6 +86,25 @@ def press(
 
 def click(qtbot: QtBot, widget: QWidget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
+
+
+def headers_read_out(table: QTableView) -> list[str]:
+    """A table's column headers in the order a screen reader walks them (Qt's accessible
+    table: the corner, then one header cell per column of the model, whatever the order
+    the header shows)."""
+    spoken = QAccessible.queryAccessibleInterface(table)
+    assert spoken is not None
+    columns = table.model().columnCount()
+    cells = (spoken.child(place) for place in range(1, columns + 1))
+    return [cell.text(QAccessible.Text.Name) if cell is not None else "" for cell in cells]
+
+
+def headers_shown(table: QTableView) -> list[str]:
+    """A table's column headers from left to right as the header shows them."""
+    header = table.horizontalHeader()
+    model = table.model()
+    order = (header.logicalIndex(place) for place in range(header.count()))
+    return [str(model.headerData(column, Qt.Orientation.Horizontal)) for column in order]
 
 
 def focused() -> str:

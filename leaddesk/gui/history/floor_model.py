@@ -26,14 +26,17 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class FloorColumn(StrEnum):
+    # In the order shown and read out (a screen reader follows the model's order): why a
+    # lead failed right after its state, and whose lead it is, both in sight in a 600 px
+    # dock, as in the desk's own history.
     TIME = "Time"
     STATE = "State"
+    ERROR = "Error"
+    AGENT = "Agent"
     NAME = "Name"
     PHONE = "Phone"
-    AGENT = "Agent"
     DESK = "Desk"
     CUSTOMER = "Customer ID"
-    ERROR = "Error"
 
 
 FLOOR_COLUMNS = tuple(FloorColumn)

@@ -39,9 +39,6 @@ from leaddesk.sending.progress import Progress
 
 _COLUMN_WIDTHS = ((Column.TIME, 80), (Column.STATE, 130), (Column.NAME, 150),
                   (Column.PHONE, 115), (Column.CUSTOMER, 90), (Column.ERROR, 300))  # fmt: skip
-# The order on screen: why a lead failed right after its state, in sight in a history
-# beside the form at 1280x720 (the model's order, which sorts and exports, is unchanged).
-_SHOWN_FIRST = (Column.TIME, Column.STATE, Column.ERROR)
 
 
 class HistoryPane(QWidget):
@@ -159,8 +156,6 @@ class HistoryPane(QWidget):
         table.menu_requested.connect(self._context_menu)
         for column, width in _COLUMN_WIDTHS:
             table.setColumnWidth(COLUMNS.index(column), width)
-        for place, column in enumerate(_SHOWN_FIRST):
-            header.moveSection(header.visualIndex(COLUMNS.index(column)), place)
         return table
 
     # --- the view: filters, search and sort -------------------------------------------

@@ -33,7 +33,7 @@ from tests.support.floor import (
     set_up_floor,
     waiting_for_a_lock,
 )
-from tests.support.gui_helpers import QUICK, press
+from tests.support.gui_helpers import QUICK, headers_read_out, headers_shown, press
 
 DEALER = "http://127.0.0.1:9/leads"  # never posted to here
 
@@ -144,3 +144,13 @@ def test_why_a_floor_lead_failed_is_in_sight_in_a_narrow_history(
     agent = FLOOR_COLUMNS.index(FloorColumn.AGENT)
     agent_left = header.sectionViewportPosition(agent)
     assert agent_left >= 0 and agent_left + 40 <= header.width(), "whose lead it is, in sight"
+
+
+def test_a_screen_reader_hears_the_floors_columns_in_the_order_they_are_shown(
+    qtbot: QtBot, sues_scope: FloorScope
+) -> None:
+    scope = sues_scope
+    shown(qtbot, scope)
+    on_screen = headers_shown(scope.table)
+    assert on_screen[:4] == ["Time", "State", "Error", "Agent"]
+    assert headers_read_out(scope.table) == on_screen

@@ -105,7 +105,7 @@ def test_row_count_is_what_the_query_matches(
 
 def test_header_labels(model: HistoryModel) -> None:
     labels = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(len(COLUMNS))]
-    assert labels == ["Time", "State", "Name", "Phone", "Customer ID", "First error", "Destination"]
+    assert labels == ["Time", "State", "First error", "Name", "Phone", "Customer ID", "Destination"]
 
 
 def test_cells_of_an_accepted_lead(store: Store, model: HistoryModel) -> None:

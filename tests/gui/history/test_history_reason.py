@@ -10,7 +10,7 @@ from leaddesk.domain.states import State
 from leaddesk.gui.history.pane import HistoryPane
 from leaddesk.history.history_query import COLUMNS, Column
 from leaddesk.sandbox import REJECT_MESSAGE, Faults
-from tests.support.gui_helpers import Bench, wait_for_state
+from tests.support.gui_helpers import Bench, headers_read_out, headers_shown, wait_for_state
 from tests.support.leads import make_lead
 
 
@@ -42,3 +42,16 @@ def test_the_refusal_reason_is_in_sight_at_1280x720(qtbot: QtBot, bench: Bench) 
     assert index.data().startswith("Rejected")
     assert pane.select_lead(lead_id)
     assert REJECT_MESSAGE in pane.details.toPlainText(), "the whole reason in the details"
+
+
+def test_a_screen_reader_hears_the_columns_in_the_order_they_are_shown(
+    qtbot: QtBot, bench: Bench
+) -> None:
+    """Qt's accessible table walks the model's columns, not the header's: a blind agent
+    must hear why a lead failed right after its state, where a sighted one reads it."""
+    rig = bench.open()
+    pane = rig.window.history
+    assert isinstance(pane, HistoryPane)
+    shown = headers_shown(pane.table)
+    assert shown[:3] == ["Time", "State", "First error"]
+    assert headers_read_out(pane.table) == shown
