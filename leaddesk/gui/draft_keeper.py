@@ -1,6 +1,7 @@
 """The lead being typed, kept on disk: saved a moment after each edit, back in the form
 when LeadDesk starts again (a fix in progress still a fix of the same lead), cleared
-once the lead is queued or discarded."""
+once the lead is queued or discarded. A draft that cannot be saved is said once in the
+status line and kept in sight as a notice until a save works again."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ if TYPE_CHECKING:
 
     from leaddesk.gui.edit_session import EditSession
     from leaddesk.gui.lead_form import LeadForm
+    from leaddesk.gui.notifications import NotificationArea
 
 AUTOSAVE_MS = 1000
+UNSAVED_NOTICE_KEY = "draft-unsaved"
 
 
 def draft_for(paths: Paths, demo: bool) -> Draft:
@@ -32,7 +35,8 @@ def _no_defaults() -> dict[str, str]:
 
 class DraftKeeper(QObject):
     """One window's draft. It holds the form and the edit session, never the window, so
-    that a closed window is deleted at once (see EditSession); `tell` is the status line's."""
+    that a closed window is deleted at once (see EditSession); `tell` is the status line's,
+    `notices` the window's notice line."""
 
     # The form's lead needs nothing more to keep it: saved in the draft, or gone from the
     # form (queued, discarded, emptied). A dialer's link kept on disk for it may go.
@@ -45,12 +49,15 @@ class DraftKeeper(QObject):
         form: LeadForm,
         edit_session: EditSession,
         tell: Callable[[str], None],
+        notices: NotificationArea,
     ) -> None:
         super().__init__(parent)
         self.draft = draft
         self._form = form
         self._edit_session = edit_session
         self._tell = tell
+        self._notices = notices
+        self._failing: str | None = None  # why the last save failed, until one works
         # The values a blank form has (the destination's): until the window is attached,
         # none, and any typed value is a lead worth keeping.
         self.defaults: Callable[[], dict[str, str]] = _no_defaults
@@ -72,10 +79,28 @@ class DraftKeeper(QObject):
                 self.draft.clear()
         except OSError as error:
             problem = error.strerror or str(error)
-            self._tell(f"Could not save the form's draft: {problem}.")
+            self._failing_now(problem)
             return problem
+        if self._failing is not None:
+            self._failing = None
+            self._notices.dismiss(UNSAVED_NOTICE_KEY)
         self.settled.emit()
         return None
+
+    def _failing_now(self, problem: str) -> None:
+        """The status line says a failure once: the same one again a second later, at the
+        next autosave, would cover what the agent was told since (where a dialer's link is
+        kept, a lead queued). The notice keeps it in sight until a save works."""
+        if problem == self._failing:
+            return
+        self._failing = problem
+        self._tell(f"Could not save the form's draft: {problem}.")
+        self._notices.notify(
+            UNSAVED_NOTICE_KEY,
+            f"The lead in the form cannot be saved to disk ({problem}): it would be lost if "
+            "LeadDesk closed. Submit it, and check the disk or the data folder.",
+            severity="warning",
+        )
 
     def clear(self) -> None:
         """The lead is queued or discarded: nothing to keep, nor to save a moment later."""

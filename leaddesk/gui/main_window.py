@@ -138,7 +138,12 @@ class MainWindow(QMainWindow):
         self.attention_label = self.status_line.attention_label
 
         self.drafts = DraftKeeper(
-            self, draft, self.form, self.edit_session, self.status_line.show_result
+            self,
+            draft,
+            self.form,
+            self.edit_session,
+            self.status_line.show_result,
+            self.notifications,
         )
         self._first_frame_watch = FirstFrameWatch(self)
         self._first_frame_watch.painted.connect(self.first_frame)

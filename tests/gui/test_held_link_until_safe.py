@@ -86,6 +86,28 @@ def test_the_words_that_the_link_stays_on_disk_are_not_covered_a_moment_later(
     assert "the dialer's link stays on disk" in rig.last_result()
 
 
+def test_a_draft_that_keeps_failing_is_told_once_and_kept_in_sight_until_it_saves(
+    qtbot: QtBot, taken_unsaved: tuple[Rig, LinkInbox, LinkServer], leaddesk_home: Path
+) -> None:
+    """Each later edit's failed autosave put "Could not save the form's draft" over the
+    words saying where the dialer's lead is kept; the failure now stays as a notice."""
+    rig, _inbox, _server = taken_unsaved
+    notices = rig.window.notifications
+
+    def unsaved_notices() -> list[str]:
+        return [text for text in notices.texts() if "cannot be saved to disk" in text]
+
+    assert len(unsaved_notices()) == 1
+    type_into(qtbot, rig.form, "lead_comments", "call after 5")
+    qtbot.waitUntil(lambda: not rig.window.drafts.timer.isActive(), timeout=5000)
+    assert "the dialer's link stays on disk" in rig.last_result()
+    assert len(unsaved_notices()) == 1, notices.texts()
+
+    (leaddesk_home / "data" / "draft.json").rmdir()  # the disk mended
+    type_into(qtbot, rig.form, "lead_comments", " or 6")
+    qtbot.waitUntil(lambda: unsaved_notices() == [], timeout=5000)
+
+
 def test_a_held_link_leaves_the_disk_once_its_lead_is_submitted(
     qtbot: QtBot, taken_unsaved: tuple[Rig, LinkInbox, LinkServer], leaddesk_home: Path
 ) -> None:
