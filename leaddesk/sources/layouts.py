@@ -163,18 +163,6 @@ def headerless_layout(first_row: Sequence[str], delimiter: str) -> bool:
     )
 
 
-def phoneless_import_row(row: Sequence[str], delimiter: str) -> bool:
-    """Whether a row has the standard import's shape but no phone: a lead VICIdial's loader
-    would skip, or a header of that width with nothing over its phone column. Which of the
-    two, the row after it tells (see LeadFile)."""
-    cells = without_trailing_empty(row, len(VICIDIAL_IMPORT_COLUMNS))
-    return (
-        delimiter == "|"
-        and len(cells) == len(VICIDIAL_IMPORT_COLUMNS)
-        and not cells[_IMPORT_PHONE].strip()
-    )
-
-
 def without_trailing_empty(cells: Sequence[str], width: int) -> Sequence[str]:
     """A standard import's line may end in a `|` (VICIdial's loader ignores it): one empty
     cell past the last column is no cell."""

@@ -12,7 +12,7 @@ import codecs
 import csv
 import io
 import itertools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -24,12 +24,12 @@ from leaddesk.domain.zip_lookup import Place
 from leaddesk.history.formula_guard import unguarded
 from leaddesk.sources.dialect import FileDialect, sniff
 from leaddesk.sources.field_names import spelling_key
+from leaddesk.sources.first_row import FirstRow, without_a_usable_phone
 from leaddesk.sources.layouts import (
     FULL_NAME,
     VICIDIAL_IMPORT,
     VICIDIAL_IMPORT_COLUMNS,
     headerless_layout,
-    phoneless_import_row,
     recognise,
     without_trailing_empty,
 )
@@ -111,7 +111,7 @@ class LeadFile:
         self._pending_lines: list[str] = []
         self._headerless = False
         self._not_an_import = ""  # why the first row, a lead's shape, is not read as one
-        if layout is None and self._first_row_is_a_lead():
+        if layout is None and self._first_row_is_a_lead({**mapped, **(chosen or {})}):
             layout, self._headerless = VICIDIAL_IMPORT, True
             self.header = list(VICIDIAL_IMPORT_COLUMNS)
             self.mapping = suggest(self.header, layout, {**mapped, **(chosen or {})})
@@ -154,18 +154,22 @@ class LeadFile:
         """The row number of the file's first lead: 2 below a header row, else 1."""
         return 1 if self._headerless else 2
 
-    def _first_row_is_a_lead(self) -> bool:
+    def _first_row_is_a_lead(self, mapped: Collection[str]) -> bool:
         """Whether the file is VICIdial's standard import, which has no header row: its
         first row has a phone number where the format has one; or has none (a lead the
-        loader skips), holds a cell no column name looks like (a ZIP, an email, an id),
-        and the row after it is such a lead. A first row of names only is a header, whatever
-        its rows hold under a blank fifth name: read by position, they would be sent into
-        the wrong fields."""
+        loader skips), and both it and the row after it say lead: the row after it has a
+        phone there, and the first holds a lead's values where the import has them and no
+        column name (see first_row.py). A header read as a lead would have its rows sent
+        by position, into the wrong fields: a row that is neither clearly a header nor a
+        lead is refused. `mapped`: the column names a map or a person placed."""
         delimiter = self.dialect.delimiter
         if headerless_layout(self.header, delimiter):
             self._pending_lines = [self._header_line]
             return True
-        if not phoneless_import_row(self.header, delimiter) or self._names_only():
+        if not without_a_usable_phone(self.header, delimiter):
+            return False
+        first = FirstRow.of(self.header, mapped)
+        if not first.values and (first.names or self._names_only()):
             return False
         following = self._text.readline()
         try:
@@ -173,6 +177,8 @@ class LeadFile:
         except csv.Error:  # a cell past the csv module's limit: no lead, rows() says so
             cells = []
         if headerless_layout(cells, delimiter):
+            if not first.a_lead:
+                raise CsvError(first.unsure(self.path))
             self._pending_lines = [self._header_line, following]
             return True
         self._pending_lines = [following]  # row 2 of a file with a header row after all
