@@ -66,13 +66,15 @@ _LEAD_VALUES = {
 
 
 def without_a_usable_phone(row: Sequence[str], delimiter: str) -> bool:
-    """Whether a row has the standard import's shape but nothing over its phone column: a
-    lead VICIdial's loader would skip, or a header of that width. Which, `FirstRow`
-    weighs."""
+    """Whether a row has the standard import's shape but nothing over its phone column,
+    or digits too few for a phone ("555-0101", "(208) 555"): a lead VICIdial's loader
+    would skip, or a header of that width. Which, `FirstRow` weighs. (A cell with a
+    letter is no phone typed short: a name, "2nd phone", or a note.)"""
     cells = without_trailing_empty(row, len(VICIDIAL_IMPORT_COLUMNS))
     if delimiter != "|" or len(cells) != len(VICIDIAL_IMPORT_COLUMNS):
         return False
-    return not cells[_IMPORT_PHONE].strip()
+    phone = cells[_IMPORT_PHONE].strip()
+    return not phone or bool(_PHONE_ATTEMPT.fullmatch(phone))
 
 
 @dataclass(frozen=True)

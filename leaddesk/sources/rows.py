@@ -73,8 +73,8 @@ class SourceRow:
 # but has no phone, and the row after it (if any) does not make the file one.
 _NOT_AN_IMPORT = (
     " The first row has the shape of VICIdial's standard import (23 pipe-separated columns)"
-    " but no phone number in the fifth, and {after}; such a file is read when one of its"
-    " first two rows has one."
+    " but no phone number in the fifth (or too few digits for one), and {after}; such a"
+    " file is read when one of its first two rows has one."
 )
 
 
@@ -156,12 +156,13 @@ class LeadFile:
 
     def _first_row_is_a_lead(self, mapped: Collection[str]) -> bool:
         """Whether the file is VICIdial's standard import, which has no header row: its
-        first row has a phone number where the format has one; or has none (a lead the
-        loader skips), and both it and the row after it say lead: the row after it has a
-        phone there, and the first holds a lead's values where the import has them and no
-        column name (see first_row.py). A header read as a lead would have its rows sent
-        by position, into the wrong fields: a row that is neither clearly a header nor a
-        lead is refused. `mapped`: the column names a map or a person placed."""
+        first row has a phone number where the format has one; or has none, or too few
+        digits for one (a lead not sent: the loader skips it, or LeadDesk refuses it), and
+        both it and the row after it say lead: the row after it has a phone there, and the
+        first holds a lead's values where the import has them and no column name (see
+        first_row.py). A header read as a lead would have its rows sent by position, into
+        the wrong fields: a row that is neither clearly a header nor a lead is refused.
+        `mapped`: the column names a map or a person placed."""
         delimiter = self.dialect.delimiter
         if headerless_layout(self.header, delimiter):
             self._pending_lines = [self._header_line]

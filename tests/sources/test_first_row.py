@@ -187,7 +187,7 @@ def first_leads(draw: st.DrawFn) -> dict[str, str]:
         "state": draw(st.sampled_from(["ID", "UT", "ut", "Idaho"])),
         "postal_code": draw(st.from_regex(r"[0-9]{5}(-[0-9]{4})?", fullmatch=True)),
         "email": draw(st.from_regex(r"[a-z]{1,8}[0-9]{0,3}@example\.(com|org)", fullmatch=True)),
-        "phone_number": "",
+        "phone_number": draw(st.sampled_from(["", "555-0101", "208-555", "(208) 555", "55"])),
     }
     blank = draw(st.sampled_from(["", "postal_code", "email", "alt_phone"]))
     return row | ({blank: ""} if blank else {})
@@ -203,6 +203,33 @@ def test_a_first_lead_without_a_usable_phone_is_read_with_its_row_not_sent(
     assert [row.row for row in rows] == [1, 2, 3]
     assert rows[0].lead is None and "phone1" in rows[0].problems
     assert [row.lead.fname for row in rows[1:] if row.lead is not None] == ["Ann2", "Ann3"]
+
+
+def test_a_first_lead_whose_phone_is_too_short_is_read_and_named_as_not_sent(
+    tmp_path: Path,
+) -> None:
+    """A short phone (seven digits with a dash: VICIdial keeps digits, LeadDesk needs ten)
+    refused the whole file, asking for a header row it never has."""
+    first = vicidial_row(1) | {"phone_number": "555-0101"}
+    path = write_vicidial_import(tmp_path / "new.txt", [first, vicidial_row(2), vicidial_row(3)])
+    rows = read_as_import(path)
+    assert [row.row for row in rows] == [1, 2, 3]
+    assert rows[0].lead is None and "10-digit" in rows[0].problems["phone1"]
+    assert [row.lead.phone1 for row in rows[1:] if row.lead is not None] == [
+        "2085550002",
+        "2085550003",
+    ]
+
+
+def test_a_header_with_a_short_number_over_its_fifth_column_stays_a_header(
+    tmp_path: Path,
+) -> None:
+    """A short phone's reading does not weaken the header's: a known name keeps it one."""
+    header = ["first_name", "last_name", "city", "state", "555-0101", "phone"]
+    header += [f"extra{i}" for i in range(WIDTH - len(header))]
+    cells = ["Ann", "Lee", "Boise", "ID", "2085550199", "2085550134"] + [""] * (WIDTH - 6)
+    path = write_lines(tmp_path / "leads.txt", [header, cells])
+    assert not read_by_position(path)
 
 
 def read_as_import(path: Path) -> list[SourceRow]:
