@@ -27,9 +27,17 @@ class Layout:
     own: Mapping[str, str] = field(default_factory=dict)  # key -> why it is not sent
     clean: Callable[[str, str], str] | None = None  # (field, value) -> value as meant
     quoted: bool = True  # False: a quote in a cell is a character (the file quotes nothing)
+    own_delimiter: str | None = None  # what the layout's own unquoted files are split by
     # Empty cells past the last column are dropped: the format's loader ignores them (a
     # line ending in the delimiter is not one column too many).
     trailing_empty_ignored: bool = False
+
+    def reads_quotes(self, delimiter: str) -> bool:
+        """Whether quotes wrap cells in a file of this layout split by `delimiter`: yes but
+        in the layout's own unquoted files. A spreadsheet that saved one with another
+        delimiter (a VICIdial export opened in Excel, saved as CSV) quotes the cells that
+        hold it or a quote."""
+        return self.quoted or delimiter != self.own_delimiter
 
 
 def _keys(*names: str) -> frozenset[str]:
@@ -111,6 +119,7 @@ VICIDIAL = Layout(
     },
     clean=_vicidial_value,
     quoted=False,  # its export quotes nothing: a quote in a comment is a character
+    own_delimiter="\t",
 )
 
 # VICIdial's standard import file (VICIDIAL_IN_new_leads_file.pl): pipes, no header row,
@@ -139,6 +148,7 @@ VICIDIAL_IMPORT = replace(
     name="VICIdial standard import (no header row)",
     clean=_vicidial_import_value,
     trailing_empty_ignored=True,
+    own_delimiter="|",
 )
 
 

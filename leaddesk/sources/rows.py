@@ -125,7 +125,7 @@ class LeadFile:
                 f" {len(self.header)} columns). It needs a header row of column names; "
                 f"place other names with --map FILE.toml.{hint}"
             )
-        self._quoted = layout is None or layout.quoted
+        self._quoted = layout is None or layout.reads_quotes(self.dialect.delimiter)
         self._plan = [
             (column.index, column.target)
             for column in self.mapping.columns
