@@ -29,6 +29,7 @@ from leaddesk.sources.layouts import (
     FULL_NAME,
     VICIDIAL_IMPORT,
     VICIDIAL_IMPORT_COLUMNS,
+    dialled_abroad,
     headerless_layout,
     recognise,
     without_trailing_empty,
@@ -132,6 +133,15 @@ class LeadFile:
             if column.target is not None
         ]
         self._clean = layout.clean if layout is not None else None
+        code_key = layout.country_code_column if layout is not None else None
+        self._country_code_at = next(
+            (
+                c.index
+                for c in self.mapping.columns
+                if code_key and spelling_key(c.header) == code_key
+            ),
+            None,
+        )
 
     def __enter__(self) -> LeadFile:
         return self
@@ -268,10 +278,14 @@ class LeadFile:
         if full_name and not (values.get("fname") or values.get("lname")):
             values.update(split_full_name(full_name))
         filled = self._fill_from_zip(values)
+        at = self._country_code_at
+        abroad = dialled_abroad(cells[at]) if at is not None and at < len(cells) else None
+        phone = {"phone1": abroad} if abroad is not None else {}
         try:
-            return SourceRow(row, Lead.parse(values), filled_from_zip=filled)
+            lead = Lead.parse(values)
         except LeadInvalid as invalid:
-            return SourceRow(row, None, dict(invalid.problems), filled)
+            return SourceRow(row, None, dict(invalid.problems) | phone, filled)
+        return SourceRow(row, None if phone else lead, phone, filled)
 
     def _row_problem(self, cells: list[str], width: int, first_line: int) -> str | None:
         if len(cells) > width:
