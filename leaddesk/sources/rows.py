@@ -182,7 +182,8 @@ class LeadFile:
         first = FirstRow.of(self.header, mapped)
         if not first.values and (first.names or self._names_only()):
             return False
-        following = self._text.readline()
+        ahead = self._lines_to_next_row()
+        following = ahead[-1] if ahead else ""
         try:
             cells = next(csv.reader(io.StringIO(following), delimiter=delimiter), [])
         except csv.Error:  # a cell past the csv module's limit: no lead, rows() says so
@@ -190,12 +191,22 @@ class LeadFile:
         if headerless_layout(cells, delimiter):
             if not first.a_lead:
                 raise CsvError(first.unsure(self.path))
-            self._pending_lines = [self._header_line, following]
+            self._pending_lines = [self._header_line, *ahead]
             return True
-        self._pending_lines = [following]  # row 2 of a file with a header row after all
+        self._pending_lines = ahead  # rows 2... of a file with a header row after all
         after = "neither has the row after it" if following.strip() else "there is no other row"
         self._not_an_import = _NOT_AN_IMPORT.format(after=after)
         return False
+
+    def _lines_to_next_row(self) -> list[str]:
+        """The lines up to the next one with cells (blank lines between rows are passed
+        over, as rows() passes them), a few at most; [] at the end of the file."""
+        lines: list[str] = []
+        for line in iter(self._text.readline, ""):
+            lines.append(line)
+            if line.replace(self.dialect.delimiter, "").strip() or len(lines) >= 100:
+                break
+        return lines
 
     def _names_only(self) -> bool:
         """Whether every cell of the first row looks like a column name."""

@@ -236,3 +236,17 @@ def read_as_import(path: Path) -> list[SourceRow]:
     with LeadFile(path, defaults=DEFAULTS) as leads:
         assert leads.mapping.layout is VICIDIAL_IMPORT and leads.first_row == 1
         return list(leads.rows())
+
+
+def test_a_blank_line_after_a_phoneless_first_lead_is_passed_over(tmp_path: Path) -> None:
+    """The row after the first is the next one with cells: a blank line between them made
+    the file "have no other row", and it was refused whole."""
+    path = write_vicidial_import(
+        tmp_path / "new.txt", [vicidial_row(1) | {"phone_number": ""}, vicidial_row(2)]
+    )
+    first, second = path.read_text(encoding="utf-8").splitlines()
+    path.write_text(f"{first}\n\n \n{second}\n", encoding="utf-8")
+    rows = read_as_import(path)
+    assert [row.row for row in rows] == [1, 4]
+    assert rows[0].lead is None and "phone1" in rows[0].problems
+    assert rows[1].lead is not None and rows[1].lead.fname == "Ann2"
