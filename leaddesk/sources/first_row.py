@@ -10,7 +10,8 @@ unlike a header:
 - a header's evidence: a cell that is a column name the readers know (a SecurityTrax name
   or one of its aliases, a known layout's column, a name the person's map places);
 - a lead's evidence: a cell that is a lead's value where the import has that value (a ZIP,
-  an email, a date of birth, another phone number); no column name is any of these.
+  an email, another phone number); no column name is any of these. (Not a date: a report
+  with a column a day names its columns by dates.)
 
 A row with both, or neither, is not guessed at: the file is refused with what to do.
 """
@@ -40,7 +41,6 @@ _KNOWN_KEYS = frozenset(
 # column name such as "1800FLOWERS" would read as a phone number otherwise).
 _PHONE_ATTEMPT = re.compile(r"[\d\s().+/-]*\d[\d\s().+/-]*")
 _STATE = VICIDIAL_IMPORT_COLUMNS.index("state")
-_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}")
 
 
 def _valid(field_name: str, cell: str) -> bool:
@@ -52,16 +52,11 @@ def _valid(field_name: str, cell: str) -> bool:
         return False
 
 
-def _is_date(field_name: str, cell: str) -> bool:
-    return bool(_DATE.fullmatch(cell))
-
-
 # Where the import has a value no column name can be, and how to know it.
 _LEAD_VALUES = {
-    VICIDIAL_IMPORT_COLUMNS.index("postal_code"): ("a ZIP", "zip", _valid),
-    VICIDIAL_IMPORT_COLUMNS.index("email"): ("an email address", "email", _valid),
-    VICIDIAL_IMPORT_COLUMNS.index("alt_phone"): ("a phone number", "phone4", _valid),
-    VICIDIAL_IMPORT_COLUMNS.index("date_of_birth"): ("a date", "", _is_date),
+    VICIDIAL_IMPORT_COLUMNS.index("postal_code"): ("a ZIP", "zip"),
+    VICIDIAL_IMPORT_COLUMNS.index("email"): ("an email address", "email"),
+    VICIDIAL_IMPORT_COLUMNS.index("alt_phone"): ("a phone number", "phone4"),
 }
 
 
@@ -100,8 +95,8 @@ class FirstRow:
         )
         values = tuple(
             (index, what)
-            for index, (what, field_name, check) in sorted(_LEAD_VALUES.items())
-            if index < len(row) and row[index].strip() and check(field_name, row[index].strip())
+            for index, (what, field_name) in sorted(_LEAD_VALUES.items())
+            if index < len(row) and row[index].strip() and _valid(field_name, row[index].strip())
         )
         return cls(names, values)
 
@@ -127,8 +122,7 @@ class FirstRow:
         else:
             evidence = (
                 "None of its cells is a column name LeadDesk knows, and none is a lead's value "
-                "where the import has one (a ZIP in column 16, a date in 19, a phone in 20, an "
-                "email in 21)."
+                "where the import has one (a ZIP in column 16, a phone in 20, an email in 21)."
             )
         return (
             f"{path}: the first row could be a header row or the first lead of VICIdial's "

@@ -103,6 +103,14 @@ def test_a_header_of_odd_names_only_is_refused_naming_both_readings(tmp_path: Pa
     assert "1st_surname" not in message
 
 
+def test_a_header_of_dates_is_not_read_as_a_lead(tmp_path: Path) -> None:
+    """A report with a column a day: a date is a column name there, so a date where the
+    import has the date of birth is no lead's evidence."""
+    header = ["#", "", "", "", ""] + [f"2026-11-{day:02d}" for day in range(1, WIDTH - 4)]
+    path = write_lines(tmp_path / "days.txt", [header, import_cells(vicidial_row(1))])
+    assert not read_by_position(path)
+
+
 # --- property: no header is ever read as a lead ------------------------------------------
 
 _LAYOUT_NAMES = (
