@@ -124,6 +124,54 @@ def link_from_pairs(pairs: Iterable[tuple[str, str]]) -> DialerLink:
     return DialerLink(values)
 
 
+# What may be shown of a parameter's name: it looks like a name. A value put where a name
+# goes (`?8013127735`, a password with no `pass=` before it) is counted, never shown.
+_PARAMETER_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,39}")
+_NAMES_SHOWN = 30
+
+
+def what_the_link_named(url: str) -> str:
+    """For a link that filled nothing: the names of its parameters and the names LeadDesk
+    knows, never a value (a value may be the agent's password or the lead's phone)."""
+    try:
+        query = urlsplit(url.strip()).query
+        pairs = parse_qsl(
+            query, keep_blank_values=True, errors="replace", max_num_fields=MAX_PARAMETERS
+        )
+    except ValueError:  # parse_link refuses such a link first
+        pairs = []
+    shown: dict[str, str] = {}
+    hidden = 0
+    for name, _value in pairs:
+        name = name.strip()
+        if not _PARAMETER_NAME.fullmatch(name):
+            hidden += 1
+        elif name not in shown:
+            shown[name] = _parameter_words(name)
+    listed = ", ".join(shown[name] for name in list(shown)[:_NAMES_SHOWN])
+    if len(shown) > _NAMES_SHOWN:
+        listed += f" and {len(shown) - _NAMES_SHOWN} more"
+    if hidden:
+        listed += f"{'; and ' if listed else ''}{hidden} more that look like no parameter name"
+        listed += " (not shown)"
+    saw = f"The link's parameters: {listed}." if listed else "The link has no parameters."
+    vicidial = ", ".join([*VICIDIAL_NAMES, DIALER_LEAD_ID])
+    securitytrax = ", ".join(name for name in FIELD_NAMES if name in SECURITYTRAX_NAMES)
+    return (
+        f"{saw}\nLeadDesk knows VICIdial's {vicidial}; and SecurityTrax's {securitytrax} "
+        "(any letter case)."
+    )
+
+
+def _parameter_words(name: str) -> str:
+    key = name.lower()
+    if key in VICIDIAL_NAMES or key in SECURITYTRAX_NAMES or key == DIALER_LEAD_ID:
+        return f"{name} (empty)"  # had it a value, the link would have filled something
+    if key in FIELD_BY_NAME:
+        return f"{name} (the destination's, from the settings)"
+    return name
+
+
 def refused(problem: str) -> dict[str, str]:
     """What `leaddesk open` hands the window for a link it could not use: why."""
     return {PROBLEM_KEY: problem}

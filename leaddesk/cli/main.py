@@ -174,6 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
         "open",
         parents=[both],
         help="fill the window's form from a dialer's leaddesk://new?… link (never sends)",
+        description="Fill the window's form from a dialer's leaddesk://new?… link; never "
+        "sends. Exit codes: 0 the link was handed to the window (or the window started for it "
+        "closed normally), 1 the open window did not answer, 2 a "
+        "link it cannot use (not a leaddesk://new? link, or naming no lead field it knows: "
+        "the names of the link's parameters are then shown, never their values).",
     )
     open_link.add_argument(
         "link",
@@ -269,7 +274,7 @@ def _open(link: str | None, demo: bool, paths: Paths) -> int:
     """`leaddesk open [URL]`. A link it cannot use is told in the open window as well as
     here: a browser or a dialer runs this command, and nobody reads its terminal. What is
     no LeadDesk link at all starts no window."""
-    from leaddesk.app.dialer_link import NO_KNOWN_FIELD, parse_link, refused
+    from leaddesk.app.dialer_link import NO_KNOWN_FIELD, parse_link, refused, what_the_link_named
     from leaddesk.gui.app import open_link  # the window's, as for `leaddesk` above
 
     if link is None:
@@ -282,9 +287,12 @@ def _open(link: str | None, demo: bool, paths: Paths) -> int:
         open_link(refused(f"The dialer's link was not used: {error}"), demo, paths, start=False)
         return EXIT_USAGE
     if not values:
+        # A failure, as for a link that is none: the dialer's web form is to be fixed. The
+        # terminal gets the link's parameter names (never the log: they are the dialer's).
         log.warning("A dialer link named no lead field LeadDesk knows.")
-        print(f"leaddesk: {NO_KNOWN_FIELD}", file=sys.stderr)
-        return open_link(refused(NO_KNOWN_FIELD), demo, paths)
+        print(f"leaddesk: {NO_KNOWN_FIELD}\n{what_the_link_named(link)}", file=sys.stderr)
+        open_link(refused(NO_KNOWN_FIELD), demo, paths)
+        return EXIT_USAGE
     return open_link(values, demo, paths)
 
 

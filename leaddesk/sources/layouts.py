@@ -27,9 +27,19 @@ class Layout:
     own: Mapping[str, str] = field(default_factory=dict)  # key -> why it is not sent
     clean: Callable[[str, str], str] | None = None  # (field, value) -> value as meant
     quoted: bool = True  # False: a quote in a cell is a character (the file quotes nothing)
+    own_delimiter: str | None = None  # what the layout's own unquoted files are split by
+    # The spelling key of a column holding the phones' country calling code, if any.
+    country_code_column: str | None = None
     # Empty cells past the last column are dropped: the format's loader ignores them (a
     # line ending in the delimiter is not one column too many).
     trailing_empty_ignored: bool = False
+
+    def reads_quotes(self, delimiter: str) -> bool:
+        """Whether quotes wrap cells in a file of this layout split by `delimiter`: yes but
+        in the layout's own unquoted files. A spreadsheet that saved one with another
+        delimiter (a VICIdial export opened in Excel, saved as CSV) quotes the cells that
+        hold it or a quote."""
+        return self.quoted or delimiter != self.own_delimiter
 
 
 def _keys(*names: str) -> frozenset[str]:
@@ -111,6 +121,8 @@ VICIDIAL = Layout(
     },
     clean=_vicidial_value,
     quoted=False,  # its export quotes nothing: a quote in a comment is a character
+    own_delimiter="\t",
+    country_code_column=spelling_key("phone_code"),
 )
 
 # VICIdial's standard import file (VICIDIAL_IN_new_leads_file.pl): pipes, no header row,
@@ -139,6 +151,7 @@ VICIDIAL_IMPORT = replace(
     name="VICIdial standard import (no header row)",
     clean=_vicidial_import_value,
     trailing_empty_ignored=True,
+    own_delimiter="|",
 )
 
 
@@ -163,22 +176,23 @@ def headerless_layout(first_row: Sequence[str], delimiter: str) -> bool:
     )
 
 
-def phoneless_import_row(row: Sequence[str], delimiter: str) -> bool:
-    """Whether a row has the standard import's shape but no phone: a lead VICIdial's loader
-    would skip, or a header of that width with nothing over its phone column. Which of the
-    two, the row after it tells (see LeadFile)."""
-    cells = without_trailing_empty(row, len(VICIDIAL_IMPORT_COLUMNS))
-    return (
-        delimiter == "|"
-        and len(cells) == len(VICIDIAL_IMPORT_COLUMNS)
-        and not cells[_IMPORT_PHONE].strip()
-    )
-
-
 def without_trailing_empty(cells: Sequence[str], width: int) -> Sequence[str]:
     """A standard import's line may end in a `|` (VICIdial's loader ignores it): one empty
     cell past the last column is no cell."""
     return cells[:width] if len(cells) == width + 1 and not cells[-1].strip() else cells
+
+
+def dialled_abroad(country_code: str) -> str | None:
+    """Why a lead's phone is not sent when the dialer keeps its country calling code
+    apart (VICIdial's phone_code): the code of another country than the US and Canada,
+    whose ten digits may still read as a US number. None for 1 (+1, 001) or none."""
+    code = country_code.strip().removeprefix("+").lstrip("0")
+    if code in ("", "1"):
+        return None
+    return (
+        f"the dialer's country code {code} (phone_code) makes it no US or Canadian number;"
+        " LeadDesk sends those only"
+    )
 
 
 _FACEBOOK_OWN = "Facebook's own"

@@ -31,7 +31,7 @@ from leaddesk.sources.field_names import (
 )
 from leaddesk.sources.layouts import FULL_NAME, Layout
 
-_FULL_NAMES = frozenset({"fullname", "name", "customername", "contactname", "leadname"})
+FULL_NAME_KEYS = frozenset({"fullname", "name", "customername", "contactname", "leadname"})
 # What a column name looks like; a lead's details mostly do not. A header row that ran
 # into the first lead has cells like these, and they are never repeated.
 NO_FIELD = "no field has a name like it"
@@ -128,7 +128,7 @@ def _place(key: str, header: str, layout: Layout | None) -> tuple[str | None, st
         if key == spelling_key(found):
             return found, f"SecurityTrax's name for {label}"
         return found, f"a name for {label}"
-    if key in _FULL_NAMES:
+    if key in FULL_NAME_KEYS:
         return FULL_NAME, "a full name, split into first and last name"
     keys = {spelling_key(name): name for name in FIELD_NAMES}
     close = difflib.get_close_matches(key, list(keys), 1, 0.8)
@@ -163,7 +163,7 @@ def read_map(path: Path) -> tuple[dict[str, str | None], dict[str, str]]:
 def _map_target(path: Path, target: str) -> str | None:
     if not target.strip():
         return None
-    if spelling_key(target) in _FULL_NAMES:
+    if spelling_key(target) in FULL_NAME_KEYS:
         return FULL_NAME
     found = securitytrax_field(target)
     if found is None:

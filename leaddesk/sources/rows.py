@@ -12,7 +12,7 @@ import codecs
 import csv
 import io
 import itertools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -24,12 +24,13 @@ from leaddesk.domain.zip_lookup import Place
 from leaddesk.history.formula_guard import unguarded
 from leaddesk.sources.dialect import FileDialect, sniff
 from leaddesk.sources.field_names import spelling_key
+from leaddesk.sources.first_row import FirstRow, without_a_usable_phone
 from leaddesk.sources.layouts import (
     FULL_NAME,
     VICIDIAL_IMPORT,
     VICIDIAL_IMPORT_COLUMNS,
+    dialled_abroad,
     headerless_layout,
-    phoneless_import_row,
     recognise,
     without_trailing_empty,
 )
@@ -73,8 +74,8 @@ class SourceRow:
 # but has no phone, and the row after it (if any) does not make the file one.
 _NOT_AN_IMPORT = (
     " The first row has the shape of VICIdial's standard import (23 pipe-separated columns)"
-    " but no phone number in the fifth, and {after}; such a file is read when one of its"
-    " first two rows has one."
+    " but no phone number in the fifth (or too few digits for one), and {after}; such a"
+    " file is read when one of its first two rows has one."
 )
 
 
@@ -111,7 +112,7 @@ class LeadFile:
         self._pending_lines: list[str] = []
         self._headerless = False
         self._not_an_import = ""  # why the first row, a lead's shape, is not read as one
-        if layout is None and self._first_row_is_a_lead():
+        if layout is None and self._first_row_is_a_lead({**mapped, **(chosen or {})}):
             layout, self._headerless = VICIDIAL_IMPORT, True
             self.header = list(VICIDIAL_IMPORT_COLUMNS)
             self.mapping = suggest(self.header, layout, {**mapped, **(chosen or {})})
@@ -125,13 +126,22 @@ class LeadFile:
                 f" {len(self.header)} columns). It needs a header row of column names; "
                 f"place other names with --map FILE.toml.{hint}"
             )
-        self._quoted = layout is None or layout.quoted
+        self._quoted = layout is None or layout.reads_quotes(self.dialect.delimiter)
         self._plan = [
             (column.index, column.target)
             for column in self.mapping.columns
             if column.target is not None
         ]
         self._clean = layout.clean if layout is not None else None
+        code_key = layout.country_code_column if layout is not None else None
+        self._country_code_at = next(
+            (
+                c.index
+                for c in self.mapping.columns
+                if code_key and spelling_key(c.header) == code_key
+            ),
+            None,
+        )
 
     def __enter__(self) -> LeadFile:
         return self
@@ -154,31 +164,49 @@ class LeadFile:
         """The row number of the file's first lead: 2 below a header row, else 1."""
         return 1 if self._headerless else 2
 
-    def _first_row_is_a_lead(self) -> bool:
+    def _first_row_is_a_lead(self, mapped: Collection[str]) -> bool:
         """Whether the file is VICIdial's standard import, which has no header row: its
-        first row has a phone number where the format has one; or has none (a lead the
-        loader skips), holds a cell no column name looks like (a ZIP, an email, an id),
-        and the row after it is such a lead. A first row of names only is a header, whatever
-        its rows hold under a blank fifth name: read by position, they would be sent into
-        the wrong fields."""
+        first row has a phone number where the format has one; or has none, or too few
+        digits for one (a lead not sent: the loader skips it, or LeadDesk refuses it), and
+        both it and the row after it say lead: the row after it has a phone there, and the
+        first holds a lead's values where the import has them and no column name (see
+        first_row.py). A header read as a lead would have its rows sent by position, into
+        the wrong fields: a row that is neither clearly a header nor a lead is refused.
+        `mapped`: the column names a map or a person placed."""
         delimiter = self.dialect.delimiter
         if headerless_layout(self.header, delimiter):
             self._pending_lines = [self._header_line]
             return True
-        if not phoneless_import_row(self.header, delimiter) or self._names_only():
+        if not without_a_usable_phone(self.header, delimiter):
             return False
-        following = self._text.readline()
+        first = FirstRow.of(self.header, mapped)
+        if not first.values and (first.names or self._names_only()):
+            return False
+        ahead = self._lines_to_next_row()
+        following = ahead[-1] if ahead else ""
         try:
             cells = next(csv.reader(io.StringIO(following), delimiter=delimiter), [])
         except csv.Error:  # a cell past the csv module's limit: no lead, rows() says so
             cells = []
         if headerless_layout(cells, delimiter):
-            self._pending_lines = [self._header_line, following]
+            if not first.a_lead:
+                raise CsvError(first.unsure(self.path))
+            self._pending_lines = [self._header_line, *ahead]
             return True
-        self._pending_lines = [following]  # row 2 of a file with a header row after all
+        self._pending_lines = ahead  # rows 2... of a file with a header row after all
         after = "neither has the row after it" if following.strip() else "there is no other row"
         self._not_an_import = _NOT_AN_IMPORT.format(after=after)
         return False
+
+    def _lines_to_next_row(self) -> list[str]:
+        """The lines up to the next one with cells (blank lines between rows are passed
+        over, as rows() passes them), a few at most; [] at the end of the file."""
+        lines: list[str] = []
+        for line in iter(self._text.readline, ""):
+            lines.append(line)
+            if line.replace(self.dialect.delimiter, "").strip() or len(lines) >= 100:
+                break
+        return lines
 
     def _names_only(self) -> bool:
         """Whether every cell of the first row looks like a column name."""
@@ -261,10 +289,14 @@ class LeadFile:
         if full_name and not (values.get("fname") or values.get("lname")):
             values.update(split_full_name(full_name))
         filled = self._fill_from_zip(values)
+        at = self._country_code_at
+        abroad = dialled_abroad(cells[at]) if at is not None and at < len(cells) else None
+        phone = {"phone1": abroad} if abroad is not None else {}
         try:
-            return SourceRow(row, Lead.parse(values), filled_from_zip=filled)
+            lead = Lead.parse(values)
         except LeadInvalid as invalid:
-            return SourceRow(row, None, dict(invalid.problems), filled)
+            return SourceRow(row, None, dict(invalid.problems) | phone, filled)
+        return SourceRow(row, None if phone else lead, phone, filled)
 
     def _row_problem(self, cells: list[str], width: int, first_line: int) -> str | None:
         if len(cells) > width:

@@ -14,6 +14,7 @@ from leaddesk.app.dialer_link import (
     accepted_values,
     link_for,
     parse_link,
+    what_the_link_named,
 )
 from leaddesk.domain.errors import UsageError
 
@@ -165,3 +166,20 @@ def test_unknown_names_never_reach_the_result(
     assert set(link.values) <= LINK_FIELDS
     assert not any(SECRET in kept for kept in link.values.values())
     assert SECRET not in repr(link)
+
+
+def test_a_link_that_filled_nothing_is_told_by_its_parameter_names_only() -> None:
+    """Names that look like a parameter's are shown, each once; what looks like a value
+    put where a name goes (a phone, an address with spaces) is counted, not shown."""
+    told = what_the_link_named(
+        "leaddesk://new?user=6666&pass=s3cret&pass=again&8013127735&12+Main+St=1"
+        "&source_id=VICI-SRC&phone_number=--A--phone_number--B--&email="
+    )
+    assert "s3cret" not in told and "6666" not in told and "VICI-SRC" not in told
+    assert "8013127735" not in told and "Main" not in told
+    assert "user, pass" in told and told.count("pass") == 1 + told.count("phone_pass")
+    assert "2 more that look like no parameter name" in told
+    assert "source_id (the destination's, from the settings)" in told
+    assert "phone_number (empty)" in told and "email (empty)" in told
+    for known in (*VICIDIAL_NAMES, "lead_id", "fname", "phone1", "zip"):
+        assert known in told

@@ -403,12 +403,24 @@ def test_a_link_that_is_not_leaddesks_is_told_in_the_window(
 def test_a_link_with_no_lead_field_is_told_in_the_window(
     qtbot: QtBot, serving: tuple[Rig, LinkInbox, LinkServer]
 ) -> None:
+    """The window says so, and the command fails (it exited 0, saying nothing of what the
+    link held): on the terminal, the names of the link's parameters and the names LeadDesk
+    knows, never a value (the agent's password is one)."""
     rig, _inbox, _server = serving
     before = rig.form.values()
-    printed = finished(qtbot, start_open(f"leaddesk://new?user=6666&pass={PASSWORD}"))
+    process = start_open(
+        f"leaddesk://new?user=6666&pass={PASSWORD}&Phone_Numbr=8013127735&first_name="
+    )
+    qtbot.waitUntil(lambda: process.poll() is not None, timeout=30_000)
+    _out, err = process.communicate()
+    assert process.returncode == 2, err
     qtbot.waitUntil(lambda: "names no lead field LeadDesk knows" in rig.last_result())
     assert "nothing was filled" in rig.last_result()
-    assert "names no lead field" in printed
+    assert err.startswith("leaddesk: ") and "names no lead field" in err
+    assert "user, pass, Phone_Numbr" in err and "first_name (empty)" in err
+    assert "phone_number" in err and "postal_code" in err and "fname" in err
+    for value in (PASSWORD, "6666", "8013127735"):
+        assert value not in err
     assert rig.form.values() == before
 
 
