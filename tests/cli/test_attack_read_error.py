@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from leaddesk.cli.send_stream import FIRST_CHUNK_ROWS, MAX_AHEAD
+from leaddesk.cli.send_stream import CHUNK_ROWS, FIRST_CHUNK_ROWS, MAX_AHEAD
 from leaddesk.domain.states import State
 from leaddesk.sandbox import Faults, Sandbox
 from tests.support.cli_home import HEADER, Home, finish, row
 
-# Rows enough for reading to wait for the first posts (the run reads at most MAX_AHEAD
-# leads ahead of the dealer): the bad row is read while a later post is on the wire.
-GOOD_ROWS = FIRST_CHUNK_ROWS + MAX_AHEAD
+# Rows enough for reading to wait for the first post (the run reads at most MAX_AHEAD
+# leads ahead of the dealer), then a chunk's worth less one to read once it is answered:
+# the worker has the next post on the wire long before reading reaches the bad row. (With
+# the bad row right after the wait, a loaded machine let reading get there first.)
+GOOD_ROWS = FIRST_CHUNK_ROWS + MAX_AHEAD + CHUNK_ROWS - 1
 
 
 def a_file_broken_far_down(home: Home) -> Path:
