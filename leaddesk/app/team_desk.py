@@ -20,7 +20,13 @@ from leaddesk.app.context import Context
 from leaddesk.config.team_settings import team_database
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
-from leaddesk.history.floor_results import changed_since, note_pushed, take_result
+from leaddesk.history.floor_results import (
+    changed_since,
+    note_pushed,
+    note_swept,
+    swept_until,
+    take_result,
+)
 from leaddesk.history.store import Store
 from leaddesk.team import floor_claims, floor_leads
 from leaddesk.team.desk_identity import agent_name, desk_id
@@ -121,7 +127,10 @@ class TeamDesk:
 
     def _push(self, store: Store, max_pages: int | None) -> tuple[int, bool]:
         with self.floor.connection() as db:
-            since = max(0.0, floor_leads.pushed_until(db, self.desk) - PUSH_OVERLAP_SECONDS)
+            on_floor = floor_leads.pushed_until(db, self.desk)
+        # The lower of the two: the floor's newest row of this desk may be a few new leads
+        # pushed past a backlog, and this desk's mark is ahead of a floor set up again.
+        since = max(0.0, min(on_floor, swept_until(store, self.desk)) - PUSH_OVERLAP_SECONDS)
         after_id, pushed, pages = -1, 0, 0
         while page := changed_since(store, since, after_id, PUSH_PAGE):
             if max_pages is not None and pages >= max_pages:
@@ -131,6 +140,7 @@ class TeamDesk:
             note_pushed(store, self.desk, page[-1].updated_at)
             with self.floor.connection() as db:  # a page per transaction: progress stays
                 changed = floor_leads.push(db, self.desk, self.floor.agent, page)
+            note_swept(store, self.desk, page[-1].updated_at)  # committed: the floor has it
             pushed, pages = pushed + changed, pages + 1
             since, after_id = page[-1].updated_at, page[-1].id
         return pushed, False
