@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+import psycopg
 from psycopg.types.json import Jsonb
 
 from leaddesk.team.floor import Connection
@@ -55,6 +56,11 @@ def claim_own(
         FOR UPDATE SKIP LOCKED""",
         (desk, wanted),
     ).fetchall()
+    for unique_id in _hidden(db, desk, set(wanted) - on_floor):
+        found.busy[unique_id] = (
+            "on the floor under another login, which a supervisor may be resending it for "
+            "(IT: give this desk's floor rows to this login)"
+        )
     locked = on_floor - {row[1] for row in rows}
     for unique_id in locked:  # another desk is claiming it this very moment
         found.busy[unique_id] = "being claimed by another desk right now"
@@ -80,6 +86,26 @@ def claim_own(
             (holder, lease_seconds, take),
         )
     return found
+
+
+def _hidden(db: Connection, desk: str, unique_ids: Collection[str]) -> set[str]:
+    """Of these leads of `desk`, which this login cannot see, the floor has all the same:
+    pushed under another login (a shared machine, a desk handed over). Row-level security
+    hides those rows, so an insert of each is tried and undone: one that conflicts is
+    there. DO NOTHING: no policy of the hidden row is asked, nothing of it is read."""
+    if not unique_ids:
+        return set()
+    with db.transaction():  # a savepoint, always rolled back
+        rows = db.execute(
+            """INSERT INTO floor_leads (desk, local_id, unique_id, agent, created_at,
+                updated_at, state, destination, fields, fname, lname, lname_key, phone1, email)
+            SELECT %s, 0, u, '', 0, 0, 'queued', '', '{}', '', '', '', '', ''
+            FROM unnest(%s::text[]) AS u
+            ON CONFLICT (desk, unique_id) DO NOTHING RETURNING unique_id""",
+            (desk, list(unique_ids)),
+        ).fetchall()
+        raise psycopg.Rollback()  # ends this savepoint only, quietly
+    return set(unique_ids) - {row[0] for row in rows}
 
 
 def _mark_unconfirmed(db: Connection, floor_id: int, claim_desk: str, reason: str) -> None:

@@ -11,12 +11,31 @@ import psycopg
 
 from leaddesk.sandbox import Sandbox
 from tests.support.cli_home import HEADER, row
-from tests.support.floor import make_desk
-from tests.support.postgres import PostgresServer
+from tests.support.floor import desk_with_failed_leads, floor_count, login_url, make_desk
+
+
+def test_a_desk_run_under_another_login_never_posts_a_lead_a_supervisor_also_resends(
+    tmp_path: Path, floor: str
+) -> None:
+    ann, floor_ids = desk_with_failed_leads(tmp_path / "ann", floor, 2)
+    with psycopg.connect(floor, autocommit=True) as admin:
+        admin.execute("CREATE ROLE carl LOGIN IN ROLE leaddesk_agent")
+    ann.floor_url = login_url(floor, "carl")  # Carl's login at Ann's machine and home
+    with Sandbox() as dealer:
+        own = ann.run("resend", "1", "--url", dealer.url())
+        sue = make_desk(tmp_path / "sue", floor, "sue", dealer.url())
+        floor_resend = sue.run("resend", "--floor", "--failed", "--url", dealer.url())
+        received = dealer.accepted_count()
+    for result in (own, floor_resend):
+        assert "Traceback" not in result.stderr, result.stderr
+    assert set(received.values()) <= {1}, (own.stdout, floor_resend.stdout)  # none twice
+    assert len(received) == 2  # both leads went, once each
+    assert "lead 1: not resent: on the floor under another login" in own.stdout, own.stdout
+    assert floor_count(floor, "true") == len(floor_ids)
 
 
 def test_a_login_in_no_group_leaves_the_desk_sending_and_says_so_once(
-    tmp_path: Path, floor: str, postgres: PostgresServer
+    tmp_path: Path, floor: str
 ) -> None:
     with psycopg.connect(floor, autocommit=True) as admin:
         admin.execute("CREATE ROLE dan LOGIN")  # IT forgot IN ROLE leaddesk_agent
