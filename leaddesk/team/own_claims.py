@@ -11,12 +11,13 @@ floor resend, and nobody posts it again without --force.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import psycopg
 from psycopg.types.json import Jsonb
 
+from leaddesk.domain.stored import StoredLead
 from leaddesk.team.floor import Connection
 from leaddesk.team.floor_claims import LAPSED_MID_POST
 
@@ -118,6 +119,34 @@ def _mark_unconfirmed(db: Connection, floor_id: int, claim_desk: str, reason: st
         WHERE id = %s""",
         (Jsonb([reason]), claim_desk, floor_id),
     )
+
+
+def publish_claimed(db: Connection, desk: str, holder: str, leads: Sequence[StoredLead]) -> None:
+    """These claimed leads' state as the desk has it now, put on the floor whatever the
+    desk's clock said before: the push leaves a row alone unless the desk's change is
+    stamped later than the floor's, and a desk whose clock was set back since would leave
+    a lead it queues again failed there, for a supervisor to resend as well. The holder
+    of the claim is the one desk that may resend it meanwhile, so its word stands."""
+    for stored in leads:
+        db.execute(
+            """UPDATE floor_leads SET state = %s, customer_id = %s, errors = %s, tries = %s,
+                attempts = %s, destination = %s, destination_name = %s,
+                updated_at = GREATEST(updated_at, %s), seen_at = now()
+            WHERE desk = %s AND unique_id = %s AND claim_desk = %s""",
+            (
+                stored.state.value,
+                stored.customer_id,
+                Jsonb(list(stored.errors)),
+                stored.tries,
+                stored.attempts,
+                stored.destination,
+                stored.destination_name,
+                stored.updated_at,
+                desk,
+                stored.lead.lead_company_unique_id,
+                holder,
+            ),
+        )
 
 
 def release_own(db: Connection, holder: str, floor_ids: Collection[int]) -> None:
