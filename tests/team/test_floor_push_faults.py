@@ -53,13 +53,13 @@ def test_a_push_cut_short_twice_loses_and_doubles_nothing(tmp_path: Path, floor:
     ann = make_desk(tmp_path / "ann", floor, "ann", URL)
     ann.home.database.parent.mkdir(parents=True, exist_ok=True)
     with Store(ann.home.database) as store:
-        # A change every few minutes over days: pages apart by more than the push's overlap.
+        # Changes spread over days: a page spans more than the push's overlap.
         start = time.time() - TOTAL * STEP_SECONDS
-        for first in range(0, TOTAL, 100):
-            store.add_many([(make_lead(i), URL) for i in range(first, first + 100)],
-                           now=start + first * STEP_SECONDS)  # fmt: skip
+        for chunk in range(0, TOTAL, 100):
+            store.add_many([(make_lead(i), URL) for i in range(chunk, chunk + 100)],
+                           now=start + chunk * STEP_SECONDS)  # fmt: skip
         local = {lead.lead.lead_company_unique_id: lead.state.value for lead in store.history()}
-    cut = []
+    cut: list[int] = []
     # The server ends the desk's connection in the middle of a page.
     first = ann.start("sync")
     with mid_page(floor, first) as pid, psycopg.connect(floor, autocommit=True) as admin:
