@@ -122,7 +122,7 @@ class TeamDesk:
                 taken.append(lead_id)
         if results:
             with self.floor.connection() as db:
-                floor_claims.taken(db, [result.floor_id for result in results])
+                floor_claims.taken(db, results)
         return taken
 
     def _push(self, store: Store, max_pages: int | None) -> tuple[int, bool]:
