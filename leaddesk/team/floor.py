@@ -104,6 +104,10 @@ class Floor:
         except (psycopg.OperationalError, PoolTimeout) as error:
             log.info("floor offline: %s", type(error).__name__)
             raise self._went_offline(f"cannot reach {self.where}") from None
+        except psycopg.errors.ReadOnlySqlTransaction:
+            # A standby after a failover, or a floor IT set read-only for maintenance.
+            log.info("floor read-only")
+            raise self._went_offline(f"{self.where} takes no writes now (read-only)") from None
         except psycopg.errors.InsufficientPrivilege as error:
             # Not a bug of this desk but of its login (IT's to fix): it is in no LeadDesk
             # group, or this desk's leads are on the floor under another login. The desk
