@@ -130,7 +130,14 @@ class TeamDesk:
             on_floor = floor_leads.pushed_until(db, self.desk)
         # The lower of the two: the floor's newest row of this desk may be a few new leads
         # pushed past a backlog, and this desk's mark is ahead of a floor set up again.
-        since = max(0.0, min(on_floor, swept_until(store, self.desk)) - PUSH_OVERLAP_SECONDS)
+        since = min(on_floor, swept_until(store, self.desk))
+        now = time.time()
+        if since > now + PUSH_OVERLAP_SECONDS:
+            # Beyond this desk's clock: the clock was set back since, and the changes made
+            # after are stamped anywhere below. All of the history once (the floor leaves
+            # what it has as it is); the mark then stays at or below this desk's clock.
+            since = 0.0
+        since = max(0.0, since - PUSH_OVERLAP_SECONDS)
         after_id, pushed, pages = -1, 0, 0
         while page := changed_since(store, since, after_id, PUSH_PAGE):
             if max_pages is not None and pages >= max_pages:
@@ -140,7 +147,8 @@ class TeamDesk:
             note_pushed(store, self.desk, page[-1].updated_at)
             with self.floor.connection() as db:  # a page per transaction: progress stays
                 changed = floor_leads.push(db, self.desk, self.floor.agent, page)
-            note_swept(store, self.desk, page[-1].updated_at)  # committed: the floor has it
+            # Committed: the floor has it.
+            note_swept(store, self.desk, min(page[-1].updated_at, now))
             pushed, pages = pushed + changed, pages + 1
             since, after_id = page[-1].updated_at, page[-1].id
         return pushed, False

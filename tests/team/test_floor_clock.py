@@ -37,3 +37,21 @@ def test_a_lead_failed_under_a_fast_clock_and_resent_after_is_not_resent_by_a_su
         floor_resend = sue.run("resend", "--floor", "--failed", "--url", dealer.url())
         assert dealer.accepted_count().total() == 1, floor_resend.stdout
     assert floor_count(floor, "state = 'failed'") == 0
+
+
+def test_a_lead_that_fails_after_the_clock_is_set_back_shows_failed_on_the_floor(
+    tmp_path: Path, floor: str
+) -> None:
+    ann = make_desk(tmp_path / "ann", floor, "ann", "http://127.0.0.1:9/x")
+    ann.home.database.parent.mkdir(parents=True, exist_ok=True)
+    with Store(ann.home.database) as store:
+        populate(store, [State.ACCEPTED] * 2, leads=[make_lead(1), make_lead(2)],
+                 now=time.time() + FAST_BY)  # fmt: skip
+    assert ann.run("sync").returncode == 0
+    # The clock is right again; a lead of Ann's fails (a send that never got through).
+    with Store(ann.home.database) as store:
+        populate(store, [State.FAILED], leads=[make_lead(3)])
+    synced = ann.run("sync")
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+    assert floor_count(floor, "state = 'failed'") == 1  # a supervisor sees the failure
+    assert floor_count(floor, "true") == 3
