@@ -59,7 +59,7 @@ def claim_own(
     ).fetchall()
     for unique_id in _hidden(db, desk, set(wanted) - on_floor):
         found.busy[unique_id] = (
-            "on the floor under another login, which a supervisor may be resending it for "
+            "on the floor under another login, where a supervisor may be resending it "
             "(IT: give this desk's floor rows to this login)"
         )
     locked = on_floor - {row[1] for row in rows}
