@@ -21,7 +21,7 @@ from leaddesk.domain.stored import StoredLead
 from leaddesk.history.floor_results import never_pushed
 from leaddesk.history.store import Store
 from leaddesk.team.floor import FloorOffline
-from leaddesk.team.own_claims import claim_own, release_own
+from leaddesk.team.own_claims import claim_own, publish_claimed, release_own
 
 FLOOR_OFFLINE_WAIT = (
     "the floor is offline and this lead is on it: a supervisor may be resending it; "
@@ -39,6 +39,7 @@ class OwnResend:
     allowed: list[int] = field(default_factory=list)
     refused: list[tuple[int, str]] = field(default_factory=list)  # (lead id, why not now)
     claims: list[int] = field(default_factory=list)  # floor ids held
+    claimed: list[int] = field(default_factory=list)  # the lead ids here they stand for
     release_ok: bool = True  # the held leads a corrected address moves are all claimed
 
     def publish(self, store: Store) -> None:
@@ -51,10 +52,11 @@ class OwnResend:
             return
         try:
             with self.team.floor.connection() as db:
+                publish_claimed(db, self.team.desk, self.holder, store.get_many(self.claimed))
                 release_own(db, self.holder, self.claims)
         except FloorOffline:
             return
-        self.claims = []
+        self.claims, self.claimed = [], []
 
 
 def guard_own_resend(
@@ -93,6 +95,7 @@ def guard_own_resend(
         guard.release_ok = all(lead.id in fresh for lead in extra)
         return guard
     guard.claims = list(found.claimed.values())
+    guard.claimed = [by_unique[unique_id] for unique_id in found.claimed]
     refused = found.busy | {
         unique_id: f"{reason} It is unconfirmed now; --force sends it again."
         for unique_id, reason in found.lapsed.items()

@@ -20,7 +20,13 @@ from leaddesk.app.context import Context
 from leaddesk.config.team_settings import team_database
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
-from leaddesk.history.floor_results import changed_since, note_pushed, take_result
+from leaddesk.history.floor_results import (
+    changed_since,
+    note_pushed,
+    note_swept,
+    swept_until,
+    take_result,
+)
 from leaddesk.history.store import Store
 from leaddesk.team import floor_claims, floor_leads
 from leaddesk.team.desk_identity import agent_name, desk_id
@@ -116,12 +122,22 @@ class TeamDesk:
                 taken.append(lead_id)
         if results:
             with self.floor.connection() as db:
-                floor_claims.taken(db, [result.floor_id for result in results])
+                floor_claims.taken(db, results)
         return taken
 
     def _push(self, store: Store, max_pages: int | None) -> tuple[int, bool]:
         with self.floor.connection() as db:
-            since = max(0.0, floor_leads.pushed_until(db, self.desk) - PUSH_OVERLAP_SECONDS)
+            on_floor = floor_leads.pushed_until(db, self.desk)
+        # The lower of the two: the floor's newest row of this desk may be a few new leads
+        # pushed past a backlog, and this desk's mark is ahead of a floor set up again.
+        since = min(on_floor, swept_until(store, self.desk))
+        now = time.time()
+        if since > now + PUSH_OVERLAP_SECONDS:
+            # Beyond this desk's clock: the clock was set back since, and the changes made
+            # after are stamped anywhere below. All of the history once (the floor leaves
+            # what it has as it is); the mark then stays at or below this desk's clock.
+            since = 0.0
+        since = max(0.0, since - PUSH_OVERLAP_SECONDS)
         after_id, pushed, pages = -1, 0, 0
         while page := changed_since(store, since, after_id, PUSH_PAGE):
             if max_pages is not None and pages >= max_pages:
@@ -131,6 +147,8 @@ class TeamDesk:
             note_pushed(store, self.desk, page[-1].updated_at)
             with self.floor.connection() as db:  # a page per transaction: progress stays
                 changed = floor_leads.push(db, self.desk, self.floor.agent, page)
+            # Committed: the floor has it.
+            note_swept(store, self.desk, min(page[-1].updated_at, now))
             pushed, pages = pushed + changed, pages + 1
             since, after_id = page[-1].updated_at, page[-1].id
         return pushed, False

@@ -40,6 +40,30 @@ def note_pushed(store: Store, desk: str, until: float) -> None:
         )
 
 
+# The sweep's own mark, a row of floor_pushed beside the desk's (no schema step): how far
+# the floor is known to have every change of this desk, written after a page's commit. The
+# floor's newest row of the desk cannot tell it: a push of a few new leads alone (Submit's,
+# `send`'s under the household lock) puts rows on the floor newer than a backlog it has
+# not been given yet.
+SWEPT_SUFFIX = " (swept)"
+
+
+def note_swept(store: Store, desk: str, until: float) -> None:
+    """The floor has every change of this desk up to `until` (this desk's clock)."""
+    note_pushed(store, desk + SWEPT_SUFFIX, until)
+
+
+def swept_until(store: Store, desk: str) -> float:
+    """How far the floor has every change of this desk, as far as this desk knows: its
+    sweep's mark; else (pushed by a LeadDesk before this one) the newest change noted
+    before a push; else 0 (never pushed from here: everything goes)."""
+    rows = store.read(
+        "SELECT desk, until FROM floor_pushed WHERE desk IN (?, ?)", (desk + SWEPT_SUFFIX, desk)
+    )
+    marks: dict[str, float] = {row[0]: float(row[1]) for row in rows}
+    return marks.get(desk + SWEPT_SUFFIX, marks.get(desk, 0.0))
+
+
 def never_pushed(store: Store, desk: str, ids: Sequence[int]) -> set[int]:
     """Of these leads, those created after the newest change the floor is known to have:
     no push can have taken them (pages go oldest change first), so no other desk knows

@@ -104,6 +104,19 @@ class Floor:
         except (psycopg.OperationalError, PoolTimeout) as error:
             log.info("floor offline: %s", type(error).__name__)
             raise self._went_offline(f"cannot reach {self.where}") from None
+        except psycopg.errors.ReadOnlySqlTransaction:
+            # A standby after a failover, or a floor IT set read-only for maintenance.
+            log.info("floor read-only")
+            raise self._went_offline(f"{self.where} takes no writes now (read-only)") from None
+        except psycopg.errors.InsufficientPrivilege as error:
+            # Not a bug of this desk but of its login (IT's to fix): it is in no LeadDesk
+            # group, or this desk's leads are on the floor under another login. The desk
+            # works on its own meanwhile, as when the floor is down.
+            log.info("floor refused this login: %s", error.diag.message_primary)
+            raise self._went_offline(
+                f"{self.where} refused this login ({error.diag.message_primary}); IT: give "
+                "it a LeadDesk group, and keep one login per desk (docs/team.md)"
+            ) from None
         except FloorOffline as error:
             raise self._went_offline(str(error)) from None
         self._back_online()

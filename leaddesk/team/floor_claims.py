@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from psycopg.types.json import Jsonb
 
@@ -151,19 +152,28 @@ class ResentResult:
     customer_id: str
     errors: tuple[str, ...]
     resent_by: str
+    resent_at: datetime  # which result this is: the lead may be resent again meanwhile
 
 
 def results_for(db: Connection, desk: str) -> list[ResentResult]:
     """This desk's leads resent elsewhere whose result it has not taken yet."""
     rows = db.execute(
-        "SELECT id, unique_id, local_id, state, customer_id, errors, resent_by"
+        "SELECT id, unique_id, local_id, state, customer_id, errors, resent_by, resent_at"
         " FROM floor_leads WHERE desk = %s AND NOT result_taken AND claim_desk IS NULL",
         (desk,),
     ).fetchall()
     return [
-        ResentResult(int(r[0]), r[1], int(r[2]), State(r[3]), r[4], tuple(r[5]), r[6]) for r in rows
+        ResentResult(int(r[0]), r[1], int(r[2]), State(r[3]), r[4], tuple(r[5]), r[6], r[7])
+        for r in rows
     ]
 
 
-def taken(db: Connection, floor_ids: Collection[int]) -> None:
-    db.execute("UPDATE floor_leads SET result_taken = true WHERE id = ANY(%s)", (list(floor_ids),))
+def taken(db: Connection, results: Sequence[ResentResult]) -> None:
+    """The owning desk has these results in its history. A lead resent again since they
+    were read keeps its newer result for the desk to take at its next sync."""
+    db.execute(
+        "UPDATE floor_leads AS f SET result_taken = true"
+        " FROM unnest(%s::bigint[], %s::timestamptz[]) AS t(id, resent_at)"
+        " WHERE f.id = t.id AND f.resent_at = t.resent_at",
+        ([result.floor_id for result in results], [result.resent_at for result in results]),
+    )

@@ -55,14 +55,15 @@ ON CONFLICT (desk, unique_id) DO UPDATE SET
     fname = EXCLUDED.fname, lname = EXCLUDED.lname, lname_key = EXCLUDED.lname_key,
     phone1 = EXCLUDED.phone1, email = EXCLUDED.email, customer_id = EXCLUDED.customer_id,
     errors = EXCLUDED.errors, tries = EXCLUDED.tries, attempts = EXCLUDED.attempts
-WHERE floor_leads.updated_at < EXCLUDED.updated_at
+WHERE floor_leads.updated_at < EXCLUDED.updated_at AND floor_leads.result_taken
 """
 
 
 def push(db: Connection, desk: str, agent: str, leads: Sequence[StoredLead]) -> int:
     """Put these leads of the desk's history on the floor, or their newer state; how many
-    were new or changed there. A lead the floor already has as it is (or newer: resent for
-    the floor) is left as it is."""
+    were new or changed there. A lead the floor already has as it is, or with a result of
+    a resend elsewhere this desk has yet to take in (newer than what the desk has), is
+    left as it is."""
     with db.cursor() as cursor:
         cursor.executemany(_UPSERT, [_row(desk, agent, stored) for stored in leads])
         return max(0, cursor.rowcount)

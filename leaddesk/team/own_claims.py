@@ -11,11 +11,13 @@ floor resend, and nobody posts it again without --force.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
+import psycopg
 from psycopg.types.json import Jsonb
 
+from leaddesk.domain.stored import StoredLead
 from leaddesk.team.floor import Connection
 from leaddesk.team.floor_claims import LAPSED_MID_POST
 
@@ -55,6 +57,11 @@ def claim_own(
         FOR UPDATE SKIP LOCKED""",
         (desk, wanted),
     ).fetchall()
+    for unique_id in _hidden(db, desk, set(wanted) - on_floor):
+        found.busy[unique_id] = (
+            "on the floor under another login, where a supervisor may be resending it "
+            "(IT: give this desk's floor rows to this login)"
+        )
     locked = on_floor - {row[1] for row in rows}
     for unique_id in locked:  # another desk is claiming it this very moment
         found.busy[unique_id] = "being claimed by another desk right now"
@@ -82,6 +89,26 @@ def claim_own(
     return found
 
 
+def _hidden(db: Connection, desk: str, unique_ids: Collection[str]) -> set[str]:
+    """Of these leads of `desk`, which this login cannot see, the floor has all the same:
+    pushed under another login (a shared machine, a desk handed over). Row-level security
+    hides those rows, so an insert of each is tried and undone: one that conflicts is
+    there. DO NOTHING: no policy of the hidden row is asked, nothing of it is read."""
+    if not unique_ids:
+        return set()
+    with db.transaction():  # a savepoint, always rolled back
+        rows = db.execute(
+            """INSERT INTO floor_leads (desk, local_id, unique_id, agent, created_at,
+                updated_at, state, destination, fields, fname, lname, lname_key, phone1, email)
+            SELECT %s, 0, u, '', 0, 0, 'queued', '', '{}', '', '', '', '', ''
+            FROM unnest(%s::text[]) AS u
+            ON CONFLICT (desk, unique_id) DO NOTHING RETURNING unique_id""",
+            (desk, list(unique_ids)),
+        ).fetchall()
+        raise psycopg.Rollback()  # ends this savepoint only, quietly
+    return set(unique_ids) - {row[0] for row in rows}
+
+
 def _mark_unconfirmed(db: Connection, floor_id: int, claim_desk: str, reason: str) -> None:
     """A claim that lapsed mid-post: the lead may have arrived. The owning desk takes this
     into its history like any result of a resend elsewhere."""
@@ -92,6 +119,34 @@ def _mark_unconfirmed(db: Connection, floor_id: int, claim_desk: str, reason: st
         WHERE id = %s""",
         (Jsonb([reason]), claim_desk, floor_id),
     )
+
+
+def publish_claimed(db: Connection, desk: str, holder: str, leads: Sequence[StoredLead]) -> None:
+    """These claimed leads' state as the desk has it now, put on the floor whatever the
+    desk's clock said before: the push leaves a row alone unless the desk's change is
+    stamped later than the floor's, and a desk whose clock was set back since would leave
+    a lead it queues again failed there, for a supervisor to resend as well. The holder
+    of the claim is the one desk that may resend it meanwhile, so its word stands."""
+    for stored in leads:
+        db.execute(
+            """UPDATE floor_leads SET state = %s, customer_id = %s, errors = %s, tries = %s,
+                attempts = %s, destination = %s, destination_name = %s,
+                updated_at = GREATEST(updated_at, %s), seen_at = now()
+            WHERE desk = %s AND unique_id = %s AND claim_desk = %s""",
+            (
+                stored.state.value,
+                stored.customer_id,
+                Jsonb(list(stored.errors)),
+                stored.tries,
+                stored.attempts,
+                stored.destination,
+                stored.destination_name,
+                stored.updated_at,
+                desk,
+                stored.lead.lead_company_unique_id,
+                holder,
+            ),
+        )
 
 
 def release_own(db: Connection, holder: str, floor_ids: Collection[int]) -> None:

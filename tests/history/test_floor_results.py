@@ -7,7 +7,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from leaddesk.history.floor_results import CHANGED_SINCE, changed_since, never_pushed, note_pushed
+from leaddesk.history.floor_results import (
+    CHANGED_SINCE,
+    changed_since,
+    never_pushed,
+    note_pushed,
+    note_swept,
+    swept_until,
+)
 from leaddesk.history.schema import MIGRATIONS, SCHEMA_VERSION
 from leaddesk.history.store import Store
 from tests.support.leads import make_lead
@@ -59,3 +66,15 @@ def test_leads_created_after_the_last_push_known_were_never_pushed(tmp_path: Pat
         note_pushed(store, "desk-a", 1200.0)  # an older page noted late moves nothing back
         assert never_pushed(store, "desk-a", [early, late]) == {late}
         assert never_pushed(store, "desk-b", [early, late]) == set()
+
+
+def test_the_sweeps_mark_is_apart_from_the_note_before_each_push(tmp_path: Path) -> None:
+    with Store(tmp_path / "history.sqlite3") as store:
+        assert swept_until(store, "desk-a") == 0.0  # never pushed from here: all of it
+        note_pushed(store, "desk-a", 1500.0)
+        assert swept_until(store, "desk-a") == 1500.0  # a LeadDesk before this one pushed
+        note_swept(store, "desk-a", 1200.0)
+        note_pushed(store, "desk-a", 1800.0)  # noted, the page not committed yet
+        assert swept_until(store, "desk-a") == 1200.0
+        [late] = store.add_many([(make_lead(1), URL)], now=1600.0)
+        assert never_pushed(store, "desk-a", [late]) == set()  # the note, not the mark

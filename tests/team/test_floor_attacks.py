@@ -192,9 +192,11 @@ def test_an_agent_cannot_claim_mark_or_release_another_agents_lead(floor: str) -
         assert floor_claims.claim_next(db, "desk-ann", 60.0, ids=[floor_id]) is None
         assert not floor_claims.mark_posting(db, floor_id, "desk-ann")
         assert not floor_claims.record_result(db, floor_id, "desk-ann", State.ACCEPTED, "C", [])
-        # Naming Bob's desk and lead ID gets Ann nowhere either.
+        # Naming Bob's desk and lead ID gets Ann nowhere either: a row she cannot see is
+        # one she may not resend (not one the floor lacks), and none of it is read.
         found = own_claims.claim_own(db, "desk-bob", "desk-ann (own)", [unique_id], 60.0)
-        assert (found.claimed, found.busy, found.lapsed) == ({}, {}, {})
+        assert (found.claimed, found.lapsed) == ({}, {})
+        assert "under another login" in found.busy[unique_id]
     sue = Floor(login_url(floor, "sue"), "desk-sue", "sue")
     with sue, sue.connection() as db:
         claim = floor_claims.claim_next(db, "desk-sue", 60.0, ids=[floor_id])

@@ -1,0 +1,38 @@
+"""A floor that takes no writes for a while (a standby after a failover, a database IT set
+read-only for maintenance): the desk sends as without a floor, says so once, and gives
+the floor its leads once it takes writes again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+
+from leaddesk.sandbox import Sandbox
+from tests.support.cli_home import HEADER, row
+from tests.support.floor import floor_count, make_desk
+
+
+def read_only(floor: str, on: bool) -> None:
+    name = urlsplit(floor).path.lstrip("/")
+    with psycopg.connect(floor, autocommit=True) as admin:
+        admin.execute("SET default_transaction_read_only = off")  # this session may write
+        admin.execute(f"ALTER DATABASE {name} SET default_transaction_read_only = {on}")
+
+
+def test_a_read_only_floor_leaves_the_desk_sending_and_gets_its_leads_later(
+    tmp_path: Path, floor: str
+) -> None:
+    read_only(floor, True)
+    with Sandbox() as dealer:
+        ann = make_desk(tmp_path / "ann", floor, "ann", dealer.url())
+        sent = ann.run("send", ann.home.write_csv("a.csv", HEADER, [row(1), row(2)]))
+        assert dealer.accepted_count().total() == 2, sent.stdout + sent.stderr
+    assert sent.returncode == 0, sent.stdout + sent.stderr
+    assert "Traceback" not in sent.stderr, sent.stderr
+    assert sent.stderr.count("floor offline") == 1, sent.stderr
+    read_only(floor, False)
+    synced = ann.run("sync")
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+    assert floor_count(floor, "state = 'accepted'") == 2
