@@ -23,9 +23,14 @@ class FloorSyncer:
         database: Path,
         every_seconds: float,
         on_pass: Callable[[Synced | None], None] = lambda _: None,
+        on_trouble: Callable[[str], None] = lambda _: None,
     ) -> None:
         self.team = team
         self.on_pass = on_pass  # told after each push, on the push's thread (None: offline)
+        # Told, on the push's thread, when a push failed in a way nobody foresaw: the
+        # pushes go on (the next may work), but the floor misses this desk's leads until
+        # then, and supervisors and the duplicate guard with it.
+        self.on_trouble = on_trouble
         self.database = database
         self.every_seconds = every_seconds
         self.last: Synced | None = None  # what the last push that reached the floor did
@@ -58,6 +63,15 @@ class FloorSyncer:
                     synced = self.team.sync(store)  # None: offline, said once
             except StoreError as error:  # the desk's own history is busy or broken: later
                 log.warning("floor push skipped: %s", error)
+                synced = None
+            except Exception as error:  # a thread that died would push no more, silently
+                # Its type only: a database's message may quote a row (names, phones).
+                kind = type(error).__name__
+                log.error("floor push failed: %s", kind)
+                self.on_trouble(
+                    f"the push to the floor failed ({kind}); this desk keeps sending on its "
+                    "own and tries the floor again"
+                )
                 synced = None
             if synced is not None:
                 self.last = synced

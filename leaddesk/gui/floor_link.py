@@ -139,6 +139,7 @@ def open_floor_link(
         desk.paths.database(),
         desk.settings.team.sync_seconds,
         lambda synced: _to_gui(link.passed.emit, synced),
+        lambda words: _to_gui(link.went_offline.emit, words),
     )
     link.start(team, syncer)
     return link

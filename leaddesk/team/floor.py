@@ -119,6 +119,16 @@ class Floor:
             ) from None
         except FloorOffline as error:
             raise self._went_offline(str(error)) from None
+        except psycopg.Error as error:
+            # Anything else the floor answered (a table changed under this LeadDesk, a row
+            # it will not take): the desk cannot use the floor now and works on its own, as
+            # when it is down, rather than stop. Class and code only: the message may
+            # quote a row (names, phones).
+            kind = type(error).__name__
+            log.warning("floor error: %s (SQLSTATE %s)", kind, error.sqlstate)
+            raise self._went_offline(
+                f"{self.where} answered an error ({kind}); IT: check the floor's database"
+            ) from None
         self._back_online()
 
     def _check_schema(self, db: Connection) -> None:

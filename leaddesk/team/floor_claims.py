@@ -11,6 +11,7 @@ force it, as with any unconfirmed lead).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,8 @@ from leaddesk.team.floor import Connection
 from leaddesk.team.floor_leads import SELECTED, FloorLead, floor_lead
 
 LAPSED_MID_POST = "Desk {desk} stopped while resending this lead; it may have arrived."
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -162,9 +165,14 @@ def results_for(db: Connection, desk: str) -> list[ResentResult]:
         " FROM floor_leads WHERE desk = %s AND NOT result_taken AND claim_desk IS NULL",
         (desk,),
     ).fetchall()
+    known = {state.value for state in State}
+    unknown = sum(1 for r in rows if r[3] not in known)
+    if unknown:  # a newer LeadDesk's state: left for a desk that knows it, pushes go on
+        log.warning("%d resend results in a state this LeadDesk does not know", unknown)
     return [
         ResentResult(int(r[0]), r[1], int(r[2]), State(r[3]), r[4], tuple(r[5]), r[6], r[7])
         for r in rows
+        if r[3] in known
     ]
 
 

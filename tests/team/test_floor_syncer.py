@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import psycopg
+
 from leaddesk.app.floor_syncer import FloorSyncer
 from leaddesk.app.team_desk import TeamDesk
 from leaddesk.config.settings import Sending
@@ -47,3 +49,96 @@ def test_queued_leads_and_their_later_states_reach_the_floor_by_themselves(
     finally:
         syncer.stop()
     assert floor_rows(floor_url) == [(unique_id, "accepted")]  # one row, never two
+
+
+def lee_queued(db_path: Path) -> None:
+    with Store(db_path) as store:
+        lead = Lead(fname="Ann", lname="Lee", phone1="8013120001", city="Boise", state="ID")
+        store.add(lead, "https://dealer.test/")
+
+
+def test_a_floor_that_answers_an_error_is_offline_for_a_while_not_the_end_of_the_pushes(
+    floor_url: str, db_path: Path
+) -> None:
+    """A floor whose table lost a column (a migration half done) answered an error no one
+    translated: the push's thread died, and the floor missed every later lead of this
+    desk without a word."""
+    set_up_floor(floor_url)
+    said: list[str] = []
+    with psycopg.connect(floor_url, autocommit=True) as admin:
+        admin.execute("ALTER TABLE floor_leads RENAME COLUMN email TO email_gone")
+    team = TeamDesk(Floor(login_url(floor_url, "ann"), "desk-ann", "ann", said.append), 60.0)
+    syncer = FloorSyncer(team, db_path, every_seconds=0.2).start()
+    try:
+        lee_queued(db_path)
+        wait_until(lambda: bool(said), "the floor's error told")
+        assert "UndefinedColumn" in said[0], said
+        assert "Lee" not in " ".join(said) and "8013120001" not in " ".join(said)
+        with psycopg.connect(floor_url, autocommit=True) as admin:
+            admin.execute("ALTER TABLE floor_leads RENAME COLUMN email_gone TO email")
+        syncer.sync_now()
+        wait_until(lambda: [s for _, s in floor_rows(floor_url)] == ["queued"], "pushed again")
+    finally:
+        syncer.stop()
+
+
+def test_a_resend_result_in_a_state_this_leaddesk_does_not_know_stops_no_push(
+    floor_url: str, db_path: Path
+) -> None:
+    """A supervisor's newer LeadDesk may mark a result with a state this one has no word
+    for: reading it raised, and the pushes of this desk stopped for good."""
+    set_up_floor(floor_url)
+    lee_queued(db_path)
+    team = TeamDesk(Floor(login_url(floor_url, "ann"), "desk-ann", "ann"), 60.0)
+    with Store(db_path) as store:
+        assert team.sync(store) is not None
+    with psycopg.connect(floor_url, autocommit=True) as admin:
+        admin.execute(
+            "UPDATE floor_leads SET state = 'archived', result_taken = false,"
+            " resent_by = 'sue', resent_at = now()"
+        )
+    syncer = FloorSyncer(team, db_path, every_seconds=0.2).start()
+    try:
+        with Store(db_path) as store:
+            store.add(
+                Lead(fname="Bo", lname="Kim", phone1="8013120002", city="Boise", state="ID"),
+                "https://dealer.test/",
+            )
+        syncer.sync_now()
+        wait_until(lambda: len(floor_rows(floor_url)) == 2, "the new lead pushed")
+    finally:
+        syncer.stop()
+    assert sorted(s for _, s in floor_rows(floor_url)) == ["archived", "queued"]
+
+
+def test_a_push_that_fails_unforeseen_is_told_and_the_pushes_go_on(
+    floor_url: str, db_path: Path
+) -> None:
+    """A floor row no LeadDesk wrote (a hand edit: a result's errors a number, not a
+    list) made reading it raise in Python: the push's thread died without a word."""
+    set_up_floor(floor_url)
+    lee_queued(db_path)
+    team = TeamDesk(Floor(login_url(floor_url, "ann"), "desk-ann", "ann"), 60.0)
+    with Store(db_path) as store:
+        assert team.sync(store) is not None
+    with psycopg.connect(floor_url, autocommit=True) as admin:
+        admin.execute(
+            "UPDATE floor_leads SET state = 'rejected', errors = '5', result_taken = false,"
+            " resent_by = 'sue', resent_at = now()"
+        )
+    told: list[str] = []
+    syncer = FloorSyncer(team, db_path, every_seconds=0.2, on_trouble=told.append).start()
+    try:
+        wait_until(lambda: bool(told), "the failed push told")
+        assert "TypeError" in told[0] and "keeps sending on its own" in told[0], told
+        with psycopg.connect(floor_url, autocommit=True) as admin:
+            admin.execute("UPDATE floor_leads SET errors = '[]'")  # the row mended
+        with Store(db_path) as store:
+            store.add(
+                Lead(fname="Bo", lname="Kim", phone1="8013120002", city="Boise", state="ID"),
+                "https://dealer.test/",
+            )
+        syncer.sync_now()
+        wait_until(lambda: len(floor_rows(floor_url)) == 2, "the pushes going on")
+    finally:
+        syncer.stop()
