@@ -107,6 +107,8 @@ class _StreamRun:
         self._team = team  # team mode: the floor's guard too, and pushes for other desks'
         self._destination, self._sending, self._days = destination, sending, days
         self._lock = threading.Condition()
+        # The reading thread and the send loop both say lines, and the bar is drawn between.
+        self._output = threading.RLock()
         self._in_flight: dict[int, int] = {}  # lead id -> row: queued here, not yet final
         self._held: dict[int, int] = {}  # lead id -> row: waiting for a destination's fix
         self._ours: list[tuple[int, int]] = []  # (first, last) ids of each chunk queued
@@ -327,8 +329,15 @@ class _StreamRun:
     # --- output ---------------------------------------------------------------------------
 
     def _say(self, line: str, err: bool = False) -> None:
-        self._clear_bar()
-        print(line, file=sys.stderr if err else sys.stdout, flush=err)
+        """One whole line, in one write: print() writes the newline apart, and the other
+        thread's line came in between ("customer 1005row 3: skipped"), so that a reader
+        of the output lost both lines."""
+        stream = sys.stderr if err else sys.stdout
+        with self._output:
+            self._clear_bar()
+            stream.write(f"{line}\n")
+            if err:
+                stream.flush()
 
     def _clear_bar(self) -> None:
         if self._bar is not None:
@@ -337,7 +346,8 @@ class _StreamRun:
     def _draw(self, leads: LeadFile) -> None:
         if self._bar is not None:
             final = sum(self._finals.values())
-            self._bar.update(leads.bytes_read(), self.read, self.queued, final)
+            with self._output:
+                self._bar.update(leads.bytes_read(), self.read, self.queued, final)
 
     def _finish(self) -> int:
         still_held = self._store.held(self._held)

@@ -247,12 +247,22 @@ class ImportDialog(QDialog):
             self.outcome.setText(done + stopped)
         job.deleteLater()
 
+    def done(self, result: int) -> None:
+        """Esc, and a quit request's answer to the open dialog (reject), end the dialog
+        here without a close event: the import stops too, or it ran on behind a hidden
+        dialog, and the window's end destroyed its thread still running (Qt aborts)."""
+        self._stop_and_wait()
+        super().done(result)
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Closing stops the import after its chunk; what was queued stays."""
+        self._stop_and_wait()
+        super().closeEvent(event)
+
+    def _stop_and_wait(self) -> None:
+        """Stop the import after its chunk; what was queued stays."""
         if self._job is not None:
             self._job.stop()
             self._job.wait()
-        super().closeEvent(event)
 
 
 def _counts_words(counts: ImportCounts) -> str:

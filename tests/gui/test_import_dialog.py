@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from leaddesk.gui.import_dialog import ImportDialog
-from tests.support.gui_helpers import Bench, Rig
+from tests.support.gui_helpers import Bench, Rig, press
 from tests.support.lead_layouts import (
     FACEBOOK_COLUMNS,
     FOREIGN_CAMPAIGN,
@@ -111,13 +112,18 @@ def test_the_import_runs_in_the_background_and_the_window_sends(
     assert sorted(lead["lname"] for lead in rig.accepted) == [f"van der Berg{i}" for i in (1, 2, 3)]
 
 
-def test_stopping_keeps_what_was_queued(qtbot: QtBot, bench: Bench, tmp_path: Path) -> None:
-    rig = bench.open(bench.dead_url())  # the leads stay in the outbox meanwhile
+def big_file(tmp_path: Path) -> Path:
+    """3000 good leads: many chunks, so an import stopped after its first is not done."""
     lines = ["fname,lname,phone1,city,state"]
     lines += [f"Ann,Lee{i},801312{i:04d},Boise,ID" for i in range(3000)]
     path = tmp_path / "big.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    dialog = dialog_for(qtbot, rig, path)
+    return path
+
+
+def test_stopping_keeps_what_was_queued(qtbot: QtBot, bench: Bench, tmp_path: Path) -> None:
+    rig = bench.open(bench.dead_url())  # the leads stay in the outbox meanwhile
+    dialog = dialog_for(qtbot, rig, big_file(tmp_path))
     with qtbot.waitSignal(dialog.start_button.clicked):
         dialog.start_button.click()
     assert dialog.job is not None
@@ -129,3 +135,23 @@ def test_stopping_keeps_what_was_queued(qtbot: QtBot, bench: Bench, tmp_path: Pa
     stored = rig.store.history()
     assert 200 <= len(stored) < 3000
     assert f"{len(stored)} leads queued" in dialog.outcome.text()
+
+
+def test_escape_stops_the_import_as_closing_does(
+    qtbot: QtBot, bench: Bench, tmp_path: Path
+) -> None:
+    """Esc ends the dialog without a close event. The import went on behind the hidden
+    dialog, and the window's end then destroyed its thread still running: Qt aborts."""
+    rig = bench.open(bench.dead_url())
+    dialog = dialog_for(qtbot, rig, big_file(tmp_path))
+    dialog.show()
+    dialog.start_import()
+    job = dialog.job
+    assert job is not None
+    with qtbot.waitSignal(job.progressed, timeout=10000):
+        pass
+    press(qtbot, dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert job.isFinished() and job.counts.stopped
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=10000)
+    assert 200 <= len(rig.store.history()) < 3000
