@@ -217,12 +217,21 @@ class ImportDialog(QDialog):
     def start_import(self) -> None:
         if self._job is not None:
             return
-        self._job = ImportJob(self.open_file, self._desk, self._wake, self)
+        # The mapping as previewed now, whatever is chosen while the import runs (the
+        # choices are off meanwhile): the job opens the file on its own thread.
+        map_path, chosen = self._map_path, dict(self._chosen)
+
+        def open_as_previewed() -> LeadFile:
+            return LeadFile(self._path, map_path, self._desk.lead_defaults(),
+                            self._desk.zips.lookup, chosen)  # fmt: skip
+
+        self._job = ImportJob(open_as_previewed, self._desk, self._wake, self)
         self._job.progressed.connect(self._show_progress)
         self._job.failed.connect(self.outcome.setText)
         self._job.finished.connect(self._finished)
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)
+        self._mapping_open(False)
         self.progress.setRange(0, 100)
         self._job.start()
 
@@ -237,6 +246,7 @@ class ImportDialog(QDialog):
     def _finished(self) -> None:
         job, self._job = self._job, None
         self.stop_button.setEnabled(False)
+        self._mapping_open(True)
         if job is None:
             return
         if not self.outcome.text() or job.counts.read:
@@ -246,6 +256,12 @@ class ImportDialog(QDialog):
             )
             self.outcome.setText(done + stopped)
         job.deleteLater()
+
+    def _mapping_open(self, open_: bool) -> None:
+        """The columns' fields and the saved mappings can be changed only between imports:
+        changed during one, the preview would show a mapping the import does not use."""
+        for control in (self.columns, self.saved):
+            control.setEnabled(open_)
 
     def done(self, result: int) -> None:
         """Esc, and a quit request's answer to the open dialog (reject), end the dialog

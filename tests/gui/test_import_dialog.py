@@ -137,6 +137,24 @@ def test_stopping_keeps_what_was_queued(qtbot: QtBot, bench: Bench, tmp_path: Pa
     assert f"{len(stored)} leads queued" in dialog.outcome.text()
 
 
+def test_the_mapping_cannot_change_under_a_running_import(
+    qtbot: QtBot, bench: Bench, tmp_path: Path
+) -> None:
+    """A field chosen during an import changed the preview, not the import: what the
+    dialog showed would be sent was not what was sent."""
+    rig = bench.open(bench.dead_url())
+    dialog = dialog_for(qtbot, rig, big_file(tmp_path))
+    dialog.start_import()
+    job = dialog.job
+    assert job is not None
+    assert not dialog.columns.isEnabled() and not dialog.saved.isEnabled()
+    choice = dialog.columns.cellWidget(1, 1)  # lname's field
+    assert isinstance(choice, QComboBox) and not choice.isEnabled()
+    dialog.stop_import()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=10000)
+    assert dialog.columns.isEnabled() and dialog.saved.isEnabled() and choice.isEnabled()
+
+
 def test_escape_stops_the_import_as_closing_does(
     qtbot: QtBot, bench: Bench, tmp_path: Path
 ) -> None:
