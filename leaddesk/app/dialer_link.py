@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit
 
 from leaddesk.domain.errors import UsageError
 from leaddesk.domain.fields import FIELD_BY_NAME, FIELD_NAMES, Section
@@ -135,16 +135,17 @@ def what_the_link_named(url: str) -> str:
     knows, never a value (a value may be the agent's password or the lead's phone)."""
     try:
         query = urlsplit(url.strip()).query
-        pairs = parse_qsl(
-            query, keep_blank_values=True, errors="replace", max_num_fields=MAX_PARAMETERS
-        )
+        parse_qsl(query, keep_blank_values=True, errors="replace", max_num_fields=MAX_PARAMETERS)
     except ValueError:  # parse_link refuses such a link first
-        pairs = []
+        query = ""
     shown: dict[str, str] = {}
     hidden = 0
-    for name, _value in pairs:
-        name = name.strip()
-        if not _PARAMETER_NAME.fullmatch(name):
+    for piece in (piece for piece in query.split("&") if piece):
+        raw, equals, _value = piece.partition("=")
+        name = unquote_plus(raw, errors="replace").strip()
+        # With no `=`, it may be a value's tail: a dialer that does not percent-encode
+        # leaves what follows a `&` in a password or a comment where a name goes.
+        if not _PARAMETER_NAME.fullmatch(name) or not (equals or _known_name(name)):
             hidden += 1
         elif name not in shown:
             shown[name] = _parameter_words(name)
@@ -161,6 +162,11 @@ def what_the_link_named(url: str) -> str:
         f"{saw}\nLeadDesk knows VICIdial's {vicidial}; and SecurityTrax's {securitytrax} "
         "(any letter case)."
     )
+
+
+def _known_name(name: str) -> bool:
+    key = name.lower()
+    return key in VICIDIAL_NAMES or key in FIELD_BY_NAME or key == DIALER_LEAD_ID
 
 
 def _parameter_words(name: str) -> str:

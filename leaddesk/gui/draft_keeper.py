@@ -81,11 +81,14 @@ class DraftKeeper(QObject):
             problem = error.strerror or str(error)
             self._failing_now(problem)
             return problem
+        self._no_longer_failing()
+        self.settled.emit()
+        return None
+
+    def _no_longer_failing(self) -> None:
         if self._failing is not None:
             self._failing = None
             self._notices.dismiss(UNSAVED_NOTICE_KEY)
-        self.settled.emit()
-        return None
 
     def _failing_now(self, problem: str) -> None:
         """The status line says a failure once: the same one again a second later, at the
@@ -106,6 +109,9 @@ class DraftKeeper(QObject):
         """The lead is queued or discarded: nothing to keep, nor to save a moment later."""
         self.draft.clear()
         self.timer.stop()
+        # The notice spoke of this lead, now safe or let go: the form's next lead is said
+        # afresh if its draft fails too.
+        self._no_longer_failing()
         self.settled.emit()
 
     def restore(self) -> dict[str, str]:

@@ -183,3 +183,16 @@ def test_a_link_that_filled_nothing_is_told_by_its_parameter_names_only() -> Non
     assert "phone_number (empty)" in told and "email (empty)" in told
     for known in (*VICIDIAL_NAMES, "lead_id", "fname", "phone1", "zip"):
         assert known in told
+
+
+def test_a_value_cut_off_by_an_ampersand_is_never_shown_as_a_name() -> None:
+    """A dialer's web form does not percent-encode values: a password or a comment with a
+    `&` in it leaves its tail where a name goes, with no `=` ("pass=ab&Kx9vQ2"). Shown as
+    a name, the agent's password (or a lead's name) reached the terminal."""
+    told = what_the_link_named(
+        "leaddesk://new?user=6666&pass=ab&Kx9vQ2&notes=call+Tom&Mary&Phone_Numbr=8013127735"
+        "&first_name"
+    )
+    assert "Kx9vQ2" not in told and "Mary" not in told
+    assert "user, pass, notes, Phone_Numbr, first_name (empty)" in told
+    assert "2 more that look like no parameter name" in told
