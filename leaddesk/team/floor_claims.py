@@ -161,12 +161,13 @@ class ResentResult:
 def results_for(db: Connection, desk: str) -> list[ResentResult]:
     """This desk's leads resent elsewhere whose result it has not taken yet: also under a
     claim that lapsed (the desk that took it for another try died), else the result
-    stayed untaken, and the desk's own resend refused, until a supervisor resent it. A
-    lapsed claim mid-post is still found by the next claim (marked unconfirmed then)."""
+    stayed untaken, and the desk's own resend refused, until a supervisor resent it. Not
+    under a claim that lapsed mid-post: its post may have arrived, and the earlier result
+    ("failed") would say otherwise; the next claim marks it unconfirmed, and that is taken."""
     rows = db.execute(
         "SELECT id, unique_id, local_id, state, customer_id, errors, resent_by, resent_at"
         " FROM floor_leads WHERE desk = %s AND NOT result_taken"
-        " AND (claim_desk IS NULL OR claim_until < now())",
+        " AND (claim_desk IS NULL OR (claim_until < now() AND NOT claim_posting))",
         (desk,),
     ).fetchall()
     known = {state.value for state in State}

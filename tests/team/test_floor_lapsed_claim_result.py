@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import psycopg
+
 from leaddesk.app.floor_resend import Retarget, resend_for_floor
 from leaddesk.app.team_desk import TeamDesk
 from leaddesk.domain.states import State
@@ -41,5 +43,32 @@ def test_a_result_under_a_lapsed_claim_is_taken_in_by_its_desk(
         now = store.get(lead_id)
         assert now is not None and any("desk-sue" in error for error in now.errors)
         assert floor_rows(floor_url, UNTAKEN) == []
+    ann.close()
+    sue.close()
+
+
+def test_a_result_under_a_claim_that_lapsed_mid_post_is_not_taken_as_it_was(
+    floor_url: str, tmp_path: Path
+) -> None:
+    """The claiming desk died with its post on the wire: the lead may be at the dealer,
+    and the earlier "failed" taken in would invite the agent to send it again."""
+    set_up_floor(floor_url)
+    dead = f"http://127.0.0.1:{free_port()}/x"
+    ann = TeamDesk(Floor(login_url(floor_url, "ann"), "desk-ann", "ann"), 60.0)
+    sue = TeamDesk(Floor(login_url(floor_url, "sue"), "desk-sue", "sue"), 60.0)
+    with Store(tmp_path / "history.sqlite3") as store, Poster() as poster:
+        [lead_id] = populate(store, [State.FAILED], destination=dead)
+        assert ann.sync(store) is not None
+        resend_for_floor(sue, poster, failed=True, target=Retarget(dead))
+        with sue.floor.connection() as db:
+            claim = floor_claims.claim_next(db, "desk-sue", 60.0, failed=True)
+            assert claim is not None
+            assert floor_claims.mark_posting(db, claim.lead.floor_id, "desk-sue")
+        with psycopg.connect(floor_url, autocommit=True) as admin:  # Sue's desk died
+            admin.execute("UPDATE floor_leads SET claim_until = now() - interval '1 second'")
+        synced = ann.sync(store)
+        assert synced is not None and synced.taken == []
+        now = store.get(lead_id)
+        assert now is not None and not any("desk-sue" in error for error in now.errors)
     ann.close()
     sue.close()
