@@ -20,6 +20,7 @@ from psycopg import Connection
 from leaddesk.domain.lead import Lead
 from leaddesk.domain.states import State
 from leaddesk.domain.stored import StoredLead
+from leaddesk.sandbox import Sandbox
 from leaddesk.team.floor_setup import init_floor
 from leaddesk.team.schema import AGENT_ROLE, SUPERVISOR_ROLE
 from tests.support.cli_home import HEADER, Home, finish, free_port, row
@@ -100,6 +101,21 @@ def make_desk(root: Path, admin_url: str, login: str, url: str, **kw: float) -> 
     lease = kw.pop("lease", None)
     made.configure(url, lease=lease, **kw)
     return made
+
+
+def send_while_the_floor_is_unusable(
+    root: Path, floor: str
+) -> tuple[FloorDesk, subprocess.CompletedProcess[str]]:
+    """Ann's desk sends two leads while the floor cannot be used: both reach the dealer,
+    the run ends well, and "floor offline" is said once (no traceback)."""
+    with Sandbox() as dealer:
+        ann = make_desk(root, floor, "ann", dealer.url())
+        sent = ann.run("send", ann.home.write_csv("a.csv", HEADER, [row(1), row(2)]))
+        assert dealer.accepted_count().total() == 2, sent.stdout + sent.stderr
+    assert sent.returncode == 0, sent.stdout + sent.stderr
+    assert "Traceback" not in sent.stderr, sent.stderr
+    assert sent.stderr.count("floor offline") == 1, sent.stderr
+    return ann, sent
 
 
 def floor_count(admin_url: str, where: str) -> int:

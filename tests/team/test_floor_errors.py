@@ -8,9 +8,7 @@ from pathlib import Path
 
 import psycopg
 
-from leaddesk.sandbox import Sandbox
-from tests.support.cli_home import HEADER, row
-from tests.support.floor import floor_count, make_desk
+from tests.support.floor import floor_count, send_while_the_floor_is_unusable
 
 
 def rename_email(floor: str, old: str, new: str) -> None:
@@ -21,13 +19,7 @@ def rename_email(floor: str, old: str, new: str) -> None:
 def test_a_floor_that_answers_an_error_leaves_the_desk_sending(tmp_path: Path, floor: str) -> None:
     """It stopped `send` with a traceback after queueing, nothing posted."""
     rename_email(floor, "email", "email_gone")
-    with Sandbox() as dealer:
-        ann = make_desk(tmp_path / "ann", floor, "ann", dealer.url())
-        sent = ann.run("send", ann.home.write_csv("a.csv", HEADER, [row(1), row(2)]))
-        assert dealer.accepted_count().total() == 2, sent.stdout + sent.stderr
-    assert sent.returncode == 0, sent.stdout + sent.stderr
-    assert "Traceback" not in sent.stderr, sent.stderr
-    assert sent.stderr.count("floor offline") == 1, sent.stderr
+    ann, sent = send_while_the_floor_is_unusable(tmp_path / "ann", floor)
     assert "UndefinedColumn" in sent.stderr, sent.stderr
     rename_email(floor, "email_gone", "email")
     synced = ann.run("sync")

@@ -9,9 +9,7 @@ from urllib.parse import urlsplit
 
 import psycopg
 
-from leaddesk.sandbox import Sandbox
-from tests.support.cli_home import HEADER, row
-from tests.support.floor import floor_count, make_desk
+from tests.support.floor import floor_count, send_while_the_floor_is_unusable
 
 
 def read_only(floor: str, on: bool) -> None:
@@ -25,13 +23,7 @@ def test_a_read_only_floor_leaves_the_desk_sending_and_gets_its_leads_later(
     tmp_path: Path, floor: str
 ) -> None:
     read_only(floor, True)
-    with Sandbox() as dealer:
-        ann = make_desk(tmp_path / "ann", floor, "ann", dealer.url())
-        sent = ann.run("send", ann.home.write_csv("a.csv", HEADER, [row(1), row(2)]))
-        assert dealer.accepted_count().total() == 2, sent.stdout + sent.stderr
-    assert sent.returncode == 0, sent.stdout + sent.stderr
-    assert "Traceback" not in sent.stderr, sent.stderr
-    assert sent.stderr.count("floor offline") == 1, sent.stderr
+    ann, _sent = send_while_the_floor_is_unusable(tmp_path / "ann", floor)
     read_only(floor, False)
     synced = ann.run("sync")
     assert synced.returncode == 0, synced.stdout + synced.stderr

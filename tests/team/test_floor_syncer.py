@@ -57,6 +57,32 @@ def lee_queued(db_path: Path) -> None:
         store.add(lead, "https://dealer.test/")
 
 
+def on_the_floor_with_a_result(floor_url: str, db_path: Path, result: str) -> TeamDesk:
+    """Ann's desk with a lead on the floor, and a supervisor's result for it there
+    (`result`: the SET clause of what the result holds) that her desk has yet to take."""
+    set_up_floor(floor_url)
+    lee_queued(db_path)
+    team = TeamDesk(Floor(login_url(floor_url, "ann"), "desk-ann", "ann"), 60.0)
+    with Store(db_path) as store:
+        assert team.sync(store) is not None
+    with psycopg.connect(floor_url, autocommit=True) as admin:
+        admin.execute(
+            f"UPDATE floor_leads SET {result}, result_taken = false,"
+            " resent_by = 'sue', resent_at = now()"
+        )
+    return team
+
+
+def a_second_lead_reaches_the_floor(syncer: FloorSyncer, floor_url: str, db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.add(
+            Lead(fname="Bo", lname="Kim", phone1="8013120002", city="Boise", state="ID"),
+            "https://dealer.test/",
+        )
+    syncer.sync_now()
+    wait_until(lambda: len(floor_rows(floor_url)) == 2, "the pushes going on")
+
+
 def test_a_floor_that_answers_an_error_is_offline_for_a_while_not_the_end_of_the_pushes(
     floor_url: str, db_path: Path
 ) -> None:
@@ -87,25 +113,10 @@ def test_a_resend_result_in_a_state_this_leaddesk_does_not_know_stops_no_push(
 ) -> None:
     """A supervisor's newer LeadDesk may mark a result with a state this one has no word
     for: reading it raised, and the pushes of this desk stopped for good."""
-    set_up_floor(floor_url)
-    lee_queued(db_path)
-    team = TeamDesk(Floor(login_url(floor_url, "ann"), "desk-ann", "ann"), 60.0)
-    with Store(db_path) as store:
-        assert team.sync(store) is not None
-    with psycopg.connect(floor_url, autocommit=True) as admin:
-        admin.execute(
-            "UPDATE floor_leads SET state = 'archived', result_taken = false,"
-            " resent_by = 'sue', resent_at = now()"
-        )
+    team = on_the_floor_with_a_result(floor_url, db_path, "state = 'archived'")
     syncer = FloorSyncer(team, db_path, every_seconds=0.2).start()
     try:
-        with Store(db_path) as store:
-            store.add(
-                Lead(fname="Bo", lname="Kim", phone1="8013120002", city="Boise", state="ID"),
-                "https://dealer.test/",
-            )
-        syncer.sync_now()
-        wait_until(lambda: len(floor_rows(floor_url)) == 2, "the new lead pushed")
+        a_second_lead_reaches_the_floor(syncer, floor_url, db_path)
     finally:
         syncer.stop()
     assert sorted(s for _, s in floor_rows(floor_url)) == ["archived", "queued"]
@@ -116,16 +127,7 @@ def test_a_push_that_fails_unforeseen_is_told_and_the_pushes_go_on(
 ) -> None:
     """A floor row no LeadDesk wrote (a hand edit: a result's errors a number, not a
     list) made reading it raise in Python: the push's thread died without a word."""
-    set_up_floor(floor_url)
-    lee_queued(db_path)
-    team = TeamDesk(Floor(login_url(floor_url, "ann"), "desk-ann", "ann"), 60.0)
-    with Store(db_path) as store:
-        assert team.sync(store) is not None
-    with psycopg.connect(floor_url, autocommit=True) as admin:
-        admin.execute(
-            "UPDATE floor_leads SET state = 'rejected', errors = '5', result_taken = false,"
-            " resent_by = 'sue', resent_at = now()"
-        )
+    team = on_the_floor_with_a_result(floor_url, db_path, "state = 'rejected', errors = '5'")
     told: list[str] = []
     syncer = FloorSyncer(team, db_path, every_seconds=0.2, on_trouble=told.append).start()
     try:
@@ -133,12 +135,6 @@ def test_a_push_that_fails_unforeseen_is_told_and_the_pushes_go_on(
         assert "TypeError" in told[0] and "keeps sending on its own" in told[0], told
         with psycopg.connect(floor_url, autocommit=True) as admin:
             admin.execute("UPDATE floor_leads SET errors = '[]'")  # the row mended
-        with Store(db_path) as store:
-            store.add(
-                Lead(fname="Bo", lname="Kim", phone1="8013120002", city="Boise", state="ID"),
-                "https://dealer.test/",
-            )
-        syncer.sync_now()
-        wait_until(lambda: len(floor_rows(floor_url)) == 2, "the pushes going on")
+        a_second_lead_reaches_the_floor(syncer, floor_url, db_path)
     finally:
         syncer.stop()
