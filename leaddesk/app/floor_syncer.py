@@ -57,6 +57,7 @@ class FloorSyncer:
             self.team.close()
 
     def _run(self) -> None:
+        failing = ""  # the kind of the unforeseen failure told last, until a push works
         while not self._stop.is_set():
             try:
                 with Store(self.database) as store:
@@ -67,14 +68,16 @@ class FloorSyncer:
             except Exception as error:  # a thread that died would push no more, silently
                 # Its type only: a database's message may quote a row (names, phones).
                 kind = type(error).__name__
-                log.error("floor push failed: %s", kind)
-                self.on_trouble(
-                    f"the push to the floor failed ({kind}); this desk keeps sending on its "
-                    "own and tries the floor again"
-                )
+                if kind != failing:  # once, not at every pass while it lasts
+                    failing = kind
+                    log.error("floor push failed: %s", kind)
+                    self.on_trouble(
+                        f"the push to the floor failed ({kind}); this desk keeps sending on "
+                        "its own and tries the floor again"
+                    )
                 synced = None
             if synced is not None:
-                self.last = synced
+                self.last, failing = synced, ""
             if not self._stop.is_set():
                 self.on_pass(synced)
             self._wake.wait(self.every_seconds)

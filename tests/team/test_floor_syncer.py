@@ -129,10 +129,16 @@ def test_a_push_that_fails_unforeseen_is_told_and_the_pushes_go_on(
     list) made reading it raise in Python: the push's thread died without a word."""
     team = on_the_floor_with_a_result(floor_url, db_path, "state = 'rejected', errors = '5'")
     told: list[str] = []
-    syncer = FloorSyncer(team, db_path, every_seconds=0.2, on_trouble=told.append).start()
+    passes: list[object] = []
+    syncer = FloorSyncer(
+        team, db_path, every_seconds=0.05, on_pass=passes.append, on_trouble=told.append
+    ).start()
     try:
         wait_until(lambda: bool(told), "the failed push told")
         assert "TypeError" in told[0] and "keeps sending on its own" in told[0], told
+        failed_so_far = len(passes)
+        wait_until(lambda: len(passes) >= failed_so_far + 3, "more failed pushes")
+        assert len(told) == 1, told  # told once, not at every pass
         with psycopg.connect(floor_url, autocommit=True) as admin:
             admin.execute("UPDATE floor_leads SET errors = '[]'")  # the row mended
         a_second_lead_reaches_the_floor(syncer, floor_url, db_path)
