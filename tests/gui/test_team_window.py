@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -210,3 +211,28 @@ def test_the_whole_floor_is_read_a_page_at_a_time_and_an_agent_sees_only_theirs(
     bob = team_bench.open("bob", login_url(floor_url, "bob"), dealer.url())
     show_whole_floor(bob)
     qtbot.waitUntil(lambda: floor_scope(bob).status.text() == "0 floor leads shown.", timeout=15000)
+
+
+def test_a_floor_push_that_fails_unforeseen_is_a_notice_and_the_pushes_go_on(
+    qtbot: QtBot, team_bench: TeamBench, floor_url: str, dealer: Sandbox
+) -> None:
+    """A floor row no LeadDesk wrote (a hand edit) made the window's push thread raise
+    and die: no word, and the floor missed this desk's later leads."""
+    set_up_floor(floor_url)
+    ann = team_bench.open("ann", login_url(floor_url, "ann"), dealer.url())
+    wait_online(qtbot, ann)
+    type_call(qtbot, ann.form)
+    submit(qtbot, ann)
+    qtbot.waitUntil(lambda: len(floor_rows(floor_url)) == 1, timeout=15000)
+    with psycopg.connect(floor_url, autocommit=True) as admin:
+        admin.execute(
+            "UPDATE floor_leads SET errors = '5', result_taken = false, resent_by = 'sue',"
+            " resent_at = now()"
+        )
+    qtbot.waitUntil(
+        lambda: any("push to the floor failed (TypeError)" in text for text in ann.notices()),
+        timeout=15000,
+    )
+    with psycopg.connect(floor_url, autocommit=True) as admin:
+        admin.execute("UPDATE floor_leads SET errors = '[]'")  # the row mended
+    qtbot.waitUntil(lambda: FLOOR_BACK in ann.notices(), timeout=15000)
