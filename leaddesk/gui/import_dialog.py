@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -311,5 +311,8 @@ def import_leads(window: QWidget, desk: Desk, wake: Callable[[], None]) -> Impor
     if not chosen:
         return None
     dialog = ImportDialog(desk, Path(chosen), wake, window)
+    # Gone once closed (its import stopped first, see done()): not kept hidden under the
+    # window until it closes, with the file's first rows in its preview, one per import.
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog
 from pytestqt.qtbot import QtBot
 
-from leaddesk.gui.import_dialog import ImportDialog
+from leaddesk.gui.import_dialog import ImportDialog, import_leads
 from tests.support.gui_helpers import Bench, Rig, press
 from tests.support.lead_layouts import (
     FACEBOOK_COLUMNS,
@@ -173,3 +173,26 @@ def test_escape_stops_the_import_as_closing_does(
     assert job.isFinished() and job.counts.stopped
     qtbot.waitUntil(lambda: dialog.job is None, timeout=10000)
     assert 200 <= len(rig.store.history()) < 3000
+
+
+def test_an_import_dialog_is_gone_once_closed(qtbot: QtBot, bench: Bench, tmp_path: Path) -> None:
+    """Each Leads > Import… left its dialog alive, hidden under the window until the window
+    closed, the file's first rows in its preview."""
+    rig = bench.open(bench.dead_url())
+    path = big_file(tmp_path)
+
+    def choose_the_file() -> None:
+        chooser = QApplication.activeModalWidget()
+        if not isinstance(chooser, QFileDialog):
+            QTimer.singleShot(20, choose_the_file)
+            return
+        chooser.selectFile(str(path))
+        chooser.accept()
+
+    QTimer.singleShot(0, choose_the_file)
+    dialog = import_leads(rig.window, rig.desk, rig.worker.wake)
+    assert dialog is not None
+    dialog.start_import()
+    with qtbot.waitSignal(dialog.destroyed, timeout=10000):
+        dialog.close()  # the import stops first, then the dialog goes
+    assert not rig.window.findChildren(ImportDialog)
