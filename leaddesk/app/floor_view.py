@@ -17,11 +17,13 @@ FLOOR_PAGE = 200  # rows per read: a first screen at once, the rest as the agent
 @dataclass(frozen=True)
 class FloorQuery:
     """What of the floor is shown: one state, one agent, a text in a name, phone, email
-    or customer ID (blank: any)."""
+    or customer ID (blank: any); in what order (a key of floor_leads.FLOOR_SORTS)."""
 
     state: State | None = None
     agent: str = ""
     search: str = ""
+    sort: str = "time"
+    descending: bool = True
 
 
 def floor_page(
@@ -31,7 +33,14 @@ def floor_page(
     read)."""
     with team.floor.connection() as db:
         return floor_leads.history(
-            db, query.state, query.agent.strip() or None, query.search.strip(), limit, offset
+            db,
+            query.state,
+            query.agent.strip() or None,
+            query.search.strip(),
+            limit,
+            offset,
+            query.sort,
+            query.descending,
         )
 
 

@@ -104,6 +104,20 @@ SELECTED = """id, desk, agent, local_id, created_at, updated_at, state, destinat
     destination_name, fields, customer_id, errors, tries, attempts"""
 
 
+# What the floor's view sorts by, and how; the row's id breaks ties, so that pages read
+# one after another neither skip nor repeat a lead.
+FLOOR_SORTS: dict[str, tuple[str, ...]] = {
+    "time": ("created_at",),
+    "state": ("state",),
+    "error": ("errors->>0",),
+    "agent": ("agent",),
+    "name": ("lname_key", "fname"),
+    "phone": ("phone1",),
+    "desk": ("desk",),
+    "customer": ("length(customer_id)", "customer_id"),  # 9999 before 10000
+}
+
+
 def history(
     db: Connection,
     state: State | None = None,
@@ -111,9 +125,12 @@ def history(
     search: str = "",
     limit: int | None = None,
     offset: int = 0,
+    sort: str = "time",
+    descending: bool = True,
 ) -> list[FloorLead]:
-    """The floor's leads newest first (every desk's for a supervisor, one's own for an
-    agent), of one state, one agent, holding a text in a name, phone, email or customer ID."""
+    """The floor's leads (every desk's for a supervisor, one's own for an agent), of one
+    state, one agent, holding a text in a name, phone, email or customer ID; sorted by
+    one of FLOOR_SORTS, newest first by default."""
     clauses: list[str] = []
     params: list[object] = []
     if state is not None:
@@ -131,7 +148,9 @@ def history(
             "%" + search.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
         )
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    sql = f"SELECT {SELECTED} FROM floor_leads {where} ORDER BY created_at DESC, id DESC"
+    way = "DESC" if descending else "ASC"
+    order = ", ".join(f"{key} {way}" for key in (*FLOOR_SORTS[sort], "id"))
+    sql = f"SELECT {SELECTED} FROM floor_leads {where} ORDER BY {order}"
     if limit is not None:
         sql += " LIMIT %s OFFSET %s"
         params += [limit, offset]

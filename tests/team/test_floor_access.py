@@ -97,3 +97,24 @@ def test_an_agent_cannot_resend_another_agents_lead_a_supervisor_can(floor_url: 
     with sue, sue.connection() as db:
         claim = floor_claims.claim_next(db, "desk-sue", 60.0, failed=True)
     assert claim is not None and claim.lead.desk == "desk-ann"
+
+
+def test_the_floor_sorts_every_column_both_ways_and_an_agent_still_sees_only_theirs(
+    floor_of_two_agents: str,
+) -> None:
+    with (
+        Floor(login_url(floor_of_two_agents, "sue"), "desk-sue", "sue") as sue,
+        sue.connection() as db,
+    ):
+        for key in floor_leads.FLOOR_SORTS:  # each sort is valid SQL on the floor
+            for descending in (False, True):
+                assert len(floor_leads.history(db, sort=key, descending=descending)) == 2
+        by_agent = floor_leads.history(db, sort="agent", descending=False)
+        assert [lead.agent for lead in by_agent] == ["Ann", "Bob"]
+        by_name = floor_leads.history(db, sort="name", descending=True)
+        assert [lead.stored.lead.lname for lead in by_name] == ["Olsen", "Núñez"]
+    with (
+        Floor(login_url(floor_of_two_agents, "ann"), "desk-ann", "ann") as ann,
+        ann.connection() as db,
+    ):
+        assert [lead.agent for lead in floor_leads.history(db, sort="agent")] == ["Ann"]

@@ -40,6 +40,18 @@ class FloorColumn(StrEnum):
 
 
 FLOOR_COLUMNS = tuple(FloorColumn)
+# The floor's sort (team/floor_leads.FLOOR_SORTS) for each column: sorted on the server,
+# as the floor may hold a million leads and the view has read a few pages of them.
+SORT_KEYS = {
+    FloorColumn.TIME: "time",
+    FloorColumn.STATE: "state",
+    FloorColumn.ERROR: "error",
+    FloorColumn.AGENT: "agent",
+    FloorColumn.NAME: "name",
+    FloorColumn.PHONE: "phone",
+    FloorColumn.DESK: "desk",
+    FloorColumn.CUSTOMER: "customer",
+}
 _STATE_COLUMN = FLOOR_COLUMNS.index(FloorColumn.STATE)
 _TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
 
@@ -64,10 +76,12 @@ def cell_text(lead: FloorLead, column: FloorColumn) -> str:
 
 
 class FloorModel(QAbstractTableModel):
-    """The floor's leads read so far, newest first; `more_wanted` when the view scrolls to
-    the end of them and the floor has more."""
+    """The floor's leads read so far, in the view's order; `more_wanted` when the view
+    scrolls to the end of them and the floor has more; `sort_wanted` (a key of
+    FLOOR_SORTS, descending) when a header is clicked, for the floor to sort."""
 
     more_wanted = Signal()
+    sort_wanted = Signal(str, bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +118,10 @@ class FloorModel(QAbstractTableModel):
         if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return FLOOR_COLUMNS[section].value
         return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.sort_wanted.emit(SORT_KEYS[FLOOR_COLUMNS[column]], descending)
 
     def canFetchMore(self, parent: Index) -> bool:
         return not parent.isValid() and self.has_more and not self._asked_more

@@ -38,7 +38,7 @@ from leaddesk.config.settings import Sending
 from leaddesk.domain.state_words import STATE_LOOKS
 from leaddesk.domain.states import NEEDS_ATTENTION, State
 from leaddesk.gui.actions import make_action
-from leaddesk.gui.history.floor_model import FloorModel
+from leaddesk.gui.history.floor_model import FLOOR_COLUMNS, FloorColumn, FloorModel
 from leaddesk.gui.history.floor_table import show_like_the_own_history
 from leaddesk.gui.lead_details import details_html
 from leaddesk.team.floor import FloorOffline
@@ -141,6 +141,11 @@ class FloorScope(QWidget):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         show_like_the_own_history(self.table)
+        # Newest first, as the floor is read until a header is clicked.
+        newest = FLOOR_COLUMNS.index(FloorColumn.TIME)
+        self.table.horizontalHeader().setSortIndicator(newest, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.model.sort_wanted.connect(self._sort_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.details = QTextBrowser(splitter)
         self.details.setObjectName("floor_details")
@@ -205,6 +210,10 @@ class FloorScope(QWidget):
         if self._stale:
             self.refresh()
 
+    @Slot(str, bool)
+    def _sort_changed(self, key: str, descending: bool) -> None:
+        self._show_query(replace(self._query, sort=key, descending=descending))
+
     @Slot()
     def _query_changed(self) -> None:
         self._typing.stop()
@@ -214,6 +223,10 @@ class FloorScope(QWidget):
             search=self.search.text(),
             state=self.state.currentData(),
         )
+        self._show_query(query)
+
+    def _show_query(self, query: FloorQuery) -> None:
+        """The view read again from its first row, if `query` is not what it shows."""
         if query != self._query:
             self._query = query
             self._generation += 1  # what is read for the view left is dropped

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QBrush, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -154,3 +154,41 @@ def test_a_screen_reader_hears_the_floors_columns_in_the_order_they_are_shown(
     on_screen = headers_shown(scope.table)
     assert on_screen[:4] == ["Time", "State", "Error", "Agent"]
     assert headers_read_out(scope.table) == on_screen
+
+
+def click_header(qtbot: QtBot, scope: FloorScope, column: FloorColumn) -> None:
+    header = scope.table.horizontalHeader()
+    section = FLOOR_COLUMNS.index(column)
+    scope.table.scrollTo(scope.model.index(0, section))
+    x = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
+    where = QPoint(x, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=where)  # type: ignore[no-untyped-call]
+
+
+def all_rows_read(qtbot: QtBot, scope: FloorScope) -> list[str]:
+    qtbot.waitUntil(lambda: scope.model.rowCount() == 200, timeout=15000)
+    scope.table.scrollToBottom()
+    qtbot.waitUntil(lambda: scope.model.rowCount() == 250, timeout=15000)
+    return names(scope)
+
+
+def test_a_header_click_sorts_the_whole_floor_not_the_rows_read(
+    qtbot: QtBot, sues_scope: FloorScope
+) -> None:
+    """A supervisor sorts the floor by a column, and the floor sorts all of it (it may hold
+    a million leads; the view has read a page): pages read on scrolling follow the order,
+    none skipped or repeated."""
+    scope = sues_scope
+    shown(qtbot, scope)
+    assert names(scope)[0] == "Ann Lee250"  # newest first
+    click_header(qtbot, scope, FloorColumn.TIME)  # the same column again: oldest first
+    qtbot.waitUntil(lambda: names(scope)[:1] == ["Ann Lee1"], timeout=15000)
+    assert all_rows_read(qtbot, scope) == [f"Ann Lee{n}" for n in range(1, 251)]
+
+    click_header(qtbot, scope, FloorColumn.NAME)  # A to Z by last name
+    by_name = sorted((f"Ann Lee{n}" for n in range(1, 251)), key=lambda name: name.lower())
+    qtbot.waitUntil(lambda: names(scope)[:1] == by_name[:1], timeout=15000)
+    assert all_rows_read(qtbot, scope) == by_name
+    header = scope.table.horizontalHeader()
+    assert header.sortIndicatorSection() == FLOOR_COLUMNS.index(FloorColumn.NAME)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
