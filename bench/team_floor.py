@@ -14,7 +14,8 @@ must be on the floor once, accepted: none lost, none doubled.
 
 Then the floor is filled to --first-screen-rows leads (generated on the server) and the
 floor view's first screen (200 leads newest first) is timed for a supervisor (every desk)
-and an agent (row-level security: their own leads only).
+and an agent (row-level security: their own leads only), and the supervisor's first screen
+after a header click, for each sort both ways.
 
 Without --database, a PostgreSQL server of its own is started in a temporary folder
 (initdb, run as `postgres` when root), as the tests do. With it: an empty database, and a
@@ -162,6 +163,22 @@ def measure_first_screen(admin: str, rows: int) -> None:
               f"{median:.1f} ms, max {most:.1f} ms")  # fmt: skip
 
 
+def measure_sorted_first_pages(admin: str) -> None:
+    """The first screen a supervisor gets after a header click: each sort, both ways."""
+    with Floor(login_url(admin, "sue"), "bench-viewer", "sue") as floor:
+        for key in floor_leads.FLOOR_SORTS:
+            for descending in (False, True):
+                times = []
+                for _ in range(3):
+                    started = time.perf_counter()
+                    with floor.connection() as db:
+                        floor_leads.history(db, limit=FIRST_SCREEN, sort=key, descending=descending)
+                    times.append(time.perf_counter() - started)
+                way = "descending" if descending else "ascending"
+                print(f"  first screen sorted by {key}, {way}: median "
+                      f"{statistics.median(times) * 1000:.1f} ms")  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--desks", type=int, default=10)
@@ -184,6 +201,7 @@ def main() -> int:
         set_up_floor(admin)
         measure_pushes(admin, args, root)
         measure_first_screen(admin, args.first_screen_rows)
+        measure_sorted_first_pages(admin)
     return 0
 
 
