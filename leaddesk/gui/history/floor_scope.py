@@ -105,6 +105,7 @@ class FloorScope(QWidget):
         self._refresh_wanted = False
         self._page_wanted = False
         self._resending = False
+        self._reselect: list[int] = []  # selected before a sort: selected again after it
         self.model = FloorModel(self)
         self.model.more_wanted.connect(self._read_more)
         self._read_done.connect(self._on_read)
@@ -212,6 +213,9 @@ class FloorScope(QWidget):
 
     @Slot(str, bool)
     def _sort_changed(self, key: str, descending: bool) -> None:
+        # The same leads in another order: the selected ones stay selected where the
+        # first page has them, as in the desk's own history.
+        self._reselect = self.selected_ids()
         self._show_query(replace(self._query, sort=key, descending=descending))
 
     @Slot()
@@ -276,13 +280,15 @@ class FloorScope(QWidget):
         if read.offset:
             self.model.add_page(read.leads, read.has_more)
         elif read.leads != self.model.leads[: None if whole else len(read.leads)]:
-            chosen = self.selected_ids()
+            chosen = self.selected_ids() or self._reselect
             self.model.show(read.leads, read.has_more)
-            self._select(chosen)
+            if self._select(chosen):
+                self.table.scrollTo(self.table.selectionModel().selectedRows()[0])
             self._page_wanted = False  # the view asks again if the agent is at the end
         elif whole:
             self.model.has_more = read.has_more  # as shown: the agent's place is kept
         # else: the first rows of more than a refresh reads, unchanged: the rest stays
+        self._reselect = []
         shown = self.model.rowCount()
         more = ", more as you scroll" if self.model.has_more else ""
         self.status.setText(f"{shown} floor lead{'s' if shown != 1 else ''} shown{more}.")

@@ -192,3 +192,16 @@ def test_a_header_click_sorts_the_whole_floor_not_the_rows_read(
     header = scope.table.horizontalHeader()
     assert header.sortIndicatorSection() == FLOOR_COLUMNS.index(FloorColumn.NAME)
     assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+
+
+def test_the_selected_floor_lead_stays_selected_when_the_floor_is_sorted(
+    qtbot: QtBot, sues_scope: FloorScope
+) -> None:
+    scope = sues_scope
+    shown(qtbot, scope)
+    chosen = scope.model.leads[5]  # Ann Lee245: on the first page by name too
+    assert scope.select_floor_lead(chosen.floor_id)
+    click_header(qtbot, scope, FloorColumn.NAME)
+    qtbot.waitUntil(lambda: names(scope)[:1] == ["Ann Lee1"], timeout=15000)
+    assert scope.selected_ids() == [chosen.floor_id]
+    assert scope.details.toPlainText().startswith(f"Floor lead {chosen.floor_id}:")
