@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
             self.status_line.show_result,
             self.notifications,
         )
+        self.draft = self.drafts.draft  # this window's own, beside another window's
         self._first_frame_watch = FirstFrameWatch(self)
         self._first_frame_watch.painted.connect(self.first_frame)
         self._window_state.restore_window(self, self.history_dock)
@@ -388,6 +389,7 @@ class MainWindow(QMainWindow):
             return
         self.drafts.timer.stop()
         self.save_draft()
+        self.drafts.slot.release()  # saved: the next window may take it
         self._window_state.save(self, self._folded_sections())
         history = getattr(self, "history", None)  # built if attach failed after it
         if history is not None:
