@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         self.form.set_values(desk.lead_defaults() | kept)
         if self._restored:
             self.form.check_filled()
-        told = self.edit_session.check_restored(desk)
+        told = self.edit_session.check_restored(desk, self._restored)
         if told:
             self.show_result(told)
         self._show_attention(self.history.attention)
