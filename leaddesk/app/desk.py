@@ -18,6 +18,10 @@ from leaddesk.config.settings import Destination, Paths, Settings
 from leaddesk.domain.zip_lookup import ZipDirectory
 from leaddesk.history.store import Store, StoredLead
 
+# Long enough for this desk's worker and another LeadDesk's short transactions (an import
+# queues a chunk at a time), short enough that the agent does not sit before a frozen window.
+WINDOW_WAITS_FOR_LOCKS_SECONDS = 1.0
+
 
 @dataclass
 class Desk:
@@ -31,6 +35,10 @@ class Desk:
     history: HistoryAccess = field(init=False, repr=False)  # the widgets' door to the store
 
     def __post_init__(self) -> None:
+        # The GUI thread's writes (Submit, a resend) are quick: a write lock held longer
+        # than this by another program is told at once (the lead stays in the form),
+        # rather than holding the window for SQLite's busy timeout.
+        self.store.wait_for_locks(WINDOW_WAITS_FOR_LOCKS_SECONDS)
         self.history = HistoryAccess(self.store)
 
     @classmethod

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from leaddesk.config.draft import Draft
 from leaddesk.config.paths import Paths
+from leaddesk.gui.draft_slot import DraftSlot
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -52,7 +53,9 @@ class DraftKeeper(QObject):
         notices: NotificationArea,
     ) -> None:
         super().__init__(parent)
-        self.draft = draft
+        # This window's own file of the home's drafts (draft_slot.py), held until it closes.
+        self.slot = DraftSlot(draft)
+        self.draft = self.slot.draft
         self._form = form
         self._edit_session = edit_session
         self._tell = tell

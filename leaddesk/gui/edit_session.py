@@ -137,20 +137,26 @@ class EditSession:
             self.begin(int(editing))
         return values
 
-    def check_restored(self, desk: Desk) -> str | None:
+    def check_restored(self, desk: Desk, restored: Mapping[str, str]) -> str | None:
         """Once the history is open: a restored fix of a lead that is gone or no longer
         rejected or failed (purged, resent by another LeadDesk) goes on as a new lead, not
-        a Submit that can only refuse. What to tell the agent, if anything."""
+        a Submit that can only refuse. A fix that goes on is for the dealer that refused
+        the lead, as when it began, with the values it had (`restored`, the draft's); the
+        window starts with the dealer chosen last in any window, whose values filled the
+        fix's empty fields. What to tell the agent, if anything."""
         if self.lead_id is None:
             return None
         from leaddesk.app.fix import fixable
 
         lead_id = self.lead_id
         try:
-            if fixable(desk.history, lead_id) is not None:
-                return None
+            stored = fixable(desk.history, lead_id)
         except StoreError:
             return None  # Submit says what is wrong with the history
+        if stored is not None:
+            self._picker.select(stored.destination_name)  # puts in that dealer's values
+            self._form.set_values(restored)  # and the fix's own over them, empty ones too
+            return None
         self.end()
         return (
             f"Restored the lead you were fixing; lead {lead_id} can no longer be resent, "

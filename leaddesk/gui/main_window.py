@@ -60,6 +60,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+WORKER_NOTICE_KEY = "worker"  # the sender's own trouble with the history
+
 
 def open_window(desk: Desk, worker: SendWorker) -> MainWindow:
     """The whole window at once: built, then attached to this desk and worker."""
@@ -145,6 +147,7 @@ class MainWindow(QMainWindow):
             self.status_line.show_result,
             self.notifications,
         )
+        self.draft = self.drafts.draft  # this window's own, beside another window's
         self._first_frame_watch = FirstFrameWatch(self)
         self._first_frame_watch.painted.connect(self.first_frame)
         self._window_state.restore_window(self, self.history_dock)
@@ -217,7 +220,7 @@ class MainWindow(QMainWindow):
         self.form.set_values(desk.lead_defaults() | kept)
         if self._restored:
             self.form.check_filled()
-        told = self.edit_session.check_restored(desk)
+        told = self.edit_session.check_restored(desk, self._restored)
         if told:
             self.show_result(told)
         self._show_attention(self.history.attention)
@@ -292,8 +295,13 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def on_progress(self, progress: Progress) -> None:
         from leaddesk.gui.lead_reports import tell_about_leads
+        from leaddesk.sending.progress import Stage
 
         watch = self.queue_watch
+        if progress.stage in (Stage.SENDING, Stage.DONE):
+            # The sender has written to the history again: its trouble has passed, and a
+            # warning left up would say something false.
+            self.notifications.dismiss(WORKER_NOTICE_KEY)
         tell_about_leads(progress, self.notifications, self.show_result, watch.speaks_for)
         watch.on_progress(progress)
         self.history.on_progress(progress)
@@ -303,7 +311,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def on_worker_problem(self, message: str) -> None:
-        self.notifications.notify("worker", message, severity="warning")
+        self.notifications.notify(WORKER_NOTICE_KEY, message, severity="warning")
 
     def refresh_counts(self) -> None:
         self.status_line.show_queue(self.desk.history)
@@ -388,6 +396,7 @@ class MainWindow(QMainWindow):
             return
         self.drafts.timer.stop()
         self.save_draft()
+        self.drafts.slot.release()  # saved: the next window may take it
         self._window_state.save(self, self._folded_sections())
         history = getattr(self, "history", None)  # built if attach failed after it
         if history is not None:

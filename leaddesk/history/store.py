@@ -85,6 +85,12 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
+    def wait_for_locks(self, seconds: float) -> None:
+        """How long a write waits for another connection's write lock before it fails
+        with StoreError ("locked"); SQLite's busy timeout, five seconds when opened."""
+        with environment_errors(self.path):
+            self._db.execute(f"PRAGMA busy_timeout = {round(seconds * 1000)}")
+
     def __enter__(self) -> Self:
         return self
 

@@ -50,9 +50,16 @@ def is_busy(error: sqlite3.Error) -> bool:
 def _connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     # Personal data: the file (and the -wal/-shm files SQLite gives the same mode) is the
-    # owner's alone. Create it with that mode rather than fix it up afterwards.
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    os.close(fd)
+    # owner's alone. Create it with that mode rather than fix it up afterwards. Only when
+    # it is new: closing a descriptor of a file drops every POSIX lock this process holds
+    # on it, those of its other Stores too, and another program closing the history then
+    # takes itself for the last one and deletes the WAL under them.
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        _check_writable(path)
+    else:
+        os.close(fd)
     db = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
     try:
         # Refuse a newer or damaged database before changing anything about it.
@@ -68,6 +75,15 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+def _check_writable(path: Path) -> None:
+    """The OSError that opening the file to write would raise (a read-only disk, no
+    permission), found without a descriptor to close, for the words of environment_errors."""
+    if hasattr(os, "statvfs") and os.statvfs(path).f_flag & os.ST_RDONLY:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
 
 
 def _check_version(db: sqlite3.Connection, path: Path) -> None:
