@@ -6,11 +6,8 @@ queues it once."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,43 +24,15 @@ from tests.support.gui_helpers import (
     type_call,
     wait_for_state,
 )
+from tests.support.history_lock import write_lock_held
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
-LOCKER = """
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN IMMEDIATE")
-print("held", flush=True)
-sys.stdin.readline()
-db.execute("ROLLBACK")
-"""
 
 # How long the window may be held by a history another program has locked: long enough
 # to wait out this LeadDesk's own worker and a send's short transactions, far shorter
 # than SQLite's busy timeout.
 GUI_HELD_AT_MOST_SECONDS = 2.5
-
-
-@contextmanager
-def write_lock_held(database: Path) -> Iterator[None]:
-    """Another process holds a write transaction on the history until the block ends."""
-    locker = subprocess.Popen(
-        [sys.executable, "-c", LOCKER, str(database)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert locker.stdout is not None and locker.stdin is not None
-        assert locker.stdout.readline().strip() == "held"
-        yield
-        locker.stdin.write("\n")
-        locker.stdin.flush()
-        assert locker.wait(10) == 0
-    finally:
-        locker.kill()
-        locker.wait()
 
 
 def test_submit_under_a_held_lock_keeps_the_lead_says_so_then_queues_it_once(

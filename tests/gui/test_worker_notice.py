@@ -6,38 +6,13 @@ locker's exit deleted the WAL under the window; tests/history/test_store_locks_k
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.support.gui_helpers import Bench, Rig, press, type_call, wait_for_state
+from tests.support.history_lock import write_lock_held
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-LOCKER = """
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN IMMEDIATE")
-print("held", flush=True)
-sys.stdin.readline()
-db.execute("ROLLBACK")
-"""
-
-
-def locker(database: Path) -> subprocess.Popen[str]:
-    """Another process, holding a write transaction on the history until told."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", LOCKER, str(database)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    assert process.stdout.readline().strip() == "held"
-    return process
 
 
 def history_notices(rig: Rig) -> list[str]:
@@ -46,18 +21,10 @@ def history_notices(rig: Rig) -> list[str]:
 
 def test_the_senders_notice_goes_once_a_lead_goes_out_again(qtbot: QtBot, bench: Bench) -> None:
     rig = bench.open()
-    held = locker(rig.store.path)
-    try:
+    with write_lock_held(rig.store.path):
         rig.worker.wake()  # the sender looks for due leads now, and meets the lock
         qtbot.waitUntil(lambda: bool(history_notices(rig)), timeout=15000)
         assert "locked" in history_notices(rig)[0]
-        assert held.stdin is not None
-        held.stdin.write("\n")
-        held.stdin.flush()
-        assert held.wait(10) == 0
-    finally:
-        held.kill()
-        held.wait()
     type_call(qtbot, rig.form)
     press(qtbot, rig.form.inputs["zip"].widget, Qt.Key.Key_Return, CTRL)
     (lead,) = rig.store.history()
