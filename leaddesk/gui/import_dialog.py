@@ -34,11 +34,13 @@ from leaddesk.app.desk import Desk
 from leaddesk.app.lead_import import ImportCounts, mappings_dir, queue_file
 from leaddesk.domain.errors import CsvError
 from leaddesk.domain.fields import FIELDS
+from leaddesk.history.store_file import is_history_file
 from leaddesk.sources.layouts import FULL_NAME
 from leaddesk.sources.mapping import write_map
 from leaddesk.sources.rows import LeadFile, SourceRow
 
 PREVIEW_ROWS = 5
+NOT_A_LEAD_FILE = "That is LeadDesk's own history, not a file of leads: nothing was read."
 NOT_SENT = "— not sent —"
 _SAFE_NAME = re.compile(r"[^\w .-]+")
 W = TypeVar("W", bound=QWidget)
@@ -309,6 +311,12 @@ def import_leads(window: QWidget, desk: Desk, wake: Callable[[], None]) -> Impor
         window, "Import leads", "", "Lead files (*.csv *.txt *.tsv);;All files (*)"
     )
     if not chosen:
+        return None
+    if is_history_file(Path(chosen), desk.store.path):
+        # Read here, LeadDesk's own locks on it would go with the file's close.
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(window, "Import leads", NOT_A_LEAD_FILE)
         return None
     dialog = ImportDialog(desk, Path(chosen), wake, window)
     # Gone once closed (its import stopped first, see done()): not kept hidden under the

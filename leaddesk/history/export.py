@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import os
 import stat
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from pathlib import Path
 from leaddesk.domain.fields import FIELD_NAMES
 from leaddesk.history.formula_guard import guarded
 from leaddesk.history.store import Store
+from leaddesk.history.store_file import is_history_file
 
 # "lead_state" (delivery) keeps clear of SecurityTrax's own "state" field (the US state).
 HEADER = (
@@ -33,6 +35,8 @@ def export_csv(store: Store, ids: Sequence[int], path: Path) -> int:
     after the extra columns are removed. Text that a spreadsheet would run as a formula
     is written guarded (see formula_guard).
     """
+    if is_history_file(path, store.path):  # emptied first by O_TRUNC: every lead gone
+        raise OSError(errno.EINVAL, "that is LeadDesk's own history, not a file to export to")
     written = 0
     # Readable by its owner only, like the history it comes from: it holds personal data.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -173,6 +173,24 @@ def environment_errors(path: Path, let_busy_through: bool = False) -> Iterator[N
         raise StoreError(f"Cannot use the history database {path}: {why}.", lasting) from None
 
 
+def is_history_file(path: Path, database: Path) -> bool:
+    """Whether `path` is the history database or one of SQLite's files beside it: chosen
+    by mistake as a file of leads to read, or to export to. Written to, the history is
+    gone; only opened and closed by this process, the locks SQLite holds on it are gone
+    (POSIX drops them all at any close), and another program may delete its WAL."""
+    for own in (database, *(database.with_name(database.name + end) for end in _BESIDE)):
+        try:
+            if path.samefile(own):
+                return True
+        except OSError:  # one of them does not exist: compare the names as they resolve
+            if path.resolve() == own.resolve():
+                return True
+    return False
+
+
+_BESIDE = ("-wal", "-shm", "-journal")
+
+
 def file_identity(path: Path) -> tuple[int, int]:
     """Which file is at `path` now (device and inode): two different files differ."""
     with environment_errors(path):

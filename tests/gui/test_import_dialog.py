@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from leaddesk.gui.import_dialog import ImportDialog, import_leads
-from tests.support.gui_helpers import Bench, Rig, press
+from tests.support.gui_helpers import Bench, DialogAnswerer, Rig, press
 from tests.support.lead_layouts import (
     FACEBOOK_COLUMNS,
     FOREIGN_CAMPAIGN,
@@ -196,3 +196,25 @@ def test_an_import_dialog_is_gone_once_closed(qtbot: QtBot, bench: Bench, tmp_pa
     with qtbot.waitSignal(dialog.destroyed, timeout=10000):
         dialog.close()  # the import stops first, then the dialog goes
     assert not rig.window.findChildren(ImportDialog)
+
+
+def test_the_history_itself_chosen_as_a_lead_file_is_not_read(qtbot: QtBot, bench: Bench) -> None:
+    """Read in the window's process, the history file's close would drop the locks SQLite
+    holds on it for the window (see tests/history/test_store_locks_kept.py)."""
+    rig = bench.open(bench.dead_url())
+    history = rig.store.path
+
+    def choose_the_history() -> None:
+        chooser = QApplication.activeModalWidget()
+        if not isinstance(chooser, QFileDialog):
+            QTimer.singleShot(20, choose_the_history)
+            return
+        chooser.setNameFilter("All files (*)")
+        chooser.selectFile(str(history))
+        chooser.accept()
+
+    QTimer.singleShot(0, choose_the_history)
+    with DialogAnswerer(None) as answers:
+        dialog = import_leads(rig.window, rig.desk, rig.worker.wake)
+    assert dialog is None
+    assert "LeadDesk's own history" in answers.only.text

@@ -39,3 +39,17 @@ def test_an_export_over_an_existing_file_tightens_it(
     export_csv(store, [one_lead(store)], path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert "older" not in path.read_text(encoding="utf-8-sig"), "the old content is gone"
+
+
+@pytest.mark.parametrize("beside", ["", "-wal", "-shm"])
+def test_an_export_onto_the_history_itself_is_refused_and_the_history_kept(
+    store: Store, tmp_path: Path, beside: str
+) -> None:
+    """Chosen by mistake in the save dialog, the history file was emptied before the first
+    row was written: every lead gone."""
+    lead_id = one_lead(store)
+    target = store.path.with_name(store.path.name + beside)
+    with pytest.raises(OSError, match="LeadDesk's own history"):
+        export_csv(store, [lead_id], target)
+    with Store(store.path) as again:
+        assert [lead.id for lead in again.history()] == [lead_id]
