@@ -137,8 +137,13 @@ class ImportDialog(QDialog):
     # --- the mapping and the preview ------------------------------------------------------
 
     def open_file(self) -> LeadFile:
-        return LeadFile(self._path, self._map_path, self._desk.lead_defaults(),
-                        self._desk.zips.lookup, self._chosen)  # fmt: skip
+        return self._opener()()
+
+    def _opener(self) -> Callable[[], LeadFile]:
+        """Opens the file as mapped now, whenever it is called: the import's thread opens
+        it later, and a choice made meanwhile must not reach it."""
+        path, map_path, chosen, desk = self._path, self._map_path, dict(self._chosen), self._desk
+        return lambda: LeadFile(path, map_path, desk.lead_defaults(), desk.zips.lookup, chosen)
 
     def refresh(self) -> None:
         """Read the file again as now mapped: the columns' fields and the preview."""
@@ -219,15 +224,8 @@ class ImportDialog(QDialog):
     def start_import(self) -> None:
         if self._job is not None:
             return
-        # The mapping as previewed now, whatever is chosen while the import runs (the
-        # choices are off meanwhile): the job opens the file on its own thread.
-        map_path, chosen = self._map_path, dict(self._chosen)
-
-        def open_as_previewed() -> LeadFile:
-            return LeadFile(self._path, map_path, self._desk.lead_defaults(),
-                            self._desk.zips.lookup, chosen)  # fmt: skip
-
-        self._job = ImportJob(open_as_previewed, self._desk, self._wake, self)
+        # The mapping as previewed now (the choices are off while the import runs).
+        self._job = ImportJob(self._opener(), self._desk, self._wake, self)
         self._job.progressed.connect(self._show_progress)
         self._job.failed.connect(self.outcome.setText)
         self._job.finished.connect(self._finished)
