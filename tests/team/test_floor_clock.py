@@ -12,22 +12,29 @@ import pytest
 from leaddesk.domain.states import State
 from leaddesk.history.store import Store
 from leaddesk.sandbox import Sandbox
-from tests.support.floor import floor_count, make_desk
+from tests.support.floor import FloorDesk, floor_count, make_desk
 from tests.support.history_data import populate
 from tests.support.leads import make_lead
 
 FAST_BY = 3600.0  # the desk's clock ran an hour ahead, then was put right
 
 
+def failed_under_a_fast_clock(tmp_path: Path, floor: str, dealer: Sandbox) -> tuple[FloorDesk, int]:
+    """Ann's desk, with a lead that failed while her clock ran FAST_BY ahead: the desk,
+    and the lead's id there."""
+    ann = make_desk(tmp_path / "ann", floor, "ann", dealer.url())
+    ann.home.database.parent.mkdir(parents=True, exist_ok=True)
+    with Store(ann.home.database) as store:
+        [lead_id] = populate(store, [State.FAILED], leads=[make_lead(1)],
+                             destination=dealer.url(), now=time.time() + FAST_BY)  # fmt: skip
+    return ann, lead_id
+
+
 def test_a_lead_failed_under_a_fast_clock_and_resent_after_is_not_resent_by_a_supervisor(
     tmp_path: Path, floor: str
 ) -> None:
     with Sandbox() as dealer:
-        ann = make_desk(tmp_path / "ann", floor, "ann", dealer.url())
-        ann.home.database.parent.mkdir(parents=True, exist_ok=True)
-        with Store(ann.home.database) as store:
-            [lead_id] = populate(store, [State.FAILED], leads=[make_lead(1)],
-                                 destination=dealer.url(), now=time.time() + FAST_BY)  # fmt: skip
+        ann, lead_id = failed_under_a_fast_clock(tmp_path, floor, dealer)
         synced = ann.run("sync")
         assert synced.returncode == 0, synced.stdout + synced.stderr
         assert floor_count(floor, "state = 'failed'") == 1
@@ -72,11 +79,7 @@ def test_a_lead_resent_after_the_clock_is_set_back_shows_its_result_on_the_floor
     time: the accepted state after it, stamped earlier, was never pushed, and the floor
     said "queued" of a lead the dealer had taken, for good."""
     with Sandbox() as dealer:
-        ann = make_desk(tmp_path / "ann", floor, "ann", dealer.url())
-        ann.home.database.parent.mkdir(parents=True, exist_ok=True)
-        with Store(ann.home.database) as store:
-            [lead_id] = populate(store, [State.FAILED], leads=[make_lead(1)],
-                                 destination=dealer.url(), now=time.time() + FAST_BY)  # fmt: skip
+        ann, lead_id = failed_under_a_fast_clock(tmp_path, floor, dealer)
         assert ann.run("sync").returncode == 0
         own = ann.run("resend", str(lead_id), "--url", dealer.url())
         assert own.returncode == 0 and "accepted" in own.stdout, own.stdout + own.stderr
