@@ -260,6 +260,11 @@ class MainWindow(QMainWindow):
             self.history.show_everything()
             self.history.select_lead(lead_id)
 
+    def go_to_lead_in_history(self, lead_id: int) -> None:
+        """A notice's Show in history: the lead selected, and focus on it to act on it."""
+        self.show_lead_in_history(lead_id)
+        self.history.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
     @Slot()
     def new_lead(self) -> None:
         from leaddesk.gui import questions
@@ -294,7 +299,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def on_progress(self, progress: Progress) -> None:
-        from leaddesk.gui.lead_reports import tell_about_leads
+        from leaddesk.gui.lead_reports import lead_offers, tell_about_leads
         from leaddesk.sending.progress import Stage
 
         watch = self.queue_watch
@@ -302,7 +307,8 @@ class MainWindow(QMainWindow):
             # The sender has written to the history again: its trouble has passed, and a
             # warning left up would say something false.
             self.notifications.dismiss(WORKER_NOTICE_KEY)
-        tell_about_leads(progress, self.notifications, self.show_result, watch.speaks_for)
+        offers = lead_offers(self.edit_lead, self.go_to_lead_in_history)
+        tell_about_leads(progress, self.notifications, self.show_result, watch.speaks_for, offers)
         watch.on_progress(progress)
         self.history.on_progress(progress)
         self.refresh_counts()

@@ -5,7 +5,9 @@ The window shows one line of a fixed height under the form, "3 notices · F8 · 
 latest>", whatever arrives: five refusals in a row leave the field being typed where it
 was, with focus. F8 (or a click on the line) opens the list, where each notice is read
 whole, offers what fixes it (buttons) and is dismissed (its button, or Delete); Esc
-closes the list and gives focus back to where it was; Shift+F8 dismisses them all.
+closes the list and gives focus back to where it was; Shift+F8 dismisses them all. F8
+puts focus on the newest notice's first offer (Edit and resend, for a refused lead), so
+that F8 then Enter does what fixes it; Dismiss is the focus only where nothing is offered.
 What became of a lead is also said in the status bar, which is announced.
 """
 
@@ -62,11 +64,14 @@ class Notice(QFrame):
         column.addWidget(self.label)
         buttons = QHBoxLayout()
         column.addLayout(buttons)
+        self.offers: list[QPushButton] = []
         for text_, does in actions:
             button = QPushButton(text_, self)
             button.setObjectName("notice_action")
-            button.clicked.connect(lambda _checked=False, does=does: does())
+            button.setAccessibleName(f"{text_}: {text}")  # which notice, as Dismiss says
+            button.clicked.connect(lambda _checked=False, does=does: self._take_offer(does))
             buttons.addWidget(button)
+            self.offers.append(button)
         buttons.addStretch(1)
         self.dismiss_button = QPushButton("Dismiss", self)
         self.dismiss_button.setObjectName("dismiss")
@@ -74,6 +79,18 @@ class Notice(QFrame):
         self.dismiss_button.setToolTip("Dismiss this notice (Delete)")
         self.dismiss_button.clicked.connect(self.dismiss)
         buttons.addWidget(self.dismiss_button)
+
+    def first_button(self) -> QPushButton:
+        """Where F8 puts focus: what fixes it, if anything is offered."""
+        return self.offers[0] if self.offers else self.dismiss_button
+
+    def _take_offer(self, does: Callable[[], object]) -> None:
+        # The offer leads to the form, the history or a dialog: the list closes first, so
+        # that it is not left over them with focus.
+        shown_in = self.window()
+        if isinstance(shown_in, NoticeList) and shown_in.isVisible():
+            shown_in.reject()
+        does()
 
     @Slot()
     def dismiss(self) -> None:
@@ -131,7 +148,7 @@ class NoticeList(QDialog):
         self.activateWindow()
         shown = self.notices()
         if shown:
-            shown[0].dismiss_button.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            shown[0].first_button().setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def done(self, result: int) -> None:
         super().done(result)
@@ -148,7 +165,7 @@ class NoticeList(QDialog):
                 notice.dismiss()
                 rest = [n for n in shown if n is not notice]
                 if rest:
-                    rest[min(position, len(rest) - 1)].dismiss_button.setFocus()
+                    rest[min(position, len(rest) - 1)].first_button().setFocus()
                 return
 
 
